@@ -1,0 +1,23 @@
+/**
+ * The bridge's public API: everything the widget (or a custom UI) needs to run chats against the
+ * client-token API with the page's WebMCP tools. Anything not listed here is private.
+ */
+export { ChatSession } from './run/index.js';
+export type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './run/index.js';
+export { detectBackend, installPolyfill } from './discovery/index.js';
+export type { BackendKind, ModelContextLike, PageTool, PageToolDefinition, WebmcpBackend } from './discovery/index.js';
+export { NAVIGATED_TEXT, resultText } from './execution/index.js';
+export type { ConsentDecision, ToolCall } from './execution/index.js';
+export { compilePolicy } from './policy/index.js';
+export type { PolicyDecision, ToolPolicy } from './policy/index.js';
+export type { DroppedTool, Snapshot } from './snapshot/index.js';
+export { BridgeError, HttpError, isAbortError } from './transport/index.js';
+export type {
+  ClientTool,
+  InitResponse,
+  McpToolResult,
+  StreamEvent,
+  StreamEventOf,
+  ToolAnnotations,
+  WebmcpSettings,
+} from './protocol/index.js';

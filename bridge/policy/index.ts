@@ -1,0 +1,4 @@
+export { compilePolicy, intersectPolicies } from './allowlist.js';
+export type { PolicyDecision, PolicyReason, ToolPolicy } from './allowlist.js';
+export { compileOrigin, parseOrigin } from './origin.js';
+export type { OriginMatcher } from './origin.js';

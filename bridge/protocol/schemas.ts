@@ -1,0 +1,130 @@
+/**
+ * The wire protocol as zod schemas: the one definition of every request body and stream frame.
+ * The server validates with these; the browser imports only the inferred types (see `types.ts`).
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+
+export const toolAnnotationsSchema = z
+  .object({
+    readOnlyHint: z.boolean().optional(),
+    untrustedContentHint: z.boolean().optional(),
+    consequentialHint: z.boolean().optional(),
+    destructiveHint: z.boolean().optional(),
+    debugging: z.boolean().optional(),
+    title: z.string().max(256).optional(),
+  })
+  .loose();
+
+export const clientToolSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  parametersSchema: z.record(z.string(), z.unknown()),
+  origin: z.enum(['webmcp', 'sdk']),
+  pageOrigin: z.string().max(2048).optional(),
+  title: z.string().max(256).optional(),
+  annotations: toolAnnotationsSchema.optional(),
+});
+
+export const chatMessageSchema = z.object({
+  id: z.string().max(128).optional(),
+  role: z.enum(['user', 'assistant', 'system']),
+  content: z.string(),
+  createdAt: z.string().optional(),
+});
+
+export const initRequestSchema = z.object({
+  token: z.string().min(1).max(256),
+  flowId: z.string().max(128).optional(),
+  agentId: z.string().max(128).optional(),
+  sessionId: z.string().max(128).optional(),
+});
+
+export const chatRequestSchema = z.object({
+  sessionId: z.string().min(1).max(128),
+  messages: z.array(chatMessageSchema).max(LIMITS.maxMessages),
+  assistantMessageId: z.string().max(128).optional(),
+  clientTools: z.array(z.unknown()).optional(),
+  clientToolsFingerprint: z.string().max(128).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** One tool output in a resume: MCP result, `{result}` or `{error}`. */
+export const toolOutputSchema = z.union([
+  z.object({
+    content: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()),
+    isError: z.boolean().optional(),
+  }),
+  z.object({ result: z.unknown() }),
+  z.object({ error: z.string() }),
+]);
+
+export const resumeRequestSchema = z.object({
+  sessionId: z.string().min(1).max(128),
+  executionId: z.string().min(1).max(128),
+  toolOutputs: z.record(z.string(), toolOutputSchema),
+  streamResponse: z.boolean().optional(),
+  clientTools: z.array(z.unknown()).optional(),
+  clientToolsFingerprint: z.string().max(128).optional(),
+});
+
+export const originRuleSchema = z.object({
+  origin: z.string().min(1).max(512),
+  tools: z.array(z.string().min(1).max(256)).max(256),
+});
+
+export const webmcpSettingsSchema = z.object({
+  enabled: z.boolean(),
+  allowlist: z.array(originRuleSchema).max(256).optional(),
+});
+
+export const initResponseSchema = z.object({
+  sessionId: z.string(),
+  expiresAt: z.string(),
+  flow: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  config: z.object({
+    welcomeMessage: z.string(),
+    placeholder: z.string().optional(),
+    theme: z.record(z.string(), z.unknown()).optional(),
+    webmcp: webmcpSettingsSchema.optional(),
+  }),
+});
+
+export const errorBodySchema = z.object({ error: z.string(), hint: z.string().optional() });
+
+const frameBase = { executionId: z.string(), seq: z.number().int().nonnegative() };
+
+export const streamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('execution_start'), ...frameBase, kind: z.literal('agent'), agentId: z.string().optional(), startedAt: z.string() }),
+  z.object({ type: z.literal('turn_start'), ...frameBase, id: z.string(), iteration: z.number() }),
+  z.object({ type: z.literal('turn_complete'), ...frameBase, id: z.string(), iteration: z.number(), stopReason: z.string() }),
+  z.object({ type: z.literal('text_start'), ...frameBase, id: z.string() }),
+  z.object({ type: z.literal('text_delta'), ...frameBase, id: z.string(), delta: z.string() }),
+  z.object({ type: z.literal('text_complete'), ...frameBase, id: z.string(), text: z.string() }),
+  z.object({ type: z.literal('reasoning_start'), ...frameBase, id: z.string() }),
+  z.object({ type: z.literal('reasoning_delta'), ...frameBase, id: z.string(), delta: z.string() }),
+  z.object({ type: z.literal('reasoning_complete'), ...frameBase, id: z.string(), text: z.string() }),
+  z.object({
+    type: z.literal('tool_start'), ...frameBase,
+    toolCallId: z.string(), toolName: z.string(), toolType: z.string(), parameters: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('tool_complete'), ...frameBase,
+    toolCallId: z.string(), toolName: z.string(), result: z.unknown(), success: z.boolean(),
+    executionTime: z.number(), error: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('await'), ...frameBase,
+    toolName: z.string(), origin: z.literal('webmcp'), toolId: z.string().optional(),
+    toolCallId: z.string(), parameters: z.unknown(), awaitedAt: z.string(),
+  }),
+  z.object({
+    type: z.literal('execution_complete'), ...frameBase,
+    kind: z.literal('agent'), success: z.boolean(), stopReason: z.string(), completedAt: z.string(),
+    model: z.object({ id: z.string(), offline: z.boolean() }).optional(),
+  }),
+  z.object({
+    type: z.literal('execution_error'), ...frameBase,
+    kind: z.literal('agent'), error: z.object({ code: z.string().optional(), message: z.string() }),
+  }),
+]);

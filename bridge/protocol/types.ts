@@ -1,0 +1,41 @@
+/**
+ * Wire types inferred from the zod schemas. Browser code imports from here with `import type`,
+ * so zod never reaches the widget bundle.
+ */
+import type { z } from 'zod';
+import type {
+  chatMessageSchema,
+  chatRequestSchema,
+  clientToolSchema,
+  errorBodySchema,
+  initRequestSchema,
+  initResponseSchema,
+  originRuleSchema,
+  resumeRequestSchema,
+  streamEventSchema,
+  toolAnnotationsSchema,
+  toolOutputSchema,
+  webmcpSettingsSchema,
+} from './schemas.js';
+
+export type ToolAnnotations = z.infer<typeof toolAnnotationsSchema>;
+export type ClientTool = z.infer<typeof clientToolSchema>;
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type InitRequest = z.infer<typeof initRequestSchema>;
+export type InitResponse = z.infer<typeof initResponseSchema>;
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
+export type ToolOutput = z.infer<typeof toolOutputSchema>;
+export type OriginRule = z.infer<typeof originRuleSchema>;
+export type WebmcpSettings = z.infer<typeof webmcpSettingsSchema>;
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+export type StreamEventType = StreamEvent['type'];
+/** The stream event of one type, e.g. `StreamEventOf<'await'>`. */
+export type StreamEventOf<T extends StreamEventType> = Extract<StreamEvent, { type: T }>;
+
+/** An MCP tool result, what the bridge sends back for every call. */
+export interface McpToolResult {
+  content: Array<{ type: 'text'; text: string }>;
+  isError?: boolean;
+}

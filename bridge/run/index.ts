@@ -1,0 +1,2 @@
+export { ChatSession } from './session.js';
+export type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './session.js';

@@ -1,0 +1,116 @@
+/**
+ * The HTTP+SSE client for the client-token API: `init`, `chat`, `resume`. Streams are read over
+ * `fetch` (POST with a JSON body) and decoded with `SseParser`.
+ */
+import type { ChatRequest, InitResponse, ResumeRequest, StreamEvent } from '../protocol/index.js';
+import { BridgeError, HttpError, isAbortError } from './errors.js';
+import { SseParser } from './sse-parser.js';
+
+export interface ClientOptions {
+  /** Base URL of the API, e.g. `https://api.example.com` (no trailing `/v1`). */
+  apiUrl: string;
+  /** The surface's public client token (`ct_live_…` / `ct_test_…`). */
+  clientToken: string;
+  /** Injected for tests; defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export class ChatClient {
+  readonly #base: string;
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.#base = options.apiUrl.replace(/\/+$/, '');
+    this.#token = options.clientToken;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** Opens (or reuses, when `sessionId` is still valid) a session. */
+  async init(sessionId?: string, signal?: AbortSignal): Promise<InitResponse> {
+    const body: Record<string, string> = { token: this.#token };
+    if (sessionId) body.sessionId = sessionId;
+    const response = await this.#post('/v1/client/init', body, signal);
+    return (await response.json()) as InitResponse;
+  }
+
+  /** Sends a turn; yields the stream's events until it ends. */
+  chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return this.#stream('/v1/client/chat', request, signal);
+  }
+
+  /** Completes paused tool calls; yields the continuation stream. */
+  resume(request: ResumeRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return this.#stream('/v1/client/resume', request, signal);
+  }
+
+  async *#stream(path: string, body: unknown, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    const response = await this.#post(path, body, signal, 'text/event-stream');
+    if (!response.body) throw new BridgeError('stream_missing', 'The server answered without a stream body.');
+    const queue: StreamEvent[] = [];
+    let malformed: BridgeError | undefined;
+    const parser = new SseParser((message) => {
+      try {
+        const data = JSON.parse(message.data) as unknown;
+        if (isStreamEvent(data)) queue.push(data);
+      } catch {
+        malformed = new BridgeError('stream_malformed', `Could not parse a stream frame: ${message.data.slice(0, 120)}`);
+      }
+    });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (malformed) throw malformed;
+        while (queue.length > 0) yield queue.shift()!;
+      }
+      parser.feed(decoder.decode());
+      parser.end();
+      while (queue.length > 0) yield queue.shift()!;
+    } catch (error) {
+      if (isAbortError(error) || error instanceof BridgeError) throw error;
+      throw new BridgeError('stream_interrupted', `The stream was interrupted: ${String((error as Error)?.message ?? error)}`);
+    } finally {
+      // Releasing the reader cancels the body when the consumer stops early (break/return/abort).
+      reader.cancel().catch(() => undefined); // already closed or errored: nothing left to release
+    }
+  }
+
+  async #post(path: string, body: unknown, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify(body),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new BridgeError('network_error', `Could not reach ${this.#base}: ${String((error as Error)?.message ?? error)}`);
+    }
+    if (!response.ok) {
+      let code = `http_${response.status}`;
+      let hint: string | undefined;
+      try {
+        const data = (await response.json()) as { error?: unknown; hint?: unknown };
+        if (typeof data.error === 'string') code = data.error;
+        if (typeof data.hint === 'string') hint = data.hint;
+      } catch {
+        // a non-JSON error body (a proxy's HTML page): the status code is all we can report
+      }
+      throw new HttpError(response.status, code, hint);
+    }
+    return response;
+  }
+}
+
+/** A minimal structural guard; the full zod schema validates frames in the server's tests. */
+function isStreamEvent(value: unknown): value is StreamEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; executionId?: unknown; seq?: unknown };
+  return typeof v.type === 'string' && typeof v.executionId === 'string' && typeof v.seq === 'number';
+}

@@ -1,0 +1,2 @@
+export { compileValidator, formatIssues } from './validator.js';
+export type { ValidationIssue, Validator } from './validator.js';
