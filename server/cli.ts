@@ -1,0 +1,41 @@
+/**
+ * `npm run server -- --config <file> --port <n>`: loads and validates the config, opens the
+ * store and serves the app on Node's HTTP server.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { openStore } from './store/index.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: here('./config/demo.json') },
+      port: { type: 'string', default: process.env.PORT ?? '8787' },
+      host: { type: 'string', default: process.env.HOST ?? 'localhost' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  const config = loadConfig(values.config);
+  const store = await openStore(config.store);
+  const app = createApp({ config, store, widgetFile: here('../dist/webmcp-chat.js') });
+  const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
+    console.log(`webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`);
+  });
+  const stop = () => {
+    server.close();
+    void store.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

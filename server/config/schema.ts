@@ -1,0 +1,85 @@
+/**
+ * The server's config file (DESIGN §5). Strict: unknown keys and bad values are refused at start
+ * with the path of the offending key. Secrets are `{ "env": "NAME" }` references, never literals.
+ */
+import { z } from 'zod';
+import { webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
+import { compileOrigin } from '../../bridge/policy/index.js';
+
+export const secretRefSchema = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') });
+export type SecretRef = z.infer<typeof secretRefSchema>;
+
+const originPattern = z.string().refine((value) => {
+  try {
+    compileOrigin(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an origin like https://shop.example.com, https://*.example.com or *');
+
+const modelSchema = z.union([
+  z.literal('offline'),
+  z.strictObject({ provider: z.literal('offline'), wordDelayMs: z.number().int().min(0).max(1000).optional() }),
+  z.strictObject({
+    provider: z.literal('openai-compatible'),
+    baseURL: z.url(),
+    model: z.string().min(1),
+    apiKey: secretRefSchema.optional(),
+  }),
+  z.strictObject({ provider: z.literal('anthropic'), model: z.string().min(1), baseURL: z.url().optional(), apiKey: secretRefSchema.optional() }),
+]);
+
+const agentSchema = z.strictObject({
+  model: modelSchema,
+  instructions: z.string().max(32_000).optional(),
+  maxSteps: z.number().int().min(1).max(50).default(8),
+});
+
+const clientTokenSchema = z.strictObject({
+  token: z.string().regex(/^ct_(live|test)_[A-Za-z0-9_-]{4,120}$/, 'a client token like ct_live_… or ct_test_…'),
+  allowedOrigins: z.array(originPattern).min(1),
+});
+
+const surfaceSchema = z.strictObject({
+  agent: z.string(),
+  welcomeMessage: z.string().max(2000).default('Hi! How can I help?'),
+  placeholder: z.string().max(200).optional(),
+  clientTokens: z.array(clientTokenSchema).default([]),
+  behavior: z.strictObject({ webmcp: webmcpSettingsSchema.strict().optional() }).optional(),
+});
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('memory') }),
+  z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('postgres'), url: z.union([secretRefSchema, z.string().min(1)]) }),
+]);
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    adminKey: secretRefSchema.optional(),
+    store: storeSchema.default({ kind: 'memory' }),
+    sessions: z.strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) }).default({ ttlMinutes: 1440 }),
+    runs: z.strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) }).default({ pausedTtlMinutes: 30 }),
+    agents: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), agentSchema),
+    surfaces: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), surfaceSchema),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [id, surface] of Object.entries(config.surfaces)) {
+      if (!config.agents[surface.agent]) {
+        ctx.addIssue({ code: 'custom', path: ['surfaces', id, 'agent'], message: `no agent named "${surface.agent}"` });
+      }
+      surface.clientTokens.forEach((t, i) => {
+        const other = seen.get(t.token);
+        if (other) ctx.addIssue({ code: 'custom', path: ['surfaces', id, 'clientTokens', i, 'token'], message: `token already used by surface "${other}"` });
+        seen.set(t.token, id);
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type AgentConfig = Config['agents'][string];
+export type SurfaceConfig = Config['surfaces'][string];
+export type ModelConfig = AgentConfig['model'];

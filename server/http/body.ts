@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { LIMITS, LIMIT_CODES } from '../../bridge/protocol/index.js';
+import { ApiError } from './errors.js';
+
+/**
+ * Reads a JSON body with a size cap and validates it. Oversized → 413 `body_too_large`;
+ * not JSON → 400 `invalid_json`; schema mismatch → 400 `invalid_request` with the first issue's path.
+ */
+export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBytes: number = LIMITS.maxBodyBytes): Promise<z.infer<S>> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new ApiError(413, LIMIT_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
+  }
+  const raw = await readCapped(c.req.raw, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object.');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    throw new ApiError(400, 'invalid_request', path ? `${path}: ${issue.message}` : issue.message);
+  }
+  return result.data;
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ApiError(413, LIMIT_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
