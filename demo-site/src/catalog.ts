@@ -61,7 +61,7 @@ export const catalog: readonly Product[] = [
     name: 'Midnight Blue Espresso Cup',
     category: 'kitchen',
     price: 9.5,
-    description: 'A small 3 oz ceramic espresso cup with a deep blue glaze, sold singly.',
+    description: 'A small 3 oz espresso cup, our tiniest mug, in a deep blue ceramic glaze; sold singly.',
     art: { shape: 'mug', color: '#23395d', accent: '#8fb3e8', background: '#dde6f3' },
   },
   {
