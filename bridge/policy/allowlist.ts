@@ -3,7 +3,7 @@
  * bridge (never offer or run a disallowed tool) and the server (the security boundary, applied to
  * the server-observed `Origin`). Both must give the same answer for every case.
  */
-import picomatch from 'picomatch/posix';
+import picomatch from 'picomatch/posix.js';
 import type { WebmcpSettings } from '../protocol/index.js';
 import { compileOrigin, parseOrigin, type OriginMatcher } from './origin.js';
 

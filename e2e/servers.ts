@@ -1,0 +1,75 @@
+/**
+ * Starts what a storefront deployment has: the API server (in this process, offline model) and
+ * the demo storefront (Vite), each on its own loopback port, so every browser request is
+ * cross-origin exactly as in production.
+ */
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { createApp } from '../server/app.js';
+import { parseConfig } from '../server/config/load.js';
+import { MemoryStore } from '../server/store/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const CLIENT_TOKEN = 'ct_test_e2e_shop';
+
+export interface Servers {
+  apiUrl: string;
+  shopUrl: string;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServers(): Promise<Servers> {
+  const shopPort = await freePort();
+  const shopOrigin = `http://localhost:${shopPort}`;
+  const config = parseConfig({
+    agents: { shop: { model: 'offline', maxSteps: 8 } },
+    surfaces: {
+      storefront: {
+        agent: 'shop',
+        welcomeMessage: 'Hi from the e2e shop.',
+        clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin] }],
+        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }] } },
+      },
+    },
+  });
+  const store = new MemoryStore();
+  const app = createApp({ config, store, widgetFile: `${root}dist/webmcp-chat.js` });
+  const api = await new Promise<ServerType>((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: 'localhost' }, () => resolve(server));
+  });
+  const apiPort = (api.address() as { port: number }).port;
+  const apiUrl = `http://localhost:${apiPort}`;
+  // Vite gives variables already in the environment priority over demo-site/.env.
+  process.env.VITE_API_URL = apiUrl;
+  process.env.VITE_WIDGET_URL = `${apiUrl}/webmcp-chat.js`;
+  process.env.VITE_CLIENT_TOKEN = CLIENT_TOKEN;
+  const vite: ViteDevServer = await createViteServer({
+    configFile: `${root}vite.config.ts`,
+    mode: 'demo',
+    logLevel: 'warn',
+    server: { port: shopPort, strictPort: true, host: 'localhost', hmr: false },
+  });
+  await vite.listen();
+  return {
+    apiUrl,
+    shopUrl: shopOrigin,
+    async close() {
+      await vite.close();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Fills a tool's arguments from the user's words, guided by the JSON schema `properties`: ids,
+ * enum values, numbers (preferring one near the property's name), booleans, quoted text and, for a
+ * query-like property, the words left once the tool's own name words and filler are gone.
+ */
+import type { JsonSchema, ModelTool } from '../types.js';
+import { requiredProperties, schemaProperties, toolNameWords } from './router.js';
+import { isFillerWord, keywords, normalize, quotedSpans, splitName, words } from './text.js';
+
+/** A required property the text did not provide. */
+export interface MissingArgument {
+  name: string;
+  description?: string;
+}
+
+/** The arguments found in the text and the required ones that were not. */
+export interface FilledArguments {
+  arguments: Record<string, unknown>;
+  missing: MissingArgument[];
+}
+
+interface Token {
+  raw: string;
+  /** Normalised words inside the token. */
+  parts: string[];
+  quoted: boolean;
+  currency: boolean;
+}
+
+type Kind = 'id' | 'enum' | 'number' | 'boolean' | 'query' | 'string';
+
+interface Property {
+  name: string;
+  schema: JsonSchema;
+  kind: Kind;
+  /** Normalised words of the property name, e.g. `maxPrice` → max, price. */
+  keys: Set<string>;
+}
+
+/** What the fillers share: the tokens, which of them are spoken for, and the result so far. */
+interface Context {
+  tokens: Token[];
+  used: Set<number>;
+  args: Record<string, unknown>;
+}
+
+const QUERY_WORDS = new Set(['query', 'q', 'search', 'text', 'term', 'keyword', 'keywords', 'phrase']);
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const ID_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u;
+const NEARBY = 2;
+
+function tokenize(text: string): Token[] {
+  const spans = quotedSpans(text);
+  return [...text.matchAll(/\S+/g)].flatMap((match) => {
+    const raw = match[0].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (raw === '') return [];
+    const quoted = spans.some((span) => match.index >= span.start && match.index < span.end);
+    return [{ raw, parts: keywords(words(raw)), quoted, currency: /[$€£]/.test(match[0]) }];
+  });
+}
+
+function schemaType(schema: JsonSchema): string | undefined {
+  const type = schema['type'];
+  if (typeof type === 'string') return type;
+  return Array.isArray(type) ? type.find((t): t is string => typeof t === 'string' && t !== 'null') : undefined;
+}
+
+function kindOf(name: string, schema: JsonSchema): Kind | undefined {
+  const type = schemaType(schema);
+  if (Array.isArray(schema['enum'])) return 'enum';
+  if (/(?:id|Id|ID|sku|Sku|SKU)$/.test(name) && (type === undefined || type === 'string' || type === 'integer')) return 'id';
+  if (type === 'number' || type === 'integer') return 'number';
+  if (type === 'boolean') return 'boolean';
+  if (type !== 'string' && type !== undefined) return undefined;
+  return splitName(name).some((part) => QUERY_WORDS.has(part)) ? 'query' : 'string';
+}
+
+function fitsNumber(value: number, schema: JsonSchema): boolean {
+  const { minimum, maximum } = schema;
+  if (schemaType(schema) === 'integer' && !Number.isInteger(value)) return false;
+  if (typeof minimum === 'number' && value < minimum) return false;
+  return !(typeof maximum === 'number' && value > maximum);
+}
+
+function fillId({ tokens, used, args }: Context, { name, schema, keys }: Property): void {
+  const integer = schemaType(schema) === 'integer';
+  const free = [...tokens.entries()].filter(([i, t]) => !used.has(i) && !t.currency);
+  const shaped = integer
+    ? []
+    : free.filter(([, t]) => ID_SHAPE.test(t.raw) && /[\d-]/.test(t.raw) && !NUMBER.test(t.raw));
+  // a bare number only counts as an id right after the id's own name ("product 42", "id 42")
+  const numeric = free.filter(
+    ([i, t]) => NUMBER.test(t.raw) && (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p)),
+  );
+  const pick = shaped.find(([, t]) => /\d/.test(t.raw)) ?? shaped[0] ?? numeric[0];
+  if (pick === undefined) return;
+  used.add(pick[0]);
+  args[name] = integer ? Number(pick[1].raw) : pick[1].raw;
+}
+
+function fillEnum({ tokens, used, args }: Context, { name, schema }: Property): void {
+  let best: { value: unknown; hits: number[]; first: number } | undefined;
+  for (const value of schema['enum'] as unknown[]) {
+    const keys = typeof value === 'string' ? keywords(splitName(value)) : [String(value)];
+    const hits = keys.map((k) => tokens.findIndex((t, i) => !used.has(i) && (t.parts.includes(k) || t.raw === k)));
+    if (keys.length === 0 || hits.some((i) => i < 0)) continue;
+    const first = Math.min(...hits);
+    if (best === undefined || first < best.first) best = { value, hits, first };
+  }
+  if (best === undefined) return;
+  for (const i of best.hits) used.add(i);
+  args[name] = best.value;
+}
+
+function fillNumbers({ tokens, used, args }: Context, properties: Property[]): void {
+  const numbers = [...tokens.keys()].filter((i) => !used.has(i) && NUMBER.test(tokens[i]?.raw ?? ''));
+  const around = (i: number): Set<string> => {
+    const parts = tokens.slice(Math.max(0, i - NEARBY), i + NEARBY + 1).flatMap((t) => t.parts);
+    return new Set(tokens[i]?.currency === true ? [...parts, 'price'] : parts);
+  };
+  const fill = (property: Property, i: number): void => {
+    const value = Number(tokens[i]?.raw);
+    if (property.name in args || used.has(i) || !fitsNumber(value, property.schema)) return;
+    args[property.name] = value;
+    used.add(i);
+  };
+  const pairs = properties.flatMap((property) =>
+    numbers.map((i) => ({ property, i, score: [...property.keys].filter((k) => around(i).has(k)).length })),
+  );
+  pairs.sort((a, b) => b.score - a.score);
+  for (const { property, i, score } of pairs) if (score > 0) fill(property, i);
+  // numbers with no telling neighbour go to the remaining numeric properties in schema order
+  for (const property of properties) for (const i of numbers) fill(property, i);
+}
+
+function fillBoolean({ tokens, used, args }: Context, { name, keys }: Property): void {
+  const hits = [...tokens.keys()].filter((i) => tokens[i]?.parts.some((p) => keys.has(p)));
+  const mentioned = new Set(hits.flatMap((i) => tokens[i]?.parts ?? []));
+  if (keys.size === 0 || ![...keys].every((k) => mentioned.has(k))) return;
+  for (const i of hits) used.add(i);
+  args[name] = true;
+}
+
+function fillQuery(context: Context, property: Property, quote: string | undefined, tool: ModelTool): void {
+  const { tokens, used, args } = context;
+  const nameWords = toolNameWords(tool);
+  const rest = tokens
+    .filter((t, i) => !used.has(i) && !t.quoted && !isFillerWord(t.raw) && !nameWords.has(normalize(t.raw)))
+    .map((t) => t.raw)
+    .join(' ');
+  const value = quote ?? rest;
+  const minLength = property.schema['minLength'];
+  const otherFilled = Object.keys(args).length > 0;
+  // an empty query is fine when other arguments already carry the request ("kitchen under 20")
+  if (value !== '' || (otherFilled && !(typeof minLength === 'number' && minLength > 0))) args[property.name] = value;
+}
+
+/**
+ * Fills what it can of `tool`'s arguments from `text` and lists the required ones still missing.
+ *
+ * @example fillArguments('find me a mug under 20', searchProducts) // → { query: 'mug', maxPrice: 20 }
+ */
+export function fillArguments(text: string, tool: ModelTool): FilledArguments {
+  const context: Context = { tokens: tokenize(text), used: new Set(), args: {} };
+  const properties = schemaProperties(tool.parameters).flatMap(([name, schema]): Property[] => {
+    const kind = kindOf(name, schema);
+    return kind === undefined ? [] : [{ name, schema, kind, keys: new Set(keywords(splitName(name))) }];
+  });
+  const ofKind = (kind: Kind): Property[] => properties.filter((p) => p.kind === kind);
+
+  for (const property of ofKind('id')) fillId(context, property);
+  for (const property of ofKind('enum')) fillEnum(context, property);
+  fillNumbers(context, ofKind('number'));
+  for (const property of ofKind('boolean')) fillBoolean(context, property);
+  const quotes = quotedSpans(text).map((span) => span.text);
+  for (const property of ofKind('string')) {
+    const quote = quotes.shift();
+    if (quote !== undefined) context.args[property.name] = quote;
+  }
+  for (const property of ofKind('query')) fillQuery(context, property, quotes.shift(), tool);
+
+  const missing = requiredProperties(tool.parameters)
+    .filter((name) => !(name in context.args))
+    .map((name): MissingArgument => {
+      const description = properties.find((p) => p.name === name)?.schema['description'];
+      return typeof description === 'string' && description !== '' ? { name, description } : { name };
+    });
+  return { arguments: context.args, missing };
+}
