@@ -41,7 +41,7 @@ export default defineConfig(({ mode }) => {
     build: { outDir: '../dist-demo', emptyOutDir: true, target: 'es2022' },
     test: {
       root: '.',
-      include: ['bridge/**/*.test.ts', 'server/**/*.test.ts', 'demo-site/**/*.test.ts', 'bench/**/*.test.ts'],
+      include: ['bridge/**/*.test.ts', 'server/**/*.test.ts', 'demo-site/**/*.test.ts', 'widget/**/*.node.test.ts'],
       exclude: ['**/node_modules/**', '**/*.browser.test.ts'],
       environment: 'node',
       testTimeout: 20_000,

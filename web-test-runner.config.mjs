@@ -1,18 +1,47 @@
 // Element and browser tests in real Chromium (Debian's /usr/bin/chromium), driven by Playwright.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
+import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 
-const commonjs = fromRollup(rollupCommonjs);
+import { createServer } from 'node:net';
+import { register } from 'tsx/esm/api';
+
+
+/** picomatch ships CommonJS only; serve it to the browser as one ES module, bundled by esbuild. */
+function picomatchAsEsm() {
+  const path = '/__esm__/picomatch.js';
+  let code;
+  return {
+    name: 'picomatch-esm',
+    resolveImport: ({ source }) => (source === 'picomatch/posix.js' ? path : undefined),
+    async serve(context) {
+      if (context.path !== path) return undefined;
+      code ??= (await build({ entryPoints: ['node_modules/picomatch/posix.js'], bundle: true, format: 'esm', write: false, platform: 'browser' })).outputFiles[0].text;
+      return { body: code, type: 'js' };
+    },
+  };
+}
 const native = process.env.WEBMCP_NATIVE === '1';
 
+// The element tests talk to the real server (offline model), started here on a loopback port.
+register();
+const { startTestApi, TEST_TOKEN } = await import('./widget/test-support/api-server.ts');
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const api = await startTestApi([`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+
 export default {
-  files: ['widget/**/*.test.ts', 'bridge/**/*.browser.test.ts'],
+  port,
+  files: ['widget/**/*.test.ts', '!widget/**/*.node.test.ts', 'bridge/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
-    commonjs({ include: ['**/node_modules/picomatch/**'] }),
+    picomatchAsEsm(),
+    { name: 'test-api', serverStop: () => api.close() },
   ],
   browsers: [
     playwrightLauncher({
@@ -34,5 +63,5 @@ export default {
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testRunnerHtml: (testFramework) =>
-    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } };</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN })};</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
 };

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, build, then every suite — unit (Node), elements and bridge in Chromium
+// (with and without native WebMCP), end-to-end in Chromium (both backends). Prints one closing
+// line with the totals.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+mkdirSync('test-results', { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+function run(label, command, args, env = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n━━ ${label} ━━`);
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`━━ ${label}: ${code === 0 ? 'ok' : `exit ${code}`} in ${seconds} s ━━`);
+      if (code !== 0) failedSteps.push(label);
+      resolve({ code, output });
+    });
+  });
+}
+
+function count(passed, failed, skipped = 0) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+}
+
+/** web-test-runner prints "… | N passed, M failed" as its progress line; the last one is final. */
+function countWtr({ code, output }) {
+  const matches = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
+  const last = matches.at(-1);
+  if (last) count(Number(last[1]), Number(last[2]));
+  else if (code !== 0) count(0, 1);
+}
+
+await run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+const build = await run('build', 'npm', ['run', 'build', '--silent']);
+if (build.code !== 0) {
+  console.log('\nall: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const unit = await run('unit tests (vitest, Node)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+try {
+  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  count(report.numPassedTests, report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0), report.numPendingTests + (report.numTodoTests ?? 0));
+} catch {
+  if (unit.code !== 0) count(0, 1);
+}
+
+countWtr(await run('element and bridge tests (Chromium, polyfill)', bin('web-test-runner'), []));
+countWtr(await run('bridge tests (Chromium, native WebMCP)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_NATIVE: '1' }));
+
+const e2e = await run('end-to-end (Playwright, Chromium: native and polyfill)', bin('playwright'), ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+});
+try {
+  const stats = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
+  count(stats.expected + stats.flaky, stats.unexpected, stats.skipped);
+} catch {
+  if (e2e.code !== 0) count(0, 1);
+}
+
+if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+console.log(`\nall: ${totals.passed} passed, ${totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0)} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length > 0 ? 1 : 0);
