@@ -3,7 +3,7 @@
  * with the path of the offending key. Secrets are `{ "env": "NAME" }` references, never literals.
  */
 import { z } from 'zod';
-import { webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
+import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
 import { compileOrigin } from '../../bridge/policy/index.js';
 
 export const secretRefSchema = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') });
@@ -41,12 +41,21 @@ const clientTokenSchema = z.strictObject({
   allowedOrigins: z.array(originPattern).min(1),
 });
 
+/**
+ * The surface's WebMCP settings, strict at every depth (the wire schema is shallow: a typo inside an
+ * allowlist rule would be dropped silently) and with each rule origin checked like `allowedOrigins`
+ * (the policy treats a bad pattern as matching nothing, so it must be reported here).
+ */
+const webmcpConfigSchema = webmcpSettingsSchema.extend({
+  allowlist: z.array(originRuleSchema.extend({ origin: originPattern }).strict()).max(256).optional(),
+}).strict();
+
 const surfaceSchema = z.strictObject({
   agent: z.string(),
   welcomeMessage: z.string().max(2000).default('Hi! How can I help?'),
   placeholder: z.string().max(200).optional(),
   clientTokens: z.array(clientTokenSchema).default([]),
-  behavior: z.strictObject({ webmcp: webmcpSettingsSchema.strict().optional() }).optional(),
+  behavior: z.strictObject({ webmcp: webmcpConfigSchema.optional() }).optional(),
 });
 
 const storeSchema = z.discriminatedUnion('kind', [

@@ -107,7 +107,12 @@ class Segment {
   ) {}
 
   async emit(input: EventInput): Promise<void> {
-    const event = { ...input, executionId: this.record.id, seq: ++this.record.seq } as StreamEvent;
+    await this.#write(input, ++this.record.seq);
+  }
+
+  /** Stores and streams one event at a `seq` already allocated in the record. */
+  async #write(input: EventInput, seq: number): Promise<void> {
+    const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
     await this.store.appendEvents(this.record.id, [event]);
     this.events.push(event);
   }
@@ -133,15 +138,19 @@ class Segment {
       description: t.description,
       parameters: t.parametersSchema,
     }));
-    while (run.iteration < this.agent.maxSteps) {
+    for (;;) {
+      // At the step limit the model still gets one last step, without tools, to answer from the
+      // tool results it asked for; a run never ends on results the model has not seen.
+      const final = run.iteration >= this.agent.maxSteps;
+      if (final && run.history.at(-1)?.role !== 'tool') break;
       run.iteration += 1;
       const turnId = newId('turn');
       await this.emit({ type: 'turn_start', id: turnId, iteration: run.iteration });
-      const step = await this.#step(tools);
-      if (step.toolCalls.length === 0) {
+      const step = await this.#step(final ? [] : tools);
+      if (step.toolCalls.length === 0 || final) {
         run.history.push({ role: 'assistant', content: step.text });
-        await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: step.stopReason });
-        await this.#complete('end_turn');
+        await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: final ? 'max_steps' : step.stopReason });
+        await this.#complete(final ? 'max_steps' : 'end_turn');
         return;
       }
       run.history.push({ role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
@@ -210,13 +219,20 @@ class Segment {
     run.pausedAt = now;
     run.updatedAt = now;
     run.version += 1;
+    // The seqs of the frames below are allocated now, so the saved record knows them and a
+    // continuation (which starts from the saved `seq`) never reuses one.
+    const first = run.seq + 1;
+    run.seq += pending.length * 2;
     // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
     await this.store.saveRun(run);
-    for (const call of pending) {
-      await this.emit({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters });
+    for (const [i, call] of pending.entries()) {
+      await this.#write({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters }, first + i);
     }
-    for (const call of pending) {
-      await this.emit({ type: 'await', toolName: call.bareName, origin: 'webmcp', toolCallId: call.toolCallId, parameters: call.parameters, awaitedAt: now });
+    for (const [i, call] of pending.entries()) {
+      await this.#write(
+        { type: 'await', toolName: call.bareName, origin: 'webmcp', toolCallId: call.toolCallId, parameters: call.parameters, awaitedAt: now },
+        first + pending.length + i,
+      );
     }
   }
 

@@ -37,7 +37,10 @@ export class ToolNameMap {
   constructor(canonicalNames: readonly string[]) {
     for (const canonical of [...canonicalNames].sort()) {
       let name = providerNameOf(canonical);
-      if (this.#toCanonical.has(name)) name = name.slice(0, MAX_PROVIDER_NAME - 9) + '_' + shortHash(canonical + '#');
+      // Re-hash until free: a suffixed name may itself be taken by a tool named exactly like it.
+      for (let salt = '#'; this.#toCanonical.has(name); salt += '#') {
+        name = name.slice(0, MAX_PROVIDER_NAME - 9) + '_' + shortHash(canonical + salt);
+      }
       this.#toProvider.set(canonical, name);
       this.#toCanonical.set(name, canonical);
     }

@@ -3,7 +3,8 @@
  * server-observed `Origin` is checked against the token's `allowedOrigins` on every request.
  */
 import { Hono, type Context } from 'hono';
-import { chatRequestSchema, initRequestSchema, resumeRequestSchema } from '../../bridge/protocol/schemas.js';
+import { z } from 'zod';
+import { chatMessageSchema, chatRequestSchema, initRequestSchema, resumeRequestSchema } from '../../bridge/protocol/schemas.js';
 import { LIMITS, LIMIT_CODES, type ClientTool, type StreamEvent } from '../../bridge/protocol/index.js';
 import { Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
 import { admitTools, validateClientTools } from '../engine/client-tools.js';
@@ -11,7 +12,7 @@ import { newId } from '../engine/ids.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import { SSE_HEADERS, sseBody } from '../http/sse.js';
-import type { SessionRecord, Store } from '../store/index.js';
+import type { RunRecord, SessionRecord, Store } from '../store/index.js';
 import type { Surfaces, TokenEntry } from '../surfaces.js';
 
 export interface ClientRoutesDeps {
@@ -23,6 +24,9 @@ export interface ClientRoutesDeps {
   pausedTtlMs: number;
   pingMs?: number;
 }
+
+/** The chat body without the message-count cap, which is checked below to answer with its own code. */
+const chatBodySchema = chatRequestSchema.extend({ messages: z.array(chatMessageSchema) });
 
 /** Keep this many full tool arrays per session for the send-once protocol. */
 const MAX_TOOL_SETS = 8;
@@ -65,8 +69,11 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   });
 
   app.post('/chat', async (c) => {
-    const body = await readBody(c, chatRequestSchema);
+    const body = await readBody(c, chatBodySchema);
     const { session, entry, origin } = await authorise(c, body.sessionId);
+    if (body.messages.length > LIMITS.maxMessages) {
+      throw new ApiError(400, LIMIT_CODES.tooManyMessages, `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`);
+    }
     const last = body.messages.at(-1);
     if (!last || last.role !== 'user') throw new ApiError(400, 'user_message_required', 'The last message must be the new user message.');
     if (last.content.length > LIMITS.maxMessageLength) {
@@ -91,7 +98,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       await deps.store.saveRun(run);
       throw new ApiError(410, 'execution_expired', 'The paused execution waited too long for tool outputs and has expired.');
     }
-    const outputs = matchOutputs(run.pending, body.toolOutputs);
+    const outputs = matchOutputs(run, body.toolOutputs);
     let tools: ClientTool[] | undefined;
     if (body.clientTools || body.clientToolsFingerprint) {
       tools = admitTools(await resolveTools(session, body.clientTools, body.clientToolsFingerprint), entry.policy, origin).admitted;
@@ -121,11 +128,13 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     if (raw) {
       const tools = validateClientTools(raw);
       if (fingerprint) {
-        const sets = { ...session.toolSets, [fingerprint]: tools };
+        // Re-read before writing: a run of this session may have appended to its transcript meanwhile.
+        const fresh = (await deps.store.getSession(session.id)) ?? session;
+        const sets = { ...fresh.toolSets, [fingerprint]: tools };
         const keys = Object.keys(sets);
         for (const old of keys.slice(0, Math.max(0, keys.length - MAX_TOOL_SETS))) delete sets[old];
-        session.toolSets = sets;
-        await deps.store.saveSession(session);
+        fresh.toolSets = sets;
+        await deps.store.saveSession(fresh);
       }
       return tools;
     }
@@ -150,9 +159,10 @@ function requireOrigin(c: Context, entry: TokenEntry): string {
 
 /** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */
 function matchOutputs(
-  pending: ReadonlyArray<{ toolCallId: string; bareName: string; canonicalName: string }>,
+  run: Pick<RunRecord, 'pending' | 'history'>,
   toolOutputs: Record<string, Parameters<typeof normaliseOutput>[0]>,
 ): Map<string, { text: string; isError: boolean }> {
+  const { pending } = run;
   const outputs = new Map<string, { text: string; isError: boolean }>();
   const ids = new Set(pending.map((p) => p.toolCallId));
   for (const [key, output] of Object.entries(toolOutputs)) {
@@ -164,6 +174,10 @@ function matchOutputs(
     if (only && (key === only.bareName || key === only.canonicalName)) {
       outputs.set(only.toolCallId, normaliseOutput(output));
       continue;
+    }
+    // A call of an earlier pause of this run that was already answered: a repeated resume, not a new answer.
+    if (run.history.some((m) => m.role === 'tool' && m.toolCallId === key)) {
+      throw new ApiError(409, 'execution_not_awaiting', `The output for "${key}" was already submitted.`);
     }
     throw new ApiError(400, 'unknown_tool_call', `toolOutputs has "${key}", which is not a pending tool call of this execution.`);
   }
