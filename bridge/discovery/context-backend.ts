@@ -38,7 +38,19 @@ export class ContextBackend implements WebmcpBackend {
       const wantsOther = other === 'string' ? STRING_WANTED.test(message) && !OBJECT_WANTED.test(message) : OBJECT_WANTED.test(message);
       if (!wantsOther) throw error;
       // Retry once with the other encoding, then remember it for every later call.
-      const result = await this.#call(handle, input, other, signal);
+      let result: string | null;
+      try {
+        result = await this.#call(handle, input, other, signal);
+      } catch (retryError) {
+        // The context refused the other encoding too, so the first encoding was right and the first
+        // error was the tool's own (e.g. "could not parse the date"): report that one, not ours.
+        const refused = String((retryError as Error)?.message ?? '');
+        if (other === 'string' ? OBJECT_WANTED.test(refused) : STRING_WANTED.test(refused) && !OBJECT_WANTED.test(refused)) {
+          this.#encoding = first;
+          throw error;
+        }
+        throw retryError;
+      }
       this.#encoding = other;
       return result;
     }
@@ -63,11 +75,11 @@ function toPageTool(tool: RegisteredToolLike): PageTool {
   let inputSchema: Record<string, unknown> | undefined;
   let schemaUnparseable = false;
   const raw = tool.inputSchema;
-  if (typeof raw === 'string') {
+  if (typeof raw === 'string' && raw.trim() !== '') {
     try {
       const parsed = JSON.parse(raw) as unknown;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) inputSchema = parsed as Record<string, unknown>;
-      else schemaUnparseable = raw.trim() !== '';
+      else schemaUnparseable = true;
     } catch {
       schemaUnparseable = true; // degrade to "an object is required"; the tool stays usable
     }

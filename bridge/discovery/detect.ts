@@ -16,7 +16,9 @@ function nativeGetter(): (() => unknown) | undefined {
 
 /** Detects (and when needed installs) the WebMCP backend for `doc`. */
 export function detectBackend(doc: Document = document): WebmcpBackend {
-  const get = nativeGetter();
+  // Only a document with a browsing context has a usable native context; reading the native getter
+  // on one without (e.g. from createHTMLDocument) crashes Chromium 156's tab when the page navigates.
+  const get = doc.defaultView ? nativeGetter() : undefined;
   if (get) {
     const native = get.call(doc) as ModelContextLike | null | undefined;
     if (native) return new ContextBackend('native', native);

@@ -40,8 +40,8 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
     }
     const signal = options.signal ?? new AbortController().signal;
     signal.throwIfAborted();
-    this.dispatchEvent(new CustomEvent('toolactivated', { detail: { name: entry.definition.name } }));
-    const onAbort = () => this.dispatchEvent(new CustomEvent('toolcancel', { detail: { name: entry.definition.name } }));
+    this.dispatchEvent(toolEvent('toolactivated', entry.definition.name));
+    const onAbort = () => this.dispatchEvent(toolEvent('toolcancel', entry.definition.name));
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await Promise.race([
@@ -98,6 +98,11 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
   }
 }
 
+/** A `toolactivated` / `toolcancel` event: native Chromium puts the name on `toolName`; `detail.name` is kept for older listeners. */
+function toolEvent(type: 'toolactivated' | 'toolcancel', name: string): Event {
+  return Object.assign(new CustomEvent(type, { detail: { name } }), { toolName: name });
+}
+
 /**
  * Installs `document.modelContext` as a getter on `Document.prototype` when the browser has none.
  * Never replaces a native or already-installed implementation. Returns the context in use.
@@ -106,7 +111,8 @@ export function installPolyfill(doc: Document = document): ModelContextLike {
   const existing = (doc as Document & { modelContext?: ModelContextLike }).modelContext;
   if (existing) return existing;
   const context = new BuiltinModelContext();
-  Object.defineProperty(Object.getPrototypeOf(doc) === Document.prototype ? Document.prototype : doc, 'modelContext', {
+  // The page's own document is an HTMLDocument, so compare with `document`, not the prototype.
+  Object.defineProperty(doc === globalThis.document ? Document.prototype : doc, 'modelContext', {
     configurable: true,
     enumerable: true,
     get: () => context,

@@ -48,6 +48,16 @@ function validatorFor(tool: PageTool): Validator {
 }
 
 export async function executeCall(call: ToolCall, options: ExecuteOptions): Promise<McpToolResult> {
+  try {
+    return await checkAndRun(call, options);
+  } catch (error) {
+    // Last line of the "never throws" promise: a throwing consent callback, a backend that throws
+    // synchronously, or a value the validator cannot even serialise.
+    return errorResult(`The tool ${call.toolName} could not run: ${describeError(error)}`);
+  }
+}
+
+async function checkAndRun(call: ToolCall, options: ExecuteOptions): Promise<McpToolResult> {
   const { signal } = options;
   if (signal.aborted) return errorResult('The run was stopped before this tool ran.');
   const tool = options.tools.get(call.toolName);
@@ -58,11 +68,20 @@ export async function executeCall(call: ToolCall, options: ExecuteOptions): Prom
   if (issues.length > 0) return errorResult(`Invalid arguments for ${call.toolName}: ${formatIssues(issues)}`);
   const needsConsent = options.needsConsent ?? ((t: PageTool) => !!t.annotations.consequentialHint);
   if (options.consent && needsConsent(tool)) {
-    const answer = await options.consent(call, tool);
-    if (answer !== 'allow') return errorResult(`The user declined to run ${call.toolName}.`);
+    const answer = await untilAborted(options.consent(call, tool), signal);
     if (signal.aborted) return errorResult('The run was stopped before this tool ran.');
+    if (answer !== 'allow') return errorResult(`The user declined to run ${call.toolName}.`);
   }
   return runWithTimeout(call, tool, options);
+}
+
+/** Settles with `undefined` as soon as `signal` aborts, so a consent prompt left open cannot hold a stopped run. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOptions): Promise<McpToolResult> {
@@ -82,8 +101,8 @@ async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOp
       if (options.signal.aborted) resolve(errorResult(`The user stopped the run while ${call.toolName} was running.`));
     }, { once: true });
   });
-  const run = options.backend
-    .execute(tool, call.parameters as Record<string, unknown>, controller.signal)
+  // `new Promise` turns a backend that throws synchronously into a rejection like any other failure.
+  const run = new Promise<string | null>((resolve) => resolve(options.backend.execute(tool, call.parameters as Record<string, unknown>, controller.signal)))
     .then(toResult, (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`));
   try {
     return await Promise.race([run, deadline, stopped]);

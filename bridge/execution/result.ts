@@ -6,7 +6,8 @@ export const NAVIGATED_TEXT = 'The tool navigated the page, so its result is not
 /** Normalises what a backend returned to an MCP result. */
 export function toResult(raw: string | null): McpToolResult {
   if (raw === null) return { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
-  return { content: [{ type: 'text', text: raw }] };
+  // Some polyfills hand back the tool's value itself; the wire (and the server) wants text.
+  return { content: [{ type: 'text', text: typeof raw === 'string' ? raw : describeError(raw) }] };
 }
 
 /** A tool failure as data the model can read. */

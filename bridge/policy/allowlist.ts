@@ -3,8 +3,8 @@
  * bridge (never offer or run a disallowed tool) and the server (the security boundary, applied to
  * the server-observed `Origin`). Both must give the same answer for every case.
  */
-import picomatch from 'picomatch/posix.js';
 import type { WebmcpSettings } from '../protocol/index.js';
+import { compileGlob } from './glob.js';
 import { compileOrigin, parseOrigin, type OriginMatcher } from './origin.js';
 
 export type PolicyReason =
@@ -34,12 +34,14 @@ interface CompiledRule {
 }
 
 /**
- * Compiles WebMCP settings into a policy. Invalid origin patterns never match (and never throw),
- * so one bad rule cannot open or break the rest.
+ * Compiles WebMCP settings into a policy. Invalid origin patterns and invalid tool globs never
+ * match (and never throw), so one bad rule cannot open or break the rest. Globs are described in
+ * `glob.ts`; matching them takes bounded time whatever the pattern.
  */
 export function compilePolicy(settings: WebmcpSettings | undefined): ToolPolicy {
-  if (settings && !settings.enabled) return { check: () => ({ admitted: false, reason: 'webmcp_disabled' }) };
-  const allowlist = settings?.allowlist;
+  // No settings at all is "not enabled" (DESIGN §3: admitted only when `enabled` is true): fail closed.
+  if (!settings?.enabled) return { check: () => ({ admitted: false, reason: 'webmcp_disabled' }) };
+  const allowlist = settings.allowlist;
   if (!allowlist) {
     return {
       check: (origin) =>
@@ -49,7 +51,7 @@ export function compilePolicy(settings: WebmcpSettings | undefined): ToolPolicy 
   if (allowlist.length === 0) return { check: () => ({ admitted: false, reason: 'allowlist_empty' }) };
   const rules: CompiledRule[] = allowlist.map((rule) => ({
     origin: safeOrigin(rule.origin),
-    tools: rule.tools.length === 0 ? () => false : picomatch(rule.tools, { dot: true, nonegate: true, noextglob: false }),
+    tools: safeGlobs(rule.tools),
   }));
   return {
     check(origin, name) {
@@ -75,6 +77,18 @@ export function intersectPolicies(outer: ToolPolicy, inner: ToolPolicy | undefin
       return first.admitted ? inner.check(origin, name) : first;
     },
   };
+}
+
+function safeGlobs(globs: readonly string[]): (name: string) => boolean {
+  const matchers: Array<(name: string) => boolean> = [];
+  for (const glob of globs) {
+    try {
+      matchers.push(compileGlob(glob));
+    } catch {
+      // an invalid glob admits nothing; config validation reports it to the operator
+    }
+  }
+  return (name) => matchers.some((match) => match(name));
 }
 
 function safeOrigin(pattern: string): OriginMatcher {

@@ -14,13 +14,23 @@ interface ParsedOrigin {
   port: string;
 }
 
+// Host: dot-separated labels of letters, digits, `-` and `_`, or a bracketed IPv6 address. No
+// userinfo, spaces or wildcards: those never appear in a serialised origin.
+const ORIGIN = /^([a-z][a-z0-9+.-]*:)\/\/(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)(?::(\d{1,5}))?\/?$/i;
+
 /** Parses a serialised origin; `undefined` for `null`, opaque or malformed origins. */
 export function parseOrigin(origin: string): ParsedOrigin | undefined {
-  const match = /^([a-z][a-z0-9+.-]*:)\/\/([^/:?#]+)(?::(\d{1,5}))?\/?$/i.exec(origin.trim());
+  const match = typeof origin === 'string' ? ORIGIN.exec(origin.trim()) : null;
   if (!match) return undefined;
   const scheme = match[1]!.toLowerCase();
   const host = match[2]!.toLowerCase();
-  const port = match[3] && match[3] !== DEFAULT_PORTS[scheme] ? String(Number(match[3])) : '';
+  let port = '';
+  if (match[3] !== undefined) {
+    const n = Number(match[3]);
+    if (n > 65535) return undefined;
+    // Compare as numbers so `:0443` and `:443` both normalise to the default port.
+    port = String(n) === DEFAULT_PORTS[scheme] ? '' : String(n);
+  }
   return { scheme, host, port };
 }
 

@@ -50,6 +50,7 @@ export class ChatClient {
     const queue: StreamEvent[] = [];
     let malformed: BridgeError | undefined;
     const parser = new SseParser((message) => {
+      if (malformed) return; // nothing after a broken frame is trusted
       try {
         const data = JSON.parse(message.data) as unknown;
         if (isStreamEvent(data)) queue.push(data);
@@ -64,12 +65,14 @@ export class ChatClient {
         const { done, value } = await reader.read();
         if (done) break;
         parser.feed(decoder.decode(value, { stream: true }));
-        if (malformed) throw malformed;
+        // The good frames that came before a broken one are still delivered, in order.
         while (queue.length > 0) yield queue.shift()!;
+        if (malformed) throw malformed;
       }
       parser.feed(decoder.decode());
       parser.end();
       while (queue.length > 0) yield queue.shift()!;
+      if (malformed) throw malformed;
     } catch (error) {
       if (isAbortError(error) || error instanceof BridgeError) throw error;
       throw new BridgeError('stream_interrupted', `The stream was interrupted: ${String((error as Error)?.message ?? error)}`);

@@ -34,8 +34,9 @@ export class SseParser {
 
   /** Feeds a decoded text chunk. */
   feed(chunk: string): void {
+    // An empty chunk (a decoder holding back half a character) must not forget a pending CR.
+    if (chunk.length === 0) return;
     if (!this.#started) {
-      if (chunk.length === 0) return;
       this.#started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }

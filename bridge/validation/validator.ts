@@ -4,6 +4,7 @@
  * properties, additionalProperties, items, min/max (length, items, value), pattern, anyOf/oneOf/allOf.
  * Schemas are compiled once per tool list; unknown keywords are ignored, as JSON Schema says.
  */
+import { compilePattern } from './pattern.js';
 
 export interface ValidationIssue {
   /** JSON pointer-like path of the offending value, e.g. `/quantity`. */
@@ -95,15 +96,10 @@ function addStringChecks(s: Schema, checks: Check[]): void {
   addBound(checks, s.minLength, len, (n) => `must have at least ${n} characters`, false);
   addBound(checks, s.maxLength, len, (n) => `must have at most ${n} characters`, true);
   if (typeof s.pattern === 'string' && s.pattern.length <= 512) {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(s.pattern, 'u');
-    } catch {
-      re = undefined; // an invalid pattern cannot be checked; the page's tool still validates its own input
-    }
-    if (re) {
-      const r = re;
-      checks.push((v, p, issues) => void (typeof v === 'string' && v.length <= 10_000 && !r.test(v) && issues.push({ path: p, message: `must match ${s.pattern as string}` })));
+    // An invalid or possibly catastrophic pattern is not checked; the page's tool still validates its own input.
+    const matches = compilePattern(s.pattern);
+    if (matches) {
+      checks.push((v, p, issues) => void (typeof v === 'string' && !matches(v) && issues.push({ path: p, message: `must match ${s.pattern as string}` })));
     }
   }
 }

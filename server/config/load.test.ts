@@ -127,3 +127,14 @@ describe('readSecret', () => {
     }
   });
 });
+
+describe('tool globs in allowlist rules', () => {
+  it('refuses a glob that could make matching backtrack, with its path and the reason', () => {
+    const issues = issuesOf(
+      rawConfig((c) => {
+        c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*', '*a*a*a*a'] }];
+      }),
+    );
+    expect(issues).toEqual(['surfaces.storefront.behavior.webmcp.allowlist.0.tools.1: the tool glob has more than 3 * wildcards']);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
-import { compileOrigin } from '../../bridge/policy/index.js';
+import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
 
 export const secretRefSchema = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') });
 export type SecretRef = z.infer<typeof secretRefSchema>;
@@ -47,7 +47,20 @@ const clientTokenSchema = z.strictObject({
  * (the policy treats a bad pattern as matching nothing, so it must be reported here).
  */
 const webmcpConfigSchema = webmcpSettingsSchema.extend({
-  allowlist: z.array(originRuleSchema.extend({ origin: originPattern }).strict()).max(256).optional(),
+  allowlist: z
+    .array(
+      originRuleSchema
+        .extend({
+          origin: originPattern,
+          tools: z.array(z.string().superRefine((glob, ctx) => {
+            const problem = globProblem(glob);
+            if (problem) ctx.addIssue({ code: 'custom', message: `the tool glob ${problem}` });
+          })).max(256),
+        })
+        .strict(),
+    )
+    .max(256)
+    .optional(),
 }).strict();
 
 const surfaceSchema = z.strictObject({
