@@ -4,12 +4,15 @@
  */
 export { ChatSession } from './run/index.js';
 export type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './run/index.js';
+export { CONSENT_POLICIES, ConsentMemory, needsConsent } from './consent/index.js';
+export type { ConsentAnswer, ConsentPolicy } from './consent/index.js';
 export { detectBackend, installPolyfill } from './discovery/index.js';
 export type { BackendKind, ModelContextLike, PageTool, PageToolDefinition, WebmcpBackend } from './discovery/index.js';
 export { NAVIGATED_TEXT, resultText } from './execution/index.js';
 export type { ConsentDecision, ToolCall } from './execution/index.js';
 export { compilePolicy } from './policy/index.js';
 export type { PolicyDecision, ToolPolicy } from './policy/index.js';
+export type { PausedRun } from './recovery/index.js';
 export type { DroppedTool, Snapshot } from './snapshot/index.js';
 export { BridgeError, HttpError, isAbortError } from './transport/index.js';
 export type {

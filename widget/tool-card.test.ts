@@ -16,8 +16,12 @@ describe('<webmcp-tool-card>', () => {
     const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card tool-call-id="c2" name="checkout" status="consent"></webmcp-tool-card>`);
     const allow = el.shadowRoot!.querySelector<HTMLButtonElement>('button.allow')!;
     setTimeout(() => allow.click());
-    const event = (await oneEvent(el, 'webmcp-chat-consent')) as CustomEvent<{ toolCallId: string; decision: string }>;
-    expect(event.detail).to.deep.equal({ toolCallId: 'c2', decision: 'allow' });
+    const event = (await oneEvent(el, 'webmcp-chat-consent')) as CustomEvent<{ toolCallId: string; answer: string }>;
+    expect(event.detail).to.deep.equal({ toolCallId: 'c2', answer: 'allow-once' });
+    const site = el.shadowRoot!.querySelector<HTMLButtonElement>('button.allow-site')!;
+    setTimeout(() => site.click());
+    const second = (await oneEvent(el, 'webmcp-chat-consent')) as CustomEvent<{ answer: string }>;
+    expect(second.detail.answer).to.equal('allow-site');
     await expect(el).to.be.accessible();
   });
 

@@ -14,7 +14,7 @@ const STATUS_LABEL: Record<ToolStatus, string> = {
  * One tool call: its name, arguments, live status, duration and result, and the consent prompt
  * when the tool needs the user's OK.
  *
- * @fires webmcp-chat-consent - `detail: {toolCallId, decision: 'allow' | 'deny'}` when the user answers.
+ * @fires webmcp-chat-consent - `detail: {toolCallId, answer: 'allow-once' | 'allow-site' | 'deny'}` when the user answers.
  */
 export class WebmcpToolCard extends LitElement {
   static override styles = toolCardStyles;
@@ -55,8 +55,8 @@ export class WebmcpToolCard extends LitElement {
     this.durationMs = undefined;
   }
 
-  #answer(decision: 'allow' | 'deny'): void {
-    this.dispatchEvent(new CustomEvent('webmcp-chat-consent', { bubbles: true, composed: true, detail: { toolCallId: this.toolCallId, decision } }));
+  #answer(answer: 'allow-once' | 'allow-site' | 'deny'): void {
+    this.dispatchEvent(new CustomEvent('webmcp-chat-consent', { bubbles: true, composed: true, detail: { toolCallId: this.toolCallId, answer } }));
   }
 
   override render() {
@@ -80,7 +80,8 @@ export class WebmcpToolCard extends LitElement {
       ${this.status === 'consent'
         ? html`<div class="consent">
             <span>Allow the assistant to run ${this.toolTitle || this.name}?</span>
-            <button class="allow" @click=${() => this.#answer('allow')}>Allow</button>
+            <button class="allow" @click=${() => this.#answer('allow-once')}>Allow once</button>
+            <button class="allow-site" @click=${() => this.#answer('allow-site')}>Allow for this site</button>
             <button class="deny" @click=${() => this.#answer('deny')}>Deny</button>
           </div>`
         : nothing}

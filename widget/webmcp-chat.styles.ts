@@ -152,6 +152,16 @@ export const webmcpChatStyles = css`
     outline: 2px solid var(--webmcp-chat-focus, #3151d3);
     outline-offset: 2px;
   }
+  .debug {
+    font-size: 0.8em;
+    padding: 4px 14px;
+    border-top: 1px solid var(--webmcp-chat-border, #d8dbe2);
+    color: var(--webmcp-chat-muted, #5b6070);
+  }
+  .debug ul {
+    margin: 4px 0;
+    padding-left: 18px;
+  }
   .sr-only {
     position: absolute;
     width: 1px;

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ChatController, ChatStatus, type ChatItem } from './controllers/chat-controller.js';
+import { CONSENT_POLICIES, type ConsentAnswer, type ConsentPolicy } from '../bridge/index.js';
+import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
 import './tool-card.js';
 import { webmcpChatStyles } from './webmcp-chat.styles.js';
 
@@ -34,11 +35,19 @@ export class WebmcpChat extends LitElement {
     mode: { reflect: true },
     open: { type: Boolean, reflect: true },
     heading: {},
+    consentPolicy: { attribute: 'consent-policy' },
+    toolTimeout: { attribute: 'tool-timeout', type: Number },
+    toolTimeouts: { attribute: false },
+    persist: {},
+    debug: { type: Boolean },
   };
 
   private readonly chat = new ChatController(this, {
     apiUrl: () => this.apiUrl,
     clientToken: () => this.clientToken,
+    consentPolicy: () => (CONSENT_POLICIES.includes(this.consentPolicy) ? this.consentPolicy : 'ask-consequential'),
+    timeoutFor: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
+    persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
   });
 
   /** The surface's public client token (`ct_live_…`). */
@@ -51,6 +60,16 @@ export class WebmcpChat extends LitElement {
   declare open: boolean;
   /** Panel heading text. */
   declare heading: string;
+  /** When to ask before a page tool runs: `always-ask`, `ask-consequential` (default) or `never-ask`. */
+  declare consentPolicy: ConsentPolicy;
+  /** Default per-call timeout for page tools, in ms (30 000 when unset). */
+  declare toolTimeout: number;
+  /** Per-tool timeouts in ms, by tool name; they win over `tool-timeout`. */
+  declare toolTimeouts: Record<string, number>;
+  /** Where the conversation survives a reload: `session` (default), `local` or `none`. */
+  declare persist: PersistMode;
+  /** Shows which page tools are offered to the model and why others are not. */
+  declare debug: boolean;
 
   constructor() {
     super();
@@ -59,6 +78,11 @@ export class WebmcpChat extends LitElement {
     this.mode = 'floating';
     this.open = false;
     this.heading = 'Shop assistant';
+    this.consentPolicy = 'ask-consequential';
+    this.toolTimeout = 0;
+    this.toolTimeouts = {};
+    this.persist = 'session';
+    this.debug = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -97,8 +121,8 @@ export class WebmcpChat extends LitElement {
     }
   }
 
-  #consent(event: CustomEvent<{ toolCallId: string; decision: 'allow' | 'deny' }>): void {
-    this.chat.answerConsent(event.detail.toolCallId, event.detail.decision);
+  #consent(event: CustomEvent<{ toolCallId: string; answer: ConsentAnswer }>): void {
+    this.chat.answerConsent(event.detail.toolCallId, event.detail.answer);
   }
 
   /** Opens the floating panel. */
@@ -111,9 +135,31 @@ export class WebmcpChat extends LitElement {
     this.open = false;
   }
 
-  /** Sends `text` as the user. */
+  /** Sends `text` as the user; resolves when the run is over. */
   send(text: string): Promise<void> {
     return this.chat.send(text);
+  }
+
+  /** Stops the run in flight and its tool calls. */
+  stop(): void {
+    this.chat.stop();
+  }
+
+  /** Clears the conversation; the next message starts a new session. */
+  clear(): void {
+    this.chat.clear();
+  }
+
+  #renderDebug() {
+    const tools = this.chat.tools;
+    if (!this.debug || !tools) return nothing;
+    return html`<details part="debug" class="debug">
+      <summary>Page tools: ${tools.clientTools.length} offered, ${tools.dropped.length} left out</summary>
+      <ul>
+        ${tools.clientTools.map((t) => html`<li data-offered=${t.name}>${t.name}</li>`)}
+        ${tools.dropped.map((d) => html`<li data-dropped=${d.name}>${d.name} — ${d.reason}</li>`)}
+      </ul>
+    </details>`;
   }
 
   #renderItem(item: ChatItem) {
@@ -154,6 +200,7 @@ export class WebmcpChat extends LitElement {
         ${this.chat.items.map((item) => this.#renderItem(item))}
         ${statusText ? html`<div class="status-line" role="status">${statusText}</div>` : nothing}
       </div>
+      ${this.#renderDebug()}
       <div class="sr-only" aria-live="polite">${this.chat.announcement}</div>
       <form @submit=${this.#submit}>
         <textarea

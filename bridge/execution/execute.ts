@@ -32,6 +32,10 @@ export interface ExecuteOptions {
   consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentDecision>;
   /** Whether `tool` needs consent; default: tools marked `consequentialHint`. */
   needsConsent?: (tool: PageTool) => boolean;
+  /** Asked after validation, before consent: `false` vetoes the call (the page's cancelable event). */
+  beforeRun?: (call: ToolCall, tool: PageTool) => boolean;
+  /** Told the moment the tool is handed to the page (after every check), e.g. to record it as running. */
+  onRun?: (call: ToolCall) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -66,12 +70,14 @@ async function checkAndRun(call: ToolCall, options: ExecuteOptions): Promise<Mcp
   if (!decision.admitted) return errorResult(`The tool "${call.toolName}" is not allowed on this page (${decision.reason}).`);
   const issues = validatorFor(tool)(call.parameters);
   if (issues.length > 0) return errorResult(`Invalid arguments for ${call.toolName}: ${formatIssues(issues)}`);
+  if (options.beforeRun && !options.beforeRun(call, tool)) return errorResult(`The page declined to run ${call.toolName}.`);
   const needsConsent = options.needsConsent ?? ((t: PageTool) => !!t.annotations.consequentialHint);
   if (options.consent && needsConsent(tool)) {
     const answer = await untilAborted(options.consent(call, tool), signal);
     if (signal.aborted) return errorResult('The run was stopped before this tool ran.');
     if (answer !== 'allow') return errorResult(`The user declined to run ${call.toolName}.`);
   }
+  options.onRun?.(call);
   return runWithTimeout(call, tool, options);
 }
 
@@ -93,7 +99,8 @@ async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOp
   const deadline = new Promise<McpToolResult>((resolve) => {
     timer = setTimeout(() => {
       controller.abort(new DOMException('timeout', 'TimeoutError'));
-      resolve(errorResult(`The tool ${call.toolName} did not finish within ${Math.round(timeoutMs / 1000)} s and was cancelled.`));
+      const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+      resolve(errorResult(`The tool ${call.toolName} did not finish within ${limit} and was cancelled.`));
     }, timeoutMs);
   });
   const stopped = new Promise<McpToolResult>((resolve) => {

@@ -1,13 +1,19 @@
 /**
  * The turn loop: `init → chat → (await → execute → resume)* → done`. One `ChatSession` per widget;
- * it owns the session id, the policy learnt from `init`, and the WebMCP backend.
+ * it owns the session id, the policy learnt from `init`, the WebMCP backend, the send-once tool
+ * protocol and the pause journal that lets a run survive a reload.
  */
-import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
+import { ConsentMemory, type ConsentAnswer, type ConsentPolicy } from '../consent/index.js';
 import { detectBackend, type PageTool, type WebmcpBackend } from '../discovery/index.js';
-import { executeCall, errorResult, type ConsentDecision, type ToolCall } from '../execution/index.js';
+import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.js';
+import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
 import { compilePolicy, intersectPolicies, type ToolPolicy } from '../policy/index.js';
+import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/index.js';
 import { ChatClient, HttpError, isAbortError } from '../transport/index.js';
+import { ToolRunner } from './tool-runner.js';
+import { ToolSender } from './tool-sender.js';
+import { whenToolsSettle } from './settle.js';
 
 export interface SessionOptions {
   apiUrl: string;
@@ -18,9 +24,18 @@ export interface SessionOptions {
   pageOrigin?: string;
   /** Extra rules from the page; they can only narrow what the surface admits. */
   pagePolicy?: WebmcpSettings;
-  /** Per-call timeout in ms (default 30 s), or a function of the tool name. */
-  timeoutMs?: number | ((toolName: string) => number);
-  consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentDecision>;
+  /** When to ask the user before a tool runs; default `ask-consequential`. */
+  consentPolicy?: ConsentPolicy | (() => ConsentPolicy);
+  /** Shows a consent prompt and resolves with the user's answer. */
+  consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentAnswer>;
+  /** The page's veto before each call (a cancelable event in the widget): `false` declines it. */
+  beforeToolCall?: (call: ToolCall, tool: PageTool) => boolean;
+  /** Per-call timeout in ms (default 30 s), or per tool name. */
+  timeoutMs?: number | ((toolName: string) => number | undefined);
+  /** Where the pause journal lives; default `sessionStorage`. `null` disables reload survival. */
+  sessionStorage?: Storage | null;
+  /** Where "allow for this site" is remembered; default `localStorage`. */
+  localStorage?: Storage | null;
   fetch?: typeof fetch;
 }
 
@@ -43,19 +58,45 @@ export interface SendOptions {
   onUpdate?: (update: RunUpdate) => void;
 }
 
+/** A journal older than this is not resumed (the server expires paused runs too). */
+const RECOVERY_MAX_AGE_MS = 30 * 60_000;
+
 export class ChatSession {
   readonly client: ChatClient;
   readonly backend: WebmcpBackend;
   readonly pageOrigin: string;
+  readonly journal: PauseJournal;
+  readonly consentMemory: ConsentMemory;
   #init: InitResponse | undefined;
   #policy: ToolPolicy = compilePolicy({ enabled: false });
+  readonly #sender = new ToolSender();
   readonly #options: SessionOptions;
+  #report: (update: RunUpdate) => void = () => undefined;
+  readonly #runner: ToolRunner;
 
   constructor(options: SessionOptions) {
     this.#options = options;
     this.client = new ChatClient(options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options);
     this.backend = options.backend ?? detectBackend();
     this.pageOrigin = options.pageOrigin ?? location.origin;
+    const scope = options.clientToken;
+    this.journal = new PauseJournal(options.sessionStorage === undefined ? safeStorage('sessionStorage') : options.sessionStorage ?? undefined, scope);
+    this.consentMemory = new ConsentMemory(options.localStorage === undefined ? safeStorage('localStorage') : options.localStorage ?? undefined, scope);
+    const timeout = options.timeoutMs;
+    const consentPolicy = options.consentPolicy;
+    this.#runner = new ToolRunner({
+      backend: this.backend,
+      pageOrigin: this.pageOrigin,
+      policy: () => this.#policy,
+      journal: this.journal,
+      consentMemory: this.consentMemory,
+      consentPolicy: typeof consentPolicy === 'function' ? consentPolicy : () => consentPolicy ?? 'ask-consequential',
+      timeoutFor: (name) => (typeof timeout === 'function' ? timeout(name) : timeout),
+      ...(options.consent ? { ask: options.consent } : {}),
+      ...(options.beforeToolCall ? { beforeRun: options.beforeToolCall } : {}),
+      onStart: (call, tool) => this.#report({ type: 'tool-started', call, tool }),
+      onFinish: (call, result, durationMs) => this.#report({ type: 'tool-finished', call, result, durationMs }),
+    });
   }
 
   /** The init response (welcome message, surface rules), once `init()` has run. */
@@ -67,9 +108,10 @@ export class ChatSession {
     return this.#init?.sessionId;
   }
 
-  /** Opens the session; the surface's WebMCP rules become this session's policy. */
-  async init(signal?: AbortSignal): Promise<InitResponse> {
-    const response = await this.client.init(this.#init?.sessionId, signal);
+  /** Opens the session (reusing `sessionId` when still valid); the surface's rules become the policy. */
+  async init(signal?: AbortSignal, sessionId = this.#init?.sessionId): Promise<InitResponse> {
+    const response = await this.client.init(sessionId, signal);
+    if (response.sessionId !== this.#init?.sessionId) this.#sender.reset();
     this.#init = response;
     const surface = compilePolicy(response.config.webmcp ?? { enabled: false });
     this.#policy = intersectPolicies(surface, this.#options.pagePolicy ? compilePolicy(this.#options.pagePolicy) : undefined);
@@ -82,41 +124,117 @@ export class ChatSession {
     return buildSnapshot(tools, { pageOrigin: this.pageOrigin, policy: this.#policy });
   }
 
+  /**
+   * Calls `onChange` with a fresh snapshot whenever the page's tools change (bursts of
+   * `toolchange` coalesced; an answer overtaken by a newer read is dropped). Returns a stop function.
+   */
+  watchTools(onChange: (snapshot: Snapshot) => void): () => void {
+    let generation = 0;
+    let scheduled = false;
+    const refresh = () => {
+      scheduled = false;
+      const mine = ++generation;
+      this.snapshot().then(
+        (snapshot) => {
+          if (mine === generation) onChange(snapshot);
+        },
+        () => undefined, // a backend that fails to list tools: the next turn reads them again anyway
+      );
+    };
+    const unsubscribe = this.backend.subscribe(() => {
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(refresh, 0);
+    });
+    return () => {
+      generation++;
+      unsubscribe();
+    };
+  }
+
   /** Sends one user message and drives the run to its end, running page tools as the model asks. */
   async send(text: string, options: SendOptions = {}): Promise<RunOutcome> {
     const signal = options.signal ?? new AbortController().signal;
-    const report = options.onUpdate ?? (() => undefined);
-    if (!this.#init) await this.init(signal);
-    let snapshot = await this.snapshot();
-    report({ type: 'snapshot', snapshot });
-    const request = () => ({
-      sessionId: this.#init!.sessionId,
-      messages: [{ role: 'user' as const, content: text }],
-      clientTools: snapshot.clientTools,
-      clientToolsFingerprint: snapshot.fingerprint,
-    });
-    let stream: AsyncGenerator<StreamEvent>;
+    this.#report = options.onUpdate ?? (() => undefined);
     try {
-      stream = this.client.chat(request(), signal);
-      return await this.#drive(stream, signal, report, (s) => (snapshot = s));
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 401 && error.code !== 'invalid_client_token') {
+      if (!this.#init) await this.init(signal);
+      const open = async () => {
+        const snapshot = await this.snapshot();
+        this.#report({ type: 'snapshot', snapshot });
+        return this.#sender.open(snapshot, (tools) =>
+          this.client.chat({ sessionId: this.#init!.sessionId, messages: [{ role: 'user', content: text }], ...tools }, signal),
+        );
+      };
+      let stream: AsyncGenerator<StreamEvent>;
+      try {
+        stream = await open();
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 401 && error.code !== 'invalid_client_token')) throw error;
         // The session expired: open a new one and send the same message once more.
-        this.#init = undefined;
-        await this.init(signal);
-        return this.#drive(this.client.chat(request(), signal), signal, report, (s) => (snapshot = s));
+        await this.init(signal, undefined);
+        stream = await open();
       }
+      return await this.#drive(stream, signal);
+    } catch (error) {
       if (isAbortError(error)) return { executionId: undefined, status: 'stopped' };
       throw error;
     }
   }
 
-  async #drive(
-    first: AsyncGenerator<StreamEvent>,
-    signal: AbortSignal,
-    report: (update: RunUpdate) => void,
-    setSnapshot: (s: Snapshot) => void,
-  ): Promise<RunOutcome> {
+  /** The pause a reload interrupted, if one is recorded and young enough to resume. */
+  pendingRecovery(): PausedRun | undefined {
+    const paused = this.journal.read();
+    if (paused && Date.now() - paused.savedAt > RECOVERY_MAX_AGE_MS) {
+      this.journal.clear();
+      return undefined;
+    }
+    return paused;
+  }
+
+  /**
+   * Finishes a run a reload interrupted: calls that never started run now, the call that was
+   * running reports that it navigated the page, finished calls send their recorded output.
+   * Resolves `undefined` when there was nothing to recover.
+   */
+  async recover(options: SendOptions = {}): Promise<RunOutcome | undefined> {
+    const paused = this.pendingRecovery();
+    if (!paused) return undefined;
+    const signal = options.signal ?? new AbortController().signal;
+    this.#report = options.onUpdate ?? (() => undefined);
+    try {
+      await this.init(signal, paused.sessionId);
+      if (this.#init!.sessionId !== paused.sessionId) {
+        this.journal.clear();
+        return { executionId: paused.executionId, status: 'failed', error: { code: 'session_expired', message: 'The interrupted run belonged to a session that has expired.' } };
+      }
+      await whenToolsSettle(this.backend);
+      const snapshot = await this.snapshot();
+      const outputs: Record<string, McpToolResult> = {};
+      const toRun: ToolCall[] = [];
+      for (const call of paused.calls) {
+        if (call.state === 'done' && call.output) outputs[call.toolCallId] = call.output;
+        else if (call.state === 'running') outputs[call.toolCallId] = { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
+        else if (!snapshot.byName.has(call.toolName)) outputs[call.toolCallId] = errorResult(`The tool "${call.toolName}" is no longer available on this page.`);
+        else toRun.push({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters });
+      }
+      for (const call of paused.calls) {
+        if (outputs[call.toolCallId]) this.journal.markDone(call.toolCallId, outputs[call.toolCallId]!);
+      }
+      if (toRun.length > 0) this.#report({ type: 'tools-waiting', calls: toRun });
+      Object.assign(outputs, await this.#runner.run(toRun, snapshot, signal));
+      return await this.#resume(paused.executionId, outputs, snapshot, signal);
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
+        // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
+        this.journal.clear(paused.executionId);
+        return { executionId: paused.executionId, status: 'failed', error: { code: error.code, message: error.hint ?? error.code } };
+      }
+      if (isAbortError(error)) return { executionId: paused.executionId, status: 'stopped' };
+      throw error;
+    }
+  }
+
+  async #drive(first: AsyncGenerator<StreamEvent>, signal: AbortSignal): Promise<RunOutcome> {
     let stream = first;
     let executionId: string | undefined;
     for (;;) {
@@ -125,80 +243,65 @@ export class ChatSession {
       try {
         for await (const event of stream) {
           executionId = event.executionId;
-          report({ type: 'event', event });
+          this.#report({ type: 'event', event });
           if (event.type === 'await') awaits.push(event);
           else if (event.type === 'execution_complete') outcome = { executionId, status: event.success ? 'completed' : 'failed' };
           else if (event.type === 'execution_error') outcome = { executionId, status: 'failed', error: event.error };
         }
       } catch (error) {
-        if (isAbortError(error) && awaits.length === 0) return { executionId, status: 'stopped' };
         if (!isAbortError(error)) throw error;
+        if (awaits.length === 0) return { executionId, status: 'stopped' };
       }
       if (awaits.length === 0 || !executionId) {
         return outcome ?? { executionId, status: 'failed', error: { code: 'stream_ended', message: 'The stream ended before the run finished.' } };
       }
       const calls: ToolCall[] = awaits.map((a) => ({ toolCallId: a.toolCallId, toolName: a.toolName, parameters: a.parameters }));
-      report({ type: 'tools-waiting', calls });
+      // Journal first: from here on a reload can finish this pause instead of stranding it.
+      this.journal.begin(this.#init!.sessionId, executionId, calls);
+      this.#report({ type: 'tools-waiting', calls });
       // Re-read the page's tools: they may have changed since the turn began.
       const snapshot = await this.snapshot();
-      setSnapshot(snapshot);
-      const outputs = await this.#runCalls(calls, snapshot, signal, report);
-      const resumeSignal = signal.aborted ? undefined : signal;
-      stream = this.client.resume(
-        {
-          sessionId: this.#init!.sessionId,
-          executionId,
-          toolOutputs: outputs,
-          streamResponse: true,
-          clientTools: snapshot.clientTools,
-          clientToolsFingerprint: snapshot.fingerprint,
-        },
-        resumeSignal,
-      );
+      const outputs = await this.#runner.run(calls, snapshot, signal);
       if (signal.aborted) {
         // Stopped: the server still gets every output so the run is not left paused; its reply is not shown.
-        await drain(stream);
+        await this.#resume(executionId, outputs, snapshot, undefined, true).catch(() => undefined);
         return { executionId, status: 'stopped' };
       }
+      stream = await this.#openResume(executionId, outputs, snapshot, signal);
     }
   }
 
-  async #runCalls(calls: ToolCall[], snapshot: Snapshot, signal: AbortSignal, report: (u: RunUpdate) => void) {
-    const timeout = this.#options.timeoutMs;
-    const results = await Promise.all(
-      calls.map(async (call) => {
-        const tool = snapshot.byName.get(call.toolName);
-        report({ type: 'tool-started', call, tool });
-        const started = performance.now();
-        let result: McpToolResult;
-        try {
-          result = await executeCall(call, {
-            backend: this.backend,
-            tools: snapshot.byName,
-            policy: this.#policy,
-            pageOrigin: this.pageOrigin,
-            signal,
-            ...(timeout !== undefined ? { timeoutMs: typeof timeout === 'function' ? timeout(call.toolName) : timeout } : {}),
-            ...(this.#options.consent ? { consent: this.#options.consent } : {}),
-          });
-        } catch (error) {
-          // executeCall turns failures into results; this guards a throwing consent callback.
-          result = errorResult(`The tool ${call.toolName} could not run: ${String((error as Error)?.message ?? error)}`);
-        }
-        report({ type: 'tool-finished', call, result, durationMs: Math.round(performance.now() - started) });
-        return [call.toolCallId, result] as const;
-      }),
+  async #openResume(executionId: string, outputs: Record<string, McpToolResult>, snapshot: Snapshot, signal: AbortSignal | undefined) {
+    const stream = await this.#sender.open(snapshot, (tools) =>
+      this.client.resume({ sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools }, signal),
     );
-    return Object.fromEntries(results);
+    // The server has the outputs: the pause is over, whatever happens to this page now.
+    this.journal.clear(executionId);
+    return stream;
+  }
+
+  async #resume(executionId: string, outputs: Record<string, McpToolResult>, snapshot: Snapshot, signal: AbortSignal | undefined, quiet = false): Promise<RunOutcome> {
+    const stream = await this.#openResume(executionId, outputs, snapshot, signal);
+    if (quiet) {
+      // A stopped run is finished off: any further pause gets "stopped" outputs, so none is left waiting.
+      let next = stream;
+      for (let round = 0; round < 8; round++) {
+        const pending: string[] = [];
+        for await (const event of next) if (event.type === 'await') pending.push(event.toolCallId);
+        if (pending.length === 0) break;
+        const stopped = Object.fromEntries(pending.map((id) => [id, errorResult('The user stopped the run.')]));
+        next = await this.#openResume(executionId, stopped, snapshot, undefined);
+      }
+      return { executionId, status: 'stopped' };
+    }
+    return this.#drive(stream, signal ?? new AbortController().signal);
   }
 }
 
-async function drain(stream: AsyncGenerator<StreamEvent>): Promise<void> {
+function safeStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
   try {
-    for await (const _ of stream) {
-      // read to the end so the server completes the continuation
-    }
+    return globalThis[name] ?? undefined;
   } catch {
-    // the continuation of a stopped run is best-effort; the server keeps its own record
+    return undefined; // storage blocked (sandboxed frame, privacy settings): run without it
   }
 }

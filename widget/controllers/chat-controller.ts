@@ -1,9 +1,24 @@
 /**
- * Owns a chat: the bridge session, the run in flight and the items the element renders. The
- * element stays a pure view of `items` and `status`; every side effect lives here.
+ * Owns a chat: the bridge session, the run in flight, the items the element renders and their
+ * persistence. The element stays a view of `items` and `status`; every side effect lives here.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ChatSession, HttpError, resultText, type ConsentDecision, type PageTool, type RunUpdate, type StreamEvent, type ToolCall } from '../../bridge/index.js';
+import {
+  ChatSession,
+  HttpError,
+  resultText,
+  type ConsentAnswer,
+  type ConsentPolicy,
+  type PageTool,
+  type RunOutcome,
+  type RunUpdate,
+  type Snapshot,
+  type StreamEvent,
+  type ToolCall,
+} from '../../bridge/index.js';
+import { ToolCallEvent } from '../events/tool-call.js';
+import { ToolResultEvent } from '../events/tool-result.js';
+import { ToolsEvent } from '../events/tools.js';
 
 export type ToolStatus = 'requested' | 'consent' | 'running' | 'done' | 'error';
 
@@ -38,9 +53,21 @@ export const ChatStatus = {
 } as const;
 export type ChatStatus = (typeof ChatStatus)[keyof typeof ChatStatus];
 
+export type PersistMode = 'session' | 'local' | 'none';
+
 export interface ChatControllerOptions {
   apiUrl: () => string;
   clientToken: () => string;
+  consentPolicy: () => ConsentPolicy;
+  timeoutFor: (toolName: string) => number | undefined;
+  persist: () => PersistMode;
+}
+
+interface SavedChat {
+  sessionId?: string;
+  welcome: string;
+  placeholder: string;
+  items: ChatItem[];
 }
 
 let counter = 0;
@@ -53,22 +80,34 @@ export class ChatController implements ReactiveController {
   placeholder = '';
   /** The last finished assistant message, for the live region. */
   announcement = '';
+  /** The latest tool snapshot (offered and dropped tools), for the debug view. */
+  tools: Snapshot | undefined;
   #session: ChatSession | undefined;
+  #savedSessionId: string | undefined;
   #run: AbortController | undefined;
-  #consents = new Map<string, (decision: ConsentDecision) => void>();
+  #consents = new Map<string, (answer: ConsentAnswer) => void>();
+  #unwatch: (() => void) | undefined;
+  #lastToolsKey = '';
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly options: ChatControllerOptions,
   ) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    // Nothing to open yet: the session starts on first use, so a closed launcher costs no request.
+    this.#restore();
+    const session = this.#ensureSession();
+    if (!session) return;
+    this.#unwatch = session.watchTools((snapshot) => this.#onSnapshot(snapshot));
+    // A reload interrupted a run while page tools were running: finish it.
+    if (session.pendingRecovery()) void this.#track((signal, onUpdate) => session.recover({ signal, onUpdate }).then((o) => o ?? { executionId: undefined, status: 'completed' }));
   }
 
   hostDisconnected(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.stop();
   }
 
@@ -79,13 +118,11 @@ export class ChatController implements ReactiveController {
   /** Opens the session (idempotent) to show the surface's welcome message. */
   async connect(): Promise<void> {
     const session = this.#ensureSession();
-    if (session.config) return;
-    this.#set(ChatStatus.connecting);
+    if (!session || session.config) return;
+    if (this.status === ChatStatus.idle) this.#set(ChatStatus.connecting);
     try {
-      const init = await session.init();
-      this.welcome = init.config.welcomeMessage;
-      this.placeholder = init.config.placeholder ?? '';
-      this.#set(ChatStatus.idle);
+      await this.#init(session);
+      if (this.status === ChatStatus.connecting) this.#set(ChatStatus.idle);
     } catch (error) {
       this.#fail(error);
     }
@@ -95,54 +132,98 @@ export class ChatController implements ReactiveController {
   async send(text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed || this.#run) return;
-    const run = (this.#run = new AbortController());
-    this.items = [...this.items, { kind: 'message', id: localId('user'), role: 'user', text: trimmed, streaming: false }];
-    this.#set(ChatStatus.thinking);
-    try {
-      const session = this.#ensureSession();
-      if (!session.config) {
-        const init = await session.init(run.signal);
-        this.welcome = init.config.welcomeMessage;
-      }
-      const outcome = await session.send(trimmed, { signal: run.signal, onUpdate: (u) => this.#apply(u) });
-      if (outcome.status === 'failed' && outcome.error) this.#push({ kind: 'message', id: localId('err'), role: 'error', text: outcome.error.message, streaming: false });
-      this.#set(ChatStatus.idle);
-    } catch (error) {
-      this.#fail(error);
-    } finally {
-      if (this.#run === run) this.#run = undefined;
-      this.#finishStreaming();
-      this.host.requestUpdate();
+    const session = this.#ensureSession();
+    if (!session) {
+      this.#fail(new Error('The chat is not configured: set client-token and api-url.'));
+      return;
     }
+    this.#push({ kind: 'message', id: localId('user'), role: 'user', text: trimmed, streaming: false });
+    await this.#track(async (signal, onUpdate) => {
+      if (!session.config) await this.#init(session, signal);
+      return session.send(trimmed, { signal, onUpdate });
+    });
   }
 
-  /** Aborts the run and its tool calls; pending consent prompts are denied. */
+  /** Aborts the run and its tool calls; open consent prompts are denied. */
   stop(): void {
     for (const resolve of this.#consents.values()) resolve('deny');
     this.#consents.clear();
     this.#run?.abort();
   }
 
+  /** Clears the conversation and starts a new session on the next message. */
+  clear(): void {
+    this.stop();
+    this.items = [];
+    this.announcement = '';
+    this.#savedSessionId = undefined;
+    this.#session?.journal.clear();
+    this.#save();
+    this.host.requestUpdate();
+  }
+
   /** Answers a consent prompt shown on a tool card. */
-  answerConsent(toolCallId: string, decision: ConsentDecision): void {
+  answerConsent(toolCallId: string, answer: ConsentAnswer): void {
     const resolve = this.#consents.get(toolCallId);
     if (!resolve) return;
     this.#consents.delete(toolCallId);
-    resolve(decision);
+    resolve(answer);
   }
 
-  #ensureSession(): ChatSession {
+  async #track(work: (signal: AbortSignal, onUpdate: (u: RunUpdate) => void) => Promise<RunOutcome>): Promise<void> {
+    const run = (this.#run = new AbortController());
+    this.#set(ChatStatus.thinking);
+    try {
+      const outcome = await work(run.signal, (u) => this.#apply(u));
+      if (outcome.status === 'failed' && outcome.error) this.#push({ kind: 'message', id: localId('err'), role: 'error', text: outcome.error.message, streaming: false });
+      this.#set(ChatStatus.idle);
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      if (this.#run === run) this.#run = undefined;
+      if (this.#session?.sessionId) this.#savedSessionId = this.#session.sessionId;
+      this.#finishStreaming();
+      this.#save();
+      this.host.requestUpdate();
+    }
+  }
+
+  async #init(session: ChatSession, signal?: AbortSignal): Promise<void> {
+    const init = await session.init(signal, this.#savedSessionId);
+    this.#savedSessionId = init.sessionId;
+    this.welcome = init.config.welcomeMessage;
+    this.placeholder = init.config.placeholder ?? '';
+    this.#save();
+  }
+
+  #ensureSession(): ChatSession | undefined {
+    const apiUrl = this.options.apiUrl();
+    const clientToken = this.options.clientToken();
+    if (!apiUrl || !clientToken) return undefined;
     this.#session ??= new ChatSession({
-      apiUrl: this.options.apiUrl(),
-      clientToken: this.options.clientToken(),
+      apiUrl,
+      clientToken,
+      consentPolicy: () => this.options.consentPolicy(),
+      timeoutMs: (name) => this.options.timeoutFor(name),
       consent: (call, tool) => this.#askConsent(call, tool),
+      beforeToolCall: (call, tool) => this.host.dispatchEvent(new ToolCallEvent(call, tool)),
     });
     return this.#session;
   }
 
-  #askConsent(call: ToolCall, tool: PageTool): Promise<ConsentDecision> {
+  #askConsent(call: ToolCall, tool: PageTool): Promise<ConsentAnswer> {
     this.#updateTool(call.toolCallId, { status: 'consent', title: tool.title || tool.name });
     return new Promise((resolve) => this.#consents.set(call.toolCallId, resolve));
+  }
+
+  #onSnapshot(snapshot: Snapshot): void {
+    this.tools = snapshot;
+    const key = snapshot.fingerprint + JSON.stringify(snapshot.dropped);
+    if (key !== this.#lastToolsKey) {
+      this.#lastToolsKey = key;
+      this.host.dispatchEvent(new ToolsEvent(snapshot));
+    }
+    this.host.requestUpdate();
   }
 
   #apply(update: RunUpdate): void {
@@ -150,10 +231,16 @@ export class ChatController implements ReactiveController {
       case 'event':
         this.#applyEvent(update.event);
         break;
+      case 'snapshot':
+        this.#onSnapshot(update.snapshot);
+        break;
       case 'tools-waiting':
+        for (const call of update.calls) this.#ensureToolItem(call);
         this.#set(ChatStatus.waitingForTools);
+        this.#save();
         break;
       case 'tool-started':
+        this.#ensureToolItem(update.call);
         this.#updateTool(update.call.toolCallId, { status: 'running', ...(update.tool?.title ? { title: update.tool.title } : {}) });
         break;
       case 'tool-finished':
@@ -162,9 +249,9 @@ export class ChatController implements ReactiveController {
           result: resultText(update.result),
           durationMs: update.durationMs,
         });
+        this.host.dispatchEvent(new ToolResultEvent(update.call, update.result, update.durationMs));
         if (this.items.every((i) => i.kind !== 'tool' || (i.status !== 'running' && i.status !== 'consent'))) this.#set(ChatStatus.thinking);
-        break;
-      default:
+        this.#save();
         break;
     }
   }
@@ -180,11 +267,10 @@ export class ChatController implements ReactiveController {
       case 'text_complete':
         this.#updateMessage(event.id, (m) => ({ ...m, text: event.text, streaming: false }));
         this.announcement = event.text;
+        this.#save();
         break;
       case 'tool_start':
-        if (!this.items.some((i) => i.kind === 'tool' && i.id === event.toolCallId)) {
-          this.#push({ kind: 'tool', id: event.toolCallId, name: event.toolName, title: event.toolName, parameters: event.parameters, status: 'requested' });
-        }
+        this.#ensureToolItem({ toolCallId: event.toolCallId, toolName: event.toolName, parameters: event.parameters });
         break;
       case 'tool_complete':
         this.#updateTool(event.toolCallId, { status: event.success ? 'done' : 'error' });
@@ -192,6 +278,11 @@ export class ChatController implements ReactiveController {
       default:
         break;
     }
+  }
+
+  #ensureToolItem(call: ToolCall): void {
+    if (this.items.some((i) => i.kind === 'tool' && i.id === call.toolCallId)) return;
+    this.#push({ kind: 'tool', id: call.toolCallId, name: call.toolName, title: call.toolName, parameters: call.parameters, status: 'requested' });
   }
 
   #push(item: ChatItem): void {
@@ -216,12 +307,7 @@ export class ChatController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    const message =
-      error instanceof HttpError
-        ? error.hint ?? error.code
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const message = error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
     this.#push({ kind: 'message', id: localId('err'), role: 'error', text: message, streaming: false });
     this.#set(ChatStatus.error);
   }
@@ -229,5 +315,45 @@ export class ChatController implements ReactiveController {
   #set(status: ChatStatus): void {
     this.status = status;
     this.host.requestUpdate();
+  }
+
+  #storage(): Storage | undefined {
+    const mode = this.options.persist();
+    try {
+      return mode === 'local' ? localStorage : mode === 'session' ? sessionStorage : undefined;
+    } catch {
+      return undefined; // storage blocked: the conversation lives as long as the page
+    }
+  }
+
+  #key(): string {
+    return `webmcp-chat:transcript:${this.options.clientToken()}`;
+  }
+
+  #save(): void {
+    const storage = this.#storage();
+    if (!storage) return;
+    const saved: SavedChat = { welcome: this.welcome, placeholder: this.placeholder, items: this.items };
+    if (this.#savedSessionId) saved.sessionId = this.#savedSessionId;
+    try {
+      storage.setItem(this.#key(), JSON.stringify(saved));
+    } catch {
+      // storage full: the conversation is still on screen; it just will not survive a reload
+    }
+  }
+
+  #restore(): void {
+    const storage = this.#storage();
+    if (!storage || this.items.length > 0) return;
+    try {
+      const saved = JSON.parse(storage.getItem(this.#key()) ?? 'null') as SavedChat | null;
+      if (!saved || !Array.isArray(saved.items)) return;
+      this.items = saved.items.map((i) => (i.kind === 'message' ? { ...i, streaming: false } : i));
+      this.welcome = saved.welcome ?? '';
+      this.placeholder = saved.placeholder ?? '';
+      this.#savedSessionId = saved.sessionId;
+    } catch {
+      // a corrupted entry is ignored: the chat starts fresh
+    }
   }
 }

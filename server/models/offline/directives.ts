@@ -27,7 +27,18 @@ export type Directive =
 
 /** Short usage text listing the directives. */
 export const DIRECTIVE_HELP =
-  'Directives: /tool <name> {json} (one line per call), /echo <text>, /error <message>, /slow <ms> [text].';
+  'Directives: /tool <name> {json} (one line per call; a /then line starts the next step), /echo <text>, /error <message>, /slow <ms> [text].';
+
+/**
+ * Splits a message into the steps its `/then` lines separate: the model plays step 1 first, and
+ * step n after the tool results of step n − 1 — how tests and demos script a chained call.
+ */
+export function splitSteps(content: string): string[] {
+  return content
+    .split(/^[ \t]*\/then[ \t]*$/m)
+    .map((step) => step.trim())
+    .filter((step) => step !== '');
+}
 
 const HEAD = /^\/([a-z]+)(?=\s|$)/;
 

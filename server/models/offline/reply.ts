@@ -4,7 +4,7 @@
  */
 import type { ModelMessage, ModelRequest, ModelTool } from '../types.js';
 import { fillArguments, type MissingArgument } from './arguments.js';
-import { DIRECTIVE_HELP, findTool, parseDirective, parseToolArguments, type ToolDirectiveCall } from './directives.js';
+import { DIRECTIVE_HELP, findTool, parseDirective, parseToolArguments, splitSteps, type ToolDirectiveCall } from './directives.js';
 import { routeTool } from './router.js';
 import { displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
 
@@ -97,6 +97,19 @@ function planUserReply(content: string, tools: readonly ModelTool[]): OfflineRep
   return { kind: 'tool-calls', calls: [{ tool, arguments: filled.arguments }] };
 }
 
+/** The next `/then` step of the last user message, when its earlier steps have all run. */
+function nextScriptedStep(messages: readonly ModelMessage[]): string | undefined {
+  let done = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0) done++;
+    if (m.role !== 'user') continue;
+    if (!m.content.trimStart().startsWith('/')) return undefined;
+    return splitSteps(m.content)[done];
+  }
+  return undefined;
+}
+
 /**
  * Plans the next step from the last message: a user message goes through directives, then the
  * router; tool results (the trailing `tool` messages) are summarised and the turn ends. Results of
@@ -105,8 +118,10 @@ function planUserReply(content: string, tools: readonly ModelTool[]): OfflineRep
 export function planReply(request: Pick<ModelRequest, 'messages' | 'tools'>): OfflineReply {
   const { messages, tools } = request;
   const last: ModelMessage | undefined = messages[messages.length - 1];
-  if (last?.role === 'user') return planUserReply(last.content, tools);
+  if (last?.role === 'user') return planUserReply(splitSteps(last.content)[0] ?? last.content, tools);
   if (last?.role === 'tool') {
+    const next = nextScriptedStep(messages);
+    if (next !== undefined) return planUserReply(next, tools);
     const results = trailingToolResults(messages).map((m) => ({
       name: displayToolName(m.name, tools),
       content: m.content,

@@ -1,0 +1,2 @@
+export { PauseJournal } from './journal.js';
+export type { JournalCall, JournalCallState, PausedRun } from './journal.js';

@@ -1,0 +1,91 @@
+/**
+ * The pause journal: what a paused run is waiting for, written to `sessionStorage` before any page
+ * tool runs, so a reload or an in-site navigation during a tool call strands nothing. After the
+ * reload the bridge finishes the calls that had not started, reports the one that was running as
+ * "navigated the page" (never runs it twice: a navigating tool would loop) and resumes the run.
+ */
+import type { McpToolResult } from '../protocol/index.js';
+
+export type JournalCallState = 'waiting' | 'running' | 'done';
+
+export interface JournalCall {
+  toolCallId: string;
+  toolName: string;
+  parameters: unknown;
+  state: JournalCallState;
+  output?: McpToolResult;
+}
+
+export interface PausedRun {
+  sessionId: string;
+  executionId: string;
+  calls: JournalCall[];
+  /** `Date.now()` when the pause was recorded. */
+  savedAt: number;
+}
+
+export class PauseJournal {
+  readonly #key: string;
+
+  constructor(
+    private readonly storage: Storage | undefined,
+    scope: string,
+  ) {
+    this.#key = `webmcp-chat:pause:${scope}`;
+  }
+
+  /** Records a new pause with every call waiting. */
+  begin(sessionId: string, executionId: string, calls: ReadonlyArray<Pick<JournalCall, 'toolCallId' | 'toolName' | 'parameters'>>): void {
+    this.#write({
+      sessionId,
+      executionId,
+      calls: calls.map((c) => ({ toolCallId: c.toolCallId, toolName: c.toolName, parameters: c.parameters, state: 'waiting' })),
+      savedAt: Date.now(),
+    });
+  }
+
+  /** Written synchronously just before the page runs the tool: if the page unloads now, we know. */
+  markRunning(toolCallId: string): void {
+    this.#update(toolCallId, (call) => ({ ...call, state: 'running' }));
+  }
+
+  markDone(toolCallId: string, output: McpToolResult): void {
+    this.#update(toolCallId, (call) => ({ ...call, state: 'done', output }));
+  }
+
+  read(): PausedRun | undefined {
+    try {
+      const raw = this.storage?.getItem(this.#key);
+      if (!raw) return undefined;
+      const value = JSON.parse(raw) as PausedRun;
+      if (typeof value?.executionId !== 'string' || typeof value.sessionId !== 'string' || !Array.isArray(value.calls)) return undefined;
+      return value;
+    } catch {
+      return undefined; // unreadable journal: nothing to recover
+    }
+  }
+
+  /** Forgets the pause (only when it is still `executionId`'s, when given). */
+  clear(executionId?: string): void {
+    if (executionId !== undefined && this.read()?.executionId !== executionId) return;
+    try {
+      this.storage?.removeItem(this.#key);
+    } catch {
+      // storage blocked: there was nothing durable to forget
+    }
+  }
+
+  #update(toolCallId: string, change: (call: JournalCall) => JournalCall): void {
+    const run = this.read();
+    if (!run) return;
+    this.#write({ ...run, calls: run.calls.map((c) => (c.toolCallId === toolCallId ? change(c) : c)) });
+  }
+
+  #write(run: PausedRun): void {
+    try {
+      this.storage?.setItem(this.#key, JSON.stringify(run));
+    } catch {
+      // storage full or blocked: the run still completes, it just cannot survive a reload
+    }
+  }
+}
