@@ -17,6 +17,8 @@ export const CLIENT_TOKEN = 'ct_test_e2e_shop';
 export interface Servers {
   apiUrl: string;
   shopUrl: string;
+  /** The server's store, to check what happened to a run. */
+  store: MemoryStore;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startServers(): Promise<Servers> {
   return {
     apiUrl,
     shopUrl: shopOrigin,
+    store,
     async close() {
       await vite.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));
