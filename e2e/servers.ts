@@ -10,6 +10,7 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config/load.js';
 import { MemoryStore } from '../server/store/index.js';
+import { startStrictShop } from './strict-shop.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLIENT_TOKEN = 'ct_test_e2e_shop';
@@ -17,6 +18,8 @@ export const CLIENT_TOKEN = 'ct_test_e2e_shop';
 export interface Servers {
   apiUrl: string;
   shopUrl: string;
+  /** The production build of the storefront, served with a strict CSP. */
+  strictShopUrl: string;
   /** The server's store, to check what happened to a run. */
   store: MemoryStore;
   close(): Promise<void>;
@@ -36,14 +39,16 @@ export function freePort(): Promise<number> {
 export async function startServers(): Promise<Servers> {
   const shopPort = await freePort();
   const shopOrigin = `http://localhost:${shopPort}`;
+  const strictPort = await freePort();
+  const strictOrigin = `http://localhost:${strictPort}`;
   const config = parseConfig({
     agents: { shop: { model: 'offline', maxSteps: 8 } },
     surfaces: {
       storefront: {
         agent: 'shop',
         welcomeMessage: 'Hi from the e2e shop.',
-        clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin] }],
-        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }] } },
+        clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin, strictOrigin] }],
+        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }, { origin: strictOrigin, tools: ['*'] }] } },
       },
     },
   });
@@ -65,11 +70,14 @@ export async function startServers(): Promise<Servers> {
     server: { port: shopPort, strictPort: true, host: 'localhost', hmr: false },
   });
   await vite.listen();
+  const strict = await startStrictShop(strictPort, apiUrl, CLIENT_TOKEN);
   return {
     apiUrl,
     shopUrl: shopOrigin,
+    strictShopUrl: strictOrigin,
     store,
     async close() {
+      await strict.close();
       await vite.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       await store.close();

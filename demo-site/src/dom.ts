@@ -27,9 +27,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+interface TrustedTypesLike {
+  createPolicy(name: string, rules: { createHTML: (input: string) => string }): { createHTML(input: string): unknown };
+}
+
+// Under a Trusted Types CSP, markup needs a policy; this one only ever sees our own static art.
+const artPolicy = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('shop-art', { createHTML: (input) => input });
+
 /** Wraps trusted, static SVG markup (our own product art and icons) in a `<span>`. */
 export function svg(markup: string, className: string): HTMLSpanElement {
   const wrapper = h('span', { class: className });
-  wrapper.innerHTML = markup;
+  wrapper.innerHTML = (artPolicy ? artPolicy.createHTML(markup) : markup) as string;
   return wrapper;
 }
