@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-const all = readdirSync('bench').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'sizes.ts').map((f) => f.replace(/\.ts$/, ''));
+const all = readdirSync('bench').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['sizes.ts', 'bridge-page.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
 const wanted = process.argv.slice(2);
 const names = wanted.length > 0 ? wanted : all;
 for (const name of names) {
