@@ -90,6 +90,29 @@ describe('<webmcp-chat>', () => {
     }
   });
 
+  it('reports offered and dropped tools through an event and its debug view, live as the page changes them', async () => {
+    const context = installPolyfill();
+    const controller = new AbortController();
+    await context.registerTool({ name: 'fine_tool', description: 'A tool within every limit', execute: () => 'ok' }, { signal: controller.signal });
+    try {
+      const host = await fixture<HTMLDivElement>(html`<div style="height:500px"><webmcp-chat mode="inline" debug client-token=${clientToken} api-url=${apiUrl}></webmcp-chat></div>`);
+      const widget = host.querySelector('webmcp-chat')!;
+      await widget.updateComplete;
+      const seen = new Promise<CustomEvent | Event>((resolve) => widget.addEventListener('webmcp-chat-tools', (e) => { if ((e as unknown as { detail: { dropped: unknown[] } }).detail.dropped.length > 0) resolve(e); }));
+      await context.registerTool({ name: 'wordy_tool', description: 'x'.repeat(1025), execute: () => 'ok' }, { signal: controller.signal });
+      const event = (await seen) as unknown as { detail: { offered: string[]; dropped: Array<{ name: string; reason: string }> } };
+      expect(event.detail.offered).to.include('fine_tool');
+      expect(event.detail.dropped).to.deep.include({ name: 'wordy_tool', reason: 'client_tool_description_invalid' });
+      await widget.updateComplete;
+      const debug = widget.shadowRoot!.querySelector('[part~=debug]')!;
+      expect(debug.querySelector('[data-dropped=wordy_tool]')!.textContent).to.contain('client_tool_description_invalid');
+      expect(debug.querySelector('[data-offered=fine_tool]')).to.not.equal(null);
+      await expect(widget).to.be.accessible();
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('shows a clear error when the server refuses the token', async () => {
     const host = await fixture<HTMLDivElement>(html`<div style="height:400px"><webmcp-chat mode="inline" client-token="ct_test_unknown_token" api-url=${apiUrl}></webmcp-chat></div>`);
     const widget = host.querySelector('webmcp-chat')!;

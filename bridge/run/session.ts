@@ -73,6 +73,7 @@ export class ChatSession {
   readonly #options: SessionOptions;
   #report: (update: RunUpdate) => void = () => undefined;
   readonly #runner: ToolRunner;
+  readonly #watchers = new Set<() => void>();
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -115,6 +116,7 @@ export class ChatSession {
     this.#init = response;
     const surface = compilePolicy(response.config.webmcp ?? { enabled: false });
     this.#policy = intersectPolicies(surface, this.#options.pagePolicy ? compilePolicy(this.#options.pagePolicy) : undefined);
+    for (const refresh of this.#watchers) refresh(); // the policy is known (or changed): report against it
     return response;
   }
 
@@ -126,13 +128,15 @@ export class ChatSession {
 
   /**
    * Calls `onChange` with a fresh snapshot whenever the page's tools change (bursts of
-   * `toolchange` coalesced; an answer overtaken by a newer read is dropped). Returns a stop function.
+   * `toolchange` coalesced; an answer overtaken by a newer read is dropped), from the moment the
+   * session knows the surface's rules. Returns a stop function.
    */
   watchTools(onChange: (snapshot: Snapshot) => void): () => void {
     let generation = 0;
     let scheduled = false;
     const refresh = () => {
       scheduled = false;
+      if (!this.#init) return; // before init the policy is unknown: every tool would look refused
       const mine = ++generation;
       this.snapshot().then(
         (snapshot) => {
@@ -141,13 +145,17 @@ export class ChatSession {
         () => undefined, // a backend that fails to list tools: the next turn reads them again anyway
       );
     };
-    const unsubscribe = this.backend.subscribe(() => {
+    const schedule = () => {
       if (scheduled) return;
       scheduled = true;
       setTimeout(refresh, 0);
-    });
+    };
+    const unsubscribe = this.backend.subscribe(schedule);
+    this.#watchers.add(schedule);
+    if (this.#init) schedule();
     return () => {
       generation++;
+      this.#watchers.delete(schedule);
       unsubscribe();
     };
   }
