@@ -21,7 +21,18 @@ function picomatchAsEsm() {
     },
   };
 }
-const native = process.env.WEBMCP_NATIVE === '1';
+/**
+ * Which WebMCP the browser tests run against: `builtin` (no `document.modelContext`, so the bridge
+ * installs its own), `native` (Chromium's, behind `--enable-features=WebMCP`) or `mcp-b` (the
+ * `@mcp-b/webmcp-polyfill` IIFE loaded into the test page first). `WEBMCP_NATIVE=1` is the older
+ * spelling of `WEBMCP_BACKEND=native`.
+ */
+const BACKENDS = ['builtin', 'native', 'mcp-b'];
+const backend = process.env.WEBMCP_BACKEND || (process.env.WEBMCP_NATIVE === '1' ? 'native' : 'builtin');
+if (!BACKENDS.includes(backend)) throw new Error(`WEBMCP_BACKEND must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+const native = backend === 'native';
+/** Served by the dev server from node_modules; a classic script, so it runs before the test module. */
+const mcpBScript = backend === 'mcp-b' ? '<script src="/node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js"></script>' : '';
 
 // The element tests talk to the real server (offline model), started here on a loopback port.
 register();
@@ -63,5 +74,5 @@ export default {
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testRunnerHtml: (testFramework) =>
-    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN })};</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN, webmcpBackend: backend })};</script>${mcpBScript}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
 };

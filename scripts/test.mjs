@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, build, then every suite — unit (Node), elements and bridge in Chromium
-// (with and without native WebMCP), end-to-end in Chromium (both backends). Prints one closing
-// line with the totals.
+// (the bridge against our polyfill, native WebMCP and MCP-B), end-to-end in Chromium (both
+// backends). Prints one closing line with the totals.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -63,8 +63,12 @@ try {
   if (unit.code !== 0) count(0, 1);
 }
 
-countWtr(await run('element and bridge tests (Chromium, polyfill)', bin('web-test-runner'), []));
-countWtr(await run('bridge tests (Chromium, native WebMCP)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_NATIVE: '1' }));
+// The browser tests once per WebMCP backend (WEBMCP_BACKEND, see web-test-runner.config.mjs): every
+// file against the bridge's own polyfill, the bridge's browser tests against native Chromium WebMCP
+// and against the MCP-B polyfill.
+countWtr(await run('element and bridge tests (Chromium, built-in polyfill)', bin('web-test-runner'), [], { WEBMCP_BACKEND: 'builtin' }));
+countWtr(await run('bridge tests (Chromium, native WebMCP)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_BACKEND: 'native' }));
+countWtr(await run('bridge tests (Chromium, MCP-B polyfill)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_BACKEND: 'mcp-b' }));
 
 const e2e = await run('end-to-end (Playwright, Chromium: native and polyfill)', bin('playwright'), ['test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',

@@ -28,7 +28,8 @@ class FakeContext extends EventTarget implements ModelContextLike {
     if (this.wants === 'object' && (typeof input !== 'object' || input === null)) {
       throw new TypeError("Failed to execute 'executeTool' on 'ModelContext': invalid input object: value is not an object");
     }
-    if (this.wants === 'string' && typeof input !== 'string') throw new Error('Failed to parse input arguments: could not parse JSON');
+    // MCP-B's exact rejection (@mcp-b/webmcp-polyfill 5.1 `parseChromeToolInput`).
+    if (this.wants === 'string' && typeof input !== 'string') throw new DOMException('Failed to parse input arguments', 'UnknownError');
     return this.run(typeof input === 'string' ? (JSON.parse(input) as Record<string, unknown>) : (input as Record<string, unknown>));
   }
 }
@@ -86,8 +87,7 @@ describe('ContextBackend.execute: input encoding', () => {
     expect(backend.inputEncoding).toBeUndefined();
   });
 
-  it('reports the tool’s own error when it happens to mention parsing, and latches objects', async () => {
-    // The retry with a string is refused by the object-taking context: the first error was the tool's.
+  it('does not retry a tool error that merely mentions parsing (the tool must not run twice)', async () => {
     const context = new FakeContext('object', undefined, () => {
       throw new Error('Could not parse the delivery date');
     });
@@ -95,11 +95,50 @@ describe('ContextBackend.execute: input encoding', () => {
     const tool = await firstTool(backend);
     const error = await rejection(backend.execute(tool, { date: 'soon' }, signal()));
     expect((error as Error).message).toBe('Could not parse the delivery date');
+    expect(context.inputs).toEqual([{ date: 'soon' }]);
+  });
+
+  it('reports the tool’s own error when it looks like a refused input, and latches objects', async () => {
+    // The retry with a string is refused by the object-taking context: the first error was the tool's.
+    const context = new FakeContext('object', undefined, () => {
+      throw new Error('Invalid input arguments: date');
+    });
+    const backend = new ContextBackend('builtin', context);
+    const tool = await firstTool(backend);
+    const error = await rejection(backend.execute(tool, { date: 'soon' }, signal()));
+    expect((error as Error).message).toBe('Invalid input arguments: date');
     expect(context.inputs).toEqual([{ date: 'soon' }, '{"date":"soon"}']);
     expect(backend.inputEncoding).toBe('object');
     // Latched: the same failure is no longer retried.
     await rejection(backend.execute(tool, { date: 'later' }, signal()));
     expect(context.inputs).toHaveLength(3);
+  });
+
+  it('latches the string encoding when the retry ran the tool and it failed (MCP-B wraps the message)', async () => {
+    const context = new FakeContext('string', undefined, () => {
+      throw new DOMException(
+        'Tool was executed but the invocation failed. For example, the script function threw an error: Out of stock',
+        'UnknownError',
+      );
+    });
+    const backend = new ContextBackend('polyfill', context);
+    const tool = await firstTool(backend);
+    const error = (await rejection(backend.execute(tool, { q: 'mug' }, signal()))) as DOMException;
+    expect([error.name, error.message]).toEqual(['UnknownError', 'Out of stock']);
+    expect(backend.inputEncoding).toBe('string');
+    await rejection(backend.execute(tool, { q: 'cup' }, signal()));
+    expect(context.inputs).toEqual([{ q: 'mug' }, '{"q":"mug"}', '{"q":"cup"}']);
+  });
+
+  it('latches objects when a native context says the tool ran and failed, without a retry', async () => {
+    const context = new FakeContext('object', undefined, () => {
+      throw new DOMException('Tool was executed but the invocation failed. For example, the script function threw an error', 'UnknownError');
+    });
+    const backend = new ContextBackend('native', context);
+    const error = (await rejection(backend.execute(await firstTool(backend), {}, signal()))) as DOMException;
+    expect(error.name).toBe('UnknownError');
+    expect(context.inputs).toHaveLength(1);
+    expect(backend.inputEncoding).toBe('object');
   });
 
   it('does not retry once the encoding is latched', async () => {
@@ -116,14 +155,38 @@ describe('ContextBackend.execute: input encoding', () => {
     expect(context.inputs).toEqual([{ a: 1 }, '{"a":1}', '{"a":2}']);
   });
 
-  it('does not retry after an abort', async () => {
+  it('does not call the context at all when the signal is already aborted', async () => {
     const context = new FakeContext('string');
     const backend = new ContextBackend('polyfill', context);
     const tool = await firstTool(backend);
     const controller = new AbortController();
     controller.abort();
-    await rejection(backend.execute(tool, { a: 1 }, controller.signal));
+    expect(((await rejection(backend.execute(tool, { a: 1 }, controller.signal))) as DOMException).name).toBe('AbortError');
+    expect(context.inputs).toHaveLength(0);
+  });
+
+  it('does not retry after an abort during the first call, and rejects as soon as the signal aborts', async () => {
+    const context = new FakeContext('string');
+    const controller = new AbortController();
+    let release!: () => void;
+    let refused!: Promise<unknown>;
+    const original = context.executeTool.bind(context);
+    // A context that ignores the signal and refuses only later, after the abort.
+    context.executeTool = (tool, input, options) => {
+      const call = new Promise<void>((resolve) => (release = resolve)).then(() => original(tool, input, options));
+      refused = call.catch(() => undefined);
+      return call;
+    };
+    const backend = new ContextBackend('polyfill', context);
+    const pending = rejection(backend.execute(await firstTool(backend), { a: 1 }, controller.signal));
+    controller.abort(new DOMException('stopped', 'AbortError'));
+    expect(((await pending) as DOMException).message).toBe('stopped');
+    release();
+    await refused;
+    // One macrotask: any retry the latch would start has been issued by then.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(context.inputs).toHaveLength(1);
+    expect(backend.inputEncoding).toBeUndefined();
   });
 
   it('passes the call’s signal to executeTool, and the registered tool as the handle', async () => {

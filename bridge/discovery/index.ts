@@ -1,6 +1,14 @@
 export { ContextBackend } from './context-backend.js';
+export type { ContextBackendOptions } from './context-backend.js';
 export { detectBackend } from './detect.js';
+export { wantedEncoding } from './input-encoding.js';
+export type { InputEncoding } from './input-encoding.js';
+export { LegacyContextBackend } from './legacy-context.js';
+export type { LegacyModelContextLike } from './legacy-context.js';
+export { TestingBackend } from './legacy-testing.js';
+export type { ModelContextTestingLike } from './legacy-testing.js';
 export { BuiltinModelContext, installPolyfill, isBuiltinContext } from './polyfill.js';
+export { ToolErrorCapture } from './tool-errors.js';
 export type {
   BackendKind,
   ModelContextLike,

@@ -1,7 +1,9 @@
 /**
- * WebMCP discovery in real Chromium. Run twice: plain (no `document.modelContext`, so the bridge's
- * polyfill is installed) and with `WEBMCP_NATIVE=1` (`--enable-features=WebMCP`, native Chromium).
- * Each test asserts what the browser it runs in should do.
+ * WebMCP discovery in real Chromium, and the bridge's polyfill on its own. Run once per
+ * `WEBMCP_BACKEND` (see web-test-runner.config.mjs): `builtin` (no `document.modelContext`, so the
+ * bridge's polyfill is installed), `native` (`--enable-features=WebMCP`) and `mcp-b`
+ * (`@mcp-b/webmcp-polyfill` on the page first). Each test asserts what the page it runs in should
+ * do; `conformance.browser.test.ts` compares the three in detail.
  */
 import { expect, oneEvent } from '@open-wc/testing';
 import { compilePolicy } from '../policy/index.js';
@@ -19,6 +21,10 @@ const NATIVE_GETTER = (() => {
   return get && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(get)) ? get : undefined;
 })();
 const NATIVE = NATIVE_GETTER !== undefined && NATIVE_GETTER.call(document) != null;
+/** `WEBMCP_BACKEND=mcp-b`: the MCP-B polyfill was loaded before this module. */
+const MCP_B = (window as { __WEBMCP_TEST__?: { webmcpBackend?: string } }).__WEBMCP_TEST__?.webmcpBackend === 'mcp-b';
+const EXPECTED_KIND = NATIVE ? 'native' : MCP_B ? 'polyfill' : 'builtin';
+const LABEL = NATIVE ? 'native Chromium' : MCP_B ? 'the MCP-B polyfill' : 'the built-in polyfill';
 
 /** Awaits `promise` and returns what it rejected with; fails if it resolved. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -34,13 +40,13 @@ function definition(name: string, extra: Partial<PageToolDefinition> = {}): Page
   return { name, description: `Does ${name}.`, execute: () => ({ ok: name }), ...extra };
 }
 
-/** A tool whose execute waits until its signal aborts, reporting when it started. */
+/** A tool whose execute never settles, reporting the signal it got (MCP-B passes none). */
 function hangingTool(name: string) {
-  let started!: (signal: AbortSignal) => void;
-  const running = new Promise<AbortSignal>((resolve) => (started = resolve));
+  let started!: (signal: AbortSignal | undefined) => void;
+  const running = new Promise<AbortSignal | undefined>((resolve) => (started = resolve));
   const tool = definition(name, {
-    execute: (_input, { signal }) => {
-      started(signal);
+    execute: (_input, options) => {
+      started((options as { signal?: AbortSignal } | undefined)?.signal);
       return new Promise(() => undefined);
     },
   });
@@ -48,13 +54,13 @@ function hangingTool(name: string) {
 }
 
 describe('detectBackend', () => {
-  it(`finds the ${NATIVE ? 'native' : 'built-in'} backend this browser has`, () => {
+  it(`finds ${LABEL}, the backend this page has`, () => {
     const backend = detectBackend();
     expect(backend).to.be.instanceOf(ContextBackend);
-    expect(backend.kind).to.equal(NATIVE ? 'native' : 'builtin');
+    expect(backend.kind).to.equal(EXPECTED_KIND);
     const context = (document as DocWithContext).modelContext;
     expect(context).to.exist;
-    if (NATIVE) {
+    if (NATIVE || MCP_B) {
       expect(isBuiltinContext(context)).to.equal(false);
       expect(Object.prototype.toString.call(context)).to.equal('[object ModelContext]');
     } else {
@@ -67,7 +73,8 @@ describe('detectBackend', () => {
 
   it('detects the same context again instead of installing a second one', () => {
     const before = (document as DocWithContext).modelContext;
-    expect(detectBackend().kind).to.equal(NATIVE ? 'native' : 'builtin');
+    expect(detectBackend().kind).to.equal(EXPECTED_KIND);
+    expect(detectBackend()).to.equal(detectBackend());
     expect(installPolyfill()).to.equal(before);
     expect((document as DocWithContext).modelContext).to.equal(before);
   });
@@ -155,13 +162,15 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
     expect((await context.getTools()).map((t) => t.name)).to.deep.equal(['stays', 'temp']);
   });
 
-  it('does not register a tool whose signal is already aborted', async () => {
+  it('rejects with AbortError and registers nothing when the signal is already aborted', async () => {
     const context = new BuiltinModelContext();
-    await context.registerTool(definition('never'), { signal: AbortSignal.abort() });
+    const error = (await rejection(context.registerTool(definition('never'), { signal: AbortSignal.abort() }))) as DOMException;
+    expect(error.name).to.equal('AbortError');
     expect(await context.getTools()).to.deep.equal([]);
+    expect(context.size).to.equal(0);
   });
 
-  it('lists tools sorted by name with title, a copy of the schema and boolean annotations', async () => {
+  it('lists tools sorted by name with title, a copy of the schema and boolean annotations, and only what was given', async () => {
     const context = new BuiltinModelContext();
     const schema = { type: 'object', properties: { q: { type: 'string' } } };
     await context.registerTool(definition('zeta'));
@@ -179,11 +188,11 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
       annotations: { readOnlyHint: true, untrustedContentHint: false, consequentialHint: true, debugging: false },
       origin: location.origin,
     });
-    expect(tools[2]!.title).to.equal('');
-    expect(tools[2]!.inputSchema).to.deep.equal({ type: 'object', properties: {} });
+    expect(tools[2]!).to.deep.equal({ name: 'zeta', title: '', description: 'Does zeta.', origin: location.origin });
+    expect(context.size).to.equal(3);
   });
 
-  it('executes with an input object and returns the JSON of the result (strings as they are)', async () => {
+  it('executes with an input object and serialises the result like Chromium (JSON; strings as they are)', async () => {
     const context = new BuiltinModelContext();
     const seen: unknown[] = [];
     await context.registerTool(definition('echo', { execute: (input) => (seen.push(input), { echo: input }) }));
@@ -194,7 +203,7 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
     expect(await context.executeTool(byName.get('echo')!, { q: 'mug' })).to.equal('{"echo":{"q":"mug"}}');
     expect(seen).to.deep.equal([{ q: 'mug' }]);
     expect(await context.executeTool(byName.get('text')!, {})).to.equal('plain text');
-    expect(await context.executeTool(byName.get('nothing')!, {})).to.equal('null');
+    expect(await context.executeTool(byName.get('nothing')!, {})).to.equal('undefined');
     expect(await context.executeTool(byName.get('later')!, {})).to.equal('[1,2]');
   });
 
@@ -211,10 +220,10 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
     expect(ran).to.equal(false);
   });
 
-  it('rejects an unknown tool with NotFoundError', async () => {
+  it('rejects an unknown tool with UnknownError, like Chromium', async () => {
     const context = new BuiltinModelContext();
     const error = (await rejection(context.executeTool({ name: 'ghost' }, {}))) as DOMException;
-    expect(error.name).to.equal('NotFoundError');
+    expect([error.name, error.message]).to.deep.equal(['UnknownError', 'Tool not found: ghost']);
   });
 
   it('passes a throwing tool’s error through', async () => {
@@ -242,7 +251,7 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
     const pending = context.executeTool(registered!, {}, { signal: controller.signal });
     const activation = (await activated) as Event & { toolName?: string };
     expect(activation.toolName).to.equal('slow');
-    const toolSignal = await running;
+    const toolSignal = (await running)!;
     expect(toolSignal.aborted).to.equal(false);
     const cancelled = oneEvent(context, 'toolcancel');
     controller.abort();
@@ -262,12 +271,12 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
   });
 });
 
-describe(`the page's document.modelContext through detectBackend (${NATIVE ? 'native Chromium' : 'the built-in polyfill'})`, () => {
+describe(`the page's document.modelContext through detectBackend (${LABEL})`, () => {
   const page = () => (document as DocWithContext).modelContext!;
 
   it('registers, lists, executes, fails, cancels and unregisters', async () => {
     const backend = detectBackend();
-    expect(backend.kind).to.equal(NATIVE ? 'native' : 'builtin');
+    expect(backend.kind).to.equal(EXPECTED_KIND);
     const registration = new AbortController();
     const { signal } = registration;
     const schema = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
@@ -297,9 +306,9 @@ describe(`the page's document.modelContext through detectBackend (${NATIVE ? 'na
     expect(echo.schemaUnparseable).to.equal(false);
     expect(echo.annotations.readOnlyHint).to.equal(true);
 
-    // Executing: the object encoding works and is latched.
+    // Executing: the encoding this context takes (MCP-B: a JSON string) is learnt and latched.
     expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!)).to.deep.equal({ echo: { text: 'hi' } });
-    expect((backend as ContextBackend).inputEncoding).to.equal('object');
+    expect((backend as ContextBackend).inputEncoding).to.equal(MCP_B ? 'string' : 'object');
 
     // The whole bridge path: policy, validation, execution.
     const byName = new Map(tools.map((t) => [t.name, t]));
@@ -314,20 +323,26 @@ describe(`the page's document.modelContext through detectBackend (${NATIVE ? 'na
     expect(invalid.content[0]!.text).to.contain('/text is required');
     const failed = await run('wtr_fail', {});
     expect(failed.isError).to.equal(true);
-    // Native WebMCP hides the message behind a generic UnknownError; the polyfill passes it on.
-    expect(failed.content[0]!.text).to.contain(NATIVE ? 'UnknownError' : 'Out of stock');
+    // Native WebMCP hides the message behind a generic UnknownError and MCP-B wraps it; the
+    // bridge recovers it on all three (native: registered after detectBackend, so it was captured).
+    expect(failed.content[0]!.text).to.contain('Out of stock');
+    expect(failed.content[0]!.text).to.not.contain('invocation failed');
 
-    // Cancelling a running tool.
+    // Cancelling a running tool (MCP-B neither passes the tool a signal nor fires toolcancel).
     const stop = new AbortController();
-    const cancelled = oneEvent(page(), 'toolcancel');
+    const cancelled = MCP_B ? undefined : oneEvent(page(), 'toolcancel');
     const pending = run('wtr_slow', {}, stop.signal);
     const toolSignal = await running;
     stop.abort();
     const stopped = await pending;
     expect(stopped.isError).to.equal(true);
     expect(stopped.content[0]!.text).to.contain('stopped');
-    expect(((await cancelled) as Event & { toolName?: string }).toolName).to.equal('wtr_slow');
-    expect(toolSignal.aborted).to.equal(true);
+    if (MCP_B) {
+      expect(toolSignal).to.equal(undefined);
+    } else {
+      expect(((await cancelled!) as Event & { toolName?: string }).toolName).to.equal('wtr_slow');
+      expect(toolSignal!.aborted).to.equal(true);
+    }
 
     // Unregistering through the registration signal.
     const changed = oneEvent(page(), 'toolchange');
@@ -338,13 +353,23 @@ describe(`the page's document.modelContext through detectBackend (${NATIVE ? 'na
     expect(after.filter((n) => n.startsWith('wtr_'))).to.deep.equal([]);
   });
 
-  it('refuses a string input with "invalid input object" (which is why the bridge sends objects first)', async () => {
-    const registration = new AbortController();
-    await page().registerTool(definition('wtr_strict'), { signal: registration.signal });
-    const registered = ((await page().getTools()) as RegisteredToolLike[]).find((t) => t.name === 'wtr_strict')!;
-    const error = (await rejection(page().executeTool(registered, '{}'))) as Error;
-    expect(error).to.be.instanceOf(TypeError);
-    expect(error.message).to.contain('invalid input object');
-    registration.abort();
-  });
+  it(
+    MCP_B
+      ? 'refuses an input object with "Failed to parse input arguments" (which is why the bridge retries with a string)'
+      : 'refuses a string input with "invalid input object" (which is why the bridge sends objects first)',
+    async () => {
+      const registration = new AbortController();
+      await page().registerTool(definition('wtr_strict'), { signal: registration.signal });
+      const registered = ((await page().getTools()) as RegisteredToolLike[]).find((t) => t.name === 'wtr_strict')!;
+      const error = (await rejection(page().executeTool(registered, MCP_B ? {} : '{}'))) as Error;
+      if (MCP_B) {
+        expect((error as DOMException).name).to.equal('UnknownError');
+        expect(error.message).to.equal('Failed to parse input arguments');
+      } else {
+        expect(error).to.be.instanceOf(TypeError);
+        expect(error.message).to.contain('invalid input object');
+      }
+      registration.abort();
+    },
+  );
 });

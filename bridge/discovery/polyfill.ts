@@ -1,9 +1,12 @@
 /**
  * The bridge's own `document.modelContext`, installed only when the browser has none. It follows
- * the current WebMCP draft: `registerTool` returns a promise and unregisters on abort,
- * `getTools()` is sorted by name, `executeTool` takes an input object, events are `toolchange`,
- * `toolactivated` and `toolcancel`.
+ * the current WebMCP draft and, where the draft is silent, native Chromium 156 (checked by
+ * `conformance.browser.test.ts`): `registerTool` resolves after `toolchange` and unregisters on
+ * abort, `getTools()` is sorted by name, `executeTool` takes an input object and resolves with the
+ * result serialised like Chromium's, events are `toolchange`, `toolactivated` and `toolcancel`.
+ * Unlike native Chromium it passes a throwing tool's own error on.
  */
+import { serializeLikeChromium } from './normalize.js';
 import type { ModelContextLike, PageToolDefinition, RegisteredToolLike } from './types.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -17,13 +20,19 @@ interface Entry {
 export class BuiltinModelContext extends EventTarget implements ModelContextLike {
   readonly #tools = new Map<string, Entry>();
 
+  /** How many tools are registered (synchronously, unlike `getTools`). */
+  get size(): number {
+    return this.#tools.size;
+  }
+
   registerTool(tool: PageToolDefinition, options: { signal?: AbortSignal } = {}): Promise<void> {
     try {
       this.#register(tool, options.signal);
-      return Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
     }
+    // Like Chromium: the promise settles after the toolchange listeners have run.
+    return new Promise<void>((resolve) => queueMicrotask(resolve));
   }
 
   getTools(): Promise<RegisteredToolLike[]> {
@@ -33,13 +42,14 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
   }
 
   async executeTool(tool: RegisteredToolLike, input: unknown, options: { signal?: AbortSignal } = {}): Promise<string | null> {
-    const entry = this.#tools.get(tool?.name);
-    if (!entry) throw new DOMException(`No tool named "${String(tool?.name)}"`, 'NotFoundError');
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new TypeError("Failed to execute 'executeTool': invalid input object: value is not an object");
     }
     const signal = options.signal ?? new AbortController().signal;
     signal.throwIfAborted();
+    const entry = this.#tools.get(tool?.name);
+    // Chromium says no more than this for a tool that is not (or no longer) registered.
+    if (!entry) throw new DOMException(`Tool not found: ${String(tool?.name)}`, 'UnknownError');
     this.dispatchEvent(toolEvent('toolactivated', entry.definition.name));
     const onAbort = () => this.dispatchEvent(toolEvent('toolcancel', entry.definition.name));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -48,8 +58,7 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
         Promise.resolve(entry.definition.execute.call(entry.definition, input as Record<string, unknown>, { signal })),
         new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
       ]);
-      if (result === undefined) return JSON.stringify(null);
-      return typeof result === 'string' ? result : JSON.stringify(result);
+      return serializeLikeChromium(result);
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -57,26 +66,31 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
 
   #register(tool: PageToolDefinition, signal: AbortSignal | undefined): void {
     if (typeof tool !== 'object' || tool === null) throw new TypeError('registerTool: the tool must be an object');
-    if (typeof tool.name !== 'string' || !NAME_PATTERN.test(tool.name)) throw new DOMException('Invalid tool name', 'InvalidStateError');
-    if (typeof tool.description !== 'string' || tool.description.length === 0) {
-      throw new DOMException('Invalid tool description', 'InvalidStateError');
-    }
+    // Missing members are TypeErrors (WebIDL "required member"), bad values InvalidStateErrors.
+    if (tool.name === undefined) throw new TypeError("registerTool: the tool's name is required");
+    if (tool.description === undefined) throw new TypeError("registerTool: the tool's description is required");
     if (typeof tool.execute !== 'function') throw new TypeError('registerTool: execute must be a function');
+    const inputSchema = copySchema(tool.inputSchema);
+    if (typeof tool.name !== 'string' || !NAME_PATTERN.test(tool.name)) throw new DOMException('Invalid tool name', 'InvalidStateError');
+    if (String(tool.description).length === 0) throw new DOMException('Description is required', 'InvalidStateError');
     if (this.#tools.has(tool.name)) throw new DOMException('Duplicate tool name', 'InvalidStateError');
-    if (signal?.aborted) return;
+    signal?.throwIfAborted();
     const registered: RegisteredToolLike = {
       name: tool.name,
       title: tool.title ?? '',
-      description: tool.description,
-      inputSchema: tool.inputSchema ? structuredClone(tool.inputSchema) : { type: 'object', properties: {} },
-      annotations: {
-        readOnlyHint: !!tool.annotations?.readOnlyHint,
-        untrustedContentHint: !!tool.annotations?.untrustedContentHint,
-        consequentialHint: !!tool.annotations?.consequentialHint,
-        debugging: !!tool.annotations?.debugging,
-      },
-      origin: location.origin,
+      description: String(tool.description),
+      origin: globalThis.location?.origin ?? '',
     };
+    // Like Chromium, only what the page gave: no default schema, no annotations made up.
+    if (inputSchema) registered.inputSchema = inputSchema;
+    if (tool.annotations) {
+      registered.annotations = {
+        readOnlyHint: !!tool.annotations.readOnlyHint,
+        untrustedContentHint: !!tool.annotations.untrustedContentHint,
+        consequentialHint: !!tool.annotations.consequentialHint,
+        debugging: !!tool.annotations.debugging,
+      };
+    }
     const entry: Entry = { definition: tool, registered };
     this.#tools.set(tool.name, entry);
     signal?.addEventListener(
@@ -93,9 +107,16 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
   }
 
   #changed(): void {
-    // The draft fires toolchange asynchronously, after the registration settles.
+    // Asynchronously, but before registerTool's promise settles (as Chromium does).
     queueMicrotask(() => this.dispatchEvent(new Event('toolchange')));
   }
+}
+
+/** A copy of the page's schema, refused like Chromium refuses it: not an object, or not JSON. */
+function copySchema(schema: unknown): Record<string, unknown> | undefined {
+  if (schema === undefined) return undefined;
+  if (typeof schema !== 'object' || schema === null) throw new TypeError('registerTool: inputSchema must be an object');
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>; // throws a TypeError on cycles
 }
 
 /** A `toolactivated` / `toolcancel` event: native Chromium puts the name on `toolName`; `detail.name` is kept for older listeners. */

@@ -41,6 +41,11 @@ export interface PageTool {
   readonly handle: unknown;
 }
 
+/**
+ * Where the tools come from: `native` Chromium WebMCP, a third-party `polyfill` on
+ * `document.modelContext` (e.g. MCP-B), the bridge's own `builtin` polyfill, or a `legacy`
+ * navigator API (`navigator.modelContextTesting` / the old imperative `navigator.modelContext`).
+ */
 export type BackendKind = 'native' | 'polyfill' | 'builtin' | 'legacy';
 
 /** One source of page tools. */
