@@ -5,14 +5,17 @@
  * <script src="https://…/webmcp-chat.js" data-client-token="ct_live_…" data-api-url="https://…" defer></script>
  * ```
  *
- * It installs a WebMCP polyfill at once when the browser has none (so page code that runs after
- * it can call `document.modelContext.registerTool`), defines `<webmcp-chat>` and mounts one.
+ * It detects the page's WebMCP at once — installing a polyfill when the browser has none, so page
+ * code that runs after it can call `document.modelContext.registerTool` — defines `<webmcp-chat>`
+ * and mounts one (again detecting on `DOMContentLoaded`, for legacy APIs that appear late).
  */
-import { installPolyfill } from '../bridge/index.js';
+import { detectBackend } from '../bridge/index.js';
 import { WebmcpChat } from './webmcp-chat.js';
 
 const script = document.currentScript as HTMLScriptElement | null;
-installPolyfill();
+// At once, before the page's own scripts: installs the polyfill when the browser has no WebMCP, and
+// lets the native backend keep the error messages of tools registered from now on.
+detectBackend();
 
 function mount(): void {
   if (!script || document.querySelector('webmcp-chat[data-mounted-by="script"]')) return;
@@ -29,5 +32,6 @@ function mount(): void {
 
 if (document.body) mount();
 else document.addEventListener('DOMContentLoaded', mount, { once: true });
+document.addEventListener('DOMContentLoaded', () => detectBackend(), { once: true });
 
 export { WebmcpChat };

@@ -63,7 +63,6 @@ const RECOVERY_MAX_AGE_MS = 30 * 60_000;
 
 export class ChatSession {
   readonly client: ChatClient;
-  readonly backend: WebmcpBackend;
   readonly pageOrigin: string;
   readonly journal: PauseJournal;
   readonly consentMemory: ConsentMemory;
@@ -78,7 +77,7 @@ export class ChatSession {
   constructor(options: SessionOptions) {
     this.#options = options;
     this.client = new ChatClient(options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options);
-    this.backend = options.backend ?? detectBackend();
+    if (!options.backend) detectBackend(); // early, so native tools registered from now on keep their error messages
     this.pageOrigin = options.pageOrigin ?? location.origin;
     const scope = options.clientToken;
     this.journal = new PauseJournal(options.sessionStorage === undefined ? safeStorage('sessionStorage') : options.sessionStorage ?? undefined, scope);
@@ -86,7 +85,7 @@ export class ChatSession {
     const timeout = options.timeoutMs;
     const consentPolicy = options.consentPolicy;
     this.#runner = new ToolRunner({
-      backend: this.backend,
+      backend: () => this.backend,
       pageOrigin: this.pageOrigin,
       policy: () => this.#policy,
       journal: this.journal,
@@ -98,6 +97,11 @@ export class ChatSession {
       onStart: (call, tool) => this.#report({ type: 'tool-started', call, tool }),
       onFinish: (call, result, durationMs) => this.#report({ type: 'tool-finished', call, result, durationMs }),
     });
+  }
+
+  /** The page's WebMCP backend, re-detected on each use unless one was given (detection is cached). */
+  get backend(): WebmcpBackend {
+    return this.#options.backend ?? detectBackend();
   }
 
   /** The init response (welcome message, surface rules), once `init()` has run. */

@@ -13,7 +13,7 @@ import type { Snapshot } from '../snapshot/index.js';
 import type { WebmcpBackend } from '../discovery/index.js';
 
 export interface ToolRunnerOptions {
-  backend: WebmcpBackend;
+  backend: () => WebmcpBackend;
   pageOrigin: string;
   policy: () => ToolPolicy;
   journal: PauseJournal;
@@ -45,7 +45,7 @@ export class ToolRunner {
     const started = performance.now();
     const timeoutMs = o.timeoutFor(call.toolName);
     const result = await executeCall(call, {
-      backend: o.backend,
+      backend: o.backend(),
       tools: snapshot.byName,
       policy: o.policy(),
       pageOrigin: o.pageOrigin,
