@@ -3,7 +3,7 @@ import { MemoryStore } from './memory.js';
 import type { Store } from './types.js';
 
 export { MemoryStore } from './memory.js';
-export type { PendingCall, RunRecord, RunStatus, SessionRecord, Store } from './types.js';
+export type { OriginSighting, PendingCall, RunRecord, RunStatus, SessionRecord, Store, ToolSighting } from './types.js';
 
 /** Opens the store the config names. */
 export async function openStore(config: Config['store']): Promise<Store> {

@@ -1,5 +1,5 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { RunRecord, SessionRecord, Store } from './types.js';
+import type { OriginSighting, RunRecord, SessionRecord, Store, ToolSighting } from './types.js';
 
 /** A process-local store; records are cloned in and out so callers never share mutable state. */
 export class MemoryStore implements Store {
@@ -7,6 +7,9 @@ export class MemoryStore implements Store {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #runs = new Map<string, RunRecord>();
   readonly #events = new Map<string, StreamEvent[]>();
+  readonly #tools = new Map<string, ToolSighting>();
+  readonly #origins = new Map<string, OriginSighting>();
+  readonly #settings = new Map<string, unknown>();
 
   async getSession(id: string) {
     const s = this.#sessions.get(id);
@@ -44,6 +47,54 @@ export class MemoryStore implements Store {
 
   async listEvents(executionId: string, after: number) {
     return (this.#events.get(executionId) ?? []).filter((e) => e.seq > after).map((e) => structuredClone(e));
+  }
+
+  async expirePausedRuns(pausedBefore: string) {
+    let expired = 0;
+    for (const run of this.#runs.values()) {
+      if (run.status === 'awaiting' && run.pausedAt !== undefined && run.pausedAt < pausedBefore) {
+        run.status = 'expired';
+        run.version += 1;
+        run.updatedAt = new Date().toISOString();
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  async recordToolSightings(surfaceId: string, origin: string, sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>, at: string) {
+    for (const s of sightings) {
+      const key = JSON.stringify([surfaceId, origin, s.toolName]);
+      const old = this.#tools.get(key);
+      this.#tools.set(key, { surfaceId, origin, toolName: s.toolName, status: s.status, reason: s.reason, firstSeen: old?.firstSeen ?? at, lastSeen: at, count: (old?.count ?? 0) + 1 });
+    }
+  }
+
+  async listToolSightings(surfaceId?: string) {
+    return [...this.#tools.values()].filter((t) => surfaceId === undefined || t.surfaceId === surfaceId).map((t) => ({ ...t }));
+  }
+
+  async recordOrigin(surfaceId: string, origin: string, at: string) {
+    const key = JSON.stringify([surfaceId, origin]);
+    const old = this.#origins.get(key);
+    this.#origins.set(key, { surfaceId, origin, firstSeen: old?.firstSeen ?? at, lastSeen: at, requests: (old?.requests ?? 0) + 1 });
+  }
+
+  async listOrigins(surfaceId?: string) {
+    return [...this.#origins.values()].filter((o) => surfaceId === undefined || o.surfaceId === surfaceId).map((o) => ({ ...o }));
+  }
+
+  async getSetting(key: string) {
+    return this.#settings.has(key) ? structuredClone(this.#settings.get(key)) : undefined;
+  }
+
+  async setSetting(key: string, value: unknown) {
+    if (value === undefined) this.#settings.delete(key);
+    else this.#settings.set(key, structuredClone(value));
+  }
+
+  async listSettings(prefix: string) {
+    return [...this.#settings].filter(([k]) => k.startsWith(prefix)).map(([key, value]) => ({ key, value: structuredClone(value) }));
   }
 
   async close() {

@@ -55,6 +55,30 @@ export interface RunRecord {
   pausedAt?: string;
 }
 
+/** A page tool the server saw offered from an origin, and whether the surface's policy admitted it. */
+export interface ToolSighting {
+  surfaceId: string;
+  origin: string;
+  /** Bare tool name. */
+  toolName: string;
+  status: 'admitted' | 'rejected';
+  /** The policy's reason, e.g. `rule_matched`, `tool_not_listed`, `origin_not_listed`. */
+  reason: string;
+  firstSeen: string;
+  lastSeen: string;
+  /** How many requests offered it. */
+  count: number;
+}
+
+/** A browser origin that used a surface's client token. */
+export interface OriginSighting {
+  surfaceId: string;
+  origin: string;
+  firstSeen: string;
+  lastSeen: string;
+  requests: number;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   getSession(id: string): Promise<SessionRecord | undefined>;
@@ -70,5 +94,21 @@ export interface Store {
   appendEvents(executionId: string, events: readonly StreamEvent[]): Promise<void>;
   /** Events of an execution with `seq > after`, in order. */
   listEvents(executionId: string, after: number): Promise<StreamEvent[]>;
+  /**
+   * Marks every `awaiting` run paused before `pausedBefore` as `expired` (bumping its version, so a
+   * racing claim fails); returns how many it expired.
+   */
+  expirePausedRuns(pausedBefore: string): Promise<number>;
+  /** Upserts what the policy said about each tool offered from `origin` (status and reason are the latest). */
+  recordToolSightings(surfaceId: string, origin: string, sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>, at: string): Promise<void>;
+  listToolSightings(surfaceId?: string): Promise<ToolSighting[]>;
+  /** Upserts an origin's use of a surface (one more request). */
+  recordOrigin(surfaceId: string, origin: string, at: string): Promise<void>;
+  listOrigins(surfaceId?: string): Promise<OriginSighting[]>;
+  /** Settings edited through the admin API (e.g. `surface:<id>`), shared by every instance on the store. */
+  getSetting(key: string): Promise<unknown | undefined>;
+  /** Saves a setting; `undefined` deletes it. */
+  setSetting(key: string, value: unknown): Promise<void>;
+  listSettings(prefix: string): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
 }
