@@ -2,12 +2,12 @@
  * The server as a web-standard app: `createApp(...)` returns a Hono app whose `fetch`/`request`
  * handle everything, so tests call it in-process and `cli.ts` puts it behind Node's HTTP server.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
 import { browserCors } from './http/cors.js';
 import { ApiError, errorBody } from './http/errors.js';
+import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
 import { clientRoutes } from './routes/client.js';
 import type { Store } from './store/index.js';
@@ -75,18 +75,7 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
-  const widgetFile = options.widgetFile;
-  app.get('/webmcp-chat.js', (c) => {
-    if (!widgetFile || !existsSync(widgetFile)) {
-      return c.json(errorBody('widget_not_built', 'Run `npm run build` to produce dist/webmcp-chat.js.'), 404);
-    }
-    return c.body(readFileSync(widgetFile), 200, {
-      'content-type': 'text/javascript; charset=utf-8',
-      'cache-control': 'no-cache',
-      'access-control-allow-origin': '*',
-      'cross-origin-resource-policy': 'cross-origin',
-    });
-  });
+  serveWidget(app, options.widgetFile);
 
   return app;
 }
