@@ -1,16 +1,32 @@
+import { ConfigError, readSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { MemoryStore } from './memory.js';
+import { PostgresStore } from './postgres.js';
+import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
 export { MemoryStore } from './memory.js';
+export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export type { OriginSighting, PendingCall, RunRecord, RunStatus, SessionRecord, Store, ToolSighting } from './types.js';
 
-/** Opens the store the config names. */
-export async function openStore(config: Config['store']): Promise<Store> {
+/**
+ * Opens the store the config names: `memory`, a `sqlite` file (its folder is created; a relative
+ * path is relative to the working directory) or a `postgres` URL, given inline or as `{ env }`.
+ * Durable stores are migrated before this resolves. Throws a `ConfigError` when the URL's
+ * environment variable is unset.
+ */
+export async function openStore(config: Config['store'], env: NodeJS.ProcessEnv = process.env): Promise<Store> {
   switch (config.kind) {
     case 'memory':
       return new MemoryStore();
-    default:
-      throw new Error(`store.kind "${config.kind}" is not available in this version of the server; use "memory"`);
+    case 'sqlite':
+      return new SqliteStore(config.path);
+    case 'postgres': {
+      if (typeof config.url === 'string') return PostgresStore.open({ url: config.url });
+      const url = readSecret(config.url, env);
+      if (!url) throw new ConfigError('(environment)', [`store.url: the environment variable ${config.url.env} is not set; it must hold the PostgreSQL connection URL`]);
+      return PostgresStore.open({ url });
+    }
   }
 }

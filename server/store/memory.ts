@@ -6,7 +6,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #runs = new Map<string, RunRecord>();
-  readonly #events = new Map<string, StreamEvent[]>();
+  readonly #events = new Map<string, Map<number, StreamEvent>>();
   readonly #tools = new Map<string, ToolSighting>();
   readonly #origins = new Map<string, OriginSighting>();
   readonly #settings = new Map<string, unknown>();
@@ -40,13 +40,17 @@ export class MemoryStore implements Store {
   }
 
   async appendEvents(executionId: string, events: readonly StreamEvent[]) {
-    let list = this.#events.get(executionId);
-    if (!list) this.#events.set(executionId, (list = []));
-    for (const e of events) list.push(structuredClone(e));
+    let bySeq = this.#events.get(executionId);
+    if (!bySeq) this.#events.set(executionId, (bySeq = new Map()));
+    // Like the SQL stores' primary key: a seq is written once, and a refused batch writes nothing.
+    const duplicate = events.find((e, i) => bySeq.has(e.seq) || events.findIndex((o) => o.seq === e.seq) !== i);
+    if (duplicate) throw new Error(`Event ${duplicate.seq} of execution ${executionId} is already stored.`);
+    for (const e of events) bySeq.set(e.seq, structuredClone(e));
   }
 
   async listEvents(executionId: string, after: number) {
-    return (this.#events.get(executionId) ?? []).filter((e) => e.seq > after).map((e) => structuredClone(e));
+    const events = [...(this.#events.get(executionId)?.values() ?? [])].filter((e) => e.seq > after);
+    return events.sort((a, b) => a.seq - b.seq).map((e) => structuredClone(e));
   }
 
   async expirePausedRuns(pausedBefore: string) {

@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import { aggregateSightings, checkSchemaVersion, runColumns, runFromRow, SQLITE_MIGRATIONS, type RunRow, type SightingInput } from './schema.js';
+import type { OriginSighting, RunRecord, SessionRecord, Store, ToolSighting } from './types.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+interface ToolRow { surface_id: string; origin: string; tool_name: string; status: 'admitted' | 'rejected'; reason: string; first_seen: string; last_seen: string; count: number }
+interface OriginRow { surface_id: string; origin: string; first_seen: string; last_seen: string; requests: number }
+type RawRunRow = Omit<RunRow, 'data'> & { data: string };
+
+/**
+ * The embedded durable store: one SQLite file in WAL mode, so readers never block the writer and
+ * several processes may open the same file. The schema is created or migrated when it opens.
+ *
+ * @example
+ * const store = new SqliteStore('./data/webmcp-chat.db'); // or ':memory:'
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly #db: Database.Database;
+  readonly #sql: ReturnType<typeof prepare>;
+
+  /** Opens (creating the file and its folder if needed) and migrates the database at `path`. */
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    // The timeout first: switching to WAL already needs a lock another process may hold.
+    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    this.#db.pragma('journal_mode = WAL');
+    // WAL makes NORMAL crash-safe for the database; only the last commits before a power loss may go.
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      migrate(this.#db);
+      this.#sql = prepare(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  async getSession(id: string) {
+    const row = this.#sql.getSession.get(id);
+    return row && (JSON.parse(row.data) as SessionRecord);
+  }
+
+  async saveSession(session: SessionRecord) {
+    this.#sql.saveSession.run(session.id, JSON.stringify(session));
+  }
+
+  async getRun(id: string) {
+    const row = this.#sql.getRun.get(id);
+    return row && fromRaw(row);
+  }
+
+  async saveRun(run: RunRecord) {
+    this.#sql.saveRun.run(...runColumns(run));
+  }
+
+  async claimRun(id: string, version: number) {
+    // One conditional UPDATE: SQLite serialises writers, so of racing claims exactly one matches.
+    const row = this.#sql.claimRun.get(new Date().toISOString(), id, version);
+    return row && fromRaw(row);
+  }
+
+  async appendEvents(executionId: string, events: readonly StreamEvent[]) {
+    this.#sql.appendEvents(executionId, events);
+  }
+
+  async listEvents(executionId: string, after: number) {
+    return this.#sql.listEvents.all(executionId, after).map((row) => JSON.parse(row.data) as StreamEvent);
+  }
+
+  async expirePausedRuns(pausedBefore: string) {
+    return this.#sql.expireRuns.run(new Date().toISOString(), pausedBefore).changes;
+  }
+
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly SightingInput[], at: string) {
+    this.#sql.recordSightings(surfaceId, origin, aggregateSightings(sightings), at);
+  }
+
+  async listToolSightings(surfaceId?: string): Promise<ToolSighting[]> {
+    const rows = surfaceId === undefined ? this.#sql.listTools.all() : this.#sql.listToolsOf.all(surfaceId);
+    return rows.map((r) => ({ surfaceId: r.surface_id, origin: r.origin, toolName: r.tool_name, status: r.status, reason: r.reason, firstSeen: r.first_seen, lastSeen: r.last_seen, count: r.count }));
+  }
+
+  async recordOrigin(surfaceId: string, origin: string, at: string) {
+    this.#sql.recordOrigin.run(surfaceId, origin, at, at);
+  }
+
+  async listOrigins(surfaceId?: string): Promise<OriginSighting[]> {
+    const rows = surfaceId === undefined ? this.#sql.listOrigins.all() : this.#sql.listOriginsOf.all(surfaceId);
+    return rows.map((r) => ({ surfaceId: r.surface_id, origin: r.origin, firstSeen: r.first_seen, lastSeen: r.last_seen, requests: r.requests }));
+  }
+
+  async getSetting(key: string) {
+    const row = this.#sql.getSetting.get(key);
+    return row && (JSON.parse(row.value) as unknown);
+  }
+
+  async setSetting(key: string, value: unknown) {
+    if (value === undefined) this.#sql.deleteSetting.run(key);
+    else this.#sql.setSetting.run(key, JSON.stringify(value));
+  }
+
+  async listSettings(prefix: string) {
+    return this.#sql.listSettings.all(prefix, prefix).map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown }));
+  }
+
+  /** Closes the file; later calls reject. Closing twice is harmless. */
+  async close() {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function fromRaw(row: RawRunRow): RunRecord {
+  return runFromRow({ ...row, data: JSON.parse(row.data) as RunRecord });
+}
+
+/** Applies the migrations the file has not seen yet, inside one write transaction. */
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  // IMMEDIATE takes the write lock before reading the version, so two processes opening a new file cannot both migrate it.
+  db.transaction(() => {
+    const current = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_version').get()?.v ?? 0;
+    checkSchemaVersion(current, SQLITE_MIGRATIONS.length);
+    SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(current + i + 1);
+    });
+  }).immediate();
+}
+
+/** Compiles every statement once, and the multi-row writes as transactions. */
+function prepare(db: Database.Database) {
+  const runCols = 'status, version, updated_at, data';
+  const toolCols = 'surface_id, origin, tool_name, status, reason, first_seen, last_seen, count';
+  const statements = {
+    getSession: db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE id = ?'),
+    saveSession: db.prepare<[string, string]>('INSERT INTO sessions (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
+    getRun: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE id = ?`),
+    saveRun: db.prepare<ReturnType<typeof runColumns>>(
+      `INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version,
+         paused_at = excluded.paused_at, updated_at = excluded.updated_at, data = excluded.data`,
+    ),
+    claimRun: db.prepare<[string, string, number], RawRunRow>(
+      `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
+       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
+    ),
+    expireRuns: db.prepare<[string, string]>(
+      `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
+    ),
+    appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
+    listEvents: db.prepare<[string, number], { data: string }>('SELECT data FROM events WHERE execution_id = ? AND seq > ? ORDER BY seq'),
+    recordTool: db.prepare<[string, string, string, string, string, string, string, number]>(
+      `INSERT INTO tool_sightings (surface_id, origin, tool_name, status, reason, first_seen, last_seen, count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (surface_id, origin, tool_name) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+         last_seen = excluded.last_seen, count = tool_sightings.count + excluded.count`,
+    ),
+    listTools: db.prepare<[], ToolRow>(`SELECT ${toolCols} FROM tool_sightings ORDER BY surface_id, origin, tool_name`),
+    listToolsOf: db.prepare<[string], ToolRow>(`SELECT ${toolCols} FROM tool_sightings WHERE surface_id = ? ORDER BY origin, tool_name`),
+    recordOrigin: db.prepare<[string, string, string, string]>(
+      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = excluded.last_seen, requests = origins.requests + 1`,
+    ),
+    listOrigins: db.prepare<[], OriginRow>('SELECT * FROM origins ORDER BY surface_id, origin'),
+    listOriginsOf: db.prepare<[string], OriginRow>('SELECT * FROM origins WHERE surface_id = ? ORDER BY origin'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
+    listSettings: db.prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key'),
+  };
+  return {
+    ...statements,
+    appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
+      for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
+    }),
+    recordSightings: db.transaction((surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {
+      for (const r of rows) statements.recordTool.run(surfaceId, origin, r.toolName, r.status, r.reason, at, at, r.n);
+    }),
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The contract every `Store` must keep, as one vitest suite that `store.test.ts` runs against each
+ * implementation. Not a test file itself.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { RunRecord, SessionRecord, Store } from './types.js';
+
+const T0 = '2030-01-01T00:00:00.000Z';
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+/** A session with every kind of message, a tool set, and text SQL and JSON must not mangle. */
+export function sampleSession(id: string): SessionRecord {
+  return {
+    id, surfaceId: 'storefront', token: 'ct_test_demo', origin: 'http://localhost:5173', createdAt: T0, expiresAt: at(60),
+    transcript: [
+      { role: 'user', content: "find a mug — 'quoted' \"double\" ☕ 🧉" },
+      { role: 'assistant', content: null, toolCalls: [{ id: 'call_1', name: 'webmcp__search', arguments: { query: 'mug', limit: 3, nested: { deep: [1, 2.5, null] } } }] },
+      { role: 'tool', toolCallId: 'call_1', name: 'webmcp__search', content: 'a\u0000b\nline two', isError: false },
+      { role: 'assistant', content: 'Found it.' },
+    ],
+    toolSets: { fp1: [{ name: 'search', description: 'Search the shop', parametersSchema: { type: 'object', properties: { query: { type: 'string' } } }, origin: 'webmcp' }] },
+  };
+}
+
+/** A run paused at version 2 with one pending call; `patch` overrides fields. */
+export function sampleRun(id: string, patch: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id, sessionId: 'sess_1', surfaceId: 'storefront', agentId: 'shop', status: 'awaiting', iteration: 1, seq: 7,
+    history: sampleSession('s').transcript, transcriptLength: 1,
+    pending: [{ toolCallId: 'call_1', canonicalName: 'webmcp:search', bareName: 'search', providerName: 'webmcp__search', parameters: { query: 'mug' } }],
+    tools: sampleSession('s').toolSets.fp1!, version: 2, createdAt: T0, updatedAt: at(1), pausedAt: at(1),
+    ...patch,
+  };
+}
+
+/** A `text_delta` event at `seq`. */
+export const sampleEvent = (executionId: string, seq: number): StreamEvent => ({ type: 'text_delta', executionId, seq, id: `text_${seq}`, delta: `word ${seq} ` });
+
+/**
+ * Registers the store contract tests. Each test gets a fresh store from `open` (closed after it);
+ * `cleanup` runs once after all of them.
+ */
+export function describeStore(name: string, open: () => Promise<Store>, cleanup?: () => Promise<void> | void): void {
+  describe(`${name} — Store contract`, () => {
+    const opened: Store[] = [];
+    const fresh = async () => opened[opened.push(await open()) - 1]!;
+    afterEach(() => Promise.all(opened.splice(0).map((s) => s.close())));
+    if (cleanup) afterAll(cleanup);
+
+    it('round-trips sessions, and a save overwrites', async () => {
+      const store = await fresh();
+      expect(await store.getSession('nope')).toBeUndefined();
+      const session = sampleSession('sess_a');
+      await store.saveSession(session);
+      expect(await store.getSession('sess_a')).toEqual(session);
+      session.transcript.push({ role: 'user', content: 'more' });
+      session.toolSets.fp2 = [];
+      await store.saveSession(session);
+      expect(await store.getSession('sess_a')).toEqual(session);
+    });
+
+    it('round-trips runs, with and without pausedAt, and a save overwrites', async () => {
+      const store = await fresh();
+      expect(await store.getRun('nope')).toBeUndefined();
+      const run = sampleRun('exec_a');
+      await store.saveRun(run);
+      expect(await store.getRun('exec_a')).toEqual(run);
+      const { pausedAt: _, ...running } = { ...run, status: 'running' as const, version: 3, updatedAt: at(2), pending: [] };
+      await store.saveRun(running);
+      const got = await store.getRun('exec_a');
+      expect(got).toEqual(running);
+      expect(got).not.toHaveProperty('pausedAt');
+    });
+
+    it('claims an awaiting run at its version once: running, version + 1, the rest unchanged', async () => {
+      const store = await fresh();
+      const run = sampleRun('exec_c');
+      await store.saveRun(run);
+      const claimed = await store.claimRun('exec_c', 2);
+      expect(claimed).toMatchObject({ status: 'running', version: 3 });
+      expect(claimed!.updatedAt).not.toBe(run.updatedAt);
+      expect({ ...claimed, status: run.status, version: run.version, updatedAt: run.updatedAt }).toEqual(run);
+      expect(await store.getRun('exec_c')).toEqual(claimed);
+      expect(await store.claimRun('exec_c', 2)).toBeUndefined();
+      expect(await store.claimRun('exec_c', 3)).toBeUndefined(); // running now, even at the current version
+      expect(await store.claimRun('nope', 1)).toBeUndefined();
+    });
+
+    it('refuses a claim at a wrong version or of a run that is not awaiting, changing nothing', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('exec_v'));
+      expect(await store.claimRun('exec_v', 1)).toBeUndefined();
+      expect(await store.claimRun('exec_v', 3)).toBeUndefined();
+      expect(await store.getRun('exec_v')).toEqual(sampleRun('exec_v'));
+      for (const status of ['running', 'completed', 'failed', 'expired'] as const) {
+        await store.saveRun(sampleRun(`exec_${status}`, { status }));
+        expect(await store.claimRun(`exec_${status}`, 2)).toBeUndefined();
+        expect((await store.getRun(`exec_${status}`))!.version).toBe(2);
+      }
+    });
+
+    it('lets exactly one of 50 concurrent claims of one paused run win', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('exec_race'));
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.claimRun('exec_race', 2)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.getRun('exec_race')).toMatchObject({ status: 'running', version: 3 });
+    });
+
+    it('lists events in seq order with the after filter, across interleaved executions', async () => {
+      const store = await fresh();
+      const ids = ['exec_1', 'exec_2', 'exec_3', 'exec_4'];
+      for (let seq = 1; seq <= 30; seq += 3) {
+        // Batches of three per execution, the executions written concurrently.
+        await Promise.all(ids.map((id) => store.appendEvents(id, [sampleEvent(id, seq), sampleEvent(id, seq + 1), sampleEvent(id, seq + 2)])));
+      }
+      for (const id of ids) {
+        const all = await store.listEvents(id, 0);
+        expect(all).toEqual(Array.from({ length: 30 }, (_, i) => sampleEvent(id, i + 1)));
+        expect((await store.listEvents(id, 17)).map((e) => e.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 18));
+        expect(await store.listEvents(id, 30)).toEqual([]);
+      }
+      expect(await store.listEvents('exec_none', 0)).toEqual([]);
+      await store.appendEvents('exec_1', []);
+      expect(await store.listEvents('exec_1', 29)).toHaveLength(1);
+    });
+
+    it('refuses a seq already stored for the execution, writing nothing of that batch', async () => {
+      const store = await fresh();
+      await store.appendEvents('exec_d', [sampleEvent('exec_d', 1), sampleEvent('exec_d', 2)]);
+      await expect(store.appendEvents('exec_d', [sampleEvent('exec_d', 3), sampleEvent('exec_d', 2)])).rejects.toThrow();
+      expect((await store.listEvents('exec_d', 0)).map((e) => e.seq)).toEqual([1, 2]);
+      await store.appendEvents('exec_other', [sampleEvent('exec_other', 1)]); // same seq, other execution
+    });
+
+    it('expires only awaiting runs paused before the cutoff; a later claim of one fails', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('old', { pausedAt: at(-10) }));
+      await store.saveRun(sampleRun('at_cutoff', { pausedAt: at(0) }));
+      await store.saveRun(sampleRun('recent', { pausedAt: at(10) }));
+      await store.saveRun(sampleRun('old_running', { status: 'running', pausedAt: at(-10) }));
+      await store.saveRun(sampleRun('old_completed', { status: 'completed', pausedAt: at(-10) }));
+      const { pausedAt: _, ...unpaused } = sampleRun('unpaused');
+      await store.saveRun(unpaused);
+      expect(await store.expirePausedRuns(at(0))).toBe(1);
+      expect(await store.getRun('old')).toMatchObject({ status: 'expired', version: 3 });
+      expect(await store.claimRun('old', 2)).toBeUndefined();
+      expect(await store.claimRun('old', 3)).toBeUndefined();
+      for (const id of ['at_cutoff', 'recent', 'unpaused']) expect(await store.getRun(id)).toMatchObject({ status: 'awaiting', version: 2 });
+      expect(await store.getRun('old_running')).toMatchObject({ status: 'running', version: 2 });
+      expect(await store.getRun('old_completed')).toMatchObject({ status: 'completed', version: 2 });
+      expect(await store.expirePausedRuns(at(0))).toBe(0);
+      expect(await store.claimRun('recent', 2)).toMatchObject({ status: 'running' });
+    });
+
+    it('upserts tool sightings: count grows, firstSeen kept, lastSeen/status/reason the latest', async () => {
+      const store = await fresh();
+      const origin = 'https://shop.example';
+      await store.recordToolSightings('s1', origin, [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }, { toolName: 'pay', status: 'rejected', reason: 'tool_not_listed' }], at(1));
+      await store.recordToolSightings('s1', origin, [{ toolName: 'search', status: 'rejected', reason: 'origin_not_listed' }], at(2));
+      await store.recordToolSightings('s1', origin, [{ toolName: 'cart', status: 'admitted', reason: 'a' }, { toolName: 'cart', status: 'admitted', reason: 'b' }], at(3));
+      await store.recordToolSightings('s1', 'https://other.example', [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }], at(4));
+      await store.recordToolSightings('s2', origin, [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }], at(5));
+      await store.recordToolSightings('s2', origin, [], at(6));
+      const byKey = (list: Awaited<ReturnType<Store['listToolSightings']>>) => [...list].sort((a, b) => `${a.surfaceId} ${a.origin} ${a.toolName}`.localeCompare(`${b.surfaceId} ${b.origin} ${b.toolName}`));
+      expect(byKey(await store.listToolSightings('s1'))).toEqual([
+        { surfaceId: 's1', origin: 'https://other.example', toolName: 'search', status: 'admitted', reason: 'rule_matched', firstSeen: at(4), lastSeen: at(4), count: 1 },
+        { surfaceId: 's1', origin, toolName: 'cart', status: 'admitted', reason: 'b', firstSeen: at(3), lastSeen: at(3), count: 2 },
+        { surfaceId: 's1', origin, toolName: 'pay', status: 'rejected', reason: 'tool_not_listed', firstSeen: at(1), lastSeen: at(1), count: 1 },
+        { surfaceId: 's1', origin, toolName: 'search', status: 'rejected', reason: 'origin_not_listed', firstSeen: at(1), lastSeen: at(2), count: 2 },
+      ]);
+      expect(await store.listToolSightings('s2')).toEqual([{ surfaceId: 's2', origin, toolName: 'search', status: 'admitted', reason: 'rule_matched', firstSeen: at(5), lastSeen: at(5), count: 1 }]);
+      expect(await store.listToolSightings()).toHaveLength(5);
+      expect(await store.listToolSightings('s3')).toEqual([]);
+    });
+
+    it('counts origins per surface, keeping firstSeen', async () => {
+      const store = await fresh();
+      for (const minute of [1, 2, 3]) await store.recordOrigin('s1', 'https://a.example', at(minute));
+      await store.recordOrigin('s2', 'https://a.example', at(4));
+      expect(await store.listOrigins('s1')).toEqual([{ surfaceId: 's1', origin: 'https://a.example', firstSeen: at(1), lastSeen: at(3), requests: 3 }]);
+      expect(await store.listOrigins('s2')).toEqual([{ surfaceId: 's2', origin: 'https://a.example', firstSeen: at(4), lastSeen: at(4), requests: 1 }]);
+      expect(await store.listOrigins()).toHaveLength(2);
+      expect(await store.listOrigins('s3')).toEqual([]);
+    });
+
+    it('gets, sets, overwrites, deletes and lists settings by prefix, with JSON values', async () => {
+      const store = await fresh();
+      expect(await store.getSetting('surface:a')).toBeUndefined();
+      const values: Record<string, unknown> = { 'surface:a': { agent: 'shop', tokens: [{ token: 'ct_test_x' }], n: 1.5 }, 'surface:b': [1, 'two', null], 'surface:c': 'text', 'surface:d': 0, 'surface:e': false, 'surface:f': null, 'surfaces': 'not under the prefix', 'a%_': 'like chars', other: true };
+      for (const [key, value] of Object.entries(values)) await store.setSetting(key, value);
+      for (const [key, value] of Object.entries(values)) expect(await store.getSetting(key)).toEqual(value);
+      expect(await store.getSetting('surface:f')).toBeNull();
+      await store.setSetting('surface:c', { replaced: true });
+      await store.setSetting('surface:e', undefined);
+      expect(await store.getSetting('surface:e')).toBeUndefined();
+      const list = await store.listSettings('surface:');
+      expect(list.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+        { key: 'surface:a', value: values['surface:a'] },
+        { key: 'surface:b', value: values['surface:b'] },
+        { key: 'surface:c', value: { replaced: true } },
+        { key: 'surface:d', value: 0 },
+        { key: 'surface:f', value: null },
+      ]);
+      expect(await store.listSettings('a%')).toEqual([{ key: 'a%_', value: 'like chars' }]);
+      expect(await store.listSettings('a_')).toEqual([]);
+      expect(await store.listSettings('')).toHaveLength(8);
+    });
+
+    it('hands out copies: changing a saved or returned object does not change the store', async () => {
+      const store = await fresh();
+      const session = sampleSession('sess_copy');
+      const run = sampleRun('exec_copy');
+      const event = sampleEvent('exec_copy', 1);
+      const setting = { list: [1] };
+      await store.saveSession(session);
+      await store.saveRun(run);
+      await store.appendEvents('exec_copy', [event]);
+      await store.setSetting('k', setting);
+      await store.recordToolSightings('s', 'o', [{ toolName: 't', status: 'admitted', reason: 'r' }], at(1));
+      await store.recordOrigin('s', 'o', at(1));
+      session.transcript.length = 0;
+      run.pending.length = 0;
+      (event as { delta: string }).delta = 'changed';
+      setting.list.push(2);
+      (await store.getSession('sess_copy'))!.transcript.length = 0;
+      (await store.getRun('exec_copy'))!.history.length = 0;
+      (await store.claimRun('exec_copy', 2))!.pending.length = 0;
+      (await store.listEvents('exec_copy', 0))[0]!.seq = 99;
+      ((await store.getSetting('k')) as { list: number[] }).list.push(3);
+      (await store.listSettings('k'))[0]!.value = 'changed';
+      (await store.listToolSightings('s'))[0]!.count = 99;
+      (await store.listOrigins('s'))[0]!.requests = 99;
+      expect(await store.getSession('sess_copy')).toEqual(sampleSession('sess_copy'));
+      expect(await store.getRun('exec_copy')).toMatchObject({ history: sampleRun('x').history, pending: sampleRun('x').pending });
+      expect(await store.listEvents('exec_copy', 0)).toEqual([sampleEvent('exec_copy', 1)]);
+      expect(await store.getSetting('k')).toEqual({ list: [1] });
+      expect(await store.listSettings('k')).toEqual([{ key: 'k', value: { list: [1] } }]);
+      expect((await store.listToolSightings('s'))[0]!.count).toBe(1);
+      expect((await store.listOrigins('s'))[0]!.requests).toBe(1);
+    });
+
+    it('closes, and closing twice is harmless', async () => {
+      const store = await fresh();
+      await store.saveSession(sampleSession('sess_close'));
+      await store.close();
+      await store.close();
+    });
+  });
+}
