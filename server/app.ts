@@ -3,12 +3,18 @@
  * handle everything, so tests call it in-process and `cli.ts` puts it behind Node's HTTP server.
  */
 import { Hono } from 'hono';
+import { readSecret } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
+import { startExpirySweep } from './engine/expiry.js';
+import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
+import { adminAuth } from './http/admin-auth.js';
 import { browserCors } from './http/cors.js';
 import { ApiError, errorBody } from './http/errors.js';
+import { RateLimits } from './http/rate-limit.js';
 import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
+import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
 import type { Store } from './store/index.js';
 import { Surfaces } from './surfaces.js';
@@ -24,11 +30,34 @@ export interface AppOptions {
   widgetFile?: string;
   /** Keep-alive comment interval for streams. */
   pingMs?: number;
+  /** Where `{env}` secrets (the admin key) are read from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** How often stale paused runs are marked expired (default 60 s; 0 turns the sweep off). */
+  expirySweepMs?: number;
+  /** How often admin edits made by other instances are re-read from the store (default 5 s). */
+  surfaceRefreshMs?: number;
+  /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
+  follow?: Partial<FollowOptions>;
 }
 
-export function createApp(options: AppOptions): Hono {
+/** The app: a Hono app (`fetch`, `request`) plus `close()`, which stops its background timers. */
+export type App = Hono & {
+  /** Stops the paused-run expiry sweep. The store is the caller's to close. */
+  close(): void;
+};
+
+/**
+ * Builds the server and starts its paused-run expiry sweep (an `unref`'d timer; see `close()`).
+ *
+ * @example
+ * const app = createApp({ config, store: await openStore(config.store) });
+ * serve({ fetch: app.fetch, port: 8787 });
+ */
+export function createApp(options: AppOptions): App {
   const { config, store } = options;
-  const surfaces = new Surfaces(config);
+  const surfaces = new Surfaces(config, store, options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs });
+  const adminKey = readSecret(config.adminKey, options.env);
+  if (config.adminKey && !adminKey) console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
   const agents = new Map<string, AgentRuntime>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(id, {
@@ -42,7 +71,7 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status);
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
     console.error('[webmcp-chat] unhandled error', error);
     return c.json(errorBody('internal_error', 'The server hit an unexpected error.'), 500);
   });
@@ -57,7 +86,8 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
-  app.use('/v1/client/*', browserCors((origin) => surfaces.anyTokenAllows(origin)));
+  const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
+  app.use('/v1/client/*', browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)));
   app.route(
     '/v1/client',
     clientRoutes({
@@ -69,13 +99,20 @@ export function createApp(options: AppOptions): Hono {
         if (!agent) throw new ApiError(500, 'agent_missing', `No agent "${id}" is configured.`);
         return agent;
       },
+      limits: new RateLimits(config.limits),
       sessionTtlMs: config.sessions.ttlMinutes * 60_000,
-      pausedTtlMs: config.runs.pausedTtlMinutes * 60_000,
+      pausedTtlMs,
+      follow: { ...DEFAULT_FOLLOW, ...options.follow },
       ...(options.pingMs ? { pingMs: options.pingMs } : {}),
     }),
   );
 
+  app.use('/v1/admin/*', adminAuth(adminKey));
+  app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
+
   serveWidget(app, options.widgetFile);
 
-  return app;
+  const sweepMs = options.expirySweepMs ?? 60_000;
+  const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
+  return Object.assign(app, { close: stopSweep });
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     console.log(`webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`);
   });
   const stop = () => {
+    app.close();
     server.close();
     void store.close().finally(() => process.exit(0));
   };

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Hono } from 'hono';
 import { streamEventSchema } from '../bridge/protocol/schemas.js';
 import type { ClientTool, StreamEvent, StreamEventOf, StreamEventType } from '../bridge/protocol/index.js';
-import { createApp, type AppOptions } from './app.js';
+import { createApp, type App, type AppOptions } from './app.js';
 import { parseConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { MemoryStore } from './store/index.js';
@@ -36,9 +36,9 @@ export function testConfig(patch?: (config: Record<string, any>) => void): Confi
   return parseConfig(rawConfig(patch));
 }
 
-/** A fresh app over a fresh memory store. */
+/** A fresh app over a fresh memory store (or the given one: two apps on one store are two instances). */
 export function makeApp(options: Partial<AppOptions> & { patch?: (config: Record<string, any>) => void } = {}): {
-  app: Hono;
+  app: App;
   store: MemoryStore;
   config: Config;
 } {
@@ -102,6 +102,17 @@ export interface ResumeBody {
 
 export function resume(app: Hono, body: ResumeBody, opts: Opts = {}): Promise<Response> {
   return post(app, '/v1/client/resume', { streamResponse: true, ...body }, opts);
+}
+
+export interface StreamBody {
+  sessionId: string;
+  executionId: string;
+  after?: number;
+}
+
+/** Reconnects to an execution's stream (`/v1/client/stream`). */
+export function reconnect(app: Hono, body: StreamBody, opts: Opts = {}): Promise<Response> {
+  return post(app, '/v1/client/stream', body, opts);
 }
 
 export interface Frame {

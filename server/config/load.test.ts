@@ -108,6 +108,25 @@ describe('parseConfig', () => {
   });
 });
 
+describe('limits', () => {
+  it('defaults to 600 requests a minute per client token and 30 per session', () => {
+    expect(parseConfig(rawConfig()).limits).toEqual({ perToken: { requests: 600, windowSeconds: 60 }, perSession: { requests: 30, windowSeconds: 60 } });
+  });
+
+  it('fills in the limit that is not given', () => {
+    const config = parseConfig(rawConfig((c) => (c.limits = { perSession: { requests: 5, windowSeconds: 10 } })));
+    expect(config.limits).toEqual({ perToken: { requests: 600, windowSeconds: 60 }, perSession: { requests: 5, windowSeconds: 10 } });
+  });
+
+  it('refuses bad limits with their path', () => {
+    expect(issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 0, windowSeconds: 60 } }))).join('\n')).toMatch(/^limits\.perToken\.requests: /m);
+    expect(issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10, windowSeconds: 1.5 } }))).join('\n')).toMatch(/^limits\.perSession\.windowSeconds: /m);
+    expect(issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10 } }))).join('\n')).toMatch(/^limits\.perSession\.windowSeconds: /m);
+    expect(issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 10, windowSeconds: 60, burst: 5 } })))).toContain('limits.perToken.burst: unknown key');
+    expect(issuesOf(rawConfig((c) => (c.limits = { perIp: { requests: 10, windowSeconds: 60 } })))).toContain('limits.perIp: unknown key');
+  });
+});
+
 describe('readSecret', () => {
   it('reads {env} references from the environment', () => {
     const env = { WEBMCP_CHAT_ADMIN_KEY: 's3cret', EMPTY: '' };

@@ -43,7 +43,8 @@ export function readSecret(ref: SecretRef | undefined, env: NodeJS.ProcessEnv = 
   return value ? value : undefined;
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+/** Formats zod issues as `path: message` lines (unknown keys one line each, with their own path). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
     if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${path === '(root)' ? k : `${path}.${k}`}: unknown key`).join('\n  ');

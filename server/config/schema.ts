@@ -63,13 +63,36 @@ const webmcpConfigSchema = webmcpSettingsSchema.extend({
     .optional(),
 }).strict();
 
-const surfaceSchema = z.strictObject({
+/** One surface, as in the config file's `surfaces` and in the admin API's `PUT /v1/admin/surfaces/:id`. */
+export const surfaceSchema = z.strictObject({
   agent: z.string(),
   welcomeMessage: z.string().max(2000).default('Hi! How can I help?'),
   placeholder: z.string().max(200).optional(),
   clientTokens: z.array(clientTokenSchema).default([]),
   behavior: z.strictObject({ webmcp: webmcpConfigSchema.optional() }).optional(),
 });
+
+/** Surface and agent ids. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A rate-limit window: at most `requests` per `windowSeconds` (a token bucket refilled evenly over the window). */
+const windowSchema = z.strictObject({
+  requests: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
+
+// A client token is shared by every visitor of a site, so its budget is far larger than one session's.
+export const DEFAULT_LIMITS = {
+  perToken: { requests: 600, windowSeconds: 60 },
+  perSession: { requests: 30, windowSeconds: 60 },
+} as const;
+
+const limitsSchema = z
+  .strictObject({
+    perToken: windowSchema.default(DEFAULT_LIMITS.perToken),
+    perSession: windowSchema.default(DEFAULT_LIMITS.perSession),
+  })
+  .default(DEFAULT_LIMITS);
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory') }),
@@ -84,8 +107,9 @@ export const configSchema = z
     store: storeSchema.default({ kind: 'memory' }),
     sessions: z.strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) }).default({ ttlMinutes: 1440 }),
     runs: z.strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) }).default({ pausedTtlMinutes: 30 }),
-    agents: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), agentSchema),
-    surfaces: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), surfaceSchema),
+    limits: limitsSchema,
+    agents: z.record(z.string().regex(ID_PATTERN), agentSchema),
+    surfaces: z.record(z.string().regex(ID_PATTERN), surfaceSchema),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, string>();
@@ -105,3 +129,5 @@ export type Config = z.infer<typeof configSchema>;
 export type AgentConfig = Config['agents'][string];
 export type SurfaceConfig = Config['surfaces'][string];
 export type ModelConfig = AgentConfig['model'];
+export type LimitsConfig = Config['limits'];
+export type WindowConfig = LimitsConfig['perToken'];

@@ -14,14 +14,16 @@ const tool = (name: string, origin: ClientTool['origin'] = 'webmcp'): ClientTool
 describe('admitTools agrees with the bridge on the shared policy table', () => {
   for (const c of POLICY_CASES) {
     it(`${c.admitted ? 'admits' : 'rejects'} ${JSON.stringify(c.tool).slice(0, 40)} from ${c.origin.slice(0, 40)}`, () => {
-      const { admitted, rejected } = admitTools([tool(c.tool)], compilePolicy(c.settings), c.origin);
+      const { admitted, rejected, decisions } = admitTools([tool(c.tool)], compilePolicy(c.settings), c.origin);
       expect(admitted.map((t) => t.name)).toEqual(c.admitted ? [c.tool] : []);
       expect(rejected).toEqual(c.admitted ? [] : [{ name: c.tool, reason: c.reason }]);
+      expect(decisions).toEqual([{ toolName: c.tool, status: c.admitted ? 'admitted' : 'rejected', reason: c.reason }]);
     });
   }
 
   it('never gates sdk-origin tools by the WebMCP policy', () => {
-    const { admitted } = admitTools([tool('anything', 'sdk')], compilePolicy({ enabled: false }), 'https://a.test');
+    const { admitted, decisions } = admitTools([tool('anything', 'sdk')], compilePolicy({ enabled: false }), 'https://a.test');
     expect(admitted.map((t) => t.name)).toEqual(['anything']);
+    expect(decisions).toEqual([]); // sightings are of page (webmcp) tools only
   });
 });

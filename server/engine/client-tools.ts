@@ -47,20 +47,24 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
 export interface AdmissionResult {
   admitted: ClientTool[];
   rejected: Array<{ name: string; reason: PolicyReason }>;
+  /** The policy's decision on every `webmcp` tool, in order: what the server records as sightings. */
+  decisions: Array<{ toolName: string; status: 'admitted' | 'rejected'; reason: PolicyReason }>;
 }
 
 /** Applies the surface policy to the server-observed origin. Only `webmcp` tools are gated. */
 export function admitTools(tools: readonly ClientTool[], policy: ToolPolicy, origin: string): AdmissionResult {
   const admitted: ClientTool[] = [];
   const rejected: AdmissionResult['rejected'] = [];
+  const decisions: AdmissionResult['decisions'] = [];
   for (const tool of tools) {
     if (tool.origin !== 'webmcp') {
       admitted.push(tool);
       continue;
     }
     const decision = policy.check(origin, tool.name);
+    decisions.push({ toolName: tool.name, status: decision.admitted ? 'admitted' : 'rejected', reason: decision.reason });
     if (decision.admitted) admitted.push(tool);
     else rejected.push({ name: tool.name, reason: decision.reason });
   }
-  return { admitted, rejected };
+  return { admitted, rejected, decisions };
 }

@@ -5,11 +5,11 @@
  * paused run (compare-and-set), adds the tool results and continues the loop.
  */
 import type { ClientTool, StreamEvent, ToolOutput } from '../../bridge/protocol/index.js';
-import type { ModelAdapter, ModelMessage, ModelTool, ModelToolCall } from '../models/types.js';
-import type { PendingCall, RunRecord, SessionRecord, Store } from '../store/index.js';
-import { Channel } from './channel.js';
+import type { ModelAdapter, ModelMessage } from '../models/types.js';
+import type { RunRecord, SessionRecord, Store } from '../store/index.js';
+import { EventHub } from './hub.js';
 import { newId } from './ids.js';
-import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
+import { Segment } from './segment.js';
 
 /** Distributes `Omit` over a union, so each event keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -37,11 +37,19 @@ export interface ResumeParams {
   tools?: ClientTool[];
 }
 
+/** Runs executions and keeps the live event hub of every segment running in this process. */
 export class Engine {
+  readonly #live = new Map<string, EventHub>();
+
   constructor(private readonly store: Store) {}
 
-  /** Starts a run; returns its id and the live events of its first segment. */
-  async start(params: StartParams): Promise<{ run: RunRecord; events: Channel<StreamEvent> }> {
+  /** The hub of the segment of `executionId` running in this process, if one is. */
+  live(executionId: string): EventHub | undefined {
+    return this.#live.get(executionId);
+  }
+
+  /** Starts a run; returns it and the hub of its first segment. */
+  async start(params: StartParams): Promise<{ run: RunRecord; events: EventHub }> {
     const now = new Date().toISOString();
     const history: ModelMessage[] = [...params.session.transcript, { role: 'user', content: params.userText }];
     const run: RunRecord = {
@@ -61,23 +69,21 @@ export class Engine {
       updatedAt: now,
     };
     await this.store.saveRun(run);
-    const events = new Channel<StreamEvent>();
-    const segment = new Segment(this.store, run, params.agent, events);
-    void segment.run(async () => {
+    const { segment, events } = this.#segment(run, params.agent);
+    this.#run(run.id, segment, events, async () => {
       await segment.emit({ type: 'execution_start', kind: 'agent', agentId: params.agent.id, startedAt: now });
     });
     return { run, events };
   }
 
-  /** Continues a claimed run with tool results; returns the live events of the continuation. */
-  resume(params: ResumeParams): Channel<StreamEvent> {
+  /** Continues a claimed run with tool results; returns the hub of the continuation. */
+  resume(params: ResumeParams): EventHub {
     const { run } = params;
     if (params.tools) run.tools = params.tools;
-    const events = new Channel<StreamEvent>();
-    const segment = new Segment(this.store, run, params.agent, events);
+    const { segment, events } = this.#segment(run, params.agent);
     const pending = run.pending;
     run.pending = [];
-    void segment.run(async () => {
+    this.#run(run.id, segment, events, async () => {
       for (const call of pending) {
         const output = params.outputs.get(call.toolCallId)!;
         run.history.push({ role: 'tool', toolCallId: call.toolCallId, name: call.providerName, content: output.text, isError: output.isError });
@@ -95,197 +101,18 @@ export class Engine {
     });
     return events;
   }
-}
 
-/** One stretch of a run between its start or a resume and its end or next pause. */
-class Segment {
-  constructor(
-    private readonly store: Store,
-    private readonly record: RunRecord,
-    private readonly agent: AgentRuntime,
-    private readonly events: Channel<StreamEvent>,
-  ) {}
-
-  async emit(input: EventInput): Promise<void> {
-    await this.#write(input, ++this.record.seq);
+  #segment(run: RunRecord, agent: AgentRuntime): { segment: Segment; events: EventHub } {
+    const events = new EventHub(run.seq + 1);
+    return { segment: new Segment(this.store, run, agent, events), events };
   }
 
-  /** Stores and streams one event at a `seq` already allocated in the record. */
-  async #write(input: EventInput, seq: number): Promise<void> {
-    const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
-    await this.store.appendEvents(this.record.id, [event]);
-    this.events.push(event);
-  }
-
-  async run(prologue: () => Promise<void>): Promise<void> {
-    try {
-      await prologue();
-      await this.#loop();
-    } catch (error) {
-      await this.#fail(error);
-    } finally {
-      this.events.close();
-    }
-  }
-
-  async #loop(): Promise<void> {
-    const run = this.record;
-    const names = new ToolNameMap(run.tools.map((t) => canonicalName(t.name)));
-    const tools: ModelTool[] = run.tools.map((t) => ({
-      name: names.provider(canonicalName(t.name)),
-      canonicalName: canonicalName(t.name),
-      bareName: t.name,
-      description: t.description,
-      parameters: t.parametersSchema,
-    }));
-    for (;;) {
-      // At the step limit the model still gets one last step, without tools, to answer from the
-      // tool results it asked for; a run never ends on results the model has not seen.
-      const final = run.iteration >= this.agent.maxSteps;
-      if (final && run.history.at(-1)?.role !== 'tool') break;
-      run.iteration += 1;
-      const turnId = newId('turn');
-      await this.emit({ type: 'turn_start', id: turnId, iteration: run.iteration });
-      const step = await this.#step(final ? [] : tools);
-      if (step.toolCalls.length === 0 || final) {
-        run.history.push({ role: 'assistant', content: step.text });
-        await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: final ? 'max_steps' : step.stopReason });
-        await this.#complete(final ? 'max_steps' : 'end_turn');
-        return;
-      }
-      run.history.push({ role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
-      const pending: PendingCall[] = [];
-      for (const call of step.toolCalls) {
-        const canonical = names.canonical(call.name);
-        if (canonical) {
-          pending.push({ toolCallId: call.id, canonicalName: canonical, bareName: bareNameOf(canonical), providerName: call.name, parameters: call.arguments });
-          continue;
-        }
-        // The model named a tool it was not given: tell it so, as a tool result, and go on.
-        const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
-        run.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
-        await this.emit({ type: 'tool_complete', toolCallId: call.id, toolName: call.name, result: text, success: false, executionTime: 0, error: text });
-      }
-      if (pending.length > 0) {
-        await this.#pause(pending);
-        return;
-      }
-      await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: 'tool_calls' });
-    }
-    await this.#complete('max_steps');
-  }
-
-  async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
-    const controller = new AbortController();
-    let text = '';
-    let textId: string | undefined;
-    let reasoning = '';
-    let reasoningId: string | undefined;
-    const toolCalls: ModelToolCall[] = [];
-    let stopReason = 'stop';
-    const request = { messages: this.record.history, tools, signal: controller.signal, ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}) };
-    for await (const event of this.agent.model.stream(request)) {
-      switch (event.type) {
-        case 'text-delta':
-          if (!textId) await this.emit({ type: 'text_start', id: (textId = newId('text')) });
-          text += event.delta;
-          await this.emit({ type: 'text_delta', id: textId, delta: event.delta });
-          break;
-        case 'reasoning-delta':
-          if (!reasoningId) await this.emit({ type: 'reasoning_start', id: (reasoningId = newId('reason')) });
-          reasoning += event.delta;
-          await this.emit({ type: 'reasoning_delta', id: reasoningId, delta: event.delta });
-          break;
-        case 'tool-call':
-          toolCalls.push({ id: event.id, name: event.name, arguments: parseArguments(event.arguments) });
-          break;
-        case 'finish':
-          stopReason = event.reason;
-          break;
-        default:
-          break; // start/delta fragments of tool calls: the complete call follows
-      }
-    }
-    if (reasoningId) await this.emit({ type: 'reasoning_complete', id: reasoningId, text: reasoning });
-    if (textId) await this.emit({ type: 'text_complete', id: textId, text });
-    return { text, toolCalls, stopReason };
-  }
-
-  async #pause(pending: PendingCall[]): Promise<void> {
-    const run = this.record;
-    const now = new Date().toISOString();
-    run.status = 'awaiting';
-    run.pending = pending;
-    run.pausedAt = now;
-    run.updatedAt = now;
-    run.version += 1;
-    // The seqs of the frames below are allocated now, so the saved record knows them and a
-    // continuation (which starts from the saved `seq`) never reuses one.
-    const first = run.seq + 1;
-    run.seq += pending.length * 2;
-    // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
-    await this.store.saveRun(run);
-    for (const [i, call] of pending.entries()) {
-      await this.#write({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters }, first + i);
-    }
-    for (const [i, call] of pending.entries()) {
-      await this.#write(
-        { type: 'await', toolName: call.bareName, origin: 'webmcp', toolCallId: call.toolCallId, parameters: call.parameters, awaitedAt: now },
-        first + pending.length + i,
-      );
-    }
-  }
-
-  async #complete(stopReason: string): Promise<void> {
-    const run = this.record;
-    run.status = 'completed';
-    await this.#finish();
-    await this.emit({
-      type: 'execution_complete',
-      kind: 'agent',
-      success: true,
-      stopReason,
-      completedAt: new Date().toISOString(),
-      model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
+  /** Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment ends. */
+  #run(executionId: string, segment: Segment, events: EventHub, prologue: () => Promise<void>): void {
+    this.#live.set(executionId, events);
+    void segment.run(prologue).finally(() => {
+      if (this.#live.get(executionId) === events) this.#live.delete(executionId);
     });
-  }
-
-  async #fail(error: unknown): Promise<void> {
-    const run = this.record;
-    run.status = 'failed';
-    try {
-      await this.#finish();
-      await this.emit({ type: 'execution_error', kind: 'agent', error: { code: 'model_error', message: (error as Error)?.message || String(error) } });
-    } catch (storeError) {
-      // The store itself failed: the client still learns the run ended, from the live channel.
-      this.events.push({
-        type: 'execution_error', kind: 'agent', executionId: run.id, seq: ++run.seq,
-        error: { code: 'store_error', message: (storeError as Error)?.message || String(storeError) },
-      });
-    }
-  }
-
-  /** Saves the run and appends its new messages to the session's authoritative transcript. */
-  async #finish(): Promise<void> {
-    const run = this.record;
-    run.updatedAt = new Date().toISOString();
-    run.version += 1;
-    await this.store.saveRun(run);
-    const session = await this.store.getSession(run.sessionId);
-    if (session) {
-      session.transcript.push(...run.history.slice(run.transcriptLength));
-      await this.store.saveSession(session);
-    }
-  }
-}
-
-function parseArguments(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
-  } catch {
-    return { _raw: text }; // unparseable arguments reach the page, whose validation explains the problem to the model
   }
 }
 

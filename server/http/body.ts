@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { LIMITS, LIMIT_CODES } from '../../bridge/protocol/index.js';
+import { LIMITS, LIMIT_CODES, jsonDepth } from '../../bridge/protocol/index.js';
 import { ApiError } from './errors.js';
+
+/** Deepest nesting a request body may have (a tool schema may nest 16 levels inside 4 of the body). */
+export const MAX_BODY_DEPTH = 64;
 
 /**
  * Reads a JSON body with a size cap and validates it. Oversized → 413 `body_too_large`;
- * not JSON → 400 `invalid_json`; schema mismatch → 400 `invalid_request` with the first issue's path.
+ * not JSON → 400 `invalid_json`; nested deeper than {@link MAX_BODY_DEPTH} → 400 `body_too_deep`;
+ * schema mismatch → 400 `invalid_request` with the first issue's path.
  */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBytes: number = LIMITS.maxBodyBytes): Promise<z.infer<S>> {
   const declared = Number(c.req.header('content-length') ?? NaN);
@@ -18,6 +22,10 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBy
     value = JSON.parse(raw);
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object.');
+  }
+  // JSON.parse takes any depth, but stringify and structuredClone recurse: a deep body would overflow them later.
+  if (jsonDepth(value) > MAX_BODY_DEPTH) {
+    throw new ApiError(400, 'body_too_deep', `JSON bodies may nest at most ${MAX_BODY_DEPTH} levels.`);
   }
   const result = schema.safeParse(value);
   if (!result.success) {

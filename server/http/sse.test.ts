@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import { Channel } from '../engine/channel.js';
+import { EventHub } from '../engine/hub.js';
 import { formatFrame, sseBody } from './sse.js';
 
 const turn = (seq: number): StreamEvent => ({ type: 'turn_start', executionId: 'exec_1', seq, id: 'turn_1', iteration: 1 });
@@ -18,8 +18,8 @@ describe('formatFrame', () => {
 describe('sseBody', () => {
   it('writes a ping comment while idle and closes when the events end', async () => {
     vi.useFakeTimers();
-    const events = new Channel<StreamEvent>();
-    const reader = sseBody(events, 15_000).getReader();
+    const events = new EventHub(1);
+    const reader = sseBody((signal) => events.follow(0, signal), 15_000).getReader();
     const decoder = new TextDecoder();
     const next = async () => decoder.decode((await reader.read()).value);
 
@@ -35,26 +35,26 @@ describe('sseBody', () => {
     expect(vi.getTimerCount()).toBe(0); // the ping interval is cleared
   });
 
-  it('keeps draining the run’s events after the client goes away', { timeout: 2000 }, async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let finished!: (seen: number) => void;
-    const drained = new Promise<number>((resolve) => (finished = resolve));
-    let seen = 0;
-    const source = (async function* () {
-      yield turn(1);
-      seen += 1;
-      await gate;
-      yield turn(2);
-      seen += 1;
-      yield turn(3);
-      seen += 1;
-      finished(seen);
-    })();
-    const reader = sseBody(source, 15_000).getReader();
+  it('aborts the source’s signal when the client goes away, and stops reading', { timeout: 2000 }, async () => {
+    const events = new EventHub(1);
+    let seen: AbortSignal | undefined;
+    const reader = sseBody((signal) => {
+      seen = signal;
+      return events.follow(0, signal);
+    }, 15_000).getReader();
+    events.push(turn(1));
     expect(new TextDecoder().decode((await reader.read()).value)).toBe(formatFrame(turn(1)));
     await reader.cancel();
-    open();
-    expect(await drained).toBe(3);
+    expect(seen!.aborted).toBe(true);
+    // the run goes on pushing; nobody waits for the gone reader
+    events.push(turn(2));
+    events.close();
+    expect([...(await collect(events.follow(0)))].map((e) => e.seq)).toEqual([1, 2]);
   });
 });
+
+async function collect(source: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const event of source) out.push(event);
+  return out;
+}

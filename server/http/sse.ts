@@ -13,31 +13,32 @@ export function formatFrame(event: StreamEvent): string {
 
 /**
  * A `text/event-stream` body from an event source, with a `: ping` comment every `pingMs` while
- * idle. A client that goes away only stops the writing; the run goes on and its events are stored.
+ * idle. `open` gets a signal that aborts when the client goes away: that only stops this reader
+ * (the run pushes to its hub without waiting for anyone, and every event is stored).
  */
-export function sseBody(events: AsyncIterable<StreamEvent>, pingMs = 15_000): ReadableStream<Uint8Array> {
+export function sseBody(open: (signal: AbortSignal) => AsyncIterable<StreamEvent>, pingMs = 15_000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const reader = new AbortController();
   let timer: ReturnType<typeof setInterval> | undefined;
-  let cancelled = false;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       timer = setInterval(() => {
-        if (!cancelled) controller.enqueue(encoder.encode(': ping\n\n'));
+        if (!reader.signal.aborted) controller.enqueue(encoder.encode(': ping\n\n'));
       }, pingMs);
       try {
-        for await (const event of events) {
-          if (cancelled) continue; // keep draining so the run's channel empties
+        for await (const event of open(reader.signal)) {
+          if (reader.signal.aborted) break;
           controller.enqueue(encoder.encode(formatFrame(event)));
         }
-        if (!cancelled) controller.close();
+        if (!reader.signal.aborted) controller.close();
       } catch (error) {
-        if (!cancelled) controller.error(error);
+        if (!reader.signal.aborted) controller.error(error);
       } finally {
         clearInterval(timer);
       }
     },
     cancel() {
-      cancelled = true;
+      reader.abort();
       clearInterval(timer);
     },
   });

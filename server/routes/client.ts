@@ -1,28 +1,36 @@
 /**
- * The client-token routes (DESIGN §4): `init`, `chat`, `resume`. Browsers call these; the
- * server-observed `Origin` is checked against the token's `allowedOrigins` on every request.
+ * The client-token routes (DESIGN §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
+ * `stream.ts`). Browsers call these; the server-observed `Origin` is checked against the token's
+ * `allowedOrigins` on every request, and `init`/`chat` count against the rate limits.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { chatMessageSchema, chatRequestSchema, initRequestSchema, resumeRequestSchema } from '../../bridge/protocol/schemas.js';
-import { LIMITS, LIMIT_CODES, type ClientTool, type StreamEvent } from '../../bridge/protocol/index.js';
+import { LIMITS, LIMIT_CODES, type ClientTool } from '../../bridge/protocol/index.js';
 import { Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
 import { admitTools, validateClientTools } from '../engine/client-tools.js';
+import type { FollowOptions } from '../engine/follow.js';
 import { newId } from '../engine/ids.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
-import { SSE_HEADERS, sseBody } from '../http/sse.js';
+import type { RateLimits } from '../http/rate-limit.js';
 import type { RunRecord, SessionRecord, Store } from '../store/index.js';
-import type { Surfaces, TokenEntry } from '../surfaces.js';
+import type { Surfaces } from '../surfaces.js';
+import { authorise, recordBoundary, requireOrigin } from './access.js';
+import { streamRoute, streamResponse } from './stream.js';
 
+/** What the client routes need from the app. */
 export interface ClientRoutesDeps {
   store: Store;
   surfaces: Surfaces;
   engine: Engine;
   agent(id: string): AgentRuntime;
+  limits: RateLimits;
   sessionTtlMs: number;
   pausedTtlMs: number;
   pingMs?: number;
+  /** How `/stream` follows a run executing elsewhere. */
+  follow?: FollowOptions;
 }
 
 /** The chat body without the message-count cap, which is checked below to answer with its own code. */
@@ -31,14 +39,16 @@ const chatBodySchema = chatRequestSchema.extend({ messages: z.array(chatMessageS
 /** Keep this many full tool arrays per session for the send-once protocol. */
 const MAX_TOOL_SETS = 8;
 
+/** The `/v1/client` routes. */
 export function clientRoutes(deps: ClientRoutesDeps): Hono {
   const app = new Hono();
 
   app.post('/init', async (c) => {
     const body = await readBody(c, initRequestSchema);
-    const entry = deps.surfaces.byToken(body.token);
+    const entry = (await deps.surfaces.current()).byToken(body.token);
     if (!entry) throw new ApiError(401, 'invalid_client_token', 'The client token is unknown or revoked.');
     const origin = requireOrigin(c, entry);
+    deps.limits.charge(entry.token);
     const now = Date.now();
     let session = body.sessionId ? await deps.store.getSession(body.sessionId) : undefined;
     const reusable = session && session.token === entry.token && session.origin === origin && Date.parse(session.expiresAt) > now;
@@ -55,6 +65,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       };
       await deps.store.saveSession(session);
     }
+    await recordBoundary(deps.store, entry.surfaceId, origin, []);
     const surface = entry.surface;
     return c.json({
       sessionId: session!.id,
@@ -70,7 +81,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   app.post('/chat', async (c) => {
     const body = await readBody(c, chatBodySchema);
-    const { session, entry, origin } = await authorise(c, body.sessionId);
+    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
+    deps.limits.charge(entry.token, session.id);
     if (body.messages.length > LIMITS.maxMessages) {
       throw new ApiError(400, LIMIT_CODES.tooManyMessages, `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`);
     }
@@ -81,48 +93,40 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     }
     if (last.content.trim() === '') throw new ApiError(400, 'message_empty', 'The message is empty.');
     const tools = await resolveTools(session, body.clientTools, body.clientToolsFingerprint);
-    const { admitted } = admitTools(tools, entry.policy, origin);
+    const { admitted, decisions } = admitTools(tools, entry.policy, origin);
+    await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
     const { events } = await deps.engine.start({ session, agent: deps.agent(entry.surface.agent), userText: last.content, tools: admitted });
-    return stream(c, events);
+    return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
   app.post('/resume', async (c) => {
     const body = await readBody(c, resumeRequestSchema);
-    const { session, entry, origin } = await authorise(c, body.sessionId);
+    // Not rate-limited (DESIGN §4): a paused run must always be answerable, and only a chat can pause one.
+    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id) throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+    if (run.status === 'expired') throw expired();
     if (run.status !== 'awaiting') throw new ApiError(409, 'execution_not_awaiting', `The execution is ${run.status}; it is not waiting for tool outputs.`);
-    if (run.pausedAt && Date.parse(run.pausedAt) + deps.pausedTtlMs < Date.now()) {
-      run.status = 'expired';
-      run.version += 1;
-      await deps.store.saveRun(run);
-      throw new ApiError(410, 'execution_expired', 'The paused execution waited too long for tool outputs and has expired.');
+    const cutoff = new Date(Date.now() - deps.pausedTtlMs).toISOString();
+    if (run.pausedAt && run.pausedAt < cutoff) {
+      // The store's compare-and-set expiry, not a save of this stale copy, which could undo a racing claim.
+      await deps.store.expirePausedRuns(cutoff);
+      throw expired();
     }
     const outputs = matchOutputs(run, body.toolOutputs);
     let tools: ClientTool[] | undefined;
+    let decisions: ReturnType<typeof admitTools>['decisions'] = [];
     if (body.clientTools || body.clientToolsFingerprint) {
-      tools = admitTools(await resolveTools(session, body.clientTools, body.clientToolsFingerprint), entry.policy, origin).admitted;
+      ({ admitted: tools, decisions } = admitTools(await resolveTools(session, body.clientTools, body.clientToolsFingerprint), entry.policy, origin));
     }
+    await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
     const claimed = await deps.store.claimRun(run.id, run.version);
     if (!claimed) throw new ApiError(409, 'execution_not_awaiting', 'These tool outputs were already submitted.');
     const events = deps.engine.resume({ run: claimed, agent: deps.agent(claimed.agentId), outputs, ...(tools ? { tools } : {}) });
-    return stream(c, events);
+    return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
-  function stream(c: Context, events: AsyncIterable<StreamEvent>) {
-    return c.body(sseBody(events, deps.pingMs), 200, SSE_HEADERS);
-  }
-
-  async function authorise(c: Context, sessionId: string): Promise<{ session: SessionRecord; entry: TokenEntry; origin: string }> {
-    const session = await deps.store.getSession(sessionId);
-    if (!session) throw new ApiError(401, 'session_not_found', 'Unknown session; call /v1/client/init again.');
-    const entry = deps.surfaces.byToken(session.token);
-    if (!entry) throw new ApiError(401, 'invalid_client_token', 'The session’s client token was revoked.');
-    const origin = requireOrigin(c, entry);
-    if (origin !== session.origin) throw new ApiError(403, 'origin_not_allowed', 'The session was opened from another origin.');
-    if (Date.parse(session.expiresAt) <= Date.now()) throw new ApiError(401, 'session_expired', 'The session expired; call /v1/client/init again.');
-    return { session, entry, origin };
-  }
+  streamRoute(app, deps);
 
   async function resolveTools(session: SessionRecord, raw: unknown[] | undefined, fingerprint: string | undefined): Promise<ClientTool[]> {
     if (raw) {
@@ -149,12 +153,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   return app;
 }
 
-/** The server-observed `Origin`, which must be one of the token's `allowedOrigins`. */
-function requireOrigin(c: Context, entry: TokenEntry): string {
-  const origin = c.req.header('origin');
-  if (!origin) throw new ApiError(403, 'origin_not_allowed', 'Browser requests must carry an Origin header.');
-  if (!entry.allows(origin)) throw new ApiError(403, 'origin_not_allowed', `The origin ${origin} is not allowed for this client token.`);
-  return origin;
+function expired(): ApiError {
+  return new ApiError(410, 'execution_expired', 'The paused execution waited too long for tool outputs and has expired.');
 }
 
 /** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */

@@ -294,7 +294,7 @@ describe('POST /v1/client/resume', () => {
     expect(events.filter((e) => e.type === 'execution_complete')).toHaveLength(1);
   });
 
-  it('answers 410 execution_expired once the pause outlived runs.pausedTtlMinutes, and 409 after', async () => {
+  it('answers 410 execution_expired once the pause outlived runs.pausedTtlMinutes, and again after', async () => {
     const { app, store, steps } = countingApp((c) => (c.runs = { pausedTtlMinutes: 5 }));
     const { sessionId, executionId, awaits } = await pause(app);
     const run = (await store.getRun(executionId))!;
@@ -303,7 +303,8 @@ describe('POST /v1/client/resume', () => {
     const toolOutputs = { [awaits[0]!.toolCallId]: { result: 'late' } };
     await expectError(resume(app, { sessionId, executionId, toolOutputs }), 410, 'execution_expired');
     expect((await store.getRun(executionId))!.status).toBe('expired');
-    await expectError(resume(app, { sessionId, executionId, toolOutputs }), 409, 'execution_not_awaiting');
+    // an expired run says so every time, whether this check or the sweep expired it
+    await expectError(resume(app, { sessionId, executionId, toolOutputs }), 410, 'execution_expired');
     expect(steps()).toBe(1);
   });
 

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { RunRecord, RunStatus } from '../store/index.js';
+import { followExecution, type FollowSource } from './follow.js';
+import { EventHub } from './hub.js';
+
+const delta = (seq: number): StreamEvent => ({ type: 'text_delta', executionId: 'exec_1', seq, id: 'text_1', delta: `${seq} ` });
+const complete = (seq: number): StreamEvent => ({
+  type: 'execution_complete', executionId: 'exec_1', seq, kind: 'agent', success: true, stopReason: 'end_turn', completedAt: '2026-01-01T00:00:00Z',
+});
+
+/** A store another instance writes to: the test appends events and changes the run between polls. */
+function fakeSource() {
+  const events: StreamEvent[] = [];
+  const run = { status: 'running' as RunStatus, seq: 0 };
+  let hub: EventHub | undefined;
+  let polls = 0;
+  let runReads = 0;
+  const waiters: Array<() => void> = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const source: FollowSource = {
+    store: {
+      async listEvents(_id, after) {
+        polls += 1;
+        wake();
+        return events.filter((e) => e.seq > after).sort((a, b) => a.seq - b.seq);
+      },
+      async getRun() {
+        runReads += 1;
+        wake();
+        return { ...run } as RunRecord;
+      },
+    },
+    live: () => hub,
+  };
+  /** Resolves once `done()` holds, re-checked after every store read. */
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return {
+    source,
+    events,
+    run,
+    setHub: (h: EventHub | undefined) => (hub = h),
+    /** Resolves once the follower has read the run `n` times: it found nothing new and is about to wait. */
+    idled: (n: number) => until(() => runReads >= n),
+    polls: () => polls,
+  };
+}
+
+const options = { pollMs: 1, idleTimeoutMs: 5000 };
+
+async function collect(iterator: AsyncGenerator<StreamEvent>): Promise<number[]> {
+  const seqs: number[] = [];
+  for await (const e of iterator) seqs.push(e.seq);
+  return seqs;
+}
+
+describe('followExecution', () => {
+  it('waits out a gap instead of skipping an event still being written', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(2), delta(4));
+    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
+    await fake.idled(2);
+    fake.events.push(delta(3), complete(5));
+    expect(await reader).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('waits for the final frame of a run saved as completed before its last event was stored', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1));
+    Object.assign(fake.run, { status: 'completed', seq: 2 });
+    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
+    await fake.idled(2);
+    fake.events.push(complete(2));
+    expect(await reader).toEqual([1, 2]);
+  });
+
+  it('ends at once for a paused run whose every event was sent', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(2));
+    Object.assign(fake.run, { status: 'awaiting', seq: 2 });
+    expect(await collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options))).toEqual([1, 2]);
+    expect(await collect(followExecution(fake.source, 'exec_1', 2, new AbortController().signal, options))).toEqual([]);
+  });
+
+  it('switches from polling to the live hub once the run starts in this process, without repeats', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(2));
+    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, { pollMs: 1, idleTimeoutMs: 50 }));
+    await fake.idled(1);
+    // Only the hub has the new events: a follower that kept polling would time out without them.
+    const hub = new EventHub(3);
+    hub.push(delta(3));
+    hub.push(delta(4));
+    fake.setHub(hub);
+    hub.push(complete(5));
+    hub.close();
+    expect(await reader).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('reads earlier segments from the store before following the hub', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(2), delta(3));
+    const hub = new EventHub(4);
+    hub.push(delta(4));
+    fake.setHub(hub);
+    const reader = collect(followExecution(fake.source, 'exec_1', 1, new AbortController().signal, options));
+    hub.push(complete(5));
+    hub.close();
+    expect(await reader).toEqual([2, 3, 4, 5]);
+  });
+
+  it('stops polling when the reader goes away', async () => {
+    const fake = fakeSource();
+    const controller = new AbortController();
+    const reader = collect(followExecution(fake.source, 'exec_1', 0, controller.signal, { pollMs: 60_000, idleTimeoutMs: 60_000 }));
+    await fake.idled(1);
+    controller.abort();
+    expect(await reader).toEqual([]);
+    expect(fake.polls()).toBe(1);
+  });
+});

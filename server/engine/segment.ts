@@ -1,0 +1,216 @@
+/**
+ * One segment of a run: the model-step loop from a start or a resume to the run's end or next
+ * pause. Every event is stored first, then pushed to the segment's {@link EventHub}.
+ */
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { ModelTool, ModelToolCall } from '../models/types.js';
+import type { PendingCall, RunRecord, Store } from '../store/index.js';
+import type { AgentRuntime, EventInput } from './engine.js';
+import type { EventHub } from './hub.js';
+import { newId } from './ids.js';
+import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
+
+/** One stretch of a run between its start or a resume and its end or next pause. */
+export class Segment {
+  constructor(
+    private readonly store: Store,
+    private readonly record: RunRecord,
+    private readonly agent: AgentRuntime,
+    private readonly events: EventHub,
+  ) {}
+
+  /** Stores the event at the next `seq`, then pushes it to the hub. */
+  async emit(input: EventInput): Promise<void> {
+    await this.#write(input, ++this.record.seq);
+  }
+
+  /** Stores and streams one event at a `seq` already allocated in the record. */
+  async #write(input: EventInput, seq: number): Promise<void> {
+    const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
+    await this.store.appendEvents(this.record.id, [event]);
+    this.events.push(event);
+  }
+
+  /** Runs `prologue` (the first events), then model steps until a pause or the end; always closes the hub. */
+  async run(prologue: () => Promise<void>): Promise<void> {
+    try {
+      await prologue();
+      await this.#loop();
+    } catch (error) {
+      await this.#fail(error);
+    } finally {
+      this.events.close();
+    }
+  }
+
+  async #loop(): Promise<void> {
+    const run = this.record;
+    const names = new ToolNameMap(run.tools.map((t) => canonicalName(t.name)));
+    const tools: ModelTool[] = run.tools.map((t) => ({
+      name: names.provider(canonicalName(t.name)),
+      canonicalName: canonicalName(t.name),
+      bareName: t.name,
+      description: t.description,
+      parameters: t.parametersSchema,
+    }));
+    for (;;) {
+      // At the step limit the model still gets one last step, without tools, to answer from the
+      // tool results it asked for; a run never ends on results the model has not seen.
+      const final = run.iteration >= this.agent.maxSteps;
+      if (final && run.history.at(-1)?.role !== 'tool') break;
+      run.iteration += 1;
+      const turnId = newId('turn');
+      await this.emit({ type: 'turn_start', id: turnId, iteration: run.iteration });
+      const step = await this.#step(final ? [] : tools);
+      if (step.toolCalls.length === 0 || final) {
+        run.history.push({ role: 'assistant', content: step.text });
+        await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: final ? 'max_steps' : step.stopReason });
+        await this.#complete(final ? 'max_steps' : 'end_turn');
+        return;
+      }
+      run.history.push({ role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
+      const pending: PendingCall[] = [];
+      for (const call of step.toolCalls) {
+        const canonical = names.canonical(call.name);
+        if (canonical) {
+          pending.push({ toolCallId: call.id, canonicalName: canonical, bareName: bareNameOf(canonical), providerName: call.name, parameters: call.arguments });
+          continue;
+        }
+        // The model named a tool it was not given: tell it so, as a tool result, and go on.
+        const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
+        run.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
+        await this.emit({ type: 'tool_complete', toolCallId: call.id, toolName: call.name, result: text, success: false, executionTime: 0, error: text });
+      }
+      if (pending.length > 0) {
+        await this.#pause(pending);
+        return;
+      }
+      await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: 'tool_calls' });
+    }
+    await this.#complete('max_steps');
+  }
+
+  async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
+    const controller = new AbortController();
+    let text = '';
+    let textId: string | undefined;
+    let reasoning = '';
+    let reasoningId: string | undefined;
+    const toolCalls: ModelToolCall[] = [];
+    let stopReason = 'stop';
+    const request = { messages: this.record.history, tools, signal: controller.signal, ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}) };
+    for await (const event of this.agent.model.stream(request)) {
+      switch (event.type) {
+        case 'text-delta':
+          if (!textId) await this.emit({ type: 'text_start', id: (textId = newId('text')) });
+          text += event.delta;
+          await this.emit({ type: 'text_delta', id: textId, delta: event.delta });
+          break;
+        case 'reasoning-delta':
+          if (!reasoningId) await this.emit({ type: 'reasoning_start', id: (reasoningId = newId('reason')) });
+          reasoning += event.delta;
+          await this.emit({ type: 'reasoning_delta', id: reasoningId, delta: event.delta });
+          break;
+        case 'tool-call':
+          toolCalls.push({ id: event.id, name: event.name, arguments: parseArguments(event.arguments) });
+          break;
+        case 'finish':
+          stopReason = event.reason;
+          break;
+        default:
+          break; // start/delta fragments of tool calls: the complete call follows
+      }
+    }
+    if (reasoningId) await this.emit({ type: 'reasoning_complete', id: reasoningId, text: reasoning });
+    if (textId) await this.emit({ type: 'text_complete', id: textId, text });
+    return { text, toolCalls, stopReason };
+  }
+
+  async #pause(pending: PendingCall[]): Promise<void> {
+    const run = this.record;
+    const now = new Date().toISOString();
+    run.status = 'awaiting';
+    run.pending = pending;
+    run.pausedAt = now;
+    run.updatedAt = now;
+    run.version += 1;
+    // The seqs of the frames below are allocated now, so the saved record knows them and a
+    // continuation (which starts from the saved `seq`) never reuses one.
+    const first = run.seq + 1;
+    run.seq += pending.length * 2;
+    // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
+    await this.store.saveRun(run);
+    for (const [i, call] of pending.entries()) {
+      await this.#write({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters }, first + i);
+    }
+    for (const [i, call] of pending.entries()) {
+      await this.#write(
+        { type: 'await', toolName: call.bareName, origin: 'webmcp', toolCallId: call.toolCallId, parameters: call.parameters, awaitedAt: now },
+        first + pending.length + i,
+      );
+    }
+  }
+
+  async #complete(stopReason: string): Promise<void> {
+    const run = this.record;
+    run.status = 'completed';
+    // The final seq is allocated before the save, so the stored record always knows the last seq.
+    const seq = ++run.seq;
+    try {
+      await this.#finish();
+    } catch (error) {
+      run.seq = seq - 1;
+      throw error;
+    }
+    await this.#write(
+      {
+        type: 'execution_complete',
+        kind: 'agent',
+        success: true,
+        stopReason,
+        completedAt: new Date().toISOString(),
+        model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
+      },
+      seq,
+    );
+  }
+
+  async #fail(error: unknown): Promise<void> {
+    const run = this.record;
+    run.status = 'failed';
+    const seq = ++run.seq;
+    try {
+      await this.#finish();
+      await this.#write({ type: 'execution_error', kind: 'agent', error: { code: 'model_error', message: (error as Error)?.message || String(error) } }, seq);
+    } catch (storeError) {
+      // The store itself failed: the client still learns the run ended, from the live hub.
+      this.events.push({
+        type: 'execution_error', kind: 'agent', executionId: run.id, seq,
+        error: { code: 'store_error', message: (storeError as Error)?.message || String(storeError) },
+      });
+    }
+  }
+
+  /** Saves the run and appends its new messages to the session's authoritative transcript. */
+  async #finish(): Promise<void> {
+    const run = this.record;
+    run.updatedAt = new Date().toISOString();
+    run.version += 1;
+    await this.store.saveRun(run);
+    const session = await this.store.getSession(run.sessionId);
+    if (session) {
+      session.transcript.push(...run.history.slice(run.transcriptLength));
+      await this.store.saveSession(session);
+    }
+  }
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { _raw: text }; // unparseable arguments reach the page, whose validation explains the problem to the model
+  }
+}

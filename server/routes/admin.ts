@@ -1,0 +1,121 @@
+/**
+ * The admin API (DESIGN §5), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
+ * surfaces (list, create/replace, delete — validated with the config file's own schema, stored so
+ * every instance on the store shares them, in effect without a restart), and what the boundary saw
+ * (tool sightings with the policy's reasons, observed origins).
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { formatIssues } from '../config/load.js';
+import { ID_PATTERN, surfaceSchema, type Config } from '../config/schema.js';
+import { readBody } from '../http/body.js';
+import { ApiError } from '../http/errors.js';
+import type { Store } from '../store/index.js';
+import type { SurfaceView, Surfaces } from '../surfaces.js';
+
+/** What the admin routes need from the app. */
+export interface AdminRoutesDeps {
+  store: Store;
+  surfaces: Surfaces;
+  agents: Config['agents'];
+}
+
+/** A surface as the admin API shows it: the effective settings, WebMCP defaults filled in. */
+export function surfaceJson(view: SurfaceView): Record<string, unknown> {
+  const { surface } = view;
+  return {
+    id: view.id,
+    source: view.source,
+    ...surface,
+    behavior: { ...surface.behavior, webmcp: surface.behavior?.webmcp ?? { enabled: false } },
+  };
+}
+
+/** The `/v1/admin` routes (mount behind `adminAuth`). */
+export function adminRoutes(deps: AdminRoutesDeps): Hono {
+  const app = new Hono();
+
+  app.get('/surfaces', async (c) => {
+    const surfaces = await deps.surfaces.reload();
+    return c.json({ surfaces: surfaces.list().map(surfaceJson) });
+  });
+
+  app.get('/surfaces/:id', async (c) => {
+    const view = (await deps.surfaces.reload()).get(surfaceId(c));
+    if (!view) throw notFound(surfaceId(c));
+    return c.json({ surface: surfaceJson(view) });
+  });
+
+  app.put('/surfaces/:id', async (c) => {
+    const id = surfaceId(c);
+    const raw = await readBody(c, z.unknown());
+    const parsed = surfaceSchema.safeParse(raw);
+    if (!parsed.success) return invalid(c, formatIssues(parsed.error.issues));
+    const surface = parsed.data;
+    if (!deps.agents[surface.agent]) return invalid(c, [`agent: no agent named "${surface.agent}"`]);
+    const seen = new Set<string>();
+    for (const [i, t] of surface.clientTokens.entries()) {
+      if (seen.has(t.token)) return invalid(c, [`clientTokens.${i}.token: token listed twice`]);
+      seen.add(t.token);
+    }
+    // Checked against a fresh read, so a token another instance just gave to a surface counts too.
+    const current = await deps.surfaces.reload();
+    for (const [i, t] of surface.clientTokens.entries()) {
+      const owner = current.byToken(t.token)?.surfaceId;
+      if (owner && owner !== id) {
+        throw new ApiError(409, 'client_token_conflict', `clientTokens.${i}.token: token already used by surface "${owner}"`);
+      }
+    }
+    const created = !current.get(id);
+    const next = await deps.surfaces.put(id, surface);
+    return c.json({ surface: surfaceJson(next.get(id)!) }, created ? 201 : 200);
+  });
+
+  app.delete('/surfaces/:id', async (c) => {
+    const id = surfaceId(c);
+    if (!(await deps.surfaces.reload()).get(id)) throw notFound(id);
+    await deps.surfaces.remove(id);
+    return c.json({ deleted: id });
+  });
+
+  app.get('/tools', async (c) => {
+    const tools = await deps.store.listToolSightings(surfaceFilter(c));
+    tools.sort((a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin) || compare(a.toolName, b.toolName));
+    return c.json({ tools });
+  });
+
+  app.get('/origins', async (c) => {
+    const origins = await deps.store.listOrigins(surfaceFilter(c));
+    origins.sort((a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin));
+    return c.json({ origins });
+  });
+
+  return app;
+}
+
+function surfaceId(c: Context): string {
+  const id = c.req.param('id') ?? '';
+  if (!ID_PATTERN.test(id)) throw new ApiError(400, 'invalid_surface_id', 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  return id;
+}
+
+function surfaceFilter(c: Context): string | undefined {
+  const surface = c.req.query('surface');
+  if (surface === undefined || surface === '') return undefined;
+  if (!ID_PATTERN.test(surface)) throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  return surface;
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError(404, 'surface_not_found', `No surface "${id}".`);
+}
+
+/** 400 with every problem as a `path: message` line, as the config file's errors read. */
+function invalid(c: Context, issues: string[]): Response {
+  const lines = issues.flatMap((i) => i.split('\n').map((l) => l.trim()));
+  return c.json({ error: 'invalid_request', hint: lines[0] ?? 'invalid surface', issues: lines }, 400);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import { GET_CART, SEARCH_PRODUCTS, init, makeApp, ofType, readFrames, resume, say, tool, types } from '../test-helpers.js';
+
+const SHOP = 'http://shop.test';
+const OTHER = 'http://other.test';
+
+/** Tokens for two origins; tools matching `search_*` are allowed on the shop's origin only. */
+function shopApp() {
+  return makeApp({
+    patch: (c) => {
+      c.surfaces.storefront.clientTokens[0].allowedOrigins = [SHOP, OTHER];
+      c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: SHOP, tools: ['search_*'] }];
+    },
+  });
+}
+
+const brief = (s: { origin: string; toolName: string; status: string; reason: string; count: number }) =>
+  `${s.origin} ${s.toolName} ${s.status} ${s.reason} ×${s.count}`;
+
+describe('tools seen at the boundary', () => {
+  it('records every offered page tool per surface and observed origin, with the policy’s reason, before streaming', async () => {
+    const { app, store } = shopApp();
+    const batches = vi.spyOn(store, 'recordToolSightings');
+    const shopSession = await init(app, { origin: SHOP });
+    const sdk = tool('sdk_helper', { origin: 'sdk' });
+    const res = await say(app, shopSession, '/echo hi', { clientTools: [SEARCH_PRODUCTS, GET_CART, sdk] }, { origin: SHOP });
+    // written before the response: nothing of the stream has been read yet
+    expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
+      `${SHOP} get_cart rejected tool_not_listed ×1`,
+      `${SHOP} search_products admitted rule_matched ×1`,
+    ]);
+    await readFrames(res);
+    expect(batches).toHaveBeenCalledTimes(1); // one batched write for the whole array
+
+    const otherSession = await init(app, { origin: OTHER });
+    await readFrames(await say(app, otherSession, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: OTHER }));
+    await readFrames(await say(app, shopSession, '/echo again', { clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP }));
+    expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
+      `${OTHER} search_products rejected origin_not_listed ×1`,
+      `${SHOP} get_cart rejected tool_not_listed ×2`,
+      `${SHOP} search_products admitted rule_matched ×2`,
+    ]);
+    expect(await store.listToolSightings('nope')).toEqual([]);
+
+    const origins = await store.listOrigins('storefront');
+    expect(origins.map((o) => `${o.origin} ×${o.requests}`).sort()).toEqual([`${OTHER} ×2`, `${SHOP} ×3`]); // inits and chats
+  });
+
+  it('records the tools sent with a resume, and the tools a fingerprint stands for', async () => {
+    const { app, store } = shopApp();
+    const sessionId = await init(app, { origin: SHOP });
+    const paused = await readFrames(
+      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }, { origin: SHOP }),
+    );
+    const executionId = paused[0]!.data.executionId;
+    const toolCallId = ofType(paused, 'await')[0]!.toolCallId;
+    await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } }, clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP }));
+    await readFrames(await say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_1' }, { origin: SHOP }));
+    expect((await store.listToolSightings()).map(brief).sort()).toEqual([
+      `${SHOP} get_cart rejected tool_not_listed ×1`,
+      `${SHOP} search_products admitted rule_matched ×3`,
+    ]);
+  });
+
+  it('still answers the chat when the sightings cannot be written', async () => {
+    const { app, store } = shopApp();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    store.recordToolSightings = async () => {
+      throw new Error('disk full');
+    };
+    const sessionId = await init(app, { origin: SHOP });
+    const frames = await readFrames(await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: SHOP }));
+    expect(types(frames).at(-1)).toBe('execution_complete');
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
