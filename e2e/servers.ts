@@ -10,6 +10,7 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config/load.js';
 import { MemoryStore } from '../server/store/index.js';
+import { startPersonaPage } from './persona-page.js';
 import { startStrictShop } from './strict-shop.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +21,8 @@ export interface Servers {
   shopUrl: string;
   /** The production build of the storefront, served with a strict CSP. */
   strictShopUrl: string;
+  /** A page embedding the real Persona widget against this server. */
+  personaUrl: string;
   /** The server's store, to check what happened to a run. */
   store: MemoryStore;
   close(): Promise<void>;
@@ -41,14 +44,16 @@ export async function startServers(): Promise<Servers> {
   const shopOrigin = `http://localhost:${shopPort}`;
   const strictPort = await freePort();
   const strictOrigin = `http://localhost:${strictPort}`;
+  const personaPort = await freePort();
+  const personaOrigin = `http://localhost:${personaPort}`;
   const config = parseConfig({
     agents: { shop: { model: 'offline', maxSteps: 8 } },
     surfaces: {
       storefront: {
         agent: 'shop',
         welcomeMessage: 'Hi from the e2e shop.',
-        clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin, strictOrigin] }],
-        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }, { origin: strictOrigin, tools: ['*'] }] } },
+        clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin, strictOrigin, personaOrigin] }],
+        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }, { origin: strictOrigin, tools: ['*'] }, { origin: personaOrigin, tools: ['*'] }] } },
       },
     },
   });
@@ -71,12 +76,15 @@ export async function startServers(): Promise<Servers> {
   });
   await vite.listen();
   const strict = await startStrictShop(strictPort, apiUrl, CLIENT_TOKEN);
+  const persona = await startPersonaPage(personaPort, apiUrl, CLIENT_TOKEN);
   return {
     apiUrl,
     shopUrl: shopOrigin,
     strictShopUrl: strictOrigin,
+    personaUrl: personaOrigin,
     store,
     async close() {
+      await persona.close();
       await strict.close();
       await vite.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));

@@ -19,7 +19,8 @@ export const toolAnnotationsSchema = z
 export const clientToolSchema = z.object({
   name: z.string(),
   description: z.string(),
-  parametersSchema: z.record(z.string(), z.unknown()),
+  // A tool without declared parameters (some widgets omit the schema) takes any object.
+  parametersSchema: z.record(z.string(), z.unknown()).default(() => ({ type: 'object', properties: {} })),
   origin: z.enum(['webmcp', 'sdk']),
   pageOrigin: z.string().max(2048).optional(),
   title: z.string().max(256).optional(),
