@@ -13,6 +13,7 @@ export type {
   StreamEvent,
   StreamEventOf,
   StreamEventType,
+  StreamRequest,
   ToolAnnotations,
   ToolOutput,
   WebmcpSettings,

@@ -69,6 +69,13 @@ export const resumeRequestSchema = z.object({
   clientToolsFingerprint: z.string().max(128).optional(),
 });
 
+/** Reconnect: replay the events of an execution after `after`, then follow it live. */
+export const streamRequestSchema = z.object({
+  sessionId: z.string().min(1).max(128),
+  executionId: z.string().min(1).max(128),
+  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
 export const originRuleSchema = z.object({
   origin: z.string().min(1).max(512),
   tools: z.array(z.string().min(1).max(256)).max(256),

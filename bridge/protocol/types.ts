@@ -13,6 +13,7 @@ import type {
   originRuleSchema,
   resumeRequestSchema,
   streamEventSchema,
+  streamRequestSchema,
   toolAnnotationsSchema,
   toolOutputSchema,
   webmcpSettingsSchema,
@@ -30,6 +31,7 @@ export type OriginRule = z.infer<typeof originRuleSchema>;
 export type WebmcpSettings = z.infer<typeof webmcpSettingsSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 export type StreamEvent = z.infer<typeof streamEventSchema>;
+export type StreamRequest = z.infer<typeof streamRequestSchema>;
 export type StreamEventType = StreamEvent['type'];
 /** The stream event of one type, e.g. `StreamEventOf<'await'>`. */
 export type StreamEventOf<T extends StreamEventType> = Extract<StreamEvent, { type: T }>;

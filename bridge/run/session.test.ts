@@ -63,6 +63,32 @@ class FakePage implements WebmcpBackend {
   }
 }
 
+/** Cuts a response body after `frames` SSE frames, as a dropped connection would. */
+function cutAfter(response: Response, frames: number): Response {
+  const reader = response.body!.getReader();
+  let seen = 0;
+  let carry = '';
+  const decoder = new TextDecoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      carry += decoder.decode(value, { stream: true });
+      const parts = carry.split('\n\n');
+      carry = parts.pop()!;
+      for (const part of parts) {
+        if (seen === frames) {
+          void reader.cancel();
+          return controller.error(new TypeError('network error'));
+        }
+        if (!part.startsWith(':')) seen++;
+        controller.enqueue(new TextEncoder().encode(part + '\n\n'));
+      }
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
 interface Harness {
   app: Hono;
   store: MemoryStore;
@@ -71,7 +97,7 @@ interface Harness {
   storage: MemoryStorage;
 }
 
-function harness(): Harness {
+function harness(transform: (path: string, response: Response) => Response = (_p, r) => r): Harness {
   const { app, store } = makeApp();
   const requests: Harness['requests'] = [];
   const storage = new MemoryStorage();
@@ -80,7 +106,7 @@ function harness(): Harness {
     const url = new URL(String(input));
     const headers = new Headers(init?.headers);
     headers.set('origin', ORIGIN); // what a browser adds on a cross-origin request
-    const response = await app.request(url.pathname, { ...init, headers });
+    const response = transform(url.pathname, await app.request(url.pathname, { ...init, headers }));
     requests.push({ path: url.pathname, body: JSON.parse(String(init?.body ?? '{}')), status: response.status });
     return response;
   };
@@ -243,6 +269,26 @@ describe('ChatSession', () => {
     expect(aborted).toBe(true);
     expect((await h.store.getRun(executionId))?.status).toBe('completed');
     expect(h.storage.length).toBe(0);
+  });
+
+  it('picks a dropped stream up again after its last event: nothing lost, nothing shown twice', async () => {
+    let cut = false;
+    const h = harness((path, response) => {
+      if (path !== '/v1/client/chat' || cut) return response;
+      cut = true;
+      return cutAfter(response, 5);
+    });
+    const updates: RunUpdate[] = [];
+    const text = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const outcome = await h.session(new FakePage()).send(`/echo ${text}`, { onUpdate: (u) => updates.push(u) });
+    expect(outcome.status).toBe('completed');
+    const reconnects = h.requests.filter((r) => r.path === '/v1/client/stream');
+    expect(reconnects).toHaveLength(1);
+    expect(reconnects[0]!.body.after).toBe(5);
+    const seqs = updates.flatMap((u) => (u.type === 'event' ? [u.event.seq] : []));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    const deltas = updates.flatMap((u) => (u.type === 'event' && u.event.type === 'text_delta' ? [u.event.delta] : [])).join('');
+    expect(deltas).toBe(text);
   });
 
   it('reports tool list changes, coalescing bursts', async () => {

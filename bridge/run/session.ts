@@ -10,7 +10,7 @@ import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSet
 import { compilePolicy, intersectPolicies, type ToolPolicy } from '../policy/index.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/index.js';
-import { ChatClient, HttpError, isAbortError } from '../transport/index.js';
+import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
@@ -56,6 +56,17 @@ export interface RunOutcome {
 export interface SendOptions {
   signal?: AbortSignal;
   onUpdate?: (update: RunUpdate) => void;
+}
+
+/** How often one stream is picked up again after its connection drops. */
+const MAX_RECONNECTS = 3;
+
+/** Waits `ms`, or less when `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
 
 /** A journal older than this is not resumed (the server expires paused runs too). */
@@ -249,20 +260,34 @@ export class ChatSession {
   async #drive(first: AsyncGenerator<StreamEvent>, signal: AbortSignal): Promise<RunOutcome> {
     let stream = first;
     let executionId: string | undefined;
+    let lastSeq = 0;
     for (;;) {
       const awaits: StreamEventOf<'await'>[] = [];
       let outcome: RunOutcome | undefined;
-      try {
-        for await (const event of stream) {
-          executionId = event.executionId;
-          this.#report({ type: 'event', event });
-          if (event.type === 'await') awaits.push(event);
-          else if (event.type === 'execution_complete') outcome = { executionId, status: event.success ? 'completed' : 'failed' };
-          else if (event.type === 'execution_error') outcome = { executionId, status: 'failed', error: event.error };
+      for (let reconnects = 0; ; reconnects++) {
+        try {
+          for await (const event of stream) {
+            // A replay after a reconnect may repeat what was already seen: seq says so.
+            if (event.executionId === executionId && event.seq <= lastSeq) continue;
+            executionId = event.executionId;
+            lastSeq = event.seq;
+            this.#report({ type: 'event', event });
+            if (event.type === 'await') awaits.push(event);
+            else if (event.type === 'execution_complete') outcome = { executionId, status: event.success ? 'completed' : 'failed' };
+            else if (event.type === 'execution_error') outcome = { executionId, status: 'failed', error: event.error };
+          }
+          // A clean end is a pause (awaits) or the run's end; anything else was cut short.
+          if (outcome || awaits.length > 0 || !executionId || reconnects >= MAX_RECONNECTS) break;
+        } catch (error) {
+          if (isAbortError(error)) {
+            if (awaits.length === 0) return { executionId, status: 'stopped' };
+            break;
+          }
+          if (!(error instanceof BridgeError && error.code === 'stream_interrupted' && executionId && reconnects < MAX_RECONNECTS)) throw error;
         }
-      } catch (error) {
-        if (!isAbortError(error)) throw error;
-        if (awaits.length === 0) return { executionId, status: 'stopped' };
+        // The connection dropped mid-run: pick up after the last event seen, losing nothing.
+        await delay(200 * (reconnects + 1), signal);
+        stream = this.client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
       }
       if (awaits.length === 0 || !executionId) {
         return outcome ?? { executionId, status: 'failed', error: { code: 'stream_ended', message: 'The stream ended before the run finished.' } };

@@ -2,7 +2,7 @@
  * The HTTP+SSE client for the client-token API: `init`, `chat`, `resume`. Streams are read over
  * `fetch` (POST with a JSON body) and decoded with `SseParser`.
  */
-import type { ChatRequest, InitResponse, ResumeRequest, StreamEvent } from '../protocol/index.js';
+import type { ChatRequest, InitResponse, ResumeRequest, StreamEvent, StreamRequest } from '../protocol/index.js';
 import { BridgeError, HttpError, isAbortError } from './errors.js';
 import { SseParser } from './sse-parser.js';
 
@@ -37,6 +37,11 @@ export class ChatClient {
   /** Sends a turn; yields the stream's events until it ends. */
   chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     return this.#stream('/v1/client/chat', request, signal);
+  }
+
+  /** Reconnects to an execution: replays its events after `after`, then follows it live. */
+  reconnect(request: StreamRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return this.#stream('/v1/client/stream', request, signal);
   }
 
   /** Completes paused tool calls; yields the continuation stream. */

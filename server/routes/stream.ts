@@ -3,8 +3,8 @@
  * stored events with `seq > after`, then continues live until the segment ends (pause or end), so
  * a dropped stream loses nothing. Same session and origin checks as chat; not rate-limited.
  */
+import { streamRequestSchema } from '../../bridge/protocol/schemas.js';
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { Engine } from '../engine/engine.js';
 import { DEFAULT_FOLLOW, followExecution, type FollowOptions } from '../engine/follow.js';
@@ -19,11 +19,6 @@ import { authorise } from './access.js';
  * The reconnect body. `after` is the last `seq` the client received (0 or absent: from the start);
  * without it, a numeric `Last-Event-ID` header is used, as an EventSource would send.
  */
-export const streamRequestSchema = z.object({
-  sessionId: z.string().min(1).max(128),
-  executionId: z.string().min(1).max(128),
-  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-});
 
 /** What the reconnect route needs from the app. */
 export interface StreamRouteDeps {
