@@ -25,7 +25,7 @@ describe('loadConfig', () => {
 
   it('loads the demo config with its defaults filled in', () => {
     const config = loadConfig(DEMO);
-    expect(config.store).toEqual({ kind: 'memory' });
+    expect(config.store).toEqual({ kind: 'sqlite', path: './data/webmcp-chat.db' });
     expect(config.agents.shop).toMatchObject({ model: 'offline', maxSteps: 8 });
     expect(config.surfaces.storefront!.clientTokens[0]!.token).toBe('ct_test_demo');
     expect(config.surfaces.storefront!.behavior?.webmcp).toEqual({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
