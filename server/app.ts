@@ -3,7 +3,7 @@
  * handle everything, so tests call it in-process and `cli.ts` puts it behind Node's HTTP server.
  */
 import { Hono } from 'hono';
-import { readSecret } from './config/load.js';
+import { ConfigError, readSecret } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
 import { startExpirySweep } from './engine/expiry.js';
@@ -16,8 +16,10 @@ import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
+import { conversationRoutes } from './routes/conversations.js';
 import type { Store } from './store/index.js';
 import { Surfaces } from './surfaces.js';
+import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -30,19 +32,23 @@ export interface AppOptions {
   widgetFile?: string;
   /** Keep-alive comment interval for streams. */
   pingMs?: number;
-  /** Where `{env}` secrets (the admin key) are read from; default `process.env`. */
+  /** Where `{env}` secrets (the admin key, model API keys) are read from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Where real model adapters send their HTTP requests; default the global `fetch`. */
+  modelFetch?: typeof fetch;
   /** How often stale paused runs are marked expired (default 60 s; 0 turns the sweep off). */
   expirySweepMs?: number;
   /** How often admin edits made by other instances are re-read from the store (default 5 s). */
   surfaceRefreshMs?: number;
   /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
   follow?: Partial<FollowOptions>;
+  /** Webhook delivery: backoff, per-attempt timeout, queue size (tests shorten them). */
+  webhooks?: Partial<DeliveryOptions>;
 }
 
 /** The app: a Hono app (`fetch`, `request`) plus `close()`, which stops its background timers. */
 export type App = Hono & {
-  /** Stops the paused-run expiry sweep. The store is the caller's to close. */
+  /** Stops the paused-run expiry sweep and drops pending webhook retries. The store is the caller's to close. */
   close(): void;
 };
 
@@ -57,17 +63,27 @@ export function createApp(options: AppOptions): App {
   const { config, store } = options;
   const surfaces = new Surfaces(config, store, options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs });
   const adminKey = readSecret(config.adminKey, options.env);
+  const env = options.env ?? process.env;
+  const secretProblems = checkWebhookSecrets(config.surfaces, env);
+  if (secretProblems.length > 0) throw new ConfigError('(environment)', secretProblems);
   if (config.adminKey && !adminKey) console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
   const agents = new Map<string, AgentRuntime>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(id, {
       id,
-      model: options.createModel ? options.createModel(id, agent) : createModel(agent.model),
+      model: options.createModel
+        ? options.createModel(id, agent)
+        : createModel(agent.model, {
+            where: `agents.${id}.model`,
+            ...(options.env ? { env: options.env } : {}),
+            ...(options.modelFetch ? { fetch: options.modelFetch } : {}),
+          }),
       maxSteps: agent.maxSteps,
       ...(agent.instructions ? { instructions: agent.instructions } : {}),
     });
   }
-  const engine = new Engine(store);
+  const webhooks = new Webhooks(surfaces, env, options.webhooks);
+  const engine = new Engine(store, webhooks);
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -109,10 +125,18 @@ export function createApp(options: AppOptions): App {
 
   app.use('/v1/admin/*', adminAuth(adminKey));
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
+  // `/*` covers `/v1/conversations` itself too.
+  app.use('/v1/conversations/*', adminAuth(adminKey));
+  app.route('/v1/conversations', conversationRoutes({ store }));
 
   serveWidget(app, options.widgetFile);
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
-  return Object.assign(app, { close: stopSweep });
+  return Object.assign(app, {
+    close: () => {
+      stopSweep();
+      webhooks.close();
+    },
+  });
 }

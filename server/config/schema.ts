@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
 import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/events.js';
 
 export const secretRefSchema = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') });
 export type SecretRef = z.infer<typeof secretRefSchema>;
@@ -18,6 +19,18 @@ const originPattern = z.string().refine((value) => {
   }
 }, 'an origin like https://shop.example.com, https://*.example.com or *');
 
+/** Settings shared by the real providers: generation limits, extra headers and time limits. */
+const providerSettings = {
+  maxOutputTokens: z.number().int().min(1).max(1_000_000).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  /** Extra request headers; a value may be a `{ "env": … }` secret (e.g. a gateway key). */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name'), z.union([z.string(), secretRefSchema])).optional(),
+  /** The whole request (default 300000 ms). */
+  timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+  /** The longest silence from the provider (default 60000 ms). */
+  idleTimeoutMs: z.number().int().min(50).max(3_600_000).optional(),
+};
+
 const modelSchema = z.union([
   z.literal('offline'),
   z.strictObject({ provider: z.literal('offline'), wordDelayMs: z.number().int().min(0).max(1000).optional() }),
@@ -26,8 +39,15 @@ const modelSchema = z.union([
     baseURL: z.url(),
     model: z.string().min(1),
     apiKey: secretRefSchema.optional(),
+    ...providerSettings,
   }),
-  z.strictObject({ provider: z.literal('anthropic'), model: z.string().min(1), baseURL: z.url().optional(), apiKey: secretRefSchema.optional() }),
+  z.strictObject({
+    provider: z.literal('anthropic'),
+    model: z.string().min(1),
+    baseURL: z.url().optional(),
+    apiKey: secretRefSchema.optional(),
+    ...providerSettings,
+  }),
 ]);
 
 const agentSchema = z.strictObject({
@@ -63,6 +83,16 @@ const webmcpConfigSchema = webmcpSettingsSchema.extend({
     .optional(),
 }).strict();
 
+/**
+ * A webhook endpoint: where the surface's `tool.calls_*` events are POSTed, signed (Standard
+ * Webhooks) with the secret in an environment variable (`whsec_…`); `events` narrows which.
+ */
+const webhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
+  secret: secretRefSchema,
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).optional(),
+});
+
 /** One surface, as in the config file's `surfaces` and in the admin API's `PUT /v1/admin/surfaces/:id`. */
 export const surfaceSchema = z.strictObject({
   agent: z.string(),
@@ -70,6 +100,7 @@ export const surfaceSchema = z.strictObject({
   placeholder: z.string().max(200).optional(),
   clientTokens: z.array(clientTokenSchema).default([]),
   behavior: z.strictObject({ webmcp: webmcpConfigSchema.optional() }).optional(),
+  webhooks: z.array(webhookSchema).max(16).optional(),
 });
 
 /** Surface and agent ids. */

@@ -9,6 +9,8 @@ import type { ModelAdapter, ModelMessage } from '../models/types.js';
 import type { RunRecord, SessionRecord, Store } from '../store/index.js';
 import { EventHub } from './hub.js';
 import { newId } from './ids.js';
+import { notify, type RunObserver } from './observer.js';
+import { addMessage } from './record.js';
 import { Segment } from './segment.js';
 
 /** Distributes `Omit` over a union, so each event keeps its own fields. */
@@ -41,7 +43,11 @@ export interface ResumeParams {
 export class Engine {
   readonly #live = new Map<string, EventHub>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Told about pauses and resumes as they happen (webhooks); never awaited. */
+    private readonly observer: RunObserver = {},
+  ) {}
 
   /** The hub of the segment of `executionId` running in this process, if one is. */
   live(executionId: string): EventHub | undefined {
@@ -62,6 +68,8 @@ export class Engine {
       seq: 0,
       history,
       transcriptLength: params.session.transcript.length,
+      messageTimes: [now],
+      calls: {},
       pending: [],
       tools: params.tools,
       version: 1,
@@ -84,17 +92,27 @@ export class Engine {
     const pending = run.pending;
     run.pending = [];
     this.#run(run.id, segment, events, async () => {
-      for (const call of pending) {
+      const at = new Date().toISOString();
+      // One pause, one duration: the page ran the group's calls together.
+      const durationMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
+      const calls = (run.calls ??= {});
+      const finished = pending.map((call) => {
         const output = params.outputs.get(call.toolCallId)!;
-        run.history.push({ role: 'tool', toolCallId: call.toolCallId, name: call.providerName, content: output.text, isError: output.isError });
+        addMessage(run, { role: 'tool', toolCallId: call.toolCallId, name: call.providerName, content: output.text, isError: output.isError }, at);
+        calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs };
+        return { ...call, text: output.text, isError: output.isError, durationMs };
+      });
+      const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
+      notify(this.observer, 'callsFinished', { surfaceId: run.surfaceId, sessionId: run.sessionId, executionId: run.id, groupId, at, calls: finished });
+      for (const call of finished) {
         await segment.emit({
           type: 'tool_complete',
           toolCallId: call.toolCallId,
           toolName: call.bareName,
-          result: output.text,
-          success: !output.isError,
-          executionTime: run.pausedAt ? Date.now() - Date.parse(run.pausedAt) : 0,
-          ...(output.isError ? { error: output.text } : {}),
+          result: call.text,
+          success: !call.isError,
+          executionTime: durationMs,
+          ...(call.isError ? { error: call.text } : {}),
         });
       }
       delete run.pausedAt;
@@ -104,7 +122,7 @@ export class Engine {
 
   #segment(run: RunRecord, agent: AgentRuntime): { segment: Segment; events: EventHub } {
     const events = new EventHub(run.seq + 1);
-    return { segment: new Segment(this.store, run, agent, events), events };
+    return { segment: new Segment(this.store, run, agent, events, this.observer), events };
   }
 
   /** Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment ends. */

@@ -8,6 +8,8 @@ import type { PendingCall, RunRecord, Store } from '../store/index.js';
 import type { AgentRuntime, EventInput } from './engine.js';
 import type { EventHub } from './hub.js';
 import { newId } from './ids.js';
+import { notify, type RunObserver } from './observer.js';
+import { addMessage, mergeIntoSession } from './record.js';
 import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
@@ -17,6 +19,7 @@ export class Segment {
     private readonly record: RunRecord,
     private readonly agent: AgentRuntime,
     private readonly events: EventHub,
+    private readonly observer: RunObserver = {},
   ) {}
 
   /** Stores the event at the next `seq`, then pushes it to the hub. */
@@ -63,12 +66,12 @@ export class Segment {
       await this.emit({ type: 'turn_start', id: turnId, iteration: run.iteration });
       const step = await this.#step(final ? [] : tools);
       if (step.toolCalls.length === 0 || final) {
-        run.history.push({ role: 'assistant', content: step.text });
+        addMessage(run, { role: 'assistant', content: step.text });
         await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: final ? 'max_steps' : step.stopReason });
         await this.#complete(final ? 'max_steps' : 'end_turn');
         return;
       }
-      run.history.push({ role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
+      addMessage(run, { role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
       const pending: PendingCall[] = [];
       for (const call of step.toolCalls) {
         const canonical = names.canonical(call.name);
@@ -78,7 +81,8 @@ export class Segment {
         }
         // The model named a tool it was not given: tell it so, as a tool result, and go on.
         const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
-        run.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
+        addMessage(run, { role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
+        (run.calls ??= {})[call.id] = { name: call.name, durationMs: 0 };
         await this.emit({ type: 'tool_complete', toolCallId: call.id, toolName: call.name, result: text, success: false, executionTime: 0, error: text });
       }
       if (pending.length > 0) {
@@ -134,12 +138,16 @@ export class Segment {
     run.pausedAt = now;
     run.updatedAt = now;
     run.version += 1;
+    const groupId = newId('grp');
+    const calls = (run.calls ??= {});
+    for (const call of pending) calls[call.toolCallId] = { name: call.bareName, groupId };
     // The seqs of the frames below are allocated now, so the saved record knows them and a
     // continuation (which starts from the saved `seq`) never reuses one.
     const first = run.seq + 1;
     run.seq += pending.length * 2;
     // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
     await this.store.saveRun(run);
+    notify(this.observer, 'callsStarted', { surfaceId: run.surfaceId, sessionId: run.sessionId, executionId: run.id, groupId, at: now, calls: pending });
     for (const [i, call] of pending.entries()) {
       await this.#write({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters }, first + i);
     }
@@ -199,7 +207,7 @@ export class Segment {
     await this.store.saveRun(run);
     const session = await this.store.getSession(run.sessionId);
     if (session) {
-      session.transcript.push(...run.history.slice(run.transcriptLength));
+      mergeIntoSession(session, run);
       await this.store.saveSession(session);
     }
   }

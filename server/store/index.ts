@@ -8,7 +8,7 @@ import type { Store } from './types.js';
 export { MemoryStore } from './memory.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
-export type { OriginSighting, PendingCall, RunRecord, RunStatus, SessionRecord, Store, ToolSighting } from './types.js';
+export type { ListSessionsQuery, OriginSighting, PendingCall, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolCallRecord, ToolSighting } from './types.js';
 
 /**
  * Opens the store the config names: `memory`, a `sqlite` file (its folder is created; a relative

@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { OriginSighting, RunRecord, SessionRecord, Store, ToolSighting } from './types.js';
+import { byCreation, messageStats, OPEN_RUN_STATUSES } from './schema.js';
+import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
 
 /** A process-local store; records are cloned in and out so callers never share mutable state. */
 export class MemoryStore implements Store {
@@ -17,7 +18,27 @@ export class MemoryStore implements Store {
   }
 
   async saveSession(session: SessionRecord) {
-    this.#sessions.set(session.id, structuredClone(session));
+    const old = this.#sessions.get(session.id);
+    const updatedAt = later(old?.updatedAt, session.updatedAt ?? session.createdAt);
+    this.#sessions.set(session.id, { ...structuredClone(session), updatedAt });
+  }
+
+  async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
+    const runs = [...this.#runs.values()];
+    const summaries: SessionSummary[] = [];
+    for (const s of this.#sessions.values()) {
+      if (query.surfaceId !== undefined && s.surfaceId !== query.surfaceId) continue;
+      const updatedAt = s.updatedAt ?? s.createdAt;
+      const { before } = query;
+      if (before && !(updatedAt < before.updatedAt || (updatedAt === before.updatedAt && s.id < before.id))) continue;
+      const own = runs.filter((r) => r.sessionId === s.id);
+      const stats = [s.transcript, ...own.filter((r) => OPEN_RUN_STATUSES.includes(r.status)).map((r) => r.history.slice(r.transcriptLength))].map(messageStats);
+      const messageCount = stats.reduce((n, x) => n + x.count, 0);
+      if (messageCount === 0 && own.length === 0) continue;
+      summaries.push({ id: s.id, surfaceId: s.surfaceId, origin: s.origin, createdAt: s.createdAt, updatedAt, messageCount, hasTools: stats.some((x) => x.hasTools) });
+    }
+    summaries.sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return summaries.slice(0, Math.max(0, query.limit));
   }
 
   async getRun(id: string) {
@@ -27,6 +48,20 @@ export class MemoryStore implements Store {
 
   async saveRun(run: RunRecord) {
     this.#runs.set(run.id, structuredClone(run));
+    this.#touch(run.sessionId, run.updatedAt);
+  }
+
+  async listRuns(query: { sessionId: string; status?: readonly RunStatus[] }) {
+    return [...this.#runs.values()]
+      .filter((r) => r.sessionId === query.sessionId && (!query.status || query.status.includes(r.status)))
+      .sort(byCreation)
+      .map((r) => structuredClone(r));
+  }
+
+  /** Raises a session's `updatedAt` to `at`, as the SQL stores do when one of its runs is written. */
+  #touch(sessionId: string, at: string): void {
+    const session = this.#sessions.get(sessionId);
+    if (session) session.updatedAt = later(session.updatedAt, at);
   }
 
   async claimRun(id: string, version: number) {
@@ -36,6 +71,7 @@ export class MemoryStore implements Store {
     run.status = 'running';
     run.version = version + 1;
     run.updatedAt = new Date().toISOString();
+    this.#touch(run.sessionId, run.updatedAt);
     return structuredClone(run);
   }
 
@@ -106,4 +142,8 @@ export class MemoryStore implements Store {
     this.#runs.clear();
     this.#events.clear();
   }
+}
+
+function later(a: string | undefined, b: string): string {
+  return a !== undefined && a > b ? a : b;
 }

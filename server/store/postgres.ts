@@ -1,7 +1,10 @@
 import pg from 'pg';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import { aggregateSightings, checkSchemaVersion, POSTGRES_MIGRATIONS, runColumns, runFromRow, type RunRow, type SightingInput } from './schema.js';
-import type { OriginSighting, RunRecord, SessionRecord, Store, ToolSighting } from './types.js';
+import {
+  aggregateSightings, BACKFILL_BATCH, byCreation, checkSchemaVersion, FIRST_PAGE, OPEN_RUN_STATUSES, POSTGRES_MIGRATIONS, runColumns, runFromRow,
+  sessionColumns, sessionFromRow, type RunRow, type SightingInput,
+} from './schema.js';
+import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
 
 /** Where a `PostgresStore` gets its connections: a URL (the store owns the pool) or a pool you share. */
 export type PostgresStoreOptions =
@@ -48,12 +51,35 @@ export class PostgresStore implements Store {
   }
 
   async getSession(id: string) {
-    const { rows } = await this.#query<{ data: SessionRecord }>('SELECT data FROM sessions WHERE id = $1', [id]);
-    return rows[0]?.data;
+    const { rows } = await this.#query<{ updated_at: string; data: SessionRecord }>('SELECT updated_at, data FROM sessions WHERE id = $1', [id]);
+    return rows[0] && sessionFromRow(rows[0]);
   }
 
   async saveSession(session: SessionRecord) {
-    await this.#query('INSERT INTO sessions (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [session.id, JSON.stringify(session)]);
+    await this.#query(
+      `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
+         updated_at = greatest(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
+         has_tools = excluded.has_tools, data = excluded.data`,
+      sessionColumns(session),
+    );
+  }
+
+  async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
+    const before = query.before ?? FIRST_PAGE;
+    // Counts add the messages of runs not yet in the transcript; sessions that never had a message are left out.
+    const { rows } = await this.#query<Omit<SessionSummary, 'messageCount' | 'hasTools'> & { messageCount: string | number; hasTools: number }>(
+      `SELECT s.id, s.surface_id AS "surfaceId", s.origin, s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+         s.message_count + coalesce(o.n, 0) AS "messageCount", greatest(s.has_tools, coalesce(o.t, 0)) AS "hasTools"
+       FROM sessions s
+       LEFT JOIN LATERAL (SELECT sum(r.message_count) AS n, max(r.has_tools) AS t FROM runs r WHERE r.session_id = s.id AND r.status = ANY($1::text[])) o ON true
+       WHERE ($2::text IS NULL OR s.surface_id = $2)
+         AND (s.updated_at < $3 OR (s.updated_at = $3 AND s.id COLLATE "C" < $4))
+         AND (s.message_count > 0 OR EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id))
+       ORDER BY s.updated_at DESC, s.id COLLATE "C" DESC LIMIT $5`,
+      [OPEN_RUN_STATUSES, query.surfaceId ?? null, before.updatedAt, before.id, Math.max(0, Math.trunc(query.limit))],
+    );
+    return rows.map((r) => ({ ...r, messageCount: Number(r.messageCount), hasTools: Number(r.hasTools) !== 0 }));
   }
 
   async getRun(id: string) {
@@ -62,10 +88,15 @@ export class PostgresStore implements Store {
   }
 
   async saveRun(run: RunRecord) {
+    // One statement, so the session's updatedAt moves with the run it describes.
     await this.#query(
-      `INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version,
-         paused_at = excluded.paused_at, updated_at = excluded.updated_at, data = excluded.data`,
+      `WITH saved AS (
+         INSERT INTO runs (id, status, version, paused_at, updated_at, session_id, message_count, has_tools, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version,
+           paused_at = excluded.paused_at, updated_at = excluded.updated_at, session_id = excluded.session_id,
+           message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data
+         RETURNING 1)
+       UPDATE sessions SET updated_at = $5 WHERE id = $6 AND updated_at < $5 AND EXISTS (SELECT 1 FROM saved)`,
       runColumns(run),
     );
   }
@@ -73,11 +104,22 @@ export class PostgresStore implements Store {
   async claimRun(id: string, version: number) {
     // Racing UPDATEs queue on the row lock and re-check the WHERE on the winner's version: one matches.
     const { rows } = await this.#query<RunRow>(
-      `UPDATE runs SET status = 'running', version = version + 1, updated_at = $3
-       WHERE id = $1 AND status = 'awaiting' AND version = $2 RETURNING ${RUN_COLS}`,
+      `WITH claimed AS (
+         UPDATE runs SET status = 'running', version = version + 1, updated_at = $3
+         WHERE id = $1 AND status = 'awaiting' AND version = $2 RETURNING ${RUN_COLS}, session_id),
+       touched AS (UPDATE sessions SET updated_at = $3 WHERE id IN (SELECT session_id FROM claimed) AND updated_at < $3)
+       SELECT ${RUN_COLS} FROM claimed`,
       [id, version, new Date().toISOString()],
     );
     return rows[0] && runFromRow(rows[0]);
+  }
+
+  async listRuns(query: { sessionId: string; status?: readonly RunStatus[] }) {
+    const { rows } = await this.#query<RunRow>(
+      `SELECT ${RUN_COLS} FROM runs WHERE session_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))`,
+      [query.sessionId, query.status ?? null],
+    );
+    return rows.map(runFromRow).sort(byCreation);
   }
 
   async appendEvents(executionId: string, events: readonly StreamEvent[]) {
@@ -176,8 +218,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
     const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
     const current = rows[0]?.v ?? 0;
     checkSchemaVersion(current, POSTGRES_MIGRATIONS.length);
-    for (const [i, sql] of POSTGRES_MIGRATIONS.slice(current).entries()) {
-      await client.query(sql);
+    for (const [i, migration] of POSTGRES_MIGRATIONS.slice(current).entries()) {
+      await client.query(migration.sql);
+      if (migration.backfill) await backfill(client);
       await client.query('INSERT INTO schema_version (version) VALUES ($1)', [current + i + 1]);
     }
     await client.query('COMMIT');
@@ -188,4 +231,34 @@ async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/** Fills the list columns of every run, then every session, from its record (see `Migration.backfill`). */
+async function backfill(client: pg.PoolClient): Promise<void> {
+  const batches = async <T>(table: 'runs' | 'sessions', write: (rows: Array<{ id: string; data: T }>) => Promise<unknown>) => {
+    for (let after = ''; ;) {
+      const { rows } = await client.query<{ id: string; data: T }>(`SELECT id, data FROM ${table} WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2`, [after, BACKFILL_BATCH]);
+      if (rows.length === 0) return;
+      await write(rows);
+      after = rows.at(-1)!.id;
+    }
+  };
+  await batches<RunRecord>('runs', (rows) => {
+    const cols = rows.map((r) => runColumns(r.data));
+    return client.query(
+      `UPDATE runs r SET session_id = v.session_id, message_count = v.n, has_tools = v.t
+       FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[]) AS v(id, session_id, n, t) WHERE r.id = v.id`,
+      [rows.map((r) => r.id), cols.map((c) => c[5]), cols.map((c) => c[6]), cols.map((c) => c[7])],
+    );
+  });
+  await batches<SessionRecord>('sessions', (rows) => {
+    const cols = rows.map((r) => sessionColumns(r.data));
+    return client.query(
+      `UPDATE sessions s SET surface_id = v.surface_id, origin = v.origin, created_at = v.created_at, message_count = v.n, has_tools = v.t,
+         updated_at = greatest(s.updated_at, v.updated_at, coalesce((SELECT max(r.updated_at COLLATE "C") FROM runs r WHERE r.session_id = s.id), ''))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::integer[]) AS v(id, surface_id, origin, created_at, updated_at, n, t)
+       WHERE s.id = v.id`,
+      [rows.map((r) => r.id), ...[1, 2, 3, 4, 5, 6].map((i) => cols.map((c) => c[i]))],
+    );
+  });
 }

@@ -5,11 +5,29 @@
  * Records live whole in a JSON column; the fields that queries filter or update (a run's status,
  * version, pause time) are also real columns, and those columns win when a run is read back.
  */
-import type { RunRecord, RunStatus } from './types.js';
+import type { ModelMessage } from '../models/types.js';
+import type { RunRecord, RunStatus, SessionRecord } from './types.js';
+
+/** One schema version. */
+export interface Migration {
+  /**
+   * SQLite only: columns to add, by table, where missing. SQLite has no `ADD COLUMN IF NOT EXISTS`,
+   * and a migration must survive running again over its own result.
+   */
+  columns?: Record<string, readonly string[]>;
+  sql: string;
+  /**
+   * Then fill the list columns (`sessions.surface_id … has_tools`, `runs.session_id …`) of every
+   * record, in code: one set of counting rules ({@link messageStats}) for old and new rows, and
+   * PostgreSQL's json functions refuse a record holding `\u0000`, which a page tool's output may.
+   */
+  backfill?: boolean;
+}
 
 /** SQLite migrations. `STRICT` tables; JSON is kept as `TEXT` (a `JSON` column would get numeric affinity). */
-export const SQLITE_MIGRATIONS: readonly string[] = [
-  `
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    sql: `
   CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
   CREATE TABLE runs (
     id TEXT PRIMARY KEY, status TEXT NOT NULL, version INTEGER NOT NULL,
@@ -31,6 +49,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  },
+  // v2: what the conversation list reads without parsing records.
+  {
+    columns: {
+      sessions: [
+        "surface_id TEXT NOT NULL DEFAULT ''", "origin TEXT NOT NULL DEFAULT ''", "created_at TEXT NOT NULL DEFAULT ''",
+        "updated_at TEXT NOT NULL DEFAULT ''", 'message_count INTEGER NOT NULL DEFAULT 0', 'has_tools INTEGER NOT NULL DEFAULT 0',
+      ],
+      runs: ["session_id TEXT NOT NULL DEFAULT ''", 'message_count INTEGER NOT NULL DEFAULT 0', 'has_tools INTEGER NOT NULL DEFAULT 0'],
+    },
+    sql: `
+    CREATE INDEX IF NOT EXISTS runs_session ON runs (session_id);
+    CREATE INDEX IF NOT EXISTS sessions_recent ON sessions (updated_at, id);
+    CREATE INDEX IF NOT EXISTS sessions_surface_recent ON sessions (surface_id, updated_at, id);
+    `,
+    backfill: true,
+  },
 ];
 
 /**
@@ -38,8 +73,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
  * the text as written, and `jsonb` refuses `\u0000`, which a page tool's output may contain.
  * Timestamps are ISO strings compared as text, so `paused_at` uses the byte-order "C" collation.
  */
-export const POSTGRES_MIGRATIONS: readonly string[] = [
-  `
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    sql: `
   CREATE TABLE sessions (id text PRIMARY KEY, data json NOT NULL);
   CREATE TABLE runs (
     id text PRIMARY KEY, status text NOT NULL, version integer NOT NULL,
@@ -61,7 +97,31 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE settings (key text PRIMARY KEY, value json NOT NULL);
   `,
+  },
+  // v2: what the conversation list reads without parsing records (see the SQLite v2). Idempotent.
+  {
+    sql: `
+  ALTER TABLE sessions
+    ADD COLUMN IF NOT EXISTS surface_id text NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS origin text NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS created_at text NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS updated_at text COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS message_count integer NOT NULL DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS has_tools integer NOT NULL DEFAULT 0;
+  ALTER TABLE runs
+    ADD COLUMN IF NOT EXISTS session_id text NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS message_count integer NOT NULL DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS has_tools integer NOT NULL DEFAULT 0;
+  CREATE INDEX IF NOT EXISTS runs_session ON runs (session_id);
+  CREATE INDEX IF NOT EXISTS sessions_recent ON sessions (updated_at, id COLLATE "C");
+  CREATE INDEX IF NOT EXISTS sessions_surface_recent ON sessions (surface_id, updated_at, id COLLATE "C");
+  `,
+    backfill: true,
+  },
 ];
+
+/** Rows per batch when a migration fills columns from records. */
+export const BACKFILL_BATCH = 500;
 
 /** Refuses a database migrated by a newer server, whose tables this code does not know. */
 export function checkSchemaVersion(current: number, known: number): void {
@@ -84,8 +144,53 @@ export function runFromRow(row: RunRow): RunRecord {
 }
 
 /** The column values `saveRun` writes. */
-export function runColumns(run: RunRecord): [id: string, status: string, version: number, pausedAt: string | null, updatedAt: string, data: string] {
-  return [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run)];
+export function runColumns(run: RunRecord): [
+  id: string, status: string, version: number, pausedAt: string | null, updatedAt: string,
+  sessionId: string, messageCount: number, hasTools: number, data: string,
+] {
+  const stats = messageStats(run.history.slice(run.transcriptLength));
+  return [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, run.sessionId, stats.count, stats.hasTools ? 1 : 0, JSON.stringify(run)];
+}
+
+/** The column values `saveSession` writes; `updatedAt` defaults to `createdAt`. */
+export function sessionColumns(session: SessionRecord): [
+  id: string, surfaceId: string, origin: string, createdAt: string, updatedAt: string,
+  messageCount: number, hasTools: number, data: string,
+] {
+  const stats = messageStats(session.transcript);
+  const updatedAt = session.updatedAt ?? session.createdAt;
+  return [session.id, session.surfaceId, session.origin, session.createdAt, updatedAt, stats.count, stats.hasTools ? 1 : 0, JSON.stringify(session)];
+}
+
+/** A session read back: the JSON body with the store-kept `updatedAt` laid over it. */
+export function sessionFromRow(row: { updated_at: string; data: SessionRecord }): SessionRecord {
+  return { ...row.data, updatedAt: row.updated_at };
+}
+
+/** Runs whose messages are not in their session's transcript: a run adds them when it completes or fails. */
+export const OPEN_RUN_STATUSES: readonly RunStatus[] = ['running', 'awaiting', 'expired'];
+
+/**
+ * How many entries a conversation shows (user and assistant messages; tool results belong to the
+ * assistant turn that asked for them) and whether the model called any tool.
+ */
+export function messageStats(messages: readonly ModelMessage[]): { count: number; hasTools: boolean } {
+  let count = 0;
+  let hasTools = false;
+  for (const m of messages) {
+    if (m.role === 'tool') continue;
+    count++;
+    if (m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0) hasTools = true;
+  }
+  return { count, hasTools };
+}
+
+/** A position after every real one in the list order: the first page's `before`. */
+export const FIRST_PAGE = { updatedAt: '\uffff', id: '' } as const;
+
+/** Oldest first by `createdAt`, then `id`: the order of `Store.listRuns`. */
+export function byCreation(a: RunRecord, b: RunRecord): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export interface SightingInput {

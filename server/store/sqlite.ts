@@ -2,8 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import { aggregateSightings, checkSchemaVersion, runColumns, runFromRow, SQLITE_MIGRATIONS, type RunRow, type SightingInput } from './schema.js';
-import type { OriginSighting, RunRecord, SessionRecord, Store, ToolSighting } from './types.js';
+import {
+  aggregateSightings, BACKFILL_BATCH, byCreation, checkSchemaVersion, FIRST_PAGE, OPEN_RUN_STATUSES, runColumns, runFromRow, sessionColumns,
+  sessionFromRow, SQLITE_MIGRATIONS, type Migration, type RunRow, type SightingInput,
+} from './schema.js';
+import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default 5000 ms. */
@@ -13,6 +16,7 @@ export interface SqliteStoreOptions {
 interface ToolRow { surface_id: string; origin: string; tool_name: string; status: 'admitted' | 'rejected'; reason: string; first_seen: string; last_seen: string; count: number }
 interface OriginRow { surface_id: string; origin: string; first_seen: string; last_seen: string; requests: number }
 type RawRunRow = Omit<RunRow, 'data'> & { data: string };
+interface SummaryRow { id: string; surface_id: string; origin: string; created_at: string; updated_at: string; message_count: number; has_tools: number }
 
 /**
  * The embedded durable store: one SQLite file in WAL mode, so readers never block the writer and
@@ -46,11 +50,23 @@ export class SqliteStore implements Store {
 
   async getSession(id: string) {
     const row = this.#sql.getSession.get(id);
-    return row && (JSON.parse(row.data) as SessionRecord);
+    return row && sessionFromRow({ updated_at: row.updated_at, data: JSON.parse(row.data) as SessionRecord });
   }
 
   async saveSession(session: SessionRecord) {
-    this.#sql.saveSession.run(session.id, JSON.stringify(session));
+    this.#sql.saveSession.run(...sessionColumns(session));
+  }
+
+  async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
+    const before = query.before ?? FIRST_PAGE;
+    const limit = Math.max(0, Math.trunc(query.limit));
+    const rows = query.surfaceId === undefined
+      ? this.#sql.listSessions.all(before.updatedAt, before.id, limit)
+      : this.#sql.listSessionsOf.all(query.surfaceId, before.updatedAt, before.id, limit);
+    return rows.map((r) => ({
+      id: r.id, surfaceId: r.surface_id, origin: r.origin, createdAt: r.created_at, updatedAt: r.updated_at,
+      messageCount: r.message_count, hasTools: r.has_tools !== 0,
+    }));
   }
 
   async getRun(id: string) {
@@ -59,13 +75,18 @@ export class SqliteStore implements Store {
   }
 
   async saveRun(run: RunRecord) {
-    this.#sql.saveRun.run(...runColumns(run));
+    this.#sql.saveRun(run);
   }
 
   async claimRun(id: string, version: number) {
     // One conditional UPDATE: SQLite serialises writers, so of racing claims exactly one matches.
-    const row = this.#sql.claimRun.get(new Date().toISOString(), id, version);
+    const row = this.#sql.claimRun(new Date().toISOString(), id, version);
     return row && fromRaw(row);
+  }
+
+  async listRuns(query: { sessionId: string; status?: readonly RunStatus[] }) {
+    const rows = query.status ? this.#sql.listRunsIn.all(query.sessionId, JSON.stringify(query.status)) : this.#sql.listRuns.all(query.sessionId);
+    return rows.map(fromRaw).sort(byCreation);
   }
 
   async appendEvents(executionId: string, events: readonly StreamEvent[]) {
@@ -129,30 +150,87 @@ function migrate(db: Database.Database): void {
   db.transaction(() => {
     const current = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_version').get()?.v ?? 0;
     checkSchemaVersion(current, SQLITE_MIGRATIONS.length);
-    SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
-      db.exec(sql);
+    SQLITE_MIGRATIONS.slice(current).forEach((migration, i) => {
+      applyMigration(db, migration);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(current + i + 1);
     });
   }).immediate();
+}
+
+/** Adds the migration's missing columns, runs its SQL, then its backfill. */
+function applyMigration(db: Database.Database, migration: Migration): void {
+  for (const [table, columns] of Object.entries(migration.columns ?? {})) {
+    const existing = new Set(db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((c) => c.name));
+    for (const column of columns) {
+      if (!existing.has(column.split(' ', 1)[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+    }
+  }
+  db.exec(migration.sql);
+  if (migration.backfill) backfill(db);
+}
+
+/** Fills the list columns of every run, then every session, from its record (see `Migration.backfill`). */
+function backfill(db: Database.Database): void {
+  const batches = (table: 'runs' | 'sessions', each: (id: string, data: string) => void) => {
+    const page = db.prepare<[string, number], { id: string; data: string }>(`SELECT id, data FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`);
+    for (let rows = page.all('', BACKFILL_BATCH); rows.length > 0; rows = page.all(rows.at(-1)!.id, BACKFILL_BATCH)) {
+      for (const row of rows) each(row.id, row.data);
+    }
+  };
+  const setRun = db.prepare<[string, number, number, string]>('UPDATE runs SET session_id = ?, message_count = ?, has_tools = ? WHERE id = ?');
+  batches('runs', (id, data) => {
+    const [, , , , , sessionId, count, tools] = runColumns(JSON.parse(data) as RunRecord);
+    setRun.run(sessionId, count, tools, id);
+  });
+  const setSession = db.prepare<[string, string, string, number, number, string, string]>(
+    `UPDATE sessions SET surface_id = ?, origin = ?, created_at = ?, message_count = ?, has_tools = ?,
+       updated_at = max(updated_at, ?, coalesce((SELECT max(r.updated_at) FROM runs r WHERE r.session_id = sessions.id), ''))
+     WHERE id = ?`,
+  );
+  batches('sessions', (id, data) => {
+    const [, surfaceId, origin, createdAt, updatedAt, count, tools] = sessionColumns(JSON.parse(data) as SessionRecord);
+    setSession.run(surfaceId, origin, createdAt, count, tools, updatedAt, id);
+  });
 }
 
 /** Compiles every statement once, and the multi-row writes as transactions. */
 function prepare(db: Database.Database) {
   const runCols = 'status, version, updated_at, data';
   const toolCols = 'surface_id, origin, tool_name, status, reason, first_seen, last_seen, count';
+  const open = OPEN_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
+  // Counts add the messages of runs not yet in the transcript; sessions that never had a message are left out.
+  const listSessions = (where: string) => `
+    SELECT s.id, s.surface_id, s.origin, s.created_at, s.updated_at,
+      s.message_count + (SELECT coalesce(sum(r.message_count), 0) FROM runs r WHERE r.session_id = s.id AND r.status IN (${open})) AS message_count,
+      max(s.has_tools, (SELECT coalesce(max(r.has_tools), 0) FROM runs r WHERE r.session_id = s.id AND r.status IN (${open}))) AS has_tools
+    FROM sessions s
+    WHERE ${where} (s.updated_at, s.id) < (?, ?)
+      AND (s.message_count > 0 OR EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id))
+    ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`;
   const statements = {
-    getSession: db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE id = ?'),
-    saveSession: db.prepare<[string, string]>('INSERT INTO sessions (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
+    getSession: db.prepare<[string], { updated_at: string; data: string }>('SELECT updated_at, data FROM sessions WHERE id = ?'),
+    saveSession: db.prepare<ReturnType<typeof sessionColumns>>(
+      `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
+         updated_at = max(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
+         has_tools = excluded.has_tools, data = excluded.data`,
+    ),
+    listSessions: db.prepare<[string, string, number], SummaryRow>(listSessions('')),
+    listSessionsOf: db.prepare<[string, string, string, number], SummaryRow>(listSessions('s.surface_id = ? AND')),
+    touchSession: db.prepare<[string, string, string]>('UPDATE sessions SET updated_at = ? WHERE id = ? AND updated_at < ?'),
     getRun: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE id = ?`),
-    saveRun: db.prepare<ReturnType<typeof runColumns>>(
-      `INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)
+    upsertRun: db.prepare<ReturnType<typeof runColumns>>(
+      `INSERT INTO runs (id, status, version, paused_at, updated_at, session_id, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version,
-         paused_at = excluded.paused_at, updated_at = excluded.updated_at, data = excluded.data`,
+         paused_at = excluded.paused_at, updated_at = excluded.updated_at, session_id = excluded.session_id,
+         message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data`,
     ),
-    claimRun: db.prepare<[string, string, number], RawRunRow>(
+    claim: db.prepare<[string, string, number], RawRunRow & { session_id: string }>(
       `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
-       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
+       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}, session_id`,
     ),
+    listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
+    listRunsIn: db.prepare<[string, string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`),
     expireRuns: db.prepare<[string, string]>(
       `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
     ),
@@ -179,6 +257,15 @@ function prepare(db: Database.Database) {
   };
   return {
     ...statements,
+    saveRun: db.transaction((run: RunRecord) => {
+      statements.upsertRun.run(...runColumns(run));
+      statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
+    }),
+    claimRun: db.transaction((at: string, id: string, version: number): RawRunRow | undefined => {
+      const row = statements.claim.get(at, id, version);
+      if (row) statements.touchSession.run(at, row.session_id, at);
+      return row;
+    }),
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
     }),

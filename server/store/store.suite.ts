@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { RunRecord, SessionRecord, Store } from './types.js';
+import type { ModelMessage } from '../models/types.js';
+import type { RunRecord, SessionRecord, SessionSummary, Store } from './types.js';
 
 const T0 = '2030-01-01T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -12,13 +13,15 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 /** A session with every kind of message, a tool set, and text SQL and JSON must not mangle. */
 export function sampleSession(id: string): SessionRecord {
   return {
-    id, surfaceId: 'storefront', token: 'ct_test_demo', origin: 'http://localhost:5173', createdAt: T0, expiresAt: at(60),
+    id, surfaceId: 'storefront', token: 'ct_test_demo', origin: 'http://localhost:5173', createdAt: T0, updatedAt: at(5), expiresAt: at(60),
     transcript: [
       { role: 'user', content: "find a mug — 'quoted' \"double\" ☕ 🧉" },
       { role: 'assistant', content: null, toolCalls: [{ id: 'call_1', name: 'webmcp__search', arguments: { query: 'mug', limit: 3, nested: { deep: [1, 2.5, null] } } }] },
       { role: 'tool', toolCallId: 'call_1', name: 'webmcp__search', content: 'a\u0000b\nline two', isError: false },
       { role: 'assistant', content: 'Found it.' },
     ],
+    messageTimes: [T0, at(0.5), null, at(1)],
+    calls: { call_1: { name: 'search', groupId: 'grp_1', durationMs: 1234 } },
     toolSets: { fp1: [{ name: 'search', description: 'Search the shop', parametersSchema: { type: 'object', properties: { query: { type: 'string' } } }, origin: 'webmcp' }] },
   };
 }
@@ -27,7 +30,7 @@ export function sampleSession(id: string): SessionRecord {
 export function sampleRun(id: string, patch: Partial<RunRecord> = {}): RunRecord {
   return {
     id, sessionId: 'sess_1', surfaceId: 'storefront', agentId: 'shop', status: 'awaiting', iteration: 1, seq: 7,
-    history: sampleSession('s').transcript, transcriptLength: 1,
+    history: sampleSession('s').transcript, transcriptLength: 1, messageTimes: [at(0.5), null, at(1)], calls: { call_1: { name: 'search', groupId: 'grp_1' } },
     pending: [{ toolCallId: 'call_1', canonicalName: 'webmcp:search', bareName: 'search', providerName: 'webmcp__search', parameters: { query: 'mug' } }],
     tools: sampleSession('s').toolSets.fp1!, version: 2, createdAt: T0, updatedAt: at(1), pausedAt: at(1),
     ...patch,
@@ -239,6 +242,102 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect(await store.listSettings('k')).toEqual([{ key: 'k', value: { list: [1] } }]);
       expect((await store.listToolSightings('s'))[0]!.count).toBe(1);
       expect((await store.listOrigins('s'))[0]!.requests).toBe(1);
+    });
+
+    it('keeps updatedAt: createdAt at first, never moved back, raised by saving or claiming one of its runs', async () => {
+      const store = await fresh();
+      const { updatedAt: _, ...fresh_ } = sampleSession('sess_u');
+      await store.saveSession(fresh_);
+      expect((await store.getSession('sess_u'))!.updatedAt).toBe(T0);
+      await store.saveSession({ ...fresh_, updatedAt: at(10) });
+      expect((await store.getSession('sess_u'))!.updatedAt).toBe(at(10));
+      await store.saveSession({ ...fresh_, updatedAt: at(5), transcript: [] });
+      expect(await store.getSession('sess_u')).toMatchObject({ updatedAt: at(10), transcript: [] });
+      await store.saveRun(sampleRun('exec_u', { sessionId: 'sess_u', updatedAt: at(20) }));
+      expect((await store.getSession('sess_u'))!.updatedAt).toBe(at(20));
+      await store.saveRun(sampleRun('exec_u', { sessionId: 'sess_u', updatedAt: at(15) }));
+      expect((await store.getSession('sess_u'))!.updatedAt).toBe(at(20));
+      // A claim stamps the present, which is before T0: a session from the past moves up to it.
+      const past = '2001-01-01T00:00:00.000Z';
+      await store.saveSession({ ...sampleSession('sess_past'), createdAt: past, updatedAt: past });
+      await store.saveRun(sampleRun('exec_past', { sessionId: 'sess_past', createdAt: past, updatedAt: past, pausedAt: past }));
+      expect((await store.getSession('sess_past'))!.updatedAt).toBe(past);
+      const before = new Date().toISOString();
+      const claimed = await store.claimRun('exec_past', 2);
+      expect((await store.getSession('sess_past'))!.updatedAt).toBe(claimed!.updatedAt);
+      expect(claimed!.updatedAt >= before).toBe(true);
+      expect(await store.claimRun('exec_past', 2)).toBeUndefined();
+      await store.saveRun(sampleRun('exec_orphan', { sessionId: 'sess_none' }));
+      expect(await store.getSession('sess_none')).toBeUndefined();
+    });
+
+    it('lists sessions with messages newest first, counting runs not yet in the transcript, by surface and in pages', async () => {
+      const store = await fresh();
+      const chat = (n: number): ModelMessage[] => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? { role: 'user', content: `q${i}` } : { role: 'assistant', content: `a${i}` }));
+      const session = (id: string, surfaceId: string, minute: number, transcript: ModelMessage[]): SessionRecord =>
+        ({ ...sampleSession(id), surfaceId, origin: `https://${id}.example`, createdAt: at(0), updatedAt: at(minute), transcript, messageTimes: [], calls: {} });
+      const run = (id: string, sessionId: string, status: RunRecord['status'], history: ModelMessage[], transcriptLength: number) =>
+        sampleRun(id, { sessionId, status, history, transcriptLength, createdAt: at(0), updatedAt: at(0) });
+      const paused: ModelMessage[] = [{ role: 'user', content: 'find' }, { role: 'assistant', content: null, toolCalls: [{ id: 'c', name: 'webmcp__find', arguments: {} }] }];
+      await store.saveSession(session('sess_tools', 's1', 3, sampleSession('x').transcript)); // 3 entries, with tools
+      await store.saveSession(session('sess_empty', 's1', 9, [])); // no message, no run: not a conversation
+      await store.saveSession(session('sess_other', 's2', 2, chat(2)));
+      await store.saveSession(session('sess_paused', 's1', 1, []));
+      await store.saveRun(run('exec_paused', 'sess_paused', 'awaiting', paused, 0));
+      await store.saveSession(session('sess_mixed', 's1', 4, chat(2)));
+      await store.saveRun(run('exec_done', 'sess_mixed', 'completed', [...chat(2), ...chat(2)], 2)); // already in the transcript
+      await store.saveRun(run('exec_expired', 'sess_mixed', 'expired', [...chat(2), ...paused], 2));
+      await store.saveRun(run('exec_running', 'sess_mixed', 'running', [...chat(2), { role: 'user', content: 'more' }], 2));
+      await store.saveSession(session('sess_tie_a', 's1', 5, chat(1)));
+      await store.saveSession(session('sess_tie_b', 's1', 5, chat(1)));
+      const summary = (id: string, surfaceId: string, minute: number, messageCount: number, hasTools: boolean) =>
+        ({ id, surfaceId, origin: `https://${id}.example`, createdAt: at(0), updatedAt: at(minute), messageCount, hasTools });
+      const all = [
+        summary('sess_tie_b', 's1', 5, 1, false),
+        summary('sess_tie_a', 's1', 5, 1, false),
+        summary('sess_mixed', 's1', 4, 5, true),
+        summary('sess_tools', 's1', 3, 3, true),
+        summary('sess_other', 's2', 2, 2, false),
+        summary('sess_paused', 's1', 1, 2, true),
+      ];
+      expect(await store.listSessions({ limit: 50 })).toEqual(all);
+      expect(await store.listSessions({ limit: 50, surfaceId: 's2' })).toEqual([all[4]]);
+      expect(await store.listSessions({ limit: 50, surfaceId: 's3' })).toEqual([]);
+      expect(await store.listSessions({ limit: 0 })).toEqual([]);
+      for (const surfaceId of [undefined, 's1']) {
+        const expected = all.filter((x) => surfaceId === undefined || x.surfaceId === surfaceId);
+        const pages: SessionSummary[][] = [];
+        let before: { updatedAt: string; id: string } | undefined;
+        for (;;) {
+          const page = await store.listSessions({ limit: 2, ...(before ? { before } : {}), ...(surfaceId ? { surfaceId } : {}) });
+          if (page.length === 0) break;
+          pages.push(page);
+          before = { updatedAt: page.at(-1)!.updatedAt, id: page.at(-1)!.id };
+        }
+        expect(pages.flat()).toEqual(expected);
+        expect(pages.every((p) => p.length <= 2)).toBe(true);
+      }
+      // Between the two that share a time, the page boundary falls by id.
+      expect(await store.listSessions({ limit: 1, before: { updatedAt: at(5), id: 'sess_tie_b' } })).toEqual([all[1]]);
+      // A resumed run raises its session's position in the list.
+      await store.saveRun({ ...run('exec_paused', 'sess_paused', 'awaiting', paused, 0), updatedAt: at(30) });
+      expect((await store.listSessions({ limit: 1 }))[0]).toMatchObject({ id: 'sess_paused', updatedAt: at(30) });
+    });
+
+    it('lists the runs of a session, oldest first, optionally by status, as copies', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('exec_b', { sessionId: 'sess_r', createdAt: at(2), status: 'completed' }));
+      await store.saveRun(sampleRun('exec_a', { sessionId: 'sess_r', createdAt: at(1) }));
+      await store.saveRun(sampleRun('exec_c', { sessionId: 'sess_r', createdAt: at(2), status: 'expired' }));
+      await store.saveRun(sampleRun('exec_other', { sessionId: 'sess_other' }));
+      expect((await store.listRuns({ sessionId: 'sess_r' })).map((r) => r.id)).toEqual(['exec_a', 'exec_b', 'exec_c']);
+      expect((await store.listRuns({ sessionId: 'sess_r', status: ['awaiting', 'expired'] })).map((r) => r.id)).toEqual(['exec_a', 'exec_c']);
+      expect(await store.listRuns({ sessionId: 'sess_r', status: [] })).toEqual([]);
+      expect(await store.listRuns({ sessionId: 'sess_none' })).toEqual([]);
+      const [first] = await store.listRuns({ sessionId: 'sess_r' });
+      expect(first).toEqual(sampleRun('exec_a', { sessionId: 'sess_r', createdAt: at(1) }));
+      first!.history.length = 0;
+      expect((await store.getRun('exec_a'))!.history).toHaveLength(4);
     });
 
     it('closes, and closing twice is harmless', async () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
-import { MemoryStore, openStore, PostgresStore, SqliteStore, type Store } from './index.js';
+import { MemoryStore, openStore, PostgresStore, SqliteStore, type RunRecord, type SessionRecord, type Store } from './index.js';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './schema.js';
 import { describeStore, sampleEvent, sampleRun, sampleSession } from './store.suite.js';
 
 describeStore('MemoryStore', async () => new MemoryStore());
@@ -42,6 +43,39 @@ async function expectOneClaim(stores: Store[]): Promise<void> {
   for (const store of stores) expect(await store.getRun('exec_race')).toMatchObject({ status: 'running', version: 3 });
 }
 
+/**
+ * Records as a version-1 database holds them (no updatedAt, times or call details): one session
+ * with tools and a paused run, one without messages, one plain chat on another surface.
+ */
+function v1Records(): { sessions: SessionRecord[]; runs: RunRecord[] } {
+  const strip = ({ updatedAt: _u, messageTimes: _t, calls: _c, ...rest }: SessionRecord): SessionRecord => rest;
+  const withTools = strip(sampleSession('sess_old_tools'));
+  const { messageTimes: _t, calls: _c, ...run } = sampleRun('exec_old', {
+    sessionId: 'sess_old_tools', history: [...withTools.transcript, { role: 'user', content: 'again' }, { role: 'assistant', content: null, toolCalls: [{ id: 'c2', name: 'webmcp__search', arguments: {} }] }],
+    transcriptLength: withTools.transcript.length, updatedAt: '2030-01-01T00:07:00.000Z',
+  });
+  return {
+    sessions: [
+      withTools,
+      { ...strip(sampleSession('sess_old_empty')), transcript: [] },
+      { ...strip(sampleSession('sess_old_chat')), surfaceId: 'kiosk', createdAt: '2030-01-01T00:01:00.000Z', transcript: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] },
+    ],
+    runs: [run],
+  };
+}
+
+/** What a store migrated from {@link v1Records} must answer. */
+async function expectMigrated(store: Store): Promise<void> {
+  expect(await store.listSessions({ limit: 10 })).toEqual([
+    { id: 'sess_old_tools', surfaceId: 'storefront', origin: 'http://localhost:5173', createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:07:00.000Z', messageCount: 5, hasTools: true },
+    { id: 'sess_old_chat', surfaceId: 'kiosk', origin: 'http://localhost:5173', createdAt: '2030-01-01T00:01:00.000Z', updatedAt: '2030-01-01T00:01:00.000Z', messageCount: 2, hasTools: false },
+  ]);
+  expect(await store.listSessions({ limit: 10, surfaceId: 'kiosk' })).toHaveLength(1);
+  const session = await store.getSession('sess_old_tools');
+  expect(session).toEqual({ ...v1Records().sessions[0], updatedAt: '2030-01-01T00:07:00.000Z' });
+  expect((await store.listRuns({ sessionId: 'sess_old_tools', status: ['awaiting'] })).map((r) => r.id)).toEqual(['exec_old']);
+}
+
 const sqliteDir = mkdtempSync(join(tmpdir(), 'webmcp-sqlite-'));
 let sqliteFiles = 0;
 /** A path in folders that do not exist yet: the store creates them. */
@@ -60,7 +94,7 @@ describe('SqliteStore on a file', () => {
     await second.close();
     const db = new Database(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     db.close();
   });
 
@@ -71,6 +105,32 @@ describe('SqliteStore on a file', () => {
     await expectAll(stores[1]!);
     await expectOneClaim(stores);
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('migrates a version-1 file, filling the new columns from the records, and may run the migration again', async () => {
+    const path = sqlitePath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.prepare('INSERT INTO schema_version (version) VALUES (1)').run();
+    const { sessions, runs } = v1Records();
+    for (const session of sessions) db.prepare('INSERT INTO sessions (id, data) VALUES (?, ?)').run(session.id, JSON.stringify(session));
+    for (const run of runs) {
+      db.prepare('INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)').run(run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run));
+    }
+    db.close();
+    const store = new SqliteStore(path);
+    await expectMigrated(store);
+    await store.close();
+    // As if the version row had not been written: the whole migration runs again over its own result.
+    const again = new Database(path);
+    expect(again.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    again.prepare('DELETE FROM schema_version WHERE version = 2').run();
+    again.close();
+    const reopened = new SqliteStore(path);
+    await expectMigrated(reopened);
+    await reopened.close();
   });
 
   it('refuses a file migrated by a newer server', () => {
@@ -125,6 +185,33 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
     expect(await stores[0]!.getSetting('surface:s')).toEqual({ agent: 'other' });
     await expectOneClaim(stores);
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('migrates a version-1 database, filling the new columns from the records, and may run the migration again', async () => {
+    const url = await server.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_version (version integer NOT NULL)');
+      await client.query(POSTGRES_MIGRATIONS[0]!.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES (1)');
+      const { sessions, runs } = v1Records();
+      for (const session of sessions) await client.query('INSERT INTO sessions (id, data) VALUES ($1, $2)', [session.id, JSON.stringify(session)]);
+      for (const run of runs) {
+        await client.query('INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6)', [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run)]);
+      }
+      const store = await PostgresStore.open({ url });
+      await expectMigrated(store);
+      await store.close();
+      expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+      await client.query(POSTGRES_MIGRATIONS[1]!.sql);
+      await client.query('DELETE FROM schema_version WHERE version = 2');
+      const reopened = await PostgresStore.open({ url });
+      await expectMigrated(reopened);
+      await reopened.close();
+    } finally {
+      await client.end();
+    }
   });
 
   it('uses a shared pool without ending it, and refuses calls after close', async () => {

@@ -12,11 +12,31 @@ export interface SessionRecord {
   /** The server-observed `Origin` the session was opened from. */
   origin: string;
   createdAt: string;
+  /**
+   * Last activity. Kept by the store, which never moves it back: a save raises it to the given
+   * value (or `createdAt`), and so does every save or claim of one of the session's runs. Records
+   * read from a store always have it.
+   */
+  updatedAt?: string;
   expiresAt: string;
   /** The authoritative conversation, across runs. */
   transcript: ModelMessage[];
+  /** When each `transcript` message was added (same index; `null` or missing where unknown). */
+  messageTimes?: Array<string | null>;
+  /** What the transcript's tool calls were, by call id (see {@link ToolCallRecord}). */
+  calls?: Record<string, ToolCallRecord>;
   /** Full tool arrays sent earlier, by fingerprint (send-once protocol). */
   toolSets: Record<string, ClientTool[]>;
+}
+
+/** What is known about one tool call beyond the message history (for transcripts and webhooks). */
+export interface ToolCallRecord {
+  /** The bare tool name; for a tool the model made up, the name it used. */
+  name: string;
+  /** The pause that asked the page to run it (`grp_…`); absent for a call the server answered itself. */
+  groupId?: string;
+  /** From the pause to the resume that brought its output, in milliseconds. */
+  durationMs?: number;
 }
 
 export type RunStatus = 'running' | 'awaiting' | 'completed' | 'failed' | 'expired';
@@ -46,6 +66,10 @@ export interface RunRecord {
   /** Length of `history` that came from the session transcript. */
   transcriptLength: number;
   pending: PendingCall[];
+  /** When each message of `history` from `transcriptLength` on was added (same order). */
+  messageTimes?: Array<string | null>;
+  /** This run's tool calls, by call id. */
+  calls?: Record<string, ToolCallRecord>;
   /** The admitted client tools the run may call. */
   tools: ClientTool[];
   /** Incremented on every save; compare-and-set claims use it. */
@@ -79,18 +103,50 @@ export interface OriginSighting {
   requests: number;
 }
 
+/** A conversation in a list: a session with at least one message. */
+export interface SessionSummary {
+  id: string;
+  surfaceId: string;
+  origin: string;
+  createdAt: string;
+  updatedAt: string;
+  /** User and assistant messages (tool results are part of the assistant turn), runs in progress included. */
+  messageCount: number;
+  /** True when the model called at least one tool. */
+  hasTools: boolean;
+}
+
+/** A page of {@link Store.listSessions}: newest `updatedAt` first, ties by `id` descending. */
+export interface ListSessionsQuery {
+  surfaceId?: string;
+  limit: number;
+  /** Only sessions strictly after this position in that order (the last one of the previous page). */
+  before?: { updatedAt: string; id: string };
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   getSession(id: string): Promise<SessionRecord | undefined>;
   saveSession(session: SessionRecord): Promise<void>;
+  /**
+   * Sessions with at least one message (in the transcript or in a run), newest activity first.
+   * Messages of runs not yet in the transcript (running, awaiting, expired) are counted.
+   */
+  listSessions(query: ListSessionsQuery): Promise<SessionSummary[]>;
   getRun(id: string): Promise<RunRecord | undefined>;
-  /** Inserts or overwrites a run, bumping nothing: callers set `version`. */
+  /**
+   * Inserts or overwrites a run, bumping nothing: callers set `version`. Raises its session's
+   * `updatedAt` to the run's.
+   */
   saveRun(run: RunRecord): Promise<void>;
   /**
-   * Atomically moves an `awaiting` run at `version` to `running` at `version + 1`.
-   * Returns the claimed run, or `undefined` when another claim won (exactly-once resume).
+   * Atomically moves an `awaiting` run at `version` to `running` at `version + 1` (and raises its
+   * session's `updatedAt`). Returns the claimed run, or `undefined` when another claim won
+   * (exactly-once resume).
    */
   claimRun(id: string, version: number): Promise<RunRecord | undefined>;
+  /** The runs of a session (only those in `status`, when given), oldest first (`createdAt`, then `id`). */
+  listRuns(query: { sessionId: string; status?: readonly RunStatus[] }): Promise<RunRecord[]>;
   appendEvents(executionId: string, events: readonly StreamEvent[]): Promise<void>;
   /** Events of an execution with `seq > after`, in order. */
   listEvents(executionId: string, after: number): Promise<StreamEvent[]>;

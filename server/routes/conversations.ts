@@ -1,0 +1,192 @@
+/**
+ * Transcripts for operators, behind the admin key (see `http/admin-auth.ts`):
+ *
+ * - `GET /v1/conversations?surface=&limit=&cursor=` — conversations (sessions with at least one
+ *   message), most recent activity first, `limit` (1–100, default 20) at a time; `nextCursor` asks
+ *   for the next page and is `null` on the last.
+ * - `GET /v1/conversations/:id` — one conversation in full: user and assistant entries, each
+ *   assistant entry with the tool calls it made and their results (paired by call id), runs still
+ *   going or waiting for the page included.
+ */
+import { Hono } from 'hono';
+import { ID_PATTERN } from '../config/schema.js';
+import { ApiError } from '../http/errors.js';
+import type { ModelMessage, ModelToolCall } from '../models/types.js';
+import { OPEN_RUN_STATUSES } from '../store/schema.js';
+import type { RunRecord, SessionRecord, SessionSummary, Store, ToolCallRecord } from '../store/index.js';
+
+/** What the conversation routes need from the app. */
+export interface ConversationRoutesDeps {
+  store: Pick<Store, 'getSession' | 'listSessions' | 'listRuns'>;
+}
+
+export interface TranscriptToolCall {
+  id: string;
+  /** The bare tool name. */
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface TranscriptToolResult {
+  /** The id of the call it answers. */
+  id: string;
+  name: string;
+  /** The output text, or `null` when the call failed. */
+  result: string | null;
+  /** The error text, or `null` when the call succeeded. */
+  error: string | null;
+  /** Pause → resume; `null` when unknown (a call stored before timings were kept). */
+  durationMs: number | null;
+}
+
+export type TranscriptEntry =
+  | { role: 'user'; content: string; createdAt?: string }
+  | {
+      role: 'assistant';
+      /** `null` for a turn that only called tools. */
+      content: string | null;
+      createdAt?: string;
+      toolCalls: TranscriptToolCall[];
+      /** Results of `toolCalls` that have come back, in the order they came; a call without one is still pending. */
+      toolResults: TranscriptToolResult[];
+    };
+
+/** A run whose messages are not in the session's transcript yet (or, expired, never will be). */
+export interface UnfinishedRun {
+  executionId: string;
+  status: RunRecord['status'];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+
+/** The `/v1/conversations` routes (mount behind `adminAuth`). */
+export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const limit = readLimit(c.req.query('limit'));
+    const surfaceId = readSurface(c.req.query('surface'));
+    const before = readCursor(c.req.query('cursor'));
+    // One more than asked tells whether another page follows.
+    const rows = await deps.store.listSessions({ limit: limit + 1, ...(surfaceId ? { surfaceId } : {}), ...(before ? { before } : {}) });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return c.json({ conversations: page, nextCursor: rows.length > limit && last ? cursorOf(last) : null });
+  });
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const session = id.length <= 200 ? await deps.store.getSession(id) : undefined;
+    if (!session) throw new ApiError(404, 'conversation_not_found', `No conversation "${id}".`);
+    const runs = await deps.store.listRuns({ sessionId: session.id, status: OPEN_RUN_STATUSES });
+    const transcript = buildTranscript(session, runs);
+    const conversation: SessionSummary = {
+      id: session.id,
+      surfaceId: session.surfaceId,
+      origin: session.origin,
+      createdAt: session.createdAt,
+      updatedAt: session.updatedAt ?? session.createdAt,
+      // The same counts the list shows: one per entry, tools when any entry called one.
+      messageCount: transcript.length,
+      hasTools: transcript.some((e) => e.role === 'assistant' && e.toolCalls.length > 0),
+    };
+    const unfinishedRuns: UnfinishedRun[] = runs.map((r) => ({ executionId: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt }));
+    return c.json({ conversation, transcript, unfinishedRuns });
+  });
+
+  return app;
+}
+
+interface Timed {
+  message: ModelMessage;
+  at: string | null;
+}
+
+/**
+ * The session's transcript with the messages of its unfinished runs placed where they happened
+ * (before the first later user message), folded into user and assistant entries.
+ */
+export function buildTranscript(session: SessionRecord, runs: readonly RunRecord[]): TranscriptEntry[] {
+  const timed: Timed[] = session.transcript.map((message, i) => ({ message, at: session.messageTimes?.[i] ?? null }));
+  const calls: Record<string, ToolCallRecord> = { ...session.calls };
+  for (const run of runs) {
+    Object.assign(calls, run.calls);
+    const added = run.history.slice(run.transcriptLength).map((message, i) => ({ message, at: run.messageTimes?.[i] ?? (i === 0 ? run.createdAt : null) }));
+    const at = run.createdAt;
+    const position = timed.findIndex((t) => t.message.role === 'user' && t.at !== null && t.at > at);
+    timed.splice(position < 0 ? timed.length : position, 0, ...added);
+  }
+  const entries: TranscriptEntry[] = [];
+  const owners = new Map<string, Extract<TranscriptEntry, { role: 'assistant' }>>();
+  let lastAssistant: Extract<TranscriptEntry, { role: 'assistant' }> | undefined;
+  for (const { message, at } of timed) {
+    const createdAt = at === null ? {} : { createdAt: at };
+    if (message.role === 'user') {
+      entries.push({ role: 'user', content: message.content, ...createdAt });
+    } else if (message.role === 'assistant') {
+      const entry: Extract<TranscriptEntry, { role: 'assistant' }> = {
+        role: 'assistant',
+        content: message.content,
+        ...createdAt,
+        toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: nameOf(call, calls), arguments: call.arguments })),
+        toolResults: [],
+      };
+      for (const call of entry.toolCalls) owners.set(call.id, entry);
+      entries.push(entry);
+      lastAssistant = entry;
+    } else {
+      const owner = owners.get(message.toolCallId) ?? lastAssistant;
+      const name = owner?.toolCalls.find((t) => t.id === message.toolCallId)?.name ?? calls[message.toolCallId]?.name ?? bare(message.name);
+      owner?.toolResults.push({
+        id: message.toolCallId,
+        name,
+        result: message.isError ? null : message.content,
+        error: message.isError ? message.content : null,
+        durationMs: calls[message.toolCallId]?.durationMs ?? null,
+      });
+    }
+  }
+  return entries;
+}
+
+/** The bare name kept for the call, else the provider name without its `webmcp__` prefix (older records). */
+function nameOf(call: ModelToolCall, calls: Readonly<Record<string, ToolCallRecord>>): string {
+  return calls[call.id]?.name ?? bare(call.name);
+}
+
+function bare(providerName: string): string {
+  return providerName.startsWith('webmcp__') ? providerName.slice('webmcp__'.length) : providerName;
+}
+
+function readLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_LIMIT;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT) throw new ApiError(400, 'invalid_limit', `limit: a whole number from 1 to ${MAX_LIMIT}.`);
+  return n;
+}
+
+function readSurface(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!ID_PATTERN.test(raw)) throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  return raw;
+}
+
+/** A cursor is the list position of a page's last conversation, opaque to clients. */
+function cursorOf(summary: SessionSummary): string {
+  return Buffer.from(JSON.stringify([summary.updatedAt, summary.id])).toString('base64url');
+}
+
+function readCursor(raw: string | undefined): { updatedAt: string; id: string } | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return { updatedAt: value[0], id: value[1] };
+  } catch {
+    // Not ours: answered below like any other malformed cursor.
+  }
+  throw new ApiError(400, 'invalid_cursor', 'cursor: pass back a nextCursor exactly as received.');
+}
+

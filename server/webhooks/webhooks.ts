@@ -1,0 +1,100 @@
+/**
+ * The engine's webhook listener: turns each pause and resume into a `tool.calls_*` event and
+ * queues it, signed, for every endpoint of the run's surface that subscribes to it. The event body
+ * is built the moment the engine reports (a snapshot); looking up the surface's endpoints and
+ * sending happen afterwards, so a run never waits for a webhook and never sees its errors.
+ */
+import type { SurfaceConfig } from '../config/schema.js';
+import type { FinishedCalls, RunObserver, StartedCalls } from '../engine/observer.js';
+import type { SurfaceSet } from '../surfaces.js';
+import { WebhookDelivery, type DeliveryOptions } from './delivery.js';
+import { callsFinishedEvent, callsStartedEvent, WEBHOOK_EVENT_TYPES, type WebhookEvent } from './events.js';
+import { decodeSecret, secretProblem } from './signature.js';
+
+type WebhookConfig = NonNullable<SurfaceConfig['webhooks']>[number];
+
+/** Sends the `tool.calls_*` webhooks of every surface. */
+export class Webhooks implements RunObserver {
+  readonly #delivery: WebhookDelivery;
+  readonly #warned = new Set<string>();
+  readonly #keys = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly surfaces: { current(): Promise<SurfaceSet> },
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    options: Partial<DeliveryOptions> = {},
+  ) {
+    this.#delivery = new WebhookDelivery(options);
+  }
+
+  readonly callsStarted = (group: StartedCalls): void => this.#emit(group.surfaceId, callsStartedEvent(group));
+
+  readonly callsFinished = (group: FinishedCalls): void => this.#emit(group.surfaceId, callsFinishedEvent(group));
+
+  /** Resolves when every queued message is delivered or given up. */
+  idle(): Promise<void> {
+    return this.#delivery.idle();
+  }
+
+  /** Drops pending retries (they live in memory only) and aborts attempts in flight. */
+  close(): void {
+    this.#delivery.close();
+  }
+
+  #emit(surfaceId: string, event: WebhookEvent): void {
+    const body = JSON.stringify(event);
+    void this.surfaces
+      .current()
+      .then((set) => {
+        for (const [i, endpoint] of (set.get(surfaceId)?.surface.webhooks ?? []).entries()) {
+          if (!(endpoint.events ?? WEBHOOK_EVENT_TYPES).includes(event.type)) continue;
+          const key = this.#key(surfaceId, i, endpoint);
+          if (key) this.#delivery.send({ url: endpoint.url, key }, body);
+        }
+      })
+      .catch((error: unknown) => {
+        // The surfaces could not be read (the store is down): this event is lost, the run is not.
+        console.warn(`[webmcp-chat] webhook ${event.type} of surface "${surfaceId}" not sent`, error);
+      });
+  }
+
+  /** The endpoint's signing key from the environment, or `undefined` (warned once) when unusable. */
+  #key(surfaceId: string, index: number, endpoint: WebhookConfig): Uint8Array | undefined {
+    const value = this.env[endpoint.secret.env];
+    const problem = webhookSecretProblem(endpoint, value);
+    if (problem) {
+      const message = `webhooks of surface "${surfaceId}" (#${index}, ${endpoint.url}) are not sent: ${problem}`;
+      if (!this.#warned.has(message)) console.warn(`[webmcp-chat] ${message}`);
+      this.#warned.add(message);
+      return undefined;
+    }
+    let key = this.#keys.get(value!);
+    if (!key) this.#keys.set(value!, (key = decodeSecret(value!)));
+    return key;
+  }
+}
+
+/** Why the secret an endpoint names cannot sign (`value` is the environment variable's), or `undefined`. */
+export function webhookSecretProblem(endpoint: Pick<WebhookConfig, 'secret'>, value: string | undefined): string | undefined {
+  if (!value) return `the environment variable ${endpoint.secret.env} is not set; it must hold the signing secret (whsec_…)`;
+  const problem = secretProblem(value);
+  if (problem) return `the secret in ${endpoint.secret.env} ${problem}`;
+  if (decodeSecret(value).length < MIN_KEY_BYTES) return `the secret in ${endpoint.secret.env} is shorter than ${MIN_KEY_BYTES} bytes`;
+  return undefined;
+}
+
+/** Standard Webhooks asks for keys of 24 to 64 bytes; shorter ones are refused. */
+const MIN_KEY_BYTES = 24;
+
+/**
+ * Every problem with the webhook secrets of the config file's surfaces, as `path: message` lines:
+ * the server refuses to start with one, as with any config error.
+ */
+export function checkWebhookSecrets(surfaces: Readonly<Record<string, SurfaceConfig>>, env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(surfaces).flatMap(([id, surface]) =>
+    (surface.webhooks ?? []).flatMap((endpoint, i) => {
+      const problem = webhookSecretProblem(endpoint, env[endpoint.secret.env]);
+      return problem ? [`surfaces.${id}.webhooks.${i}.secret: ${problem}`] : [];
+    }),
+  );
+}
