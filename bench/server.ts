@@ -1,0 +1,554 @@
+/**
+ * Server benchmarks against real server processes on loopback with the offline model:
+ * (1) resume round trip — from sending `POST /v1/client/resume` to the continuation's first byte
+ *     and to its `execution_complete`, p50/p99 over sequential paused runs (with a plain `/echo`
+ *     chat round trip as the yardstick);
+ * (2) resume throughput — paused runs resumed by N concurrent clients, resumes per second and the
+ *     server's CPU time per resume;
+ * (3) memory held by idle SSE streams — N chat streams whose runs wait in `/slow` steps, and (with
+ *     the first store) N reconnect followers (`/v1/client/stream`) of one waiting run; the
+ *     server's RSS (`/proc/<pid>/status`) and V8 heap (after a forced GC, through the preloaded
+ *     `server/faults/memory-probe.ts`) before and after, and bytes per stream.
+ *
+ *   npx tsx bench/server.ts [--store sqlite|postgres|memory]… [--rounds 300] [--resumes 2000]
+ *                           [--clients 16] [--streams 10000]
+ *
+ * The default runs sqlite and postgres. Prints numbers and ratios and writes
+ * bench/results/server.json; never passes or fails on timing. Loopback only, bounded loops.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  DATABASE_URL_ENV,
+  GET_CART,
+  ORIGIN,
+  TOKEN,
+  faultConfig,
+  mcpText,
+  parseSse,
+  procMemory,
+  quantile,
+  startServer,
+  stopAll,
+  tempDir,
+  writeConfig,
+  type ServerProcess,
+  type StoreConfig,
+} from '../server/faults/harness.js';
+import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../server/test-support/postgres.js';
+
+type StoreKind = 'sqlite' | 'postgres' | 'memory';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', multiple: true },
+    rounds: { type: 'string', default: '300' },
+    resumes: { type: 'string', default: '2000' },
+    clients: { type: 'string', default: '16' },
+    streams: { type: 'string', default: '10000' },
+  },
+});
+const stores = (values.store ?? ['sqlite', 'postgres']).flatMap((s) => s.split(',')) as StoreKind[];
+for (const s of stores) if (!['sqlite', 'postgres', 'memory'].includes(s)) throw new Error(`--store must be sqlite, postgres or memory, got "${s}"`);
+const explicitStores = values.store !== undefined;
+const ROUNDS = positive('rounds');
+const WARMUP = 20;
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+const RESUMES = positive('resumes');
+const CLIENTS = positive('clients');
+let STREAMS = positive('streams');
+
+function positive(name: 'rounds' | 'resumes' | 'clients' | 'streams'): number {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`--${name} must be an integer from 1 to 100000`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('webmcp-bench-server-');
+  let pg: PostgresServer | undefined;
+  const results: Record<string, unknown> = {};
+  const started = performance.now();
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  console.log(`${cpus().length} cores, load average ${loadBefore.join(' ')} (other work on the machine skews every number below)`);
+  const onSignal = () => void stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    for (const kind of stores) {
+      let store: StoreConfig;
+      let env: NodeJS.ProcessEnv = {};
+      if (kind === 'postgres') {
+        if (!findPostgres()) {
+          if (explicitStores) throw new Error(MISSING_POSTGRES);
+          console.log(`\n== postgres: skipped. ${MISSING_POSTGRES}`);
+          continue;
+        }
+        pg ??= await startPostgres();
+        store = { kind: 'postgres', url: { env: DATABASE_URL_ENV } };
+        env = { [DATABASE_URL_ENV]: await pg.createDatabase() };
+      } else {
+        store = kind === 'sqlite' ? { kind: 'sqlite', path: dir.file(`${kind}.db`) } : { kind: 'memory' };
+      }
+      console.log(`\n== ${kind}`);
+      const first = Object.keys(results).length === 0;
+      results[kind] = await benchStore(kind, store, env, dir, async () => (kind === 'postgres' ? { [DATABASE_URL_ENV]: await pg!.createDatabase() } : {}), first);
+    }
+  } finally {
+    await stopAll();
+    await pg?.stop();
+    dir.remove();
+    process.off('SIGINT', onSignal);
+  }
+
+  const ratios = printRatios(results);
+  const commands = [
+    'npx tsx bench/server.ts                 # sqlite and postgres',
+    'npx tsx bench/server.ts --store sqlite  # or postgres, memory; repeatable',
+    `npx tsx bench/server.ts --store ${stores.join(' --store ')} --rounds ${ROUNDS} --resumes ${RESUMES} --clients ${CLIENTS} --streams ${STREAMS}`,
+  ];
+  const cpu = cpus();
+  const output = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg().map((l) => round(l, 2)),
+    },
+    setup:
+      'One server process (node --import tsx server/cli.ts) on 127.0.0.1, offline model, high rate limits; this client process, ' +
+      'the server and PostgreSQL share the machine’s cores. PostgreSQL is a throwaway cluster with fsync and synchronous_commit off; ' +
+      'SQLite is a WAL file with synchronous=NORMAL (the server’s settings).',
+    options: { stores, rounds: ROUNDS, warmup: WARMUP, resumes: RESUMES, clients: CLIENTS, streams: STREAMS },
+    results,
+    ratios,
+    commands,
+    seconds: round((performance.now() - started) / 1000, 1),
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/server.json', `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\nwrote bench/results/server.json (${output.seconds} s). Reproduce with:`);
+  for (const c of commands) console.log(`  ${c}`);
+}
+
+async function benchStore(
+  kind: StoreKind,
+  store: StoreConfig,
+  env: NodeJS.ProcessEnv,
+  dir: ReturnType<typeof tempDir>,
+  freshEnv: () => Promise<NodeJS.ProcessEnv>,
+  withFollowers: boolean,
+) {
+  const config = writeConfig(dir.file(`${kind}.json`), faultConfig(store));
+  const server = await startServer({ config, env });
+  let latency;
+  let throughput;
+  try {
+    latency = await benchLatency(server);
+    throughput = await benchThroughput(server);
+  } finally {
+    await server.kill('SIGTERM');
+  }
+  // Each idle-stream variant gets a fresh process (and, for SQLite and PostgreSQL, a fresh database).
+  // Followers of a run live in this process touch the store only when they connect, so they are
+  // measured with the first store only.
+  const idle: Record<string, unknown> = {};
+  for (const variant of withFollowers ? (['chat', 'follow'] as const) : (['chat'] as const)) {
+    const variantConfig = kind === 'sqlite' ? writeConfig(dir.file(`${kind}-${variant}.json`), faultConfig({ kind: 'sqlite', path: dir.file(`${kind}-${variant}.db`) })) : config;
+    idle[variant] = await benchIdleStreams(variant, variantConfig, kind === 'postgres' ? await freshEnv() : env);
+  }
+  return { resumeRoundTrip: latency.resume, chatRoundTrip: latency.chat, throughput, idleStreams: idle };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lean HTTP client: keep-alive `node:http`, so the client's own cost stays small next to the
+// server's (undici's fetch costs this process a few ms of CPU per request on the same cores).
+
+interface Reply {
+  status: number;
+  text: string;
+  /** `performance.now()` at the first body byte, and when the `execution_complete` frame arrived. */
+  firstByteAt: number;
+  completeAt: number;
+}
+
+class Http {
+  readonly agent: Agent;
+  constructor(
+    readonly base: string,
+    sockets: number,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  }
+
+  post(path: string, body: unknown): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(`${this.base}${path}`, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let text = '';
+        let firstByteAt = NaN;
+        let completeAt = NaN;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (Number.isNaN(firstByteAt)) firstByteAt = performance.now();
+          text += chunk;
+          if (Number.isNaN(completeAt) && chunk.includes('event: execution_complete')) completeAt = performance.now();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, firstByteAt, completeAt }));
+        res.on('error', reject);
+      });
+      req.end(payload);
+    });
+  }
+
+  async init(): Promise<string> {
+    const reply = await this.post('/v1/client/init', { token: TOKEN });
+    if (reply.status !== 200) throw new Error(`init: ${reply.status} ${reply.text}`);
+    return (JSON.parse(reply.text) as { sessionId: string }).sessionId;
+  }
+
+  chat(sessionId: string, text: string): Promise<Reply> {
+    return this.post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: text }], clientTools: [GET_CART] });
+  }
+
+  resume(p: Paused): Promise<Reply> {
+    return this.post('/v1/client/resume', { sessionId: p.sessionId, executionId: p.executionId, toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') }, streamResponse: true });
+  }
+
+  /** A run of a fresh session paused on `get_cart`. */
+  async pause(): Promise<Paused> {
+    const sessionId = await this.init();
+    const reply = await this.chat(sessionId, '/tool get_cart {}');
+    const events = parseSse(reply.text);
+    const awaited = events.at(-1);
+    if (reply.status !== 200 || awaited?.type !== 'await') throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
+    return { sessionId, executionId: awaited.executionId, toolCallId: awaited.toolCallId };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+interface Paused {
+  sessionId: string;
+  executionId: string;
+  toolCallId: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (1) resume round trip
+
+async function benchLatency(server: ServerProcess) {
+  const http = new Http(server.url, 4);
+  try {
+    // The yardstick: a whole `/echo` run (chat → execution_complete) on a warm connection, in fresh
+    // sessions (a session's transcript grows with every run, and the runs with it).
+    const chatMs: number[] = [];
+    let session = '';
+    for (let i = 0; i < WARMUP + ROUNDS; i++) {
+      if (i % 10 === 0) session = await http.init();
+      const t0 = performance.now();
+      const reply = await http.chat(session, '/echo the quick brown fox');
+      if (Number.isNaN(reply.completeAt)) throw new Error(`a chat did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
+      if (i >= WARMUP) chatMs.push(reply.completeAt - t0);
+    }
+    const paused = await pauseMany(http, WARMUP + ROUNDS, 4);
+    const firstByte: number[] = [];
+    const complete: number[] = [];
+    for (const [i, p] of paused.entries()) {
+      const t0 = performance.now();
+      const reply = await http.resume(p);
+      if (Number.isNaN(reply.completeAt)) throw new Error(`a continuation did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
+      if (i < WARMUP) continue;
+      firstByte.push(reply.firstByteAt - t0);
+      complete.push(reply.completeAt - t0);
+    }
+    const resume = { rounds: ROUNDS, firstByteMs: stats(firstByte), completeMs: stats(complete) };
+    const chat = { rounds: ROUNDS, completeMs: stats(chatMs) };
+    console.log(`resume round trip (${ROUNDS} paused runs, one at a time): first byte p50 ${resume.firstByteMs.p50} ms, p99 ${resume.firstByteMs.p99} ms; execution_complete p50 ${resume.completeMs.p50} ms, p99 ${resume.completeMs.p99} ms`);
+    console.log(`  yardstick: /echo chat round trip (chat → execution_complete) p50 ${chat.completeMs.p50} ms, p99 ${chat.completeMs.p99} ms`);
+    return { resume, chat };
+  } finally {
+    http.close();
+  }
+}
+
+/** `n` runs paused on `get_cart`, one session each, made by `concurrency` clients at a time. */
+async function pauseMany(http: Http, n: number, concurrency: number): Promise<Paused[]> {
+  const out: Paused[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await http.pause();
+    }),
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (2) resume throughput
+
+async function benchThroughput(server: ServerProcess) {
+  const http = new Http(server.url, CLIENTS);
+  try {
+    const t0 = performance.now();
+    const paused = await pauseMany(http, RESUMES, CLIENTS);
+    const pauseSeconds = (performance.now() - t0) / 1000;
+    const cpu0 = cpuMs(server.pid);
+    const self0 = process.cpuUsage();
+    const t1 = performance.now();
+    let next = 0;
+    let failed = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = next++; i < paused.length; i = next++) {
+          const reply = await http.resume(paused[i]!);
+          if (Number.isNaN(reply.completeAt)) failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t1) / 1000;
+    const cpu = cpuMs(server.pid) - cpu0;
+    const self = process.cpuUsage(self0);
+    if (failed > 0) throw new Error(`${failed} continuations did not complete`);
+    const result = {
+      clients: CLIENTS,
+      resumes: RESUMES,
+      seconds: round(seconds, 2),
+      resumesPerSecond: round(RESUMES / seconds, 0),
+      serverCpuMsPerResume: round(cpu / RESUMES, 3),
+      serverCoresBusy: round(cpu / 1000 / seconds, 2),
+      clientCpuMsPerResume: round((self.user + self.system) / 1000 / RESUMES, 3),
+      pausesPerSecond: round(RESUMES / pauseSeconds, 0),
+    };
+    console.log(
+      `throughput, ${CLIENTS} concurrent clients: ${result.resumesPerSecond} resumes/s (${RESUMES} in ${result.seconds} s; server CPU ${result.serverCpuMsPerResume} ms per resume, ` +
+        `${result.serverCoresBusy} cores busy; client CPU ${result.clientCpuMsPerResume} ms per resume); chat → await pauses made at ${result.pausesPerSecond}/s`,
+    );
+    return result;
+  } finally {
+    http.close();
+  }
+}
+
+/** User + system CPU time of a process so far, in ms (`/proc/<pid>/stat`, clock ticks). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the full line)
+  return (ticks * 1000) / CLK_TCK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (3) memory held by idle SSE streams
+
+async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env: NodeJS.ProcessEnv) {
+  const server = await startServer({
+    config,
+    env,
+    nodeArgs: ['--expose-gc'],
+    preload: ['./server/faults/memory-probe.ts'],
+    fdLimit: STREAMS + 1024,
+  });
+  const open: Array<{ req: ClientRequest; res: IncomingMessage }> = [];
+  const client = new Http(server.url, 4);
+  try {
+    // Warm up the paths the streams take, so the baseline has their code compiled and caches filled.
+    await client.chat(await client.init(), '/echo warm');
+    const before = await memory(server);
+    const t0 = performance.now();
+    let target: { sessionId: string; executionId: string } | undefined;
+    if (variant === 'follow') {
+      // One run waiting in a `/slow` step, and STREAMS reconnect followers of it, all caught up (after seq 2).
+      const sessionId = await client.init();
+      const first = await openStream(server.url, '/v1/client/chat', { sessionId, messages: [{ role: 'user', content: '/slow 300000 done' }] }, 2);
+      open.push(first.stream);
+      target = { sessionId, executionId: first.executionId };
+    }
+    // Chat streams: 100 per session, as a hundred tabs' worth of visitors would not share one.
+    const sessions: string[] = [];
+    if (variant === 'chat') for (let i = 0; i < Math.ceil(STREAMS / 100); i++) sessions.push(await client.init());
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        for (let i = next++; i < STREAMS; i = next++) {
+          const opened =
+            variant === 'chat'
+              ? await openStream(server.url, '/v1/client/chat', { sessionId: sessions[Math.floor(i / 100)]!, messages: [{ role: 'user', content: '/slow 300000 done' }] }, 2)
+              : await openStream(server.url, '/v1/client/stream', { ...target!, after: 2 }, 0);
+          open.push(opened.stream);
+        }
+      }),
+    );
+    const openSeconds = (performance.now() - t0) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await memory(server);
+    const n = STREAMS;
+    const result = {
+      streams: n,
+      openSeconds: round(openSeconds, 1),
+      before: mb(before),
+      after: mb(after),
+      rssBytesPerStream: Math.round((after.rss - before.rss) / n),
+      heapBytesPerStream: Math.round((after.heapUsed - before.heapUsed) / n),
+      externalBytesPerStream: Math.round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / n),
+    };
+    const label = variant === 'chat' ? `${n} idle chat streams (each a run waiting in /slow)` : `${n} idle reconnect followers of one waiting run`;
+    console.log(
+      `${label}: RSS ${result.before.rssMB} → ${result.after.rssMB} MB (${kb(result.rssBytesPerStream)} KB per stream), ` +
+        `heap ${result.before.heapUsedMB} → ${result.after.heapUsedMB} MB (${kb(result.heapBytesPerStream)} KB per stream); opened in ${result.openSeconds} s`,
+    );
+    return result;
+  } finally {
+    client.close();
+    for (const s of open) {
+      s.res.destroy();
+      s.req.destroy();
+    }
+    await server.kill('SIGKILL'); // its runs are still waiting in /slow; the database is thrown away
+  }
+}
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The server's memory after a forced GC: V8's numbers from the probe, RSS from /proc. */
+async function memory(server: ServerProcess): Promise<Memory> {
+  const from = server.output().length;
+  server.child.kill('SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = server.linesAfter('[memory] ', from)[0];
+    if (line) {
+      const v8 = JSON.parse(line.slice('[memory] '.length)) as Memory;
+      return { ...v8, rss: procMemory(server.pid, (p) => readFileSync(p, 'utf8')).rss };
+    }
+    if (Date.now() > deadline) throw new Error('the memory probe did not answer');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * POSTs `body` to a stream route on its own socket and resolves once the response is 200 and
+ * `frames` data frames have arrived; the connection stays open until destroyed.
+ */
+function openStream(base: string, path: string, body: unknown, frames: number): Promise<{ stream: { req: ClientRequest; res: IncomingMessage }; executionId: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(`${base}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${path}: no ${frames} frames within 30 s`));
+    }, 30_000);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) {
+        clearTimeout(timer);
+        res.resume();
+        reject(new Error(`${path}: ${res.statusCode}`));
+        return;
+      }
+      let text = '';
+      let done = false;
+      const check = () => {
+        const data = text.split('\n\n').filter((block) => block.includes('\ndata: ') || block.startsWith('data: '));
+        if (done || data.length < frames) return;
+        done = true;
+        clearTimeout(timer);
+        const executionId = frames > 0 ? (JSON.parse(data[0]!.slice(data[0]!.indexOf('data: ') + 6)) as { executionId: string }).executionId : '';
+        resolve({ stream: { req, res }, executionId });
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (!done) text += chunk;
+        check();
+      });
+      check();
+    });
+    req.end(payload);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function printRatios(results: Record<string, any>): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const [kind, r] of Object.entries(results)) {
+    ratios[`${kind}: resume complete p50 / chat complete p50`] = round(r.resumeRoundTrip.completeMs.p50 / r.chatRoundTrip.completeMs.p50, 2);
+    ratios[`${kind}: resume complete p99 / p50`] = round(r.resumeRoundTrip.completeMs.p99 / r.resumeRoundTrip.completeMs.p50, 2);
+    if (r.idleStreams.follow) ratios[`${kind}: idle chat stream / idle follower (RSS per stream)`] = round(r.idleStreams.chat.rssBytesPerStream / r.idleStreams.follow.rssBytesPerStream, 2);
+  }
+  const sqlite = results.sqlite;
+  const postgres = results.postgres;
+  if (sqlite && postgres) {
+    ratios['postgres / sqlite: resume complete p50'] = round(postgres.resumeRoundTrip.completeMs.p50 / sqlite.resumeRoundTrip.completeMs.p50, 2);
+    ratios['postgres / sqlite: resume first byte p50'] = round(postgres.resumeRoundTrip.firstByteMs.p50 / sqlite.resumeRoundTrip.firstByteMs.p50, 2);
+    ratios['postgres / sqlite: resumes per second'] = round(postgres.throughput.resumesPerSecond / sqlite.throughput.resumesPerSecond, 2);
+    ratios['postgres / sqlite: idle chat stream RSS'] = round(postgres.idleStreams.chat.rssBytesPerStream / sqlite.idleStreams.chat.rssBytesPerStream, 2);
+  }
+  console.log('\nratios:');
+  for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
+  return ratios;
+}
+
+function stats(values: number[]): { p50: number; p99: number; min: number; max: number } {
+  return { p50: round(quantile(values, 0.5), 2), p99: round(quantile(values, 0.99), 2), min: round(Math.min(...values), 2), max: round(Math.max(...values), 2) };
+}
+
+function mb(m: Memory) {
+  return { rssMB: round(m.rss / 2 ** 20, 1), heapUsedMB: round(m.heapUsed / 2 ** 20, 1), externalMB: round((m.external + m.arrayBuffers) / 2 ** 20, 1) };
+}
+
+function kb(bytes: number): number {
+  return round(bytes / 1024, 1);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// 10,000 streams need 10,000 sockets in this process and in the server: raise the soft limit (up
+// to the hard one) by re-running this script under a shell's `ulimit -n` once if it is too low.
+const needFds = STREAMS + 512;
+const softFds = Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+if (softFds < needFds && !process.env.WEBMCP_BENCH_FDS_RAISED) {
+  const child = spawn('/bin/sh', ['-c', `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' },
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  if (softFds < needFds) {
+    const limit = Math.max(100, softFds - 512);
+    console.log(`note: open-files limit is ${softFds}; measuring ${limit} idle streams instead of ${STREAMS}`);
+    STREAMS = limit;
+  }
+  await main();
+}
