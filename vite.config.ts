@@ -1,20 +1,51 @@
 /**
  * One Vite config, several modes:
- * - `vite build --mode widget`     → dist/webmcp-chat.js, the self-contained script-tag build (IIFE)
- * - `vite build --mode widget-esm` → dist/index.js, the ESM entry for bundlers (lit stays external)
- * - `vite --mode demo`             → the demo storefront on http://localhost:5173
- * - `vitest`                       → unit tests (Node); element tests run in Chromium via web-test-runner
+ * - `vite build --mode widget-panel` → dist/webmcp-chat-panel-<hash>.js, the panel as one ES module
+ *   (Lit, bridge, controller, markdown, locales), loaded on demand; empties dist/ first
+ * - `vite build --mode widget`       → dist/webmcp-chat.js, the script-tag launcher (a classic IIFE
+ *   script) that imports the panel chunk above from next to itself (its name is baked in)
+ * - `vite build --mode widget-esm`   → dist/index.js (element, panel chunk on demand) and dist/bridge.js,
+ *   for bundlers (lit stays external)
+ * - `vite --mode demo`               → the demo storefront on http://localhost:5173
+ * - `vitest`                         → unit tests (Node); element tests run in Chromium via web-test-runner
  */
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const PANEL_FILE = /^webmcp-chat-panel-[A-Za-z0-9_-]+\.js$/;
+
+/** The panel chunk the launcher must import: built just before it, into the same folder. */
+function panelFile(): string {
+  const found = readdirSync('dist').filter((f) => PANEL_FILE.test(f));
+  if (found.length !== 1) throw new Error(`Expected one dist/webmcp-chat-panel-*.js (run \`vite build --mode widget-panel\` first), found ${found.length}`);
+  return found[0]!;
+}
+
 export default defineConfig(({ mode }) => {
-  if (mode === 'widget') {
+  if (mode === 'widget-panel') {
     return {
       publicDir: false,
       build: {
         target: 'es2022',
         outDir: 'dist',
         emptyOutDir: true,
+        sourcemap: true,
+        // Vite keeps whitespace in ES libraries; this one is a browser chunk, not a library. Chunks it
+        // loads on demand (the glob compiler, needed only for rules the server did not compile) are
+        // named so the server serves them next to it.
+        rolldownOptions: { output: { minify: true, chunkFileNames: 'webmcp-chat-[name]-[hash].js' } },
+        lib: { entry: 'widget/panel.ts', formats: ['es'], fileName: () => 'webmcp-chat-panel-[hash].js' },
+      },
+    };
+  }
+  if (mode === 'widget') {
+    return {
+      publicDir: false,
+      define: { __WEBMCP_CHAT_PANEL__: JSON.stringify(panelFile()) },
+      build: {
+        target: 'es2022',
+        outDir: 'dist',
+        emptyOutDir: false,
         sourcemap: true,
         lib: { entry: 'widget/script-tag.ts', formats: ['iife'], name: 'WebmcpChat', fileName: () => 'webmcp-chat.js' },
       },
@@ -29,8 +60,11 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         sourcemap: true,
         minify: false,
-        lib: { entry: 'widget/index.ts', formats: ['es'], fileName: () => 'index.js' },
-        rolldownOptions: { external: [/^lit($|\/)/, /^@lit\//, /^picomatch($|\/)/] },
+        lib: { entry: { index: 'widget/index.ts', bridge: 'bridge/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+        rolldownOptions: {
+          external: [/^lit($|\/)/, /^@lit\//, /^picomatch($|\/)/],
+          output: { chunkFileNames: 'esm/[name]-[hash].js' },
+        },
       },
     };
   }

@@ -6,7 +6,7 @@ export { ChatSession } from './run/index.js';
 export type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './run/index.js';
 export { CONSENT_POLICIES, ConsentMemory, needsConsent } from './consent/index.js';
 export type { ConsentAnswer, ConsentPolicy } from './consent/index.js';
-export { detectBackend, installPolyfill } from './discovery/index.js';
+export { detectBackend, installPolyfill, prepareWebmcp } from './discovery/index.js';
 export type { BackendKind, ModelContextLike, PageTool, PageToolDefinition, WebmcpBackend } from './discovery/index.js';
 export { NAVIGATED_TEXT, resultText } from './execution/index.js';
 export type { ConsentDecision, ToolCall } from './execution/index.js';

@@ -50,6 +50,11 @@ export interface AppOptions {
 export type App = Hono & {
   /** Stops the paused-run expiry sweep and drops pending webhook retries. The store is the caller's to close. */
   close(): void;
+  /**
+   * Graceful shutdown: waits up to `graceMs` for runs working in this process to end, stops the
+   * rest (they end with `execution_error` `server_shutdown`), then `close()`s. Close the store after.
+   */
+  shutdown(graceMs?: number): Promise<void>;
 };
 
 /**
@@ -133,10 +138,15 @@ export function createApp(options: AppOptions): App {
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
+  const close = () => {
+    stopSweep();
+    webhooks.close();
+  };
   return Object.assign(app, {
-    close: () => {
-      stopSweep();
-      webhooks.close();
+    close,
+    shutdown: async (graceMs = 10_000) => {
+      await engine.drain(graceMs);
+      close();
     },
   });
 }

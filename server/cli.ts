@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       config: { type: 'string', default: here('./config/demo.json') },
       port: { type: 'string', default: process.env.PORT ?? '8787' },
       host: { type: 'string', default: process.env.HOST ?? 'localhost' },
+      // How long a shutdown (SIGTERM/SIGINT) lets running runs finish before ending them.
+      grace: { type: 'string', default: '10000' },
     },
   });
   const port = Number(values.port);
@@ -27,10 +29,16 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
     console.log(`webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`);
   });
+  let stopping = false;
   const stop = () => {
-    app.close();
+    if (stopping) return;
+    stopping = true;
+    // Stop taking requests, let running runs finish (or end them cleanly), then close the store.
     server.close();
-    void store.close().finally(() => process.exit(0));
+    void app
+      .shutdown(Number(values.grace) || 0)
+      .then(() => store.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

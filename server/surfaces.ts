@@ -4,7 +4,7 @@
  * Each snapshot is compiled once — token lookup, allowed-origin matchers, the WebMCP policy — and
  * replaced after every admin write in this process and at most every `refreshMs` from the store.
  */
-import { compileOrigin, compilePolicy, type OriginMatcher, type ToolPolicy } from '../bridge/policy/index.js';
+import { compileOrigin, compilePolicy, withToolPatterns, type OriginMatcher, type ToolPolicy } from '../bridge/policy/index.js';
 import type { WebmcpSettings } from '../bridge/protocol/index.js';
 import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig } from './config/schema.js';
 import type { Store } from './store/index.js';
@@ -43,7 +43,8 @@ export class SurfaceSet {
   constructor(views: readonly SurfaceView[]) {
     this.#views = [...views].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const { id: surfaceId, surface } of this.#views) {
-      const webmcp: WebmcpSettings = surface.behavior?.webmcp ?? { enabled: false };
+      // The settings as the browser gets them: rules carry their picomatch-compiled patterns.
+      const webmcp: WebmcpSettings = withToolPatterns(surface.behavior?.webmcp ?? { enabled: false });
       const policy = compilePolicy(webmcp);
       for (const t of surface.clientTokens) {
         if (this.#tokens.has(t.token)) {

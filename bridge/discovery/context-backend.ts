@@ -7,17 +7,17 @@
  */
 import { EncodingLatch, type InputEncoding } from './input-encoding.js';
 import { fromExecuteResult, raceAbort, registeredTools, toPageTool, unwrapToolError } from './normalize.js';
-import type { ToolErrorCapture } from './tool-errors.js';
+import type { ErrorCapture } from './tool-errors.js';
 import type { BackendKind, ModelContextLike, PageTool, RegisteredToolLike, WebmcpBackend } from './types.js';
 
 export interface ContextBackendOptions {
   /** Recovers the messages a native context hides (see `ToolErrorCapture`). */
-  errors?: ToolErrorCapture | undefined;
+  errors?: ErrorCapture | undefined;
 }
 
 export class ContextBackend implements WebmcpBackend {
   readonly #latch = new EncodingLatch();
-  readonly #errors: ToolErrorCapture | undefined;
+  readonly #errors: ErrorCapture | undefined;
 
   constructor(
     readonly kind: BackendKind,

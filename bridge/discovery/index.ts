@@ -9,6 +9,8 @@ export { TestingBackend } from './legacy-testing.js';
 export type { ModelContextTestingLike } from './legacy-testing.js';
 export { BuiltinModelContext, installPolyfill, isBuiltinContext } from './polyfill.js';
 export { ToolErrorCapture } from './tool-errors.js';
+export type { ErrorCapture } from './tool-errors.js';
+export { prepareWebmcp } from './prepare.js';
 export type {
   BackendKind,
   ModelContextLike,

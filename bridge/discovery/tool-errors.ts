@@ -13,17 +13,28 @@ const INSTALLED = Symbol.for('webmcp-chat.tool-errors');
 
 type RegisterTool = (tool: unknown, ...rest: unknown[]) => unknown;
 
-export class ToolErrorCapture {
+/** What the backend needs from a capture; also what a capture installed by another copy of the bridge offers. */
+export interface ErrorCapture {
+  mark(): number;
+  take(toolName: string, since: number, error: unknown): unknown;
+}
+
+function isCapture(value: unknown): value is ErrorCapture {
+  return typeof (value as ErrorCapture | null)?.mark === 'function' && typeof (value as ErrorCapture).take === 'function';
+}
+
+export class ToolErrorCapture implements ErrorCapture {
   #seq = 0;
   readonly #last = new Map<string, { seq: number; error: unknown }>();
 
   /**
    * Wraps `context.registerTool` (an own property shadowing the prototype's; the page calls it as
-   * before). Idempotent: a second call returns the first capture.
+   * before). Idempotent: a second call returns the first capture — also one installed by another
+   * copy of this code (the script tag's launcher installs it before the panel's bridge loads).
    */
-  static install(context: object): ToolErrorCapture | undefined {
+  static install(context: object): ErrorCapture | undefined {
     const existing = (context as Record<symbol, unknown>)[INSTALLED];
-    if (existing instanceof ToolErrorCapture) return existing;
+    if (isCapture(existing)) return existing;
     const original = (context as { registerTool?: unknown }).registerTool;
     if (typeof original !== 'function') return undefined;
     const capture = new ToolErrorCapture();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WebmcpSettings } from '../protocol/index.js';
-import { compilePolicy, intersectPolicies } from './allowlist.js';
+import { compilePolicy, compileRules, intersectPolicies, needsGlobCompiler, withToolPatterns } from './index.js';
 import { POLICY_CASES, type PolicyCase } from './cases.js';
 import { compileOrigin, parseOrigin } from './origin.js';
 
@@ -23,6 +23,23 @@ describe('compilePolicy: the shared case table', () => {
       expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({ admitted: c.admitted, reason: c.reason });
     });
   }
+});
+
+describe('server-compiled patterns (what the browser gets in init): the same answers without a glob compiler', () => {
+  for (const c of POLICY_CASES) {
+    if (!c.settings) continue;
+    it(title(c), () => {
+      const sent = withToolPatterns(c.settings!);
+      expect(needsGlobCompiler(sent)).toBe(false);
+      const decision = compileRules(sent).check(c.origin, c.tool);
+      expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({ admitted: c.admitted, reason: c.reason });
+    });
+  }
+
+  it('fails closed for rules it cannot read: no pattern and no glob compiler, or a broken pattern', () => {
+    expect(compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] }).check('https://a.test', 'x').admitted).toBe(false);
+    expect(compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'], toolsPattern: '(' }] }).check('https://a.test', 'x').admitted).toBe(false);
+  });
 });
 
 describe('compilePolicy', () => {

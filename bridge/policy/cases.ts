@@ -8,7 +8,7 @@
  * for (const c of POLICY_CASES) expect(compilePolicy(c.settings).check(c.origin, c.tool).admitted).toBe(c.admitted);
  */
 import type { OriginRule, WebmcpSettings } from '../protocol/index.js';
-import type { PolicyReason } from './allowlist.js';
+import type { PolicyReason } from './index.js';
 
 export interface PolicyCase {
   settings: WebmcpSettings | undefined;

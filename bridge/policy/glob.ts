@@ -66,6 +66,19 @@ export function globProblem(pattern: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * One regular expression source matching any of `globs` (each compiled by picomatch, anchored),
+ * for the browser to use instead of compiling the globs itself. No globs: a pattern that never matches.
+ */
+export function toolsPatternOf(globs: readonly string[]): string {
+  const sources = globs.map((glob) => {
+    const re = picomatch.makeRe(glob, OPTIONS);
+    if (re.flags !== '') throw new TypeError(`The tool glob "${glob}" compiled with flags (${re.flags}), which a pattern source cannot carry`);
+    return `(?:${re.source})`;
+  });
+  return sources.length === 0 ? '(?!)' : sources.join('|');
+}
+
 /** Compiles one glob with picomatch; throws `TypeError` for a glob `globProblem` refuses. */
 export function compileGlob(pattern: string): (name: string) => boolean {
   const problem = globProblem(pattern);

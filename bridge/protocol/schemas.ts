@@ -86,6 +86,18 @@ export const webmcpSettingsSchema = z.object({
   allowlist: z.array(originRuleSchema).max(256).optional(),
 });
 
+/**
+ * A rule as the init response sends it: besides the globs, `toolsPattern`, the regular expression
+ * source the server's picomatch compiled them to, so the browser matches exactly as the server does
+ * without shipping a glob compiler.
+ */
+export const clientOriginRuleSchema = originRuleSchema.extend({ toolsPattern: z.string().max(65_536).optional() });
+
+export const clientWebmcpSettingsSchema = z.object({
+  enabled: z.boolean(),
+  allowlist: z.array(clientOriginRuleSchema).max(256).optional(),
+});
+
 export const initResponseSchema = z.object({
   sessionId: z.string(),
   expiresAt: z.string(),
@@ -94,7 +106,7 @@ export const initResponseSchema = z.object({
     welcomeMessage: z.string(),
     placeholder: z.string().optional(),
     theme: z.record(z.string(), z.unknown()).optional(),
-    webmcp: webmcpSettingsSchema.optional(),
+    webmcp: clientWebmcpSettingsSchema.optional(),
   }),
 });
 

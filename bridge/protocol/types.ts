@@ -10,13 +10,13 @@ import type {
   errorBodySchema,
   initRequestSchema,
   initResponseSchema,
-  originRuleSchema,
+  clientOriginRuleSchema,
+  clientWebmcpSettingsSchema,
   resumeRequestSchema,
   streamEventSchema,
   streamRequestSchema,
   toolAnnotationsSchema,
   toolOutputSchema,
-  webmcpSettingsSchema,
 } from './schemas.js';
 
 export type ToolAnnotations = z.infer<typeof toolAnnotationsSchema>;
@@ -27,8 +27,9 @@ export type InitResponse = z.infer<typeof initResponseSchema>;
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type ToolOutput = z.infer<typeof toolOutputSchema>;
-export type OriginRule = z.infer<typeof originRuleSchema>;
-export type WebmcpSettings = z.infer<typeof webmcpSettingsSchema>;
+/** A rule; `toolsPattern` is present when the server compiled the globs for the browser. */
+export type OriginRule = z.infer<typeof clientOriginRuleSchema>;
+export type WebmcpSettings = z.infer<typeof clientWebmcpSettingsSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 export type StreamRequest = z.infer<typeof streamRequestSchema>;

@@ -7,7 +7,7 @@ import { ConsentMemory, type ConsentAnswer, type ConsentPolicy } from '../consen
 import { detectBackend, type PageTool, type WebmcpBackend } from '../discovery/index.js';
 import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.js';
 import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
-import { compilePolicy, intersectPolicies, type ToolPolicy } from '../policy/index.js';
+import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } from '../policy/rules.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/index.js';
 import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
@@ -78,7 +78,7 @@ export class ChatSession {
   readonly journal: PauseJournal;
   readonly consentMemory: ConsentMemory;
   #init: InitResponse | undefined;
-  #policy: ToolPolicy = compilePolicy({ enabled: false });
+  #policy: ToolPolicy = compileRules({ enabled: false });
   readonly #sender = new ToolSender();
   readonly #options: SessionOptions;
   #report: (update: RunUpdate) => void = () => undefined;
@@ -129,8 +129,12 @@ export class ChatSession {
     const response = await this.client.init(sessionId, signal);
     if (response.sessionId !== this.#init?.sessionId) this.#sender.reset();
     this.#init = response;
-    const surface = compilePolicy(response.config.webmcp ?? { enabled: false });
-    this.#policy = intersectPolicies(surface, this.#options.pagePolicy ? compilePolicy(this.#options.pagePolicy) : undefined);
+    const settings = response.config.webmcp ?? { enabled: false };
+    const page = this.#options.pagePolicy;
+    // The server sends its rules compiled; only rules without a pattern (an older server, the
+    // page's own rules) need the glob compiler, which is then loaded on demand.
+    const compileGlob = needsGlobCompiler(settings) || needsGlobCompiler(page) ? (await import('../policy/glob.js')).compileGlob : undefined;
+    this.#policy = intersectPolicies(compileRules(settings, compileGlob), page ? compileRules(page, compileGlob) : undefined);
     for (const refresh of this.#watchers) refresh(); // the policy is known (or changed): report against it
     return response;
   }

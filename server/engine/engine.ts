@@ -42,6 +42,7 @@ export interface ResumeParams {
 /** Runs executions and keeps the live event hub of every segment running in this process. */
 export class Engine {
   readonly #live = new Map<string, EventHub>();
+  readonly #running = new Map<Promise<void>, Segment>();
 
   constructor(
     private readonly store: Store,
@@ -128,9 +129,26 @@ export class Engine {
   /** Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment ends. */
   #run(executionId: string, segment: Segment, events: EventHub, prologue: () => Promise<void>): void {
     this.#live.set(executionId, events);
-    void segment.run(prologue).finally(() => {
+    const running: Promise<void> = segment.run(prologue).finally(() => {
+      this.#running.delete(running);
       if (this.#live.get(executionId) === events) this.#live.delete(executionId);
     });
+    this.#running.set(running, segment);
+  }
+
+  /**
+   * For a graceful shutdown: waits up to `graceMs` for the segments running in this process to end,
+   * then stops the rest, which end their runs with `execution_error` (`server_shutdown`) — so no
+   * run is left `running` with nobody to finish it. Resolves when all have ended.
+   */
+  async drain(graceMs: number): Promise<void> {
+    if (this.#running.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.#running.keys()]), grace]);
+    clearTimeout(timer);
+    for (const segment of this.#running.values()) segment.stop();
+    await Promise.allSettled([...this.#running.keys()]);
   }
 }
 

@@ -22,6 +22,13 @@ export class Segment {
     private readonly observer: RunObserver = {},
   ) {}
 
+  readonly #stopper = new AbortController();
+
+  /** Stops the model step in flight; the run then ends with `execution_error` code `server_shutdown`. */
+  stop(): void {
+    this.#stopper.abort(new Error('The server shut down while this run was working.'));
+  }
+
   /** Stores the event at the next `seq`, then pushes it to the hub. */
   async emit(input: EventInput): Promise<void> {
     await this.#write(input, ++this.record.seq);
@@ -96,6 +103,8 @@ export class Segment {
 
   async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
     const controller = new AbortController();
+    if (this.#stopper.signal.aborted) throw this.#stopper.signal.reason;
+    this.#stopper.signal.addEventListener('abort', () => controller.abort(this.#stopper.signal.reason), { once: true });
     let text = '';
     let textId: string | undefined;
     let reasoning = '';
@@ -189,7 +198,8 @@ export class Segment {
     const seq = ++run.seq;
     try {
       await this.#finish();
-      await this.#write({ type: 'execution_error', kind: 'agent', error: { code: 'model_error', message: (error as Error)?.message || String(error) } }, seq);
+      const code = this.#stopper.signal.aborted ? 'server_shutdown' : 'model_error';
+      await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: (error as Error)?.message || String(error) } }, seq);
     } catch (storeError) {
       // The store itself failed: the client still learns the run ended, from the live hub.
       this.events.push({

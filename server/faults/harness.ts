@@ -90,6 +90,8 @@ export interface ServerProcess {
 
 export interface StartOptions {
   config: string;
+  /** Extra CLI arguments, e.g. `['--grace', '300']`. */
+  args?: string[];
   /** Extra Node flags (before `--import tsx`), e.g. `--expose-gc`. */
   nodeArgs?: string[];
   /** Modules preloaded after tsx (`--import <file>`). */
@@ -112,7 +114,7 @@ let exitHookInstalled = false;
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const node = [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap((p) => ['--import', p])];
-  const args = [...node, 'server/cli.ts', '--config', options.config, '--port', '0', '--host', '127.0.0.1'];
+  const args = [...node, 'server/cli.ts', '--config', options.config, '--port', '0', '--host', '127.0.0.1', ...(options.args ?? [])];
   const env = { ...process.env, ...options.env };
   // `ulimit -n` needs a shell; `exec` keeps the pid the server's own.
   const child = options.fdLimit

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/index.js';
 import { expectError, readFrames } from '../test-helpers.js';
 import { LONG_TEXT, expectOneOfManyResumes, expectSameStream, pauseAndResume, range, readWithDrops } from './checks.js';
-import { Client, SLOW_TOKEN, faultConfig, mcpText, readEvents, replyOf, startServer, stopAll, tempDir, writeConfig, type ServerProcess } from './harness.js';
+import { Client, SLOW_TOKEN, SseReader, faultConfig, mcpText, readEvents, replyOf, startServer, stopAll, tempDir, writeConfig, type ServerProcess } from './harness.js';
 
 const dir = tempDir('webmcp-faults-sqlite-');
 const dbPath = dir.file('store.db');
@@ -43,10 +43,27 @@ describe('SQLite: a server killed while a run is paused', () => {
     expect(replay).toEqual([...paused.events, ...continuation]);
   }, 40_000);
 
-  // Not yet: a process that dies (SIGKILL, or SIGTERM: cli.ts closes the store without draining)
-  // while a segment runs leaves the run `running` for good — resumes get 409, a reconnect polls
-  // for 30 s and ends without a terminal frame, and the expiry sweep only expires `awaiting` runs.
-  it.todo('fails a run whose process died mid-segment, so its reconnecting client learns it ended');
+  it('on SIGTERM, ends a run that is still working (server_shutdown) instead of leaving it running', async () => {
+    const server = await startServer({ config, args: ['--grace', '300'] });
+    const client = new Client(server.url);
+    const sessionId = await client.init();
+    const reader = new SseReader(await client.chat(sessionId, '/slow 20000 never said'));
+    const first = await reader.next();
+    await server.kill('SIGTERM');
+    expect(server.child.exitCode).toBe(0);
+    // The stream the client held ends with the run's end, and the file says so after a restart.
+    const seen = [first!, ...(await reader.rest())];
+    expect(seen.at(-1)).toMatchObject({ type: 'execution_error', error: { code: 'server_shutdown' } });
+    const again = new Client((await startServer({ config })).url);
+    const replay = (await readFrames(await again.reconnect(sessionId, first!.executionId, 0))).map((f) => f.data);
+    expect(replay.at(-1)).toMatchObject({ type: 'execution_error', error: { code: 'server_shutdown' } });
+    const store = new SqliteStore(dbPath);
+    try {
+      expect((await store.getRun(first!.executionId))?.status).toBe('failed');
+    } finally {
+      await store.close();
+    }
+  }, 40_000);
 });
 
 describe('SQLite: two processes on one file', () => {
