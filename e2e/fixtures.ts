@@ -40,9 +40,9 @@ export class ShopPage {
     await expect(this.chat.locator('[part=stop]')).toHaveCount(0);
   }
 
-  /** The text of the last assistant message. */
+  /** The text of the last assistant message, as rendered (it lives in the message element's shadow root). */
   async lastReply(): Promise<string> {
-    return this.chat.locator('[part=message][data-role=assistant]').last().innerText();
+    return this.chat.locator('[part=message][data-role=assistant]').last().evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? '');
   }
 
   toolCards(name?: string): Locator {

@@ -1,15 +1,31 @@
 /**
- * The ESM entry for bundler users: `import 'webmcp-chat'` defines `<webmcp-chat>`.
+ * The ESM entry for bundler users: `import 'webmcp-chat'` does what the script tag does — prepares
+ * the page's WebMCP at once (installing the polyfill when the browser has none) and defines
+ * `<webmcp-chat>` — and the panel is a separate chunk, imported on first open (at once inline, or
+ * on `send()`). The bridge itself (`ChatSession`, `installPolyfill`, …) is `webmcp-chat/bridge`.
  */
-export { WebmcpChat } from './webmcp-chat.js';
-export { WebmcpToolCard } from './tool-card.js';
-export { ChatController, ChatStatus } from './controllers/chat-controller.js';
-export type { ChatItem, MessageItem, ToolItem, ToolStatus } from './controllers/chat-controller.js';
+import { WebmcpChat } from './webmcp-chat.js';
+import { prepareWebmcp } from '../bridge/index.js';
+
+prepareWebmcp();
+WebmcpChat.loadPanel ??= () => import('./panel.js');
+
+export { WebmcpChat };
+export type { PanelLoader } from './webmcp-chat.js';
+export type { WebmcpChatPanel } from './chat-panel.js';
+export type { WebmcpToolCard } from './tool-card.js';
+export type { ChatItem, ChatStatus, MessageItem, PersistMode, ToolItem, ToolStatus } from './controllers/chat-controller.js';
+export { OpenEvent } from './events/open.js';
+export { CloseEvent } from './events/close.js';
+export { ChatMessageEvent } from './events/message.js';
+export type { ChatMessageDetail } from './events/message.js';
+export { ChatErrorEvent } from './events/error.js';
+export type { ChatErrorDetail } from './events/error.js';
 export { ToolCallEvent } from './events/tool-call.js';
 export type { ToolCallDetail } from './events/tool-call.js';
 export { ToolResultEvent } from './events/tool-result.js';
 export type { ToolResultDetail } from './events/tool-result.js';
 export { ToolsEvent } from './events/tools.js';
 export type { ToolsDetail } from './events/tools.js';
-export { ChatSession, installPolyfill } from '../bridge/index.js';
-export type { ConsentAnswer, ConsentPolicy, RunOutcome, RunUpdate, SessionOptions, WebmcpSettings } from '../bridge/index.js';
+export type { Locale, Strings } from './i18n/index.js';
+export type { ConsentAnswer, ConsentPolicy } from '../bridge/index.js';

@@ -1,21 +1,29 @@
 /**
- * The script-tag entry (`dist/webmcp-chat.js`):
+ * The script-tag entry (`dist/webmcp-chat.js`, a classic script):
  *
  * ```html
  * <script src="https://…/webmcp-chat.js" data-client-token="ct_live_…" data-api-url="https://…" defer></script>
  * ```
  *
- * It detects the page's WebMCP at once — installing a polyfill when the browser has none, so page
- * code that runs after it can call `document.modelContext.registerTool` — defines `<webmcp-chat>`
- * and mounts one (again detecting on `DOMContentLoaded`, for legacy APIs that appear late).
+ * It is the launcher only: it detects the page's WebMCP at once — installing a polyfill when the
+ * browser has none, so page code that runs after it can call `document.modelContext.registerTool`
+ * — defines `<webmcp-chat>` and mounts one (detecting again on `DOMContentLoaded`, for legacy APIs
+ * that appear late). The panel is an ES module next to this script, imported on first open.
  */
-import { detectBackend } from '../bridge/index.js';
 import { WebmcpChat } from './webmcp-chat.js';
+import { prepareWebmcp } from '../bridge/index.js';
+
+/** The panel chunk's file name, fixed at build time (`vite.config.ts`, mode `widget`). */
+declare const __WEBMCP_CHAT_PANEL__: string;
 
 const script = document.currentScript as HTMLScriptElement | null;
 // At once, before the page's own scripts: installs the polyfill when the browser has no WebMCP, and
 // lets the native backend keep the error messages of tools registered from now on.
-detectBackend();
+prepareWebmcp();
+
+// Resolved against this script's own URL, so it works from any origin (the server sends CORS `*`).
+const panelUrl = new URL(__WEBMCP_CHAT_PANEL__, script?.src || location.href).href;
+WebmcpChat.loadPanel ??= () => import(/* @vite-ignore */ panelUrl);
 
 function mount(): void {
   if (!script || document.querySelector('webmcp-chat[data-mounted-by="script"]')) return;
@@ -24,14 +32,14 @@ function mount(): void {
   element.dataset.mountedBy = 'script';
   element.clientToken = data.clientToken ?? '';
   element.apiUrl = data.apiUrl ?? new URL(script.src, location.href).origin;
-  if (data.mode === 'inline' || data.mode === 'floating') element.mode = data.mode;
-  if (data.heading) element.heading = data.heading;
+  for (const name of ['mode', 'position', 'theme', 'heading', 'lang', 'persist'] as const) {
+    const value = data[name];
+    if (value) element.setAttribute(name, value);
+  }
   const target = data.target ? document.querySelector(data.target) : null;
   (target ?? document.body).append(element);
 }
 
 if (document.body) mount();
 else document.addEventListener('DOMContentLoaded', mount, { once: true });
-document.addEventListener('DOMContentLoaded', () => detectBackend(), { once: true });
-
-export { WebmcpChat };
+document.addEventListener('DOMContentLoaded', () => prepareWebmcp(), { once: true });

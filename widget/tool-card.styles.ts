@@ -1,3 +1,4 @@
+/** The tool card's styles; colours come from the theme tokens `<webmcp-chat>` defines (`--_*`). */
 import { css } from 'lit';
 
 export const toolCardStyles = css`
@@ -6,9 +7,9 @@ export const toolCardStyles = css`
     font: inherit;
   }
   .card {
-    border: 1px solid var(--webmcp-chat-border, #d8dbe2);
-    border-radius: var(--webmcp-chat-radius-small, 8px);
-    background: var(--webmcp-chat-tool-bg, #f6f7f9);
+    border: 1px solid var(--_border, #d8dbe2);
+    border-radius: 8px;
+    background: var(--_tool, #f6f7f9);
     padding: 8px 10px;
     font-size: 0.875em;
   }
@@ -16,6 +17,13 @@ export const toolCardStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
+  }
+  .duration {
+    font-size: 0.8em;
+    color: var(--_muted, #555a69);
+  }
+  summary {
+    cursor: pointer;
   }
   .name {
     font-weight: 600;
@@ -26,16 +34,16 @@ export const toolCardStyles = css`
     font-size: 0.8em;
     padding: 1px 8px;
     border-radius: 999px;
-    background: var(--webmcp-chat-status-bg, #e7e9ee);
+    background: var(--_bubble, #e7e9ee);
     white-space: nowrap;
   }
   .status[data-status='done'] {
-    background: var(--webmcp-chat-success-bg, #dff3e4);
-    color: var(--webmcp-chat-success-fg, #1d5e31);
+    background: var(--_ok-bg, #dff3e4);
+    color: var(--_ok-fg, #1d5e31);
   }
   .status[data-status='error'] {
-    background: var(--webmcp-chat-error-bg, #fbe2e2);
-    color: var(--webmcp-chat-error-fg, #8a1f1f);
+    background: var(--_err-bg, #fbe2e2);
+    color: var(--_err-fg, #8a1f1f);
   }
   details {
     margin-top: 6px;
@@ -58,19 +66,20 @@ export const toolCardStyles = css`
   button {
     font: inherit;
     border-radius: 6px;
-    border: 1px solid var(--webmcp-chat-border, #c9ccd4);
-    background: var(--webmcp-chat-surface, #fff);
+    border: 1px solid var(--_border, #c9ccd4);
+    background: var(--_bg, #fff);
     color: inherit;
     padding: 4px 10px;
     cursor: pointer;
   }
   button.allow {
-    background: var(--webmcp-chat-accent, #3151d3);
-    border-color: var(--webmcp-chat-accent, #3151d3);
-    color: var(--webmcp-chat-accent-fg, #fff);
+    background: var(--_accent, #3151d3);
+    border-color: var(--_accent, #3151d3);
+    color: var(--_accent-fg, #fff);
   }
-  button:focus-visible {
-    outline: 2px solid var(--webmcp-chat-focus, #3151d3);
+  button:focus-visible,
+  summary:focus-visible {
+    outline: 2px solid var(--_focus, #3151d3);
     outline-offset: 2px;
   }
 `;

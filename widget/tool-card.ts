@@ -1,32 +1,36 @@
 import { LitElement, html, nothing } from 'lit';
-import type { ToolStatus } from './controllers/chat-controller.js';
+import type { ToolStatus } from './controllers/chat-items.js';
+import { ConsentEvent, type ConsentChoice } from './events/consent.js';
+import { en } from './i18n/en.js';
+import { format, type Strings } from './i18n/index.js';
 import { toolCardStyles } from './tool-card.styles.js';
 
-const STATUS_LABEL: Record<ToolStatus, string> = {
-  requested: 'Requested',
-  consent: 'Needs your OK',
-  running: 'Running…',
-  done: 'Done',
-  error: 'Failed',
-};
+const STATUS_KEY = {
+  requested: 'toolRequested',
+  consent: 'toolConsent',
+  running: 'toolRunning',
+  done: 'toolDone',
+  error: 'toolError',
+} as const satisfies Record<ToolStatus, keyof Strings>;
 
 /**
- * One tool call: its name, arguments, live status, duration and result, and the consent prompt
- * when the tool needs the user's OK.
+ * One tool call: its name, arguments (collapsible), live status, duration and result or error,
+ * and the consent prompt when the tool needs the user's OK.
  *
- * @fires webmcp-chat-consent - `detail: {toolCallId, answer: 'allow-once' | 'allow-site' | 'deny'}` when the user answers.
+ * @fires {ConsentEvent} webmcp-chat-consent - The user answered the prompt: `detail: {toolCallId, answer: 'allow-once' | 'allow-site' | 'deny'}`. Not composed.
  */
 export class WebmcpToolCard extends LitElement {
   static override styles = toolCardStyles;
 
   static override properties = {
     toolCallId: { attribute: 'tool-call-id' },
-    name: {},
+    name: { reflect: true },
     toolTitle: { attribute: 'tool-title' },
     parameters: { attribute: false },
     status: { reflect: true },
     result: {},
     durationMs: { attribute: false },
+    strings: { attribute: false },
   };
 
   /** The call's id, echoed in consent events. */
@@ -37,12 +41,14 @@ export class WebmcpToolCard extends LitElement {
   declare toolTitle: string;
   /** The call's arguments. */
   declare parameters: unknown;
-  /** Live status. */
+  /** Live status: `requested`, `consent`, `running`, `done` or `error`. */
   declare status: ToolStatus;
   /** Result or error text once finished. */
   declare result: string | undefined;
-  /** How long the page took. */
+  /** How long the page took, in ms. */
   declare durationMs: number | undefined;
+  /** The locale's strings (English by default). */
+  declare strings: Strings;
 
   constructor() {
     super();
@@ -53,36 +59,40 @@ export class WebmcpToolCard extends LitElement {
     this.status = 'requested';
     this.result = undefined;
     this.durationMs = undefined;
+    this.strings = en;
   }
 
-  #answer(answer: 'allow-once' | 'allow-site' | 'deny'): void {
-    this.dispatchEvent(new CustomEvent('webmcp-chat-consent', { bubbles: true, composed: true, detail: { toolCallId: this.toolCallId, answer } }));
+  #answer(answer: ConsentChoice): void {
+    this.dispatchEvent(new ConsentEvent({ toolCallId: this.toolCallId, answer }));
   }
 
   override render() {
-    const args = JSON.stringify(this.parameters ?? {}, null, 2);
-    return html`<div class="card" role="group" aria-label=${`Tool ${this.toolTitle || this.name}: ${STATUS_LABEL[this.status]}`}>
+    const s = this.strings;
+    const title = this.toolTitle || this.name;
+    const status = s[STATUS_KEY[this.status] ?? 'toolRequested'];
+    const failed = this.status === 'error';
+    return html`<div class="card" role="group" aria-label=${format(s.toolLabel, { tool: title, status })}>
       <div class="head">
-        <span class="name">${this.toolTitle || this.name}</span>
-        ${this.durationMs !== undefined ? html`<span class="duration">${this.durationMs} ms</span>` : nothing}
-        <span class="status" data-status=${this.status}>${STATUS_LABEL[this.status]}</span>
+        <span class="name">${title}</span>
+        ${this.durationMs !== undefined ? html`<span class="duration">${format(s.toolDuration, { ms: Math.round(this.durationMs) })}</span>` : nothing}
+        <span class="status" data-status=${this.status}>${status}</span>
       </div>
       <details>
-        <summary>Arguments</summary>
-        <pre>${args}</pre>
+        <summary>${s.toolArguments}</summary>
+        <pre>${JSON.stringify(this.parameters ?? {}, null, 2)}</pre>
       </details>
       ${this.result !== undefined
-        ? html`<details ?open=${this.status === 'error'}>
-            <summary>${this.status === 'error' ? 'Error' : 'Result'}</summary>
+        ? html`<details ?open=${failed}>
+            <summary>${failed ? s.toolErrorDetails : s.toolResult}</summary>
             <pre class="result">${this.result}</pre>
           </details>`
         : nothing}
       ${this.status === 'consent'
         ? html`<div class="consent">
-            <span>Allow the assistant to run ${this.toolTitle || this.name}?</span>
-            <button class="allow" @click=${() => this.#answer('allow-once')}>Allow once</button>
-            <button class="allow-site" @click=${() => this.#answer('allow-site')}>Allow for this site</button>
-            <button class="deny" @click=${() => this.#answer('deny')}>Deny</button>
+            <span>${format(s.consentQuestion, { tool: title })}</span>
+            <button class="allow" @click=${() => this.#answer('allow-once')}>${s.allowOnce}</button>
+            <button class="allow-site" @click=${() => this.#answer('allow-site')}>${s.allowSite}</button>
+            <button class="deny" @click=${() => this.#answer('deny')}>${s.deny}</button>
           </div>`
         : nothing}
     </div>`;

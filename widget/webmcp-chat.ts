@@ -1,236 +1,296 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { CONSENT_POLICIES, type ConsentAnswer, type ConsentPolicy } from '../bridge/index.js';
-import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
-import './tool-card.js';
-import { webmcpChatStyles } from './webmcp-chat.styles.js';
+import type { ConsentPolicy } from '../bridge/index.js';
+import type { WebmcpChatPanel } from './chat-panel.js';
+import type { PersistMode } from './controllers/chat-controller.js';
+import { CloseEvent } from './events/close.js';
+import { ChatErrorEvent } from './events/error.js';
+import { OpenEvent } from './events/open.js';
+import type { Strings } from './i18n/en.js';
+import { LAUNCHER_STRINGS, resolveLocale, type Locale } from './i18n/launcher.js';
+import { launcherStyles } from './webmcp-chat.styles.js';
 
-const STATUS_TEXT: Partial<Record<ChatStatus, string>> = {
-  [ChatStatus.connecting]: 'Connecting…',
-  [ChatStatus.thinking]: 'The assistant is working…',
-  [ChatStatus.waitingForTools]: 'Waiting for the page’s tools…',
+/** Loads the panel module (Lit, the bridge, the chat controller, markdown); it defines `<webmcp-chat-panel>`. */
+export type PanelLoader = () => Promise<unknown>;
+
+/** The parts of the panel, re-exported so `webmcp-chat::part(input)` reaches into it. */
+const PANEL_PARTS = 'panel,log,message,input,send,stop,retry,tool-card,typing,debug';
+/** Where the bridge journals a paused run (`bridge/recovery`): one waiting means "load the panel now". */
+const PAUSE_KEY = 'webmcp-chat:pause:';
+const SVG = 'http://www.w3.org/2000/svg';
+const ICONS = {
+  bubble: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+  x: 'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z',
 };
 
+let sheet: CSSStyleSheet | undefined;
+
+/** The launcher button, built with DOM calls (no HTML strings: pages may require Trusted Types). */
+function createLauncher(): HTMLButtonElement {
+  const launcher = document.createElement('button');
+  launcher.type = 'button';
+  launcher.className = 'launcher';
+  launcher.setAttribute('part', 'launcher');
+  launcher.setAttribute('aria-haspopup', 'dialog');
+  const svg = launcher.appendChild(document.createElementNS(SVG, 'svg'));
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const [name, d] of Object.entries(ICONS)) {
+    const path = svg.appendChild(document.createElementNS(SVG, 'path'));
+    path.setAttribute('class', name);
+    path.setAttribute('d', d);
+  }
+  return launcher;
+}
+
 /**
- * A chat assistant that can use the page's WebMCP tools.
+ * A chat assistant that can use the page's WebMCP tools. This element is the small launcher the
+ * script tag ships at once; the panel loads on first open (at once in inline mode, or on `send()`).
  *
- * @csspart launcher - the floating button that opens the panel
- * @csspart panel - the chat panel
- * @csspart log - the message list
- * @csspart message - one message bubble
- * @csspart tool-card - one tool call card
- * @csspart input - the message text box
- * @csspart send - the send button
- * @csspart stop - the stop button
- * @cssproperty --webmcp-chat-accent - accent colour (launcher, user bubbles, buttons)
- * @cssproperty --webmcp-chat-surface - panel background
- * @cssproperty --webmcp-chat-fg - text colour
- * @cssproperty --webmcp-chat-font - font family
+ * The floating state is the `open` attribute, reflected by the `opened` property (`open()` and
+ * `close()` are methods).
+ *
+ * @attr {string} client-token - The surface's public client token (`ct_live_…`).
+ * @attr {string} api-url - Base URL of the API server.
+ * @attr {'floating'|'inline'} mode - `floating` (launcher + panel, default) or `inline` (fills its container).
+ * @attr {'bottom-right'|'bottom-left'|'top-right'|'top-left'} position - The floating corner (default `bottom-right`).
+ * @attr {'light'|'dark'|'auto'} theme - Colour theme; `auto` follows `prefers-color-scheme` (default `light`).
+ * @attr {boolean} open - Present while the floating panel is open (property `opened`).
+ * @attr {string} heading - Panel title (default from the locale, "Shop assistant").
+ * @attr {number} heading-level - Heading level of the panel title, 1–6 (default 2).
+ * @attr {string} lang - Language of the widget (`en`, `de`, `fr`); else the page's `<html lang>`, else English.
+ * @attr {'always-ask'|'ask-consequential'|'never-ask'} consent-policy - When to ask before a page tool runs.
+ * @attr {number} tool-timeout - Default per-call timeout for page tools in ms (30 000 when unset).
+ * @attr {'session'|'local'|'none'} persist - Where the conversation survives a reload (default `session`).
+ * @attr {boolean} debug - Shows which page tools are offered to the model and why others are not.
+ *
+ * @fires {OpenEvent} webmcp-chat-open - The floating panel opened.
+ * @fires {CloseEvent} webmcp-chat-close - The floating panel closed.
+ * @fires {ChatMessageEvent} webmcp-chat-message - A finished message: `detail: {role, text, id}`.
+ * @fires {ChatErrorEvent} webmcp-chat-error - An error was shown: `detail: {code, message}`.
+ * @fires {ToolCallEvent} webmcp-chat-tool-call - Before a page tool runs; cancelable (veto).
+ * @fires {ToolResultEvent} webmcp-chat-tool-result - A page tool call finished.
+ * @fires {ToolsEvent} webmcp-chat-tools - The page tools offered to the model changed.
+ *
+ * @csspart launcher - The floating button that opens and closes the panel.
+ * @csspart panel - The chat panel (a modal dialog when floating, a region inline).
+ * @csspart log - The scrolling message list.
+ * @csspart message - One message bubble (`data-role` is `user`, `assistant`, `welcome` or `error`).
+ * @csspart tool-card - One tool call card (attributes `name`, `status`).
+ * @csspart input - The message text box.
+ * @csspart send - The send button.
+ * @csspart stop - The stop button (shown instead of send while a run is in flight).
+ * @csspart retry - The retry button after an error.
+ * @csspart typing - The typing indicator while the model works.
+ * @csspart debug - The list of offered and left-out tools (`debug` attribute).
+ *
+ * @cssproperty --webmcp-chat-accent - Accent colour: launcher, user bubbles, buttons.
+ * @cssproperty --webmcp-chat-accent-fg - Text on the accent colour.
+ * @cssproperty --webmcp-chat-surface - Panel background.
+ * @cssproperty --webmcp-chat-fg - Text colour.
+ * @cssproperty --webmcp-chat-muted - Secondary text (status lines, durations).
+ * @cssproperty --webmcp-chat-border - Borders.
+ * @cssproperty --webmcp-chat-bubble-bg - Assistant and welcome bubbles.
+ * @cssproperty --webmcp-chat-tool-bg - Tool cards.
+ * @cssproperty --webmcp-chat-input-bg - The text box.
+ * @cssproperty --webmcp-chat-error-bg - Error bubbles and failed tool badges.
+ * @cssproperty --webmcp-chat-error-fg - Text on the error background.
+ * @cssproperty --webmcp-chat-success-bg - Finished tool badges.
+ * @cssproperty --webmcp-chat-success-fg - Text on the success background.
+ * @cssproperty --webmcp-chat-focus - Focus ring.
+ * @cssproperty --webmcp-chat-font - Font family.
+ * @cssproperty --webmcp-chat-font-size - Base font size (default 15px).
+ * @cssproperty --webmcp-chat-radius - Panel corner radius.
+ * @cssproperty --webmcp-chat-offset - Distance of launcher and panel from the viewport edges.
+ * @cssproperty --webmcp-chat-z-index - Stacking order of the floating launcher and panel.
+ * @cssproperty --webmcp-chat-panel-width - Width of the floating panel (default min(400px, 100vw − 2 offsets)).
+ * @cssproperty --webmcp-chat-panel-height - Height of the floating panel (default min(600px, 100vh − 120px)).
  */
-export class WebmcpChat extends LitElement {
-  static override styles = webmcpChatStyles;
+export class WebmcpChat extends HTMLElement {
+  static readonly observedAttributes = ['open', 'mode', 'lang', 'heading', 'heading-level', 'client-token', 'api-url', 'consent-policy', 'tool-timeout', 'persist', 'debug'];
+  /** How the panel module is loaded; each entry sets it (the script tag: the chunk next to it). */
+  static loadPanel: PanelLoader | undefined;
 
-  static override properties = {
-    clientToken: { attribute: 'client-token' },
-    apiUrl: { attribute: 'api-url' },
-    mode: { reflect: true },
-    open: { type: Boolean, reflect: true },
-    heading: {},
-    consentPolicy: { attribute: 'consent-policy' },
-    toolTimeout: { attribute: 'tool-timeout', type: Number },
-    toolTimeouts: { attribute: false },
-    persist: {},
-    debug: { type: Boolean },
-  };
-
-  private readonly chat = new ChatController(this, {
-    apiUrl: () => this.apiUrl,
-    clientToken: () => this.clientToken,
-    consentPolicy: () => (CONSENT_POLICIES.includes(this.consentPolicy) ? this.consentPolicy : 'ask-consequential'),
-    timeoutFor: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
-    persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
-  });
-
-  /** The surface's public client token (`ct_live_…`). */
-  declare clientToken: string;
-  /** Base URL of the API server. */
-  declare apiUrl: string;
-  /** `floating` (launcher + panel) or `inline` (fills its container). */
-  declare mode: 'floating' | 'inline';
-  /** Whether the floating panel is open. */
-  declare open: boolean;
-  /** Panel heading text. */
-  declare heading: string;
-  /** When to ask before a page tool runs: `always-ask`, `ask-consequential` (default) or `never-ask`. */
-  declare consentPolicy: ConsentPolicy;
-  /** Default per-call timeout for page tools, in ms (30 000 when unset). */
-  declare toolTimeout: number;
-  /** Per-tool timeouts in ms, by tool name; they win over `tool-timeout`. */
-  declare toolTimeouts: Record<string, number>;
-  /** Where the conversation survives a reload: `session` (default), `local` or `none`. */
-  declare persist: PersistMode;
-  /** Shows which page tools are offered to the model and why others are not. */
-  declare debug: boolean;
+  readonly #launcher: HTMLButtonElement;
+  #panel: WebmcpChatPanel | undefined;
+  #loading: Promise<WebmcpChatPanel> | undefined;
+  #strings: Partial<Strings> = {};
+  #toolTimeouts: Record<string, number> = {};
+  #locale: Locale = 'en';
+  #langWatch: MutationObserver | undefined;
+  /** Attribute changes before the first connection (parsing, upgrade) only configure; they never move focus or fire events. */
+  #connected = false;
 
   constructor() {
     super();
-    this.clientToken = '';
-    this.apiUrl = '';
-    this.mode = 'floating';
-    this.open = false;
-    this.heading = 'Shop assistant';
-    this.consentPolicy = 'ask-consequential';
-    this.toolTimeout = 0;
-    this.toolTimeouts = {};
-    this.persist = 'session';
-    this.debug = false;
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('open') && this.open) || (changed.has('mode') && this.mode === 'inline')) {
-      void this.chat.connect();
+    const root = this.attachShadow({ mode: 'open' });
+    if ('replaceSync' in CSSStyleSheet.prototype && 'adoptedStyleSheets' in root) {
+      if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(launcherStyles);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.append(Object.assign(document.createElement('style'), { textContent: launcherStyles }));
     }
-    if (changed.has('open') && this.open && this.mode === 'floating') {
-      this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    const launcher = (this.#launcher = createLauncher());
+    launcher.addEventListener('click', () => (this.opened ? this.close() : this.open()));
+    root.append(launcher);
+  }
+
+  connectedCallback(): void {
+    this.#connected = true;
+    // The page may switch languages by changing <html lang>.
+    this.#langWatch = new MutationObserver(() => this.#sync());
+    this.#langWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.#sync();
+  }
+
+  disconnectedCallback(): void {
+    this.#connected = false;
+    this.#langWatch?.disconnect();
+  }
+
+  attributeChangedCallback(name: string, before: string | null, after: string | null): void {
+    if (!this.#connected) return;
+    const toggled = name === 'open' && (before === null) !== (after === null) && this.mode === 'floating';
+    // Read before the panel hides: a hidden panel loses its focus.
+    const hadFocus = !!this.shadowRoot!.activeElement;
+    this.#sync();
+    if (toggled) void this.#openChanged(hadFocus);
+  }
+
+  /** The surface's public client token (`ct_live_…`). */
+  get clientToken(): string { return this.getAttribute('client-token') ?? ''; }
+  set clientToken(value: string) { this.setAttribute('client-token', value); }
+  /** Base URL of the API server. */
+  get apiUrl(): string { return this.getAttribute('api-url') ?? ''; }
+  set apiUrl(value: string) { this.setAttribute('api-url', value); }
+  /** `floating` (launcher + panel) or `inline` (fills its container). */
+  get mode(): 'floating' | 'inline' { return this.getAttribute('mode') === 'inline' ? 'inline' : 'floating'; }
+  set mode(value: 'floating' | 'inline') { this.setAttribute('mode', value); }
+  /** The floating corner. */
+  get position(): 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' { return (this.getAttribute('position') as 'top-left' | null) ?? 'bottom-right'; }
+  set position(value: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left') { this.setAttribute('position', value); }
+  /** `light` (default), `dark` or `auto` (follows `prefers-color-scheme`). */
+  get theme(): 'light' | 'dark' | 'auto' { return (this.getAttribute('theme') as 'dark' | null) ?? 'light'; }
+  set theme(value: 'light' | 'dark' | 'auto') { this.setAttribute('theme', value); }
+  /** Whether the floating panel is open (the `open` attribute). */
+  get opened(): boolean { return this.hasAttribute('open'); }
+  set opened(value: boolean) { this.toggleAttribute('open', value); }
+  /** Panel title; empty means the locale's default. */
+  get heading(): string { return this.getAttribute('heading') ?? ''; }
+  set heading(value: string) { this.setAttribute('heading', value); }
+  /** Heading level of the panel title, 1–6 (default 2). */
+  get headingLevel(): number { return Math.min(6, Math.max(1, Number(this.getAttribute('heading-level')) || 2)); }
+  set headingLevel(value: number) { this.setAttribute('heading-level', String(value)); }
+  /** When to ask before a page tool runs: `always-ask`, `ask-consequential` (default) or `never-ask`. */
+  get consentPolicy(): ConsentPolicy { return (this.getAttribute('consent-policy') as ConsentPolicy | null) ?? 'ask-consequential'; }
+  set consentPolicy(value: ConsentPolicy) { this.setAttribute('consent-policy', value); }
+  /** Default per-call timeout for page tools, in ms (0: the bridge's 30 000). */
+  get toolTimeout(): number { return Number(this.getAttribute('tool-timeout')) || 0; }
+  set toolTimeout(value: number) { this.setAttribute('tool-timeout', String(value)); }
+  /** Where the conversation survives a reload: `session` (default), `local` or `none`. */
+  get persist(): PersistMode { return (this.getAttribute('persist') as PersistMode | null) ?? 'session'; }
+  set persist(value: PersistMode) { this.setAttribute('persist', value); }
+  /** Shows which page tools are offered to the model and why others are not. */
+  get debug(): boolean { return this.hasAttribute('debug'); }
+  set debug(value: boolean) { this.toggleAttribute('debug', value); }
+  /** Per-tool timeouts in ms, by tool name; they win over `tool-timeout`. */
+  get toolTimeouts(): Record<string, number> { return this.#toolTimeouts; }
+  set toolTimeouts(value: Record<string, number>) { this.#toolTimeouts = value ?? {}; this.#sync(); }
+  /** Overrides of single strings of the locale bundle: `chat.strings = { send: 'Go' }`. */
+  get strings(): Partial<Strings> { return this.#strings; }
+  set strings(value: Partial<Strings>) { this.#strings = value ?? {}; this.#sync(); }
+  /** The language the widget speaks (from `lang`, else `<html lang>`, else `en`). */
+  get locale(): Locale { return this.#locale; }
+
+  #sync(): void {
+    this.#locale = resolveLocale(this);
+    const open = this.opened;
+    const launcher = this.#launcher;
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.setAttribute('aria-label', this.#strings[open ? 'closeChat' : 'openChat'] || LAUNCHER_STRINGS[this.#locale][open ? 'closeChat' : 'openChat']);
+    const panel = this.#panel;
+    if (panel) {
+      Object.assign(panel, {
+        clientToken: this.clientToken, apiUrl: this.apiUrl, mode: this.mode, heading: this.heading, headingLevel: this.headingLevel,
+        consentPolicy: this.consentPolicy, toolTimeout: this.toolTimeout, toolTimeouts: this.#toolTimeouts, persist: this.persist,
+        debug: this.debug, locale: this.#locale, strings: this.#strings,
+      });
+      panel.hidden = this.mode === 'floating' && !open;
+    } else if (this.mode === 'inline' || open || this.#pausedRun()) {
+      void this.#ensurePanel().catch(() => undefined); // reported by #ensurePanel
     }
-    const log = this.renderRoot.querySelector('.log');
-    if (log) log.scrollTop = log.scrollHeight;
   }
 
-  #toggle(): void {
-    this.open = !this.open;
-    if (!this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.launcher')?.focus());
-  }
-
-  #submit(event: Event): void {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector('textarea')!;
-    const text = input.value;
-    if (!text.trim() || this.chat.busy) return;
-    input.value = '';
-    void this.chat.send(text);
-  }
-
-  #keydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.#submit(event);
-  }
-
-  #panelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.mode === 'floating') {
-      event.stopPropagation();
-      this.#toggle();
+  /** A run paused for page tools when the page unloaded: the panel must load now to finish it. */
+  #pausedRun(): boolean {
+    try {
+      return !!this.clientToken && sessionStorage.getItem(PAUSE_KEY + this.clientToken) !== null;
+    } catch {
+      return false; // storage blocked: the bridge has no journal either
     }
   }
 
-  #consent(event: CustomEvent<{ toolCallId: string; answer: ConsentAnswer }>): void {
-    this.chat.answerConsent(event.detail.toolCallId, event.detail.answer);
+  #ensurePanel(): Promise<WebmcpChatPanel> {
+    if (this.#loading) return this.#loading;
+    const launcher = this.#launcher;
+    launcher.setAttribute('aria-busy', 'true');
+    const loading = (this.#loading = (async () => {
+      if (!WebmcpChat.loadPanel) throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
+      await WebmcpChat.loadPanel();
+      const panel = document.createElement('webmcp-chat-panel');
+      panel.className = 'panel';
+      panel.setAttribute('exportparts', PANEL_PARTS);
+      panel.addEventListener('webmcp-chat-panel-close', () => this.close());
+      this.#panel = panel;
+      this.#sync();
+      this.shadowRoot!.prepend(panel);
+      return panel;
+    })());
+    loading.then(
+      () => launcher.removeAttribute('aria-busy'),
+      (error: unknown) => {
+        launcher.removeAttribute('aria-busy');
+        this.#loading = undefined; // the next open tries again
+        this.dispatchEvent(new ChatErrorEvent({ code: 'panel_load_failed', message: error instanceof Error ? error.message : String(error) }));
+      },
+    );
+    return loading;
   }
 
-  /** Opens the floating panel. */
-  show(): void {
-    this.open = true;
+  async #openChanged(hadFocus: boolean): Promise<void> {
+    if (!this.opened) {
+      // Focus was in the panel, which is now hidden: give it back to the launcher.
+      if (hadFocus) this.#launcher.focus();
+      this.dispatchEvent(new CloseEvent());
+      return;
+    }
+    this.dispatchEvent(new OpenEvent());
+    const panel = await this.#ensurePanel().catch(() => undefined); // a failed load is reported by #ensurePanel
+    await panel?.updateComplete;
+    if (panel && this.opened) panel.focusFirst();
   }
 
-  /** Closes the floating panel. */
-  hide(): void {
-    this.open = false;
+  /** Opens the floating panel (loading it on first use) and moves focus into it. No-op inline. */
+  open(): void {
+    if (this.mode === 'floating') this.opened = true;
   }
 
-  /** Sends `text` as the user; resolves when the run is over. */
-  send(text: string): Promise<void> {
-    return this.chat.send(text);
+  /** Closes the floating panel; focus returns to the launcher. No-op inline. */
+  close(): void {
+    if (this.mode === 'floating') this.opened = false;
+  }
+
+  /** Sends `text` as the user (loading the panel if needed); resolves when the run is over. */
+  async send(text: string): Promise<void> {
+    await (await this.#ensurePanel()).send(text);
   }
 
   /** Stops the run in flight and its tool calls. */
   stop(): void {
-    this.chat.stop();
+    this.#panel?.stop();
   }
 
-  /** Clears the conversation; the next message starts a new session. */
-  clear(): void {
-    this.chat.clear();
-  }
-
-  #renderDebug() {
-    const tools = this.chat.tools;
-    if (!this.debug || !tools) return nothing;
-    return html`<details part="debug" class="debug">
-      <summary>Page tools: ${tools.clientTools.length} offered, ${tools.dropped.length} left out</summary>
-      <ul>
-        ${tools.clientTools.map((t) => html`<li data-offered=${t.name}>${t.name}</li>`)}
-        ${tools.dropped.map((d) => html`<li data-dropped=${d.name}>${d.name} — ${d.reason}</li>`)}
-      </ul>
-    </details>`;
-  }
-
-  #renderItem(item: ChatItem) {
-    if (item.kind === 'tool') {
-      return html`<webmcp-tool-card
-        part="tool-card"
-        tool-call-id=${item.id}
-        name=${item.name}
-        tool-title=${item.title}
-        .parameters=${item.parameters}
-        status=${item.status}
-        .result=${item.result}
-        .durationMs=${item.durationMs}
-      ></webmcp-tool-card>`;
-    }
-    return html`<div part="message" class="message ${item.role}" data-role=${item.role} ?data-streaming=${item.streaming}>${item.text}</div>`;
-  }
-
-  #renderPanel() {
-    const floating = this.mode === 'floating';
-    const busy = this.chat.busy;
-    const statusText = STATUS_TEXT[this.chat.status];
-    return html`<section
-      part="panel"
-      class="panel ${floating ? 'floating' : 'inline'}"
-      role=${floating ? 'dialog' : 'region'}
-      aria-modal=${floating ? 'true' : nothing}
-      aria-labelledby="heading"
-      @keydown=${this.#panelKeydown}
-      @webmcp-chat-consent=${this.#consent}
-    >
-      <header>
-        <h2 id="heading">${this.heading}</h2>
-        ${floating ? html`<button class="close" aria-label="Close chat" @click=${this.#toggle}>×</button>` : nothing}
-      </header>
-      <div part="log" class="log" role="log" aria-label="Conversation">
-        ${this.chat.welcome ? html`<div part="message" class="message welcome" data-role="welcome">${this.chat.welcome}</div>` : nothing}
-        ${this.chat.items.map((item) => this.#renderItem(item))}
-        ${statusText ? html`<div class="status-line" role="status">${statusText}</div>` : nothing}
-      </div>
-      ${this.#renderDebug()}
-      <div class="sr-only" aria-live="polite">${this.chat.announcement}</div>
-      <form @submit=${this.#submit}>
-        <textarea
-          part="input"
-          rows="1"
-          aria-label="Message"
-          placeholder=${this.chat.placeholder || 'Ask something…'}
-          @keydown=${this.#keydown}
-        ></textarea>
-        ${busy
-          ? html`<button part="stop" class="stop" type="button" @click=${() => this.chat.stop()}>Stop</button>`
-          : html`<button part="send" class="send" type="submit">Send</button>`}
-      </form>
-    </section>`;
-  }
-
-  override render() {
-    if (this.mode === 'inline') return this.#renderPanel();
-    return html`${this.open ? this.#renderPanel() : nothing}
-      <button
-        part="launcher"
-        class="launcher"
-        aria-label=${this.open ? 'Close chat' : 'Open chat'}
-        aria-expanded=${this.open ? 'true' : 'false'}
-        @click=${this.#toggle}
-      >
-        <svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-          <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
-        </svg>
-      </button>`;
+  /** Clears the conversation (here and in storage); the next message starts a new session. */
+  async clear(): Promise<void> {
+    (await this.#ensurePanel()).clear();
   }
 }
 

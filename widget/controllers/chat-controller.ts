@@ -1,9 +1,11 @@
 /**
- * Owns a chat: the bridge session, the run in flight, the items the element renders and their
- * persistence. The element stays a view of `items` and `status`; every side effect lives here.
+ * Owns a chat: the bridge session, the run in flight, the items the panel renders, their
+ * persistence and the events the page hears. The panel stays a view of `items` and `status`;
+ * every side effect lives here.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  BridgeError,
   ChatSession,
   HttpError,
   resultText,
@@ -16,44 +18,18 @@ import {
   type StreamEvent,
   type ToolCall,
 } from '../../bridge/index.js';
+import { ChatErrorEvent } from '../events/error.js';
+import { ChatMessageEvent } from '../events/message.js';
 import { ToolCallEvent } from '../events/tool-call.js';
 import { ToolResultEvent } from '../events/tool-result.js';
 import { ToolsEvent } from '../events/tools.js';
+import { format, type Strings } from '../i18n/index.js';
+import { ChatStatus, type ChatItem, type MessageItem, type ToolItem } from './chat-items.js';
+import { TranscriptStore, type PersistMode } from './transcript-store.js';
 
-export type ToolStatus = 'requested' | 'consent' | 'running' | 'done' | 'error';
-
-export interface MessageItem {
-  kind: 'message';
-  id: string;
-  role: 'user' | 'assistant' | 'error';
-  text: string;
-  streaming: boolean;
-}
-
-export interface ToolItem {
-  kind: 'tool';
-  id: string;
-  name: string;
-  title: string;
-  parameters: unknown;
-  status: ToolStatus;
-  result?: string;
-  durationMs?: number;
-}
-
-export type ChatItem = MessageItem | ToolItem;
-
-/** Run states, `@lit/task` style. */
-export const ChatStatus = {
-  idle: 'idle',
-  connecting: 'connecting',
-  thinking: 'thinking',
-  waitingForTools: 'waiting-for-tools',
-  error: 'error',
-} as const;
-export type ChatStatus = (typeof ChatStatus)[keyof typeof ChatStatus];
-
-export type PersistMode = 'session' | 'local' | 'none';
+export { ChatStatus } from './chat-items.js';
+export type { ChatItem, MessageItem, ToolItem, ToolStatus } from './chat-items.js';
+export type { PersistMode } from './transcript-store.js';
 
 export interface ChatControllerOptions {
   apiUrl: () => string;
@@ -61,13 +37,7 @@ export interface ChatControllerOptions {
   consentPolicy: () => ConsentPolicy;
   timeoutFor: (toolName: string) => number | undefined;
   persist: () => PersistMode;
-}
-
-interface SavedChat {
-  sessionId?: string;
-  welcome: string;
-  placeholder: string;
-  items: ChatItem[];
+  strings: () => Strings;
 }
 
 let counter = 0;
@@ -78,7 +48,7 @@ export class ChatController implements ReactiveController {
   status: ChatStatus = ChatStatus.idle;
   welcome = '';
   placeholder = '';
-  /** The last finished assistant message, for the live region. */
+  /** The last finished message (assistant reply or error), for the live region. */
   announcement = '';
   /** The latest tool snapshot (offered and dropped tools), for the debug view. */
   tools: Snapshot | undefined;
@@ -88,11 +58,13 @@ export class ChatController implements ReactiveController {
   #consents = new Map<string, (answer: ConsentAnswer) => void>();
   #unwatch: (() => void) | undefined;
   #lastToolsKey = '';
+  readonly #store: TranscriptStore;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly options: ChatControllerOptions,
   ) {
+    this.#store = new TranscriptStore(options.persist, options.clientToken);
     host.addController(this);
   }
 
@@ -115,6 +87,12 @@ export class ChatController implements ReactiveController {
     return this.#run !== undefined;
   }
 
+  /** True when the conversation ends with an error and nothing runs: `retry()` can try again. */
+  get canRetry(): boolean {
+    const last = this.items.at(-1);
+    return !this.busy && last?.kind === 'message' && last.role === 'error';
+  }
+
   /** Opens the session (idempotent) to show the surface's welcome message. */
   async connect(): Promise<void> {
     const session = this.#ensureSession();
@@ -132,16 +110,24 @@ export class ChatController implements ReactiveController {
   async send(text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed || this.#run) return;
-    const session = this.#ensureSession();
-    if (!session) {
-      this.#fail(new Error('The chat is not configured: set client-token and api-url.'));
-      return;
-    }
-    this.#push({ kind: 'message', id: localId('user'), role: 'user', text: trimmed, streaming: false });
-    await this.#track(async (signal, onUpdate) => {
-      if (!session.config) await this.#init(session, signal);
-      return session.send(trimmed, { signal, onUpdate });
-    });
+    const user: MessageItem = { kind: 'message', id: localId('user'), role: 'user', text: trimmed, streaming: false };
+    this.#push(user);
+    this.#finished(user);
+    await this.#turn(trimmed);
+  }
+
+  /**
+   * After an error: sends the last user message again (the error bubbles after it go), or, when
+   * the error came before any message (the session could not open), connects again.
+   */
+  async retry(): Promise<void> {
+    if (!this.canRetry) return;
+    const lastUser = this.items.findLastIndex((i) => i.kind === 'message' && i.role === 'user');
+    this.items = this.items.filter((i, index) => index <= lastUser || i.kind !== 'message' || i.role !== 'error');
+    this.#set(ChatStatus.idle);
+    const user = this.items[lastUser];
+    if (user?.kind === 'message') await this.#turn(user.text);
+    else await this.connect();
   }
 
   /** Aborts the run and its tool calls; open consent prompts are denied. */
@@ -170,19 +156,32 @@ export class ChatController implements ReactiveController {
     resolve(answer);
   }
 
+  async #turn(text: string): Promise<void> {
+    const session = this.#ensureSession();
+    if (!session) {
+      this.#fail(new BridgeError('not_configured', this.options.strings().notConfigured));
+      return;
+    }
+    await this.#track(async (signal, onUpdate) => {
+      if (!session.config) await this.#init(session, signal);
+      return session.send(text, { signal, onUpdate });
+    });
+  }
+
   async #track(work: (signal: AbortSignal, onUpdate: (u: RunUpdate) => void) => Promise<RunOutcome>): Promise<void> {
     const run = (this.#run = new AbortController());
     this.#set(ChatStatus.thinking);
     try {
       const outcome = await work(run.signal, (u) => this.#apply(u));
-      if (outcome.status === 'failed' && outcome.error) this.#push({ kind: 'message', id: localId('err'), role: 'error', text: outcome.error.message, streaming: false });
-      this.#set(ChatStatus.idle);
+      this.#finishStreaming();
+      if (outcome.status === 'failed' && outcome.error) this.#fail(new BridgeError(outcome.error.code ?? 'run_failed', outcome.error.message));
+      else this.#set(ChatStatus.idle);
     } catch (error) {
+      this.#finishStreaming();
       this.#fail(error);
     } finally {
       if (this.#run === run) this.#run = undefined;
       if (this.#session?.sessionId) this.#savedSessionId = this.#session.sessionId;
-      this.#finishStreaming();
       this.#save();
       this.host.requestUpdate();
     }
@@ -264,11 +263,12 @@ export class ChatController implements ReactiveController {
       case 'text_delta':
         this.#updateMessage(event.id, (m) => ({ ...m, text: m.text + event.delta }));
         break;
-      case 'text_complete':
-        this.#updateMessage(event.id, (m) => ({ ...m, text: event.text, streaming: false }));
-        this.announcement = event.text;
+      case 'text_complete': {
+        const done = this.#updateMessage(event.id, (m) => ({ ...m, text: event.text, streaming: false }));
+        if (done) this.#finished(done);
         this.#save();
         break;
+      }
       case 'tool_start':
         this.#ensureToolItem({ toolCallId: event.toolCallId, toolName: event.toolName, parameters: event.parameters });
         break;
@@ -278,6 +278,13 @@ export class ChatController implements ReactiveController {
       default:
         break;
     }
+  }
+
+  /** A message is complete: the page hears it, and the live region says replies and errors once. */
+  #finished(message: MessageItem): void {
+    if (message.role === 'assistant') this.announcement = message.text;
+    if (message.role === 'error') this.announcement = format(this.options.strings().announceError, { message: message.text });
+    this.host.dispatchEvent(new ChatMessageEvent({ role: message.role, text: message.text, id: message.id }));
   }
 
   #ensureToolItem(call: ToolCall): void {
@@ -290,9 +297,11 @@ export class ChatController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  #updateMessage(id: string, change: (m: MessageItem) => MessageItem): void {
-    this.items = this.items.map((i) => (i.kind === 'message' && i.id === id ? change(i) : i));
+  #updateMessage(id: string, change: (m: MessageItem) => MessageItem): MessageItem | undefined {
+    let changed: MessageItem | undefined;
+    this.items = this.items.map((i) => (i.kind === 'message' && i.id === id ? (changed = change(i)) : i));
     this.host.requestUpdate();
+    return changed;
   }
 
   #updateTool(id: string, change: Partial<ToolItem>): void {
@@ -307,9 +316,13 @@ export class ChatController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    const message = error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
-    this.#push({ kind: 'message', id: localId('err'), role: 'error', text: message, streaming: false });
+    const code = error instanceof BridgeError ? error.code : error instanceof TypeError ? 'network_error' : 'unknown';
+    const text = error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
+    const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };
+    this.#push(item);
     this.#set(ChatStatus.error);
+    this.#finished(item);
+    this.host.dispatchEvent(new ChatErrorEvent({ code, message: text }));
   }
 
   #set(status: ChatStatus): void {
@@ -317,43 +330,17 @@ export class ChatController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  #storage(): Storage | undefined {
-    const mode = this.options.persist();
-    try {
-      return mode === 'local' ? localStorage : mode === 'session' ? sessionStorage : undefined;
-    } catch {
-      return undefined; // storage blocked: the conversation lives as long as the page
-    }
-  }
-
-  #key(): string {
-    return `webmcp-chat:transcript:${this.options.clientToken()}`;
-  }
-
   #save(): void {
-    const storage = this.#storage();
-    if (!storage) return;
-    const saved: SavedChat = { welcome: this.welcome, placeholder: this.placeholder, items: this.items };
-    if (this.#savedSessionId) saved.sessionId = this.#savedSessionId;
-    try {
-      storage.setItem(this.#key(), JSON.stringify(saved));
-    } catch {
-      // storage full: the conversation is still on screen; it just will not survive a reload
-    }
+    this.#store.save({ welcome: this.welcome, placeholder: this.placeholder, items: this.items, ...(this.#savedSessionId ? { sessionId: this.#savedSessionId } : {}) });
   }
 
   #restore(): void {
-    const storage = this.#storage();
-    if (!storage || this.items.length > 0) return;
-    try {
-      const saved = JSON.parse(storage.getItem(this.#key()) ?? 'null') as SavedChat | null;
-      if (!saved || !Array.isArray(saved.items)) return;
-      this.items = saved.items.map((i) => (i.kind === 'message' ? { ...i, streaming: false } : i));
-      this.welcome = saved.welcome ?? '';
-      this.placeholder = saved.placeholder ?? '';
-      this.#savedSessionId = saved.sessionId;
-    } catch {
-      // a corrupted entry is ignored: the chat starts fresh
-    }
+    if (this.items.length > 0) return;
+    const saved = this.#store.load();
+    if (!saved) return;
+    this.items = saved.items;
+    this.welcome = saved.welcome;
+    this.placeholder = saved.placeholder;
+    this.#savedSessionId = saved.sessionId;
   }
 }

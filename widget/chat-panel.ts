@@ -1,0 +1,264 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { CONSENT_POLICIES, type ConsentPolicy } from '../bridge/index.js';
+import { chatPanelStyles } from './chat-panel.styles.js';
+import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
+import { ModalKeysController } from './controllers/modal-keys.js';
+import type { ConsentEvent } from './events/consent.js';
+import { format, stringsFor, type Locale, type Strings } from './i18n/index.js';
+import './chat-message.js';
+import './tool-card.js';
+
+/**
+ * The chat panel inside `<webmcp-chat>`, loaded on demand: header, message log with tool cards,
+ * typing and waiting states, retry after an error, and the composer with send and stop. Floating,
+ * it is a modal dialog: Tab cycles inside it and Esc asks to close. Its host element sets every
+ * property; the page talks to `<webmcp-chat>`, which re-exports these parts.
+ *
+ * @fires webmcp-chat-panel-close - (internal, not bubbling) the user asked to close the floating panel.
+ * @csspart panel - the dialog or region
+ * @csspart log - the message list
+ * @csspart message - one message bubble (`data-role`)
+ * @csspart tool-card - one tool call card
+ * @csspart typing - the typing indicator
+ * @csspart retry - the retry button after an error
+ * @csspart input - the message text box
+ * @csspart send - the send button
+ * @csspart stop - the stop button
+ * @csspart debug - the offered and left-out tools
+ */
+export class WebmcpChatPanel extends LitElement {
+  static override styles = chatPanelStyles;
+
+  static override properties = {
+    clientToken: { attribute: 'client-token' },
+    apiUrl: { attribute: 'api-url' },
+    mode: { reflect: true },
+    heading: {},
+    headingLevel: { attribute: 'heading-level', type: Number },
+    consentPolicy: { attribute: 'consent-policy' },
+    toolTimeout: { attribute: 'tool-timeout', type: Number },
+    toolTimeouts: { attribute: false },
+    persist: {},
+    debug: { type: Boolean },
+    locale: {},
+    strings: { attribute: false },
+  };
+
+  private readonly chat = new ChatController(this, {
+    apiUrl: () => this.apiUrl,
+    clientToken: () => this.clientToken,
+    consentPolicy: () => (CONSENT_POLICIES.includes(this.consentPolicy) ? this.consentPolicy : 'ask-consequential'),
+    timeoutFor: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
+    persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
+    strings: () => this.#strings,
+  });
+
+  private readonly keys = new ModalKeysController(this, {
+    modal: () => this.mode === 'floating',
+    first: () => this.renderRoot.querySelector('.close'),
+    last: () => this.renderRoot.querySelector('form button'),
+    close: () => this.#requestClose(),
+  });
+
+  /** The surface's public client token. */
+  declare clientToken: string;
+  /** Base URL of the API server. */
+  declare apiUrl: string;
+  /** `floating` (a modal dialog) or `inline` (a region). */
+  declare mode: 'floating' | 'inline';
+  /** Title text; empty means the locale's default. */
+  declare heading: string;
+  /** Heading level of the title, 1–6. */
+  declare headingLevel: number;
+  /** When to ask before a page tool runs. */
+  declare consentPolicy: ConsentPolicy;
+  /** Default per-call timeout in ms (0: the bridge's default). */
+  declare toolTimeout: number;
+  /** Per-tool timeouts in ms. */
+  declare toolTimeouts: Record<string, number>;
+  /** Where the conversation survives a reload. */
+  declare persist: PersistMode;
+  /** Shows the offered and left-out page tools. */
+  declare debug: boolean;
+  /** Which bundle the strings come from. */
+  declare locale: Locale;
+  /** Overrides of single strings. */
+  declare strings: Partial<Strings>;
+
+  #strings: Strings = stringsFor('en');
+  /** The messages' "load image" label in the current language (a new function re-renders them). */
+  #imageLabel = (alt: string) => format(this.#strings.loadImage, { alt });
+  /** Whether the log follows new content (the user has not scrolled up to read). */
+  #follow = true;
+
+  constructor() {
+    super();
+    this.clientToken = '';
+    this.apiUrl = '';
+    this.mode = 'floating';
+    this.heading = '';
+    this.headingLevel = 2;
+    this.consentPolicy = 'ask-consequential';
+    this.toolTimeout = 0;
+    this.toolTimeouts = {};
+    this.persist = 'session';
+    this.debug = false;
+    this.locale = 'en';
+    this.strings = {};
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.chat.connect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || changed.has('strings')) {
+      const strings = (this.#strings = stringsFor(this.locale, this.strings));
+      this.#imageLabel = (alt) => format(strings.loadImage, { alt });
+    }
+    // The content's language, for screen readers (English when the page's language is not shipped).
+    if (changed.has('locale')) this.lang = this.locale;
+  }
+
+  protected override updated(): void {
+    const log = this.renderRoot.querySelector('.log');
+    // After the messages have rendered their new text.
+    if (log && this.#follow) requestAnimationFrame(() => (log.scrollTop = log.scrollHeight));
+  }
+
+  #onScroll(event: Event): void {
+    const log = event.currentTarget as HTMLElement;
+    this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+  }
+
+  #requestClose(): void {
+    this.dispatchEvent(new Event('webmcp-chat-panel-close'));
+  }
+
+  #submit(event: Event): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('textarea')!;
+    if (!input.value.trim() || this.chat.busy) return;
+    const text = input.value;
+    input.value = '';
+    void this.chat.send(text);
+  }
+
+  /** One button, so focus stays on it while it turns from send into stop and back. */
+  #sendOrStop(event: Event): void {
+    if (!this.chat.busy) return; // the form submits
+    event.preventDefault();
+    this.chat.stop();
+  }
+
+  #retry(): void {
+    this.focusFirst(); // the retry button is about to go
+    void this.chat.retry();
+  }
+
+  #inputKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.#submit(event);
+  }
+
+  #consent(event: ConsentEvent): void {
+    event.stopPropagation();
+    this.chat.answerConsent(event.detail.toolCallId, event.detail.answer);
+  }
+
+  /** Moves focus into the panel, to the text box. */
+  focusFirst(): void {
+    this.renderRoot.querySelector('textarea')?.focus();
+  }
+
+  /** Sends `text` as the user; resolves when the run is over. */
+  send(text: string): Promise<void> {
+    return this.chat.send(text);
+  }
+
+  /** Stops the run in flight and its tool calls. */
+  stop(): void {
+    this.chat.stop();
+  }
+
+  /** Clears the conversation; the next message starts a new session. */
+  clear(): void {
+    this.chat.clear();
+  }
+
+  #renderItem(item: ChatItem) {
+    if (item.kind === 'tool') {
+      return html`<webmcp-tool-card part="tool-card" tool-call-id=${item.id} name=${item.name} tool-title=${item.title}
+        status=${item.status} .parameters=${item.parameters} .result=${item.result} .durationMs=${item.durationMs} .strings=${this.#strings}></webmcp-tool-card>`;
+    }
+    return this.#renderMessage(item.role, item.text, item.streaming);
+  }
+
+  #renderMessage(role: 'user' | 'assistant' | 'welcome' | 'error', text: string, streaming = false) {
+    return html`<webmcp-chat-message part="message" data-role=${role} .role=${role} .text=${text} .streaming=${streaming}
+      .headingOffset=${this.headingLevel} .imageLabel=${this.#imageLabel}></webmcp-chat-message>`;
+  }
+
+  #renderStatus() {
+    const s = this.#strings;
+    const status = this.chat.status;
+    const streaming = this.chat.items.some((i) => i.kind === 'message' && i.streaming);
+    if (status === ChatStatus.thinking && !streaming) {
+      return html`<div part="typing" class="typing" role="status"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr-only">${s.thinking}</span></div>`;
+    }
+    const text = status === ChatStatus.connecting ? s.connecting : status === ChatStatus.waitingForTools ? s.waitingForTools : '';
+    return text ? html`<div class="status-line" role="status">${text}</div>` : nothing;
+  }
+
+  #renderDebug() {
+    const tools = this.chat.tools;
+    if (!this.debug || !tools) return nothing;
+    return html`<details part="debug" class="debug">
+      <summary>${format(this.#strings.debugSummary, { offered: tools.clientTools.length, dropped: tools.dropped.length })}</summary>
+      <ul>
+        ${tools.clientTools.map((t) => html`<li data-offered=${t.name}>${t.name}</li>`)}
+        ${tools.dropped.map((d) => html`<li data-dropped=${d.name}>${d.name} — ${d.reason}</li>`)}
+      </ul>
+    </details>`;
+  }
+
+  override render() {
+    const s = this.#strings;
+    const floating = this.mode === 'floating';
+    const chat = this.chat;
+    return html`<section part="panel" class="panel" role=${floating ? 'dialog' : 'region'} aria-modal=${floating ? 'true' : nothing}
+      aria-labelledby="heading" @keydown=${this.keys.keydown} @webmcp-chat-consent=${this.#consent}>
+      <header>
+        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>${this.heading || s.heading}</div>
+        ${floating
+          ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" /></svg>
+            </button>`
+          : nothing}
+      </header>
+      <div part="log" class="log" role="log" aria-live="off" aria-label=${s.log} tabindex="0" @scroll=${this.#onScroll}>
+        ${chat.welcome ? this.#renderMessage('welcome', chat.welcome) : nothing}
+        ${repeat(chat.items, (item) => item.id, (item) => this.#renderItem(item))}
+        ${chat.canRetry ? html`<button part="retry" class="retry" type="button" @click=${this.#retry}>${s.retry}</button>` : nothing}
+        ${this.#renderStatus()}
+      </div>
+      ${this.#renderDebug()}
+      <div class="sr-only" aria-live="polite">${chat.announcement}</div>
+      <form @submit=${this.#submit}>
+        <textarea part="input" rows="1" aria-label=${s.inputLabel} placeholder=${chat.placeholder || s.placeholder} @keydown=${this.#inputKeydown}></textarea>
+        <button part=${chat.busy ? 'stop' : 'send'} class=${chat.busy ? 'stop' : 'send'} type="submit" @click=${this.#sendOrStop}>
+          ${chat.busy ? s.stop : s.send}
+        </button>
+      </form>
+    </section>`;
+  }
+}
+
+if (!customElements.get('webmcp-chat-panel')) customElements.define('webmcp-chat-panel', WebmcpChatPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'webmcp-chat-panel': WebmcpChatPanel;
+  }
+}

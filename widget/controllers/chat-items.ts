@@ -1,0 +1,34 @@
+/** What the panel renders: the conversation as a list of messages and tool calls. */
+
+export type ToolStatus = 'requested' | 'consent' | 'running' | 'done' | 'error';
+
+export interface MessageItem {
+  kind: 'message';
+  id: string;
+  role: 'user' | 'assistant' | 'error';
+  text: string;
+  streaming: boolean;
+}
+
+export interface ToolItem {
+  kind: 'tool';
+  id: string;
+  name: string;
+  title: string;
+  parameters: unknown;
+  status: ToolStatus;
+  result?: string;
+  durationMs?: number;
+}
+
+export type ChatItem = MessageItem | ToolItem;
+
+/** Run states, `@lit/task` style. */
+export const ChatStatus = {
+  idle: 'idle',
+  connecting: 'connecting',
+  thinking: 'thinking',
+  waitingForTools: 'waiting-for-tools',
+  error: 'error',
+} as const;
+export type ChatStatus = (typeof ChatStatus)[keyof typeof ChatStatus];

@@ -1,0 +1,30 @@
+export interface ChatErrorDetail {
+  /**
+   * What failed: the server's error code (`invalid_client_token`, `session_expired`, …), a run
+   * failure's code, `network_error` (the request did not reach the server), `panel_load_failed`
+   * (the panel module could not be loaded) or `not_configured` (no client token or API URL).
+   */
+  code: string;
+  /** A human-readable message (also shown in the chat). */
+  message: string;
+}
+
+/**
+ * Fired when the chat shows an error: the server refused or failed a request, a run failed, or
+ * the panel could not be loaded. Bubbles and is composed; not cancelable.
+ */
+export class ChatErrorEvent extends Event {
+  static readonly type = 'webmcp-chat-error';
+  readonly detail: ChatErrorDetail;
+
+  constructor(detail: ChatErrorDetail) {
+    super(ChatErrorEvent.type, { bubbles: true, composed: true, cancelable: false });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'webmcp-chat-error': ChatErrorEvent;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Strings } from './en.js';
+import { LAUNCHER_STRINGS } from './launcher.js';
+
+/** German (formal address, as storefronts use it). */
+export const de: Strings = {
+  ...LAUNCHER_STRINGS.de,
+  heading: 'Shop-Assistent',
+  log: 'Unterhaltung',
+  inputLabel: 'Nachricht',
+  placeholder: 'Stellen Sie eine Frage…',
+  send: 'Senden',
+  stop: 'Stopp',
+  retry: 'Erneut versuchen',
+  connecting: 'Verbindung wird aufgebaut…',
+  thinking: 'Der Assistent arbeitet…',
+  waitingForTools: 'Warte auf die Werkzeuge der Seite…',
+  notConfigured: 'Der Chat ist nicht eingerichtet: client-token und api-url fehlen.',
+  announceError: 'Fehler: {message}',
+  debugSummary: 'Werkzeuge der Seite: {offered} angeboten, {dropped} ausgelassen',
+  toolLabel: 'Werkzeug {tool}: {status}',
+  toolRequested: 'Angefragt',
+  toolConsent: 'Braucht Ihre Zustimmung',
+  toolRunning: 'Läuft…',
+  toolDone: 'Fertig',
+  toolError: 'Fehlgeschlagen',
+  toolArguments: 'Argumente',
+  toolResult: 'Ergebnis',
+  toolErrorDetails: 'Fehler',
+  toolDuration: '{ms} ms',
+  consentQuestion: 'Darf der Assistent {tool} ausführen?',
+  allowOnce: 'Einmal erlauben',
+  allowSite: 'Für diese Website erlauben',
+  deny: 'Ablehnen',
+  loadImage: 'Bild laden: {alt}',
+};

@@ -1,0 +1,22 @@
+/**
+ * The few strings the launcher needs before the panel has loaded, in every supported language.
+ * They are part of each full bundle (`en.ts`, `de.ts`, `fr.ts`), which spread them in, so they are
+ * written once; only this small table ships in the launcher.
+ */
+export const LAUNCHER_STRINGS = {
+  en: { openChat: 'Open chat', closeChat: 'Close chat' },
+  de: { openChat: 'Chat öffnen', closeChat: 'Chat schließen' },
+  fr: { openChat: 'Ouvrir le chat', closeChat: 'Fermer le chat' },
+} as const satisfies Record<string, { openChat: string; closeChat: string }>;
+
+/** A language the widget ships strings for. */
+export type Locale = keyof typeof LAUNCHER_STRINGS;
+
+/**
+ * The widget's language: the element's `lang` (or the nearest ancestor's, up to `<html lang>`),
+ * reduced to its primary subtag (`de-CH` → `de`); English when that language is not shipped.
+ */
+export function resolveLocale(element: Element): Locale {
+  const tag = (element.closest('[lang]')?.getAttribute('lang') ?? '').trim().toLowerCase().split('-')[0] ?? '';
+  return tag in LAUNCHER_STRINGS ? (tag as Locale) : 'en';
+}
