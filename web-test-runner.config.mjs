@@ -72,6 +72,8 @@ export default {
     }),
   ],
   concurrency: 2,
+  // The whole run on a busy 2-core machine; a hung test still fails by its own mocha timeout.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
   testRunnerHtml: (testFramework) =>
     `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN, webmcpBackend: backend })};</script>${mcpBScript}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
