@@ -1,0 +1,418 @@
+/**
+ * Inline markdown → DOM nodes: backslash escapes, code spans, `*`/`_` emphasis and strong (the
+ * CommonMark delimiter algorithm), `~~strikethrough~~`, links and images (inline form only),
+ * `<autolinks>`, bare `https://` / `www.` links, character references, hard and soft breaks.
+ * Raw HTML is text. Reference-style links are not resolved (a later definition would change
+ * earlier output, which a streaming renderer cannot take back); they stay literal text.
+ */
+import { ENTITY, decodeEntity, isEscapable } from './entities.js';
+import { autolinkAt, bareLinkAt, linkTailAt } from './link-syntax.js';
+import { IMAGE_SCHEMES, LINK_SCHEMES, safeUrl } from './url.js';
+
+/** Inline options shared by every block of a message. */
+export interface InlineOptions {
+  /** Base for relative link targets (the page). */
+  base: string | undefined;
+  /** Text of the button that loads an image. */
+  imageLabel: (alt: string) => string;
+}
+
+/** A parsed inline element before it becomes DOM; `tag: ''` is a bare list of children. */
+export interface El {
+  tag: '' | 'em' | 'strong' | 'del' | 'code' | 'a' | 'br' | 'img';
+  kids: Tree[];
+  href?: string;
+  title?: string;
+}
+export type Tree = string | El;
+
+interface Delim {
+  entry: Entry;
+  ch: string;
+  n: number;
+  orig: number;
+  canOpen: boolean;
+  canClose: boolean;
+  prev: Delim | null;
+  next: Delim | null;
+}
+
+interface Bracket {
+  entry: Entry;
+  image: boolean;
+  active: boolean;
+  prev: Bracket | null;
+  delims: Delim | null;
+}
+
+interface Entry {
+  prev: Entry | null;
+  next: Entry | null;
+  text: string;
+  el?: El;
+  delim?: Delim | undefined;
+  /** On the bracket stack: a link may still replace it, so no text is merged into it. */
+  bracket?: boolean;
+}
+
+const WS = /\s/;
+const PUNCT = /[\p{P}\p{S}]/u;
+const BARE_BOUNDARY = /[\s*_~(]/;
+
+const isWs = (c: string | undefined) => c === undefined || WS.test(c);
+const isPunct = (c: string | undefined) => c !== undefined && PUNCT.test(c);
+
+class InlineParser {
+  #head: Entry | null = null;
+  #tail: Entry | null = null;
+  #delims: Delim | null = null;
+  #brackets: Bracket | null = null;
+  #pos = 0;
+  #runs: Map<number, number[]> | undefined;
+  #runAt = new Map<number, number>();
+
+  constructor(
+    private readonly s: string,
+    private readonly options: InlineOptions,
+  ) {}
+
+  parse(): Tree[] {
+    const s = this.s;
+    let plain = 0;
+    while (this.#pos < s.length) {
+      const pos = this.#pos;
+      const c = s[pos]!;
+      let handled = true;
+      if (c === '\\' || c === '`' || c === '*' || c === '_' || c === '~' || c === '[' || c === ']' || c === '<' || c === '&' || c === '\n') {
+        this.#text(s.slice(plain, pos));
+        this.#special(c);
+      } else if (c === '!' && s[pos + 1] === '[') {
+        this.#text(s.slice(plain, pos));
+        this.#openBracket(true);
+      } else if ((c === 'h' || c === 'H' || c === 'w' || c === 'W') && (pos === 0 || BARE_BOUNDARY.test(s[pos - 1]!)) && this.#bare(plain)) {
+        // #bare flushed the text before it and consumed the link
+      } else {
+        handled = false;
+        this.#pos++;
+      }
+      if (handled) plain = this.#pos;
+    }
+    this.#text(s.slice(plain));
+    this.#emphasis(null);
+    return this.#take(this.#head, null);
+  }
+
+  #special(c: string): void {
+    const s = this.s;
+    const pos = this.#pos;
+    switch (c) {
+      case '\\': {
+        const next = s[pos + 1];
+        if (next === '\n') {
+          this.#el({ tag: 'br', kids: [] });
+          this.#pos = this.#skipIndent(pos + 2);
+        } else if (next !== undefined && isEscapable(next)) {
+          this.#text(next);
+          this.#pos = pos + 2;
+        } else {
+          this.#text('\\');
+          this.#pos = pos + 1;
+        }
+        return;
+      }
+      case '`':
+        return this.#code();
+      case '*':
+      case '_':
+      case '~':
+        return this.#delim(c);
+      case '[':
+        return this.#openBracket(false);
+      case ']':
+        return this.#closeBracket();
+      case '<':
+        return this.#autolink();
+      case '&': {
+        const m = ENTITY.exec(s.slice(pos, pos + 40));
+        const decoded = m ? decodeEntity(m) : undefined;
+        if (m && decoded !== undefined) {
+          this.#text(decoded);
+          this.#pos = pos + m[0].length;
+        } else {
+          this.#text('&');
+          this.#pos = pos + 1;
+        }
+        return;
+      }
+      default: {
+        // a line ending: two or more trailing spaces make a hard break
+        const tail = this.#tail;
+        let hard = false;
+        if (tail && !tail.el && !tail.delim && !tail.bracket && tail.text.endsWith(' ')) {
+          let end = tail.text.length;
+          while (tail.text[end - 1] === ' ') end--;
+          hard = tail.text.length - end >= 2;
+          tail.text = tail.text.slice(0, end);
+        }
+        if (hard) this.#el({ tag: 'br', kids: [] });
+        else this.#text('\n');
+        this.#pos = this.#skipIndent(pos + 1);
+      }
+    }
+  }
+
+  #skipIndent(pos: number): number {
+    while (this.s[pos] === ' ' || this.s[pos] === '\t') pos++;
+    return pos;
+  }
+
+  #code(): void {
+    const s = this.s;
+    const start = this.#pos;
+    let end = start;
+    while (s[end] === '`') end++;
+    const len = end - start;
+    const close = this.#findRun(len, end);
+    if (close < 0) {
+      this.#text(s.slice(start, end));
+      this.#pos = end;
+      return;
+    }
+    let content = s.slice(end, close).replace(/\n/g, ' ');
+    if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && /[^ ]/.test(content)) content = content.slice(1, -1);
+    this.#el({ tag: 'code', kids: [content] });
+    this.#pos = close + len;
+  }
+
+  /** Start of the first backtick run of exactly `len` at or after `from`, or -1 (runs are found once per parse). */
+  #findRun(len: number, from: number): number {
+    if (!this.#runs) {
+      this.#runs = new Map();
+      const re = /`+/g;
+      for (let m = re.exec(this.s); m; m = re.exec(this.s)) {
+        const list = this.#runs.get(m[0].length) ?? [];
+        list.push(m.index);
+        this.#runs.set(m[0].length, list);
+      }
+    }
+    const list = this.#runs.get(len);
+    if (!list) return -1;
+    let i = this.#runAt.get(len) ?? 0;
+    while (i < list.length && list[i]! < from) i++;
+    this.#runAt.set(len, i);
+    return i < list.length ? list[i]! : -1;
+  }
+
+  #delim(ch: string): void {
+    const s = this.s;
+    const start = this.#pos;
+    let end = start;
+    while (s[end] === ch) end++;
+    const n = end - start;
+    this.#pos = end;
+    if (ch === '~' && n > 2) {
+      this.#text(s.slice(start, end));
+      return;
+    }
+    const before = start === 0 ? undefined : s[start - 1];
+    const after = s[end];
+    const left = !isWs(after) && (!isPunct(after) || isWs(before) || isPunct(before));
+    const right = !isWs(before) && (!isPunct(before) || isWs(after) || isPunct(after));
+    const canOpen = ch === '_' ? left && (!right || isPunct(before)) : left;
+    const canClose = ch === '_' ? right && (!left || isPunct(after)) : right;
+    const entry = this.#push({ prev: null, next: null, text: '' });
+    if (!canOpen && !canClose) {
+      entry.text = s.slice(start, end);
+      return;
+    }
+    const delim: Delim = { entry, ch, n, orig: n, canOpen, canClose, prev: this.#delims, next: null };
+    if (this.#delims) this.#delims.next = delim;
+    this.#delims = delim;
+    entry.delim = delim;
+  }
+
+  #openBracket(image: boolean): void {
+    const entry = this.#push({ prev: null, next: null, text: image ? '![' : '[', bracket: true });
+    this.#brackets = { entry, image, active: true, prev: this.#brackets, delims: this.#delims };
+    this.#pos += image ? 2 : 1;
+  }
+
+  #closeBracket(): void {
+    this.#pos++;
+    const opener = this.#brackets;
+    if (!opener) return void this.#text(']');
+    const target = opener.active ? linkTailAt(this.s, this.#pos) : undefined;
+    this.#brackets = opener.prev;
+    opener.entry.bracket = false;
+    if (!target) return void this.#text(']');
+    this.#pos = target.end;
+    this.#emphasis(opener.delims);
+    const kids = this.#take(opener.entry.next, null);
+    opener.entry.text = '';
+    let el: El;
+    if (opener.image) {
+      const src = safeUrl(target.dest, IMAGE_SCHEMES, this.options.base);
+      el = src ? { tag: 'img', kids: [plainText(kids)], href: src } : { tag: '', kids: [plainText(kids)] };
+    } else {
+      const href = safeUrl(target.dest, LINK_SCHEMES, this.options.base);
+      el = href ? { tag: 'a', kids: unlink(kids), href } : { tag: '', kids };
+      // no links inside links: earlier `[` can no longer open one
+      // (an inactive one means everything below it was deactivated already)
+      for (let b = this.#brackets; b; b = b.prev) {
+        if (b.image) continue;
+        if (!b.active) break;
+        b.active = false;
+      }
+    }
+    if (target.title !== undefined && el.tag !== '') el.title = target.title;
+    opener.entry.el = el;
+  }
+
+  #autolink(): void {
+    const found = autolinkAt(this.s, this.#pos);
+    if (!found) {
+      this.#text('<');
+      this.#pos++;
+      return;
+    }
+    this.#pos += found.length;
+    if (found.href) this.#el({ tag: 'a', kids: [found.text], href: found.href });
+    else this.#text(this.s.slice(this.#pos - found.length, this.#pos));
+  }
+
+  /** A bare `https://…` or `www.…` link (GFM's autolink extension); false when there is none. */
+  #bare(plain: number): boolean {
+    const pos = this.#pos;
+    const found = bareLinkAt(this.s, pos);
+    if (!found) return false;
+    this.#text(this.s.slice(plain, pos));
+    this.#el({ tag: 'a', kids: [found.text], href: found.href! });
+    this.#pos = pos + found.length;
+    return true;
+  }
+
+  /** The CommonMark "process emphasis" procedure over the delimiters above `bottom`. */
+  #emphasis(bottom: Delim | null): void {
+    let closer: Delim | null = null;
+    for (let d = this.#delims; d && d !== bottom; d = d.prev) closer = d;
+    const floors = new Map<string, Delim | null>();
+    while (closer) {
+      if (!closer.canClose) {
+        closer = closer.next;
+        continue;
+      }
+      const key = `${closer.ch}${closer.canOpen ? 1 : 0}${closer.orig % 3}`;
+      const floor = floors.has(key) ? floors.get(key) : bottom;
+      let opener = closer.prev;
+      for (; opener && opener !== bottom && opener !== floor; opener = opener.prev) {
+        if (opener.ch !== closer.ch || !opener.canOpen) continue;
+        if (closer.ch === '~') {
+          if (opener.n === closer.n) break;
+        } else {
+          const odd = (closer.canOpen || opener.canClose) && (opener.orig + closer.orig) % 3 === 0 && (opener.orig % 3 !== 0 || closer.orig % 3 !== 0);
+          if (!odd) break;
+        }
+      }
+      if (opener && opener !== bottom && opener !== floor) {
+        const use = closer.ch === '~' ? closer.n : closer.n >= 2 && opener.n >= 2 ? 2 : 1;
+        opener.n -= use;
+        closer.n -= use;
+        opener.next = closer;
+        closer.prev = opener;
+        const kids = this.#take(opener.entry.next, closer.entry);
+        const tag = closer.ch === '~' ? 'del' : use === 2 ? 'strong' : 'em';
+        const wrapped: Entry = { prev: opener.entry, next: closer.entry, text: '', el: { tag, kids } };
+        opener.entry.next = wrapped;
+        closer.entry.prev = wrapped;
+        if (opener.n === 0) this.#drop(opener);
+        if (closer.n === 0) {
+          const next = closer.next;
+          this.#drop(closer);
+          closer = next;
+        }
+      } else {
+        floors.set(key, closer.prev);
+        const next = closer.next;
+        if (!closer.canOpen) this.#unstack(closer);
+        closer = next;
+      }
+    }
+    while (this.#delims && this.#delims !== bottom) this.#unstack(this.#delims);
+  }
+
+  #unstack(d: Delim): void {
+    if (d.prev) d.prev.next = d.next;
+    if (d.next) d.next.prev = d.prev;
+    else this.#delims = d.prev;
+    d.entry.text = d.ch.repeat(d.n);
+    d.entry.delim = undefined;
+  }
+
+  #drop(d: Delim): void {
+    this.#unstack(d);
+    const e = d.entry;
+    if (e.prev) e.prev.next = e.next;
+    else this.#head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.#tail = e.prev;
+  }
+
+  /** Cuts the entries from `from` up to (not including) `to` out of the list and returns them as trees. */
+  #take(from: Entry | null, to: Entry | null): Tree[] {
+    const out: Tree[] = [];
+    const before = from?.prev ?? null;
+    for (let e = from; e && e !== to; e = e.next) {
+      // a delimiter still marked as one was passed over by a match around it: it is literal text
+      const text = e.delim ? e.delim.ch.repeat(e.delim.n) : e.text;
+      if (text) out.push(text);
+      if (e.el) out.push(e.el);
+    }
+    if (from) {
+      if (before) before.next = to;
+      else this.#head = to;
+      if (to) to.prev = before;
+      else this.#tail = before;
+    }
+    return out;
+  }
+
+  #push(entry: Entry): Entry {
+    entry.prev = this.#tail;
+    if (this.#tail) this.#tail.next = entry;
+    else this.#head = entry;
+    this.#tail = entry;
+    return entry;
+  }
+
+  #text(text: string): void {
+    if (text === '') return;
+    const tail = this.#tail;
+    if (tail && !tail.el && !tail.delim && !tail.bracket) tail.text += text;
+    else this.#push({ prev: null, next: null, text });
+  }
+
+  #el(el: El): void {
+    this.#push({ prev: null, next: null, text: '', el });
+  }
+}
+
+/** The text of parsed inline content (an image's alt text). */
+export function plainText(trees: Tree[]): string {
+  let out = '';
+  for (const t of trees) out += typeof t === 'string' ? t : t.tag === 'br' ? ' ' : plainText(t.kids);
+  return out;
+}
+
+/** Links found inside a link's text (bare URLs) become their text. */
+function unlink(trees: Tree[]): Tree[] {
+  return trees.map((t) => (typeof t === 'string' ? t : t.tag === 'a' ? { tag: '', kids: unlink(t.kids) } : { ...t, kids: unlink(t.kids) }));
+}
+
+/**
+ * Parses inline markdown into trees of text and elements (links already checked by the URL policy).
+ *
+ * @example parseInline('**Hi** [x](https://e.example)', { base: undefined, imageLabel }) // → [{tag:'strong',…}, ' ', {tag:'a',…}]
+ */
+export function parseInline(source: string, options: InlineOptions): Tree[] {
+  return new InlineParser(source, options).parse();
+}

@@ -1,0 +1,122 @@
+/**
+ * Streaming markdown into a container, incrementally. Complete lines go to the block parser for
+ * good; the unfinished last line is shown provisionally — parsed as if it were complete, with every
+ * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
+ * right while it is still being typed, and the final DOM never depends on where chunks were cut.
+ */
+import { BlockParser } from './blocks.js';
+import { DomWriter, type Work } from './dom.js';
+
+export interface MarkdownRendererOptions {
+  /** Added to heading levels, so `#` can start below the page's own headings (default 0). */
+  headingLevelOffset?: number;
+  /** Base URL for relative links (default: the container's document base URL). */
+  baseUrl?: string;
+  /** Text of the button that loads an image (default `Load image: <alt>`). */
+  imageLabel?: (alt: string) => string;
+}
+
+const defaultImageLabel = (alt: string): string => (alt ? `Load image: ${alt}` : 'Load image');
+
+/**
+ * Renders markdown into `container` as it streams. The container's children belong to the
+ * renderer; model text only ever becomes text nodes and checked attributes.
+ *
+ * @example
+ * const md = new MarkdownRenderer(div, { headingLevelOffset: 2 });
+ * for await (const delta of stream) md.append(delta);
+ * md.end();
+ */
+export class MarkdownRenderer {
+  readonly #container: HTMLElement;
+  readonly #options: MarkdownRendererOptions;
+  #dom!: DomWriter;
+  #parser!: BlockParser;
+  #partial = '';
+  #pendingCr = false;
+  #undoLine: (() => void) | undefined;
+  #ended = false;
+
+  constructor(container: HTMLElement, options: MarkdownRendererOptions = {}) {
+    this.#container = container;
+    this.#options = options;
+    this.reset();
+  }
+
+  /** Work done since the last reset: characters scanned and DOM nodes created. */
+  get work(): Readonly<Work> {
+    return this.#dom.work;
+  }
+
+  /** True after `end()` until the next `reset()`. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Adds the next piece of text. Work is proportional to `chunk` plus the block it lands in. */
+  append(chunk: string): void {
+    if (this.#ended) throw new Error('MarkdownRenderer: append() after end(); call reset() first');
+    let text = chunk;
+    if (this.#pendingCr) text = `\r${text}`;
+    // a CR at the very end may be the first half of CRLF: keep it for the next chunk
+    this.#pendingCr = text.endsWith('\r');
+    if (this.#pendingCr) text = text.slice(0, -1);
+    if (text === '') return;
+    text = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\ufffd');
+    this.#dropProvisional();
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.#parser.line(this.#partial + text.slice(start, nl));
+      this.#partial = '';
+      start = nl + 1;
+    }
+    this.#partial += text.slice(start);
+    this.#parser.flush();
+    if (this.#partial !== '') {
+      this.#undoLine = this.#parser.snapshot();
+      this.#dom.provisional();
+      this.#parser.line(this.#partial);
+      this.#parser.flush();
+    }
+  }
+
+  /** The text is complete: the last line becomes final. */
+  end(): void {
+    if (this.#ended) return;
+    this.#dropProvisional();
+    if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
+    this.#partial = '';
+    this.#pendingCr = false;
+    this.#parser.flush();
+    this.#ended = true;
+  }
+
+  /** Clears the container and forgets everything. */
+  reset(): void {
+    this.#container.replaceChildren();
+    this.#dom = new DomWriter(this.#container.ownerDocument);
+    this.#parser = new BlockParser(this.#dom, this.#container, {
+      headingOffset: this.#options.headingLevelOffset ?? 0,
+      base: this.#options.baseUrl ?? this.#container.ownerDocument.baseURI,
+      imageLabel: this.#options.imageLabel ?? defaultImageLabel,
+    });
+    this.#partial = '';
+    this.#pendingCr = false;
+    this.#undoLine = undefined;
+    this.#ended = false;
+  }
+
+  /** Renders a whole text at once (the same path as streaming it in one chunk). */
+  renderWhole(text: string): void {
+    this.reset();
+    this.append(text);
+    this.end();
+  }
+
+  #dropProvisional(): void {
+    if (!this.#undoLine) return;
+    this.#dom.undo();
+    this.#undoLine();
+    this.#undoLine = undefined;
+  }
+}
