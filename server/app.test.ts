@@ -37,7 +37,10 @@ describe('POST /v1/client/init', () => {
     expect(Date.parse(body.expiresAt)).toBeGreaterThan(before + 23 * 3600_000); // default 24 h TTL
     expect(body.config.welcomeMessage).toBe('Hi from the test shop.');
     expect(body.config.placeholder).toBe('Ask me');
-    expect(body.config.webmcp).toEqual({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
+    expect(body.config.webmcp).toMatchObject({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
+    // The rules come compiled by the server's picomatch, so the browser needs no glob compiler.
+    const pattern = new RegExp(body.config.webmcp.allowlist[0].toolsPattern);
+    expect([pattern.test('search_products'), pattern.test('..')]).toEqual([true, false]);
     const session = await store.getSession(body.sessionId);
     expect(session).toMatchObject({ origin: ORIGIN, token: TOKEN, surfaceId: 'storefront', transcript: [] });
   });
