@@ -39,7 +39,7 @@ describe('POST /v1/client/init', () => {
     expect(body.config.placeholder).toBe('Ask me');
     expect(body.config.webmcp).toMatchObject({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
     // The rules come compiled by the server's picomatch, so the browser needs no glob compiler.
-    const pattern = new RegExp(body.config.webmcp.allowlist[0].toolsPattern);
+    const pattern = new RegExp(body.config.webmcp!.allowlist![0]!.toolsPattern!);
     expect([pattern.test('search_products'), pattern.test('..')]).toEqual([true, false]);
     const session = await store.getSession(body.sessionId);
     expect(session).toMatchObject({ origin: ORIGIN, token: TOKEN, surfaceId: 'storefront', transcript: [] });
