@@ -6,6 +6,8 @@
  *   script) that imports the panel chunk above from next to itself (its name is baked in)
  * - `vite build --mode widget-esm`   → dist/index.js (element, panel chunk on demand) and dist/bridge.js,
  *   for bundlers (lit stays external)
+ * - `vite build --mode console`      → dist/console/console-<hash>.js, the operator console (Lit bundled
+ *   in), served by the server at `/console`; empties dist/console/ only
  * - `vite --mode demo`               → the demo storefront on http://localhost:5173
  * - `vitest`                         → unit tests (Node); element tests run in Chromium via web-test-runner
  */
@@ -65,6 +67,19 @@ export default defineConfig(({ mode }) => {
           external: [/^lit($|\/)/, /^@lit\//, /^picomatch($|\/)/],
           output: { chunkFileNames: 'esm/[name]-[hash].js' },
         },
+      },
+    };
+  }
+  if (mode === 'console') {
+    return {
+      publicDir: false,
+      build: {
+        target: 'es2022',
+        outDir: 'dist/console',
+        emptyOutDir: true,
+        sourcemap: true,
+        rolldownOptions: { output: { minify: true, chunkFileNames: 'console-chunk-[name]-[hash].js' } },
+        lib: { entry: 'console/main.ts', formats: ['es'], fileName: () => 'console-[hash].js' },
       },
     };
   }

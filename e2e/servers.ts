@@ -15,6 +15,8 @@ import { startStrictShop } from './strict-shop.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLIENT_TOKEN = 'ct_test_e2e_shop';
+/** The admin key of the e2e server (the console spec signs in with it). */
+export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
 export interface Servers {
   apiUrl: string;
@@ -47,6 +49,7 @@ export async function startServers(): Promise<Servers> {
   const personaPort = await freePort();
   const personaOrigin = `http://localhost:${personaPort}`;
   const config = parseConfig({
+    adminKey: { env: 'WEBMCP_CHAT_E2E_ADMIN_KEY' },
     agents: { shop: { model: 'offline', maxSteps: 8 } },
     surfaces: {
       storefront: {
@@ -58,7 +61,7 @@ export async function startServers(): Promise<Servers> {
     },
   });
   const store = new MemoryStore();
-  const app = createApp({ config, store, widgetFile: `${root}dist/webmcp-chat.js` });
+  const app = createApp({ config, store, widgetFile: `${root}dist/webmcp-chat.js`, env: { ...process.env, WEBMCP_CHAT_E2E_ADMIN_KEY: ADMIN_KEY } });
   const api = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: 'localhost' }, () => resolve(server));
   });

@@ -9,6 +9,7 @@ import { Engine, type AgentRuntime } from './engine/engine.js';
 import { startExpirySweep } from './engine/expiry.js';
 import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
 import { adminAuth } from './http/admin-auth.js';
+import { serveConsole } from './http/console-files.js';
 import { browserCors } from './http/cors.js';
 import { ApiError, errorBody } from './http/errors.js';
 import { RateLimits } from './http/rate-limit.js';
@@ -135,6 +136,7 @@ export function createApp(options: AppOptions): App {
   app.route('/v1/conversations', conversationRoutes({ store }));
 
   serveWidget(app, options.widgetFile);
+  serveConsole(app, options.widgetFile);
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};

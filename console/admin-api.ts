@@ -1,0 +1,170 @@
+/**
+ * The admin API as the console uses it: same-origin `fetch` with `Authorization: Bearer <key>`.
+ * The key is sent in a header only, never in a URL. Failures are {@link AdminApiError}s carrying the
+ * server's `error` code, `hint` and, for a refused surface, its `issues` (`path: message` lines).
+ */
+
+export interface ClientToken {
+  token: string;
+  allowedOrigins: string[];
+}
+
+export interface OriginRule {
+  origin: string;
+  tools: string[];
+}
+
+export interface WebmcpSettings {
+  enabled: boolean;
+  allowlist?: OriginRule[];
+}
+
+/** A surface as `GET /v1/admin/surfaces` shows it. */
+export interface Surface {
+  id: string;
+  source: 'config' | 'admin';
+  agent: string;
+  welcomeMessage?: string;
+  placeholder?: string;
+  clientTokens: ClientToken[];
+  behavior: { webmcp: WebmcpSettings };
+  webhooks?: unknown[];
+}
+
+/** The body `PUT /v1/admin/surfaces/:id` takes: the surface as in the config file. */
+export type SurfaceBody = Omit<Surface, 'id' | 'source'>;
+
+export interface ToolSighting {
+  surfaceId: string;
+  origin: string;
+  toolName: string;
+  status: 'admitted' | 'rejected';
+  reason: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+}
+
+export interface OriginSighting {
+  surfaceId: string;
+  origin: string;
+  firstSeen: string;
+  lastSeen: string;
+  requests: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  surfaceId: string;
+  origin: string;
+  createdAt: string;
+  updatedAt: string;
+  messageCount: number;
+  hasTools: boolean;
+}
+
+export interface TranscriptToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface TranscriptToolResult {
+  id: string;
+  name: string;
+  result: string | null;
+  error: string | null;
+  durationMs: number | null;
+}
+
+export type TranscriptEntry =
+  | { role: 'user'; content: string; createdAt?: string }
+  | { role: 'assistant'; content: string | null; createdAt?: string; toolCalls: TranscriptToolCall[]; toolResults: TranscriptToolResult[] };
+
+export interface ConversationDetail {
+  conversation: ConversationSummary;
+  transcript: TranscriptEntry[];
+  unfinishedRuns: Array<{ executionId: string; status: string; createdAt: string; updatedAt: string }>;
+}
+
+/** A non-2xx answer (or no answer) from the admin API. */
+export class AdminApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly hint: string,
+    readonly issues: readonly string[] = [],
+  ) {
+    super(hint || code);
+    this.name = 'AdminApiError';
+  }
+}
+
+/** The body to PUT back for a surface read from the API (drops the read-only `id` and `source`). */
+export function surfaceBody(surface: Surface): SurfaceBody {
+  const { id: _id, source: _source, ...body } = surface;
+  return structuredClone(body);
+}
+
+/** Rejections a rule can fix (not `webmcp_disabled`, not a limit). */
+export const ALLOWABLE_REASONS: ReadonlySet<string> = new Set(['tool_not_listed', 'origin_not_listed', 'allowlist_empty']);
+
+/** `body` with a rule `{origin, tools: [tool]}` added; without an allowlist every tool is admitted already. */
+export function withRule(body: SurfaceBody, rule: OriginRule): SurfaceBody {
+  const webmcp = body.behavior?.webmcp ?? { enabled: true };
+  return { ...body, behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: [...(webmcp.allowlist ?? []), rule] } } };
+}
+
+export class AdminApi {
+  constructor(
+    readonly key: string,
+    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async #request<T>(method: 'GET' | 'PUT', path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchFn(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(signal ? { signal } : {}), credentials: 'omit' });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new AdminApiError(0, 'network_error', 'The server did not answer.');
+    }
+    const data = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (!response.ok) {
+      const issues = Array.isArray(data?.issues) ? data.issues.filter((i): i is string => typeof i === 'string') : [];
+      throw new AdminApiError(response.status, String(data?.error ?? `http_${response.status}`), String(data?.hint ?? response.statusText), issues);
+    }
+    return data as T;
+  }
+
+  async surfaces(signal?: AbortSignal): Promise<Surface[]> {
+    return (await this.#request<{ surfaces: Surface[] }>('GET', '/v1/admin/surfaces', signal)).surfaces;
+  }
+
+  async surface(id: string, signal?: AbortSignal): Promise<Surface> {
+    return (await this.#request<{ surface: Surface }>('GET', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal)).surface;
+  }
+
+  async putSurface(id: string, body: SurfaceBody, signal?: AbortSignal): Promise<Surface> {
+    return (await this.#request<{ surface: Surface }>('PUT', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal, body)).surface;
+  }
+
+  async tools(surfaceId?: string, signal?: AbortSignal): Promise<ToolSighting[]> {
+    const query = surfaceId ? `?surface=${encodeURIComponent(surfaceId)}` : '';
+    return (await this.#request<{ tools: ToolSighting[] }>('GET', `/v1/admin/tools${query}`, signal)).tools;
+  }
+
+  async origins(signal?: AbortSignal): Promise<OriginSighting[]> {
+    return (await this.#request<{ origins: OriginSighting[] }>('GET', '/v1/admin/origins', signal)).origins;
+  }
+
+  async conversations(signal?: AbortSignal): Promise<ConversationSummary[]> {
+    return (await this.#request<{ conversations: ConversationSummary[] }>('GET', '/v1/conversations?limit=20', signal)).conversations;
+  }
+
+  conversation(id: string, signal?: AbortSignal): Promise<ConversationDetail> {
+    return this.#request<ConversationDetail>('GET', `/v1/conversations/${encodeURIComponent(id)}`, signal);
+  }
+}

@@ -1,0 +1,55 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { AdminApi, Surface } from './admin-api.js';
+import { LoadController, LoadStatus } from './controllers/load.js';
+import { describeError } from './format.js';
+import './surface-editor.js';
+import { surfacesViewStyles } from './surfaces-view.styles.js';
+
+/** Every surface (`GET /v1/admin/surfaces`), each in a `<wc-surface-editor>`. */
+export class WcSurfacesView extends LitElement {
+  static override styles = surfacesViewStyles;
+
+  private readonly load = new LoadController<Surface[]>(this, (signal) => this.api!.surfaces(signal));
+
+  static override properties = {
+    api: { attribute: false },
+    revision: { type: Number },
+  };
+
+  /** The admin API client. */
+  declare api: AdminApi | undefined;
+  /** Bumped by the app when data changed elsewhere: reloads. */
+  declare revision: number;
+
+  constructor() {
+    super();
+    this.api = undefined;
+    this.revision = 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.api && (changed.has('api') || changed.has('revision'))) void this.load.run();
+  }
+
+  override render() {
+    const { status, value, error } = this.load;
+    return html`<section aria-labelledby="heading">
+      <div class="toolbar">
+        <h2 id="heading">Surfaces</h2>
+        <button class="secondary" @click=${() => void this.load.run()}>Refresh surfaces</button>
+      </div>
+      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
+      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
+      ${value?.length === 0 ? html`<p class="muted">No surfaces.</p>` : nothing}
+      ${(value ?? []).map((surface) => html`<wc-surface-editor .api=${this.api} .surface=${surface}></wc-surface-editor>`)}
+    </section>`;
+  }
+}
+
+if (!customElements.get('wc-surfaces-view')) customElements.define('wc-surfaces-view', WcSurfacesView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wc-surfaces-view': WcSurfacesView;
+  }
+}

@@ -1,0 +1,122 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ALLOWABLE_REASONS, withRule, type AdminApi, type ToolSighting } from './admin-api.js';
+import { LoadController, LoadStatus } from './controllers/load.js';
+import { SurfaceSaveController } from './controllers/surface-save.js';
+import { SurfaceSavedEvent } from './events/surface-saved.js';
+import { describeError, reasonText, splitIssue, when } from './format.js';
+import { toolsViewStyles } from './tools-view.styles.js';
+
+/**
+ * The page tools the boundary saw (`GET /v1/admin/tools?surface=`), grouped by surface and origin,
+ * admitted or rejected with the policy's reason; a rejected tool a rule can admit gets an "Allow"
+ * button that adds `{origin, tools: [name]}` to the surface's allowlist.
+ *
+ * @fires {SurfaceSavedEvent} wc-surface-saved - A rule was added.
+ */
+export class WcToolsView extends LitElement {
+  static override styles = toolsViewStyles;
+
+  private readonly load = new LoadController<ToolSighting[]>(this, (signal) => this.api!.tools(this.surfaceFilter || undefined, signal));
+  private readonly save = new SurfaceSaveController(this);
+
+  static override properties = {
+    api: { attribute: false },
+    revision: { type: Number },
+    surfaceFilter: { state: true },
+    knownSurfaces: { state: true },
+  };
+
+  /** The admin API client. */
+  declare api: AdminApi | undefined;
+  /** Bumped by the app when data changed elsewhere: reloads. */
+  declare revision: number;
+  /** The surface shown (`''`: all). */
+  declare surfaceFilter: string;
+  /** Surface ids seen in an unfiltered load, for the filter. */
+  declare knownSurfaces: readonly string[];
+
+  constructor() {
+    super();
+    this.api = undefined;
+    this.revision = 0;
+    this.surfaceFilter = '';
+    this.knownSurfaces = [];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.api && (changed.has('api') || changed.has('revision') || changed.has('surfaceFilter'))) void this.load.run();
+    if (this.load.value && !this.surfaceFilter) this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
+  }
+
+  async #allow(tool: ToolSighting): Promise<void> {
+    if (!this.api) return;
+    const saved = await this.save.save(this.api, tool.surfaceId, (body) => withRule(body, { origin: tool.origin, tools: [tool.toolName] }));
+    if (saved) this.dispatchEvent(new SurfaceSavedEvent(saved));
+  }
+
+  #renderGroup(id: string, tools: ToolSighting[]) {
+    const [first] = tools;
+    if (!first) return nothing;
+    return html`<h3 id=${id}>Surface <code>${first.surfaceId}</code> on <code>${first.origin}</code></h3>
+      <table aria-labelledby=${id}>
+        <thead>
+          <tr><th scope="col">Tool</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Last seen</th><th scope="col">Offered</th><th scope="col"><span class="muted">Action</span></th></tr>
+        </thead>
+        <tbody>
+          ${tools.map(
+            (t) => html`<tr data-tool=${t.toolName} data-status=${t.status}>
+              <td><code>${t.toolName}</code></td>
+              <td class="status-${t.status}">${t.status}</td>
+              <td>${reasonText(t.reason)}</td>
+              <td>${when(t.lastSeen)}</td>
+              <td>${t.count}×</td>
+              <td>
+                ${t.status === 'rejected' && ALLOWABLE_REASONS.has(t.reason)
+                  ? html`<button ?disabled=${this.save.saving} aria-label="Allow ${t.toolName} on ${t.origin}" @click=${() => void this.#allow(t)}>Allow</button>`
+                  : nothing}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  override render() {
+    const { status, value, error } = this.load;
+    const groups = new Map<string, ToolSighting[]>();
+    for (const t of value ?? []) {
+      const key = `${t.surfaceId} ${t.origin}`;
+      groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    return html`<section aria-labelledby="heading">
+      <div class="toolbar">
+        <h2 id="heading">Discovered tools</h2>
+        <label>Surface
+          <select @change=${(e: Event) => (this.surfaceFilter = (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="" ?selected=${this.surfaceFilter === ''}>All surfaces</option>
+            ${this.knownSurfaces.map((id) => html`<option value=${id} ?selected=${this.surfaceFilter === id}>${id}</option>`)}
+          </select>
+        </label>
+        <button class="secondary" @click=${() => void this.load.run()}>Refresh tools</button>
+      </div>
+      ${this.save.issues.length > 0
+        ? html`<div class="alert" role="alert">Rule not added: <ul>${this.save.issues.map((i) => {
+            const { path, message } = splitIssue(i);
+            return html`<li>${path ? html`<code>${path}</code>: ` : nothing}${message}</li>`;
+          })}</ul></div>`
+        : nothing}
+      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
+      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
+      ${value?.length === 0 ? html`<p class="muted">No page tools seen yet.</p>` : nothing}
+      ${[...groups.values()].map((tools, i) => this.#renderGroup(`group-${i}`, tools))}
+    </section>`;
+  }
+}
+
+if (!customElements.get('wc-tools-view')) customElements.define('wc-tools-view', WcToolsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wc-tools-view': WcToolsView;
+  }
+}
