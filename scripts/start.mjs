@@ -6,8 +6,11 @@ import { spawn, spawnSync } from 'node:child_process';
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const apiPort = process.env.PORT ?? '8787';
 
-const build = spawnSync(bin('vite'), ['build', '--mode', 'widget', '--logLevel', 'warn'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// What the server serves: the widget's panel, then its launcher (which names the panel), then the console.
+for (const mode of ['widget-panel', 'widget', 'console']) {
+  const build = spawnSync(bin('vite'), ['build', '--mode', mode, '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const children = [
   spawn(bin('tsx'), ['server/cli.ts', '--port', apiPort], { stdio: 'inherit' }),
@@ -17,7 +20,7 @@ const children = [
 console.log(`
   webmcp-chat is starting:
     storefront  http://localhost:5173   (the demo shop with the chat widget)
-    server      http://localhost:${apiPort}   (API; health at /v1/health, offline model)
+    server      http://localhost:${apiPort}   (API; health at /v1/health, offline model, console at /console)
   Press Ctrl-C to stop.
 `);
 
