@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../test-support/memory-storage.js';
 import type { PageTool } from '../discovery/index.js';
 import { ConsentMemory, needsConsent } from './consent.js';
 
 const tool = (annotations: PageTool['annotations']): PageTool => ({ name: 't', description: 'd', inputSchema: undefined, schemaUnparseable: false, annotations, handle: null });
 
-function storage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (k) => map.get(k) ?? null,
-    key: (i) => [...map.keys()][i] ?? null,
-    removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, v),
-  };
-}
+const storage = (): Storage => new MemoryStorage();
 
 describe('needsConsent', () => {
   it('asks for consequential tools under the default policy, never for read-only ones', () => {
@@ -48,7 +37,7 @@ describe('ConsentMemory', () => {
     const s = storage();
     s.setItem('webmcp-chat:consent:x', '{not json');
     expect(new ConsentMemory(s, 'x').has('checkout')).toBe(false);
-    const blocked = { ...storage(), getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceeded'); } } as Storage;
+    const blocked = Object.assign(new MemoryStorage(), { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceeded'); } });
     const m = new ConsentMemory(blocked, 'x');
     expect(() => m.remember('checkout')).not.toThrow();
     expect(m.has('checkout')).toBe(false);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../test-support/memory-storage.js';
 import { PauseJournal } from './journal.js';
 
-function storage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (k) => map.get(k) ?? null,
-    key: (i) => [...map.keys()][i] ?? null,
-    removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, v),
-  };
-}
+const storage = (): Storage => new MemoryStorage();
 
 describe('PauseJournal', () => {
   it('records a pause and each call’s progress, readable by a new instance (after a reload)', () => {
@@ -47,7 +36,7 @@ describe('PauseJournal', () => {
     const s = storage();
     s.setItem('webmcp-chat:pause:ct', '{"executionId": 5}');
     expect(new PauseJournal(s, 'ct').read()).toBeUndefined();
-    const throwing = { ...storage(), setItem: () => { throw new Error('QuotaExceeded'); } } as Storage;
+    const throwing = Object.assign(new MemoryStorage(), { setItem: () => { throw new Error('QuotaExceeded'); } });
     expect(() => new PauseJournal(throwing, 'ct').begin('cs', 'exec', [])).not.toThrow();
   });
 });

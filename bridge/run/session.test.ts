@@ -8,29 +8,9 @@ import { makeApp, ORIGIN, TOKEN } from '../../server/test-helpers.js';
 import type { MemoryStore } from '../../server/store/index.js';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
 import { NAVIGATED_TEXT } from '../execution/index.js';
+import { MemoryStorage } from '../test-support/memory-storage.js';
 import { ChatSession, type RunUpdate } from './index.js';
 
-class MemoryStorage implements Storage {
-  #map = new Map<string, string>();
-  get length() {
-    return this.#map.size;
-  }
-  clear() {
-    this.#map.clear();
-  }
-  getItem(key: string) {
-    return this.#map.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#map.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#map.set(key, String(value));
-  }
-}
 
 type Impl = (input: Record<string, unknown>, signal: AbortSignal) => Promise<unknown> | unknown;
 
