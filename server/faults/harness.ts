@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientTool, StreamEvent } from '../../bridge/protocol/index.js';
+import { SseParser } from '../../bridge/transport/sse-parser.js';
+import { SseReader } from '../test-support/sse-reader.js';
 
 /** The repository root (where `server/cli.ts` is resolved from). */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -250,56 +252,14 @@ export interface Paused {
   events: StreamEvent[];
 }
 
-/** Reads an SSE body frame by frame; pings and other comments are skipped. */
-export class SseReader {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder();
-  #buffer = '';
-  /** `performance.now()` when the first body bytes arrived. */
-  firstByteAt: number | undefined;
-
-  constructor(res: Response) {
-    if (res.status !== 200 || !res.body) throw new Error(`expected a 200 stream, got ${res.status}`);
-    this.#reader = res.body.getReader();
-  }
-
-  /** The next event, or `undefined` at the end of the stream. */
-  async next(): Promise<StreamEvent | undefined> {
-    for (;;) {
-      const end = this.#buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = this.#buffer.slice(0, end);
-        this.#buffer = this.#buffer.slice(end + 2);
-        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
-        if (data.length > 0) return JSON.parse(data.join('\n')) as StreamEvent;
-        continue;
-      }
-      const { done, value } = await this.#reader.read();
-      if (done) return undefined;
-      this.firstByteAt ??= performance.now();
-      this.#buffer += this.#decoder.decode(value, { stream: true });
-    }
-  }
-
-  /** Every remaining event. */
-  async rest(): Promise<StreamEvent[]> {
-    const out: StreamEvent[] = [];
-    for (let e = await this.next(); e; e = await this.next()) out.push(e);
-    return out;
-  }
-
-  cancel(): Promise<void> {
-    return this.#reader.cancel().catch(() => {});
-  }
-}
+export { SseReader };
 
 /** The events of a whole SSE body. */
 export function parseSse(text: string): StreamEvent[] {
   const events: StreamEvent[] = [];
-  for (const block of text.split('\n\n')) {
-    const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
-    if (data.length > 0) events.push(JSON.parse(data.join('\n')) as StreamEvent);
-  }
+  const parser = new SseParser((message) => events.push(JSON.parse(message.data) as StreamEvent));
+  parser.feed(text);
+  parser.end();
   return events;
 }
 

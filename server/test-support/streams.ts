@@ -6,56 +6,17 @@ import { expect } from 'vitest';
 import { streamEventSchema } from '../../bridge/protocol/schemas.js';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelAdapter, ModelEvent } from '../models/types.js';
+import { SseReader } from './sse-reader.js';
 
-/** Reads an SSE response frame by frame, so a test can stop part-way (a dropped connection). */
-export class FrameReader {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder();
-  #buffer = '';
-
+/** An {@link SseReader} for the server's own tests: a 200 is asserted and every frame is checked against the wire schema. */
+export class FrameReader extends SseReader {
   constructor(res: Response) {
     expect(res.status).toBe(200);
-    this.#reader = res.body!.getReader();
+    super(res);
   }
 
-  /** The next data frame (pings skipped), or `undefined` at the end of the stream. */
-  async next(): Promise<StreamEvent | undefined> {
-    for (;;) {
-      const end = this.#buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = this.#buffer.slice(0, end);
-        this.#buffer = this.#buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) return streamEventSchema.parse(JSON.parse(data.slice(6)));
-        continue;
-      }
-      const { done, value } = await this.#reader.read();
-      if (done) return undefined;
-      this.#buffer += this.#decoder.decode(value, { stream: true });
-    }
-  }
-
-  /** The next `n` frames (fails if the stream ends first). */
-  async take(n: number): Promise<StreamEvent[]> {
-    const out: StreamEvent[] = [];
-    while (out.length < n) {
-      const event = await this.next();
-      if (!event) throw new Error(`the stream ended after ${out.length} of ${n} frames`);
-      out.push(event);
-    }
-    return out;
-  }
-
-  /** Every remaining frame. */
-  async rest(): Promise<StreamEvent[]> {
-    const out: StreamEvent[] = [];
-    for (let e = await this.next(); e; e = await this.next()) out.push(e);
-    return out;
-  }
-
-  /** Drops the connection, as a client that goes away does. */
-  cancel(): Promise<void> {
-    return this.#reader.cancel();
+  protected override parse(data: string): StreamEvent {
+    return streamEventSchema.parse(JSON.parse(data));
   }
 }
 
