@@ -4,19 +4,17 @@
  * server's `error` code, `hint` and, for a refused surface, its `issues` (`path: message` lines).
  */
 
+// The wire shapes have one definition each, on the server and in the shared protocol; the console
+// imports only their types (erased at build), as the widget does with the bridge's protocol.
+import type { OriginRule, WebmcpSettings } from '../bridge/protocol/index.js';
+import type { TranscriptEntry, TranscriptToolCall, TranscriptToolResult, UnfinishedRun } from '../server/routes/conversations.js';
+import type { OriginSighting, SessionSummary, ToolSighting } from '../server/store/types.js';
+
+export type { OriginRule, OriginSighting, ToolSighting, TranscriptEntry, TranscriptToolCall, TranscriptToolResult, WebmcpSettings };
+
 export interface ClientToken {
   token: string;
   allowedOrigins: string[];
-}
-
-export interface OriginRule {
-  origin: string;
-  tools: string[];
-}
-
-export interface WebmcpSettings {
-  enabled: boolean;
-  allowlist?: OriginRule[];
 }
 
 /** A surface as `GET /v1/admin/surfaces` shows it. */
@@ -34,57 +32,14 @@ export interface Surface {
 /** The body `PUT /v1/admin/surfaces/:id` takes: the surface as in the config file. */
 export type SurfaceBody = Omit<Surface, 'id' | 'source'>;
 
-export interface ToolSighting {
-  surfaceId: string;
-  origin: string;
-  toolName: string;
-  status: 'admitted' | 'rejected';
-  reason: string;
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
-}
+/** A conversation in `GET /v1/conversations`. */
+export type ConversationSummary = SessionSummary;
 
-export interface OriginSighting {
-  surfaceId: string;
-  origin: string;
-  firstSeen: string;
-  lastSeen: string;
-  requests: number;
-}
-
-export interface ConversationSummary {
-  id: string;
-  surfaceId: string;
-  origin: string;
-  createdAt: string;
-  updatedAt: string;
-  messageCount: number;
-  hasTools: boolean;
-}
-
-export interface TranscriptToolCall {
-  id: string;
-  name: string;
-  arguments: Record<string, unknown>;
-}
-
-export interface TranscriptToolResult {
-  id: string;
-  name: string;
-  result: string | null;
-  error: string | null;
-  durationMs: number | null;
-}
-
-export type TranscriptEntry =
-  | { role: 'user'; content: string; createdAt?: string }
-  | { role: 'assistant'; content: string | null; createdAt?: string; toolCalls: TranscriptToolCall[]; toolResults: TranscriptToolResult[] };
-
+/** `GET /v1/conversations/:id`. */
 export interface ConversationDetail {
   conversation: ConversationSummary;
   transcript: TranscriptEntry[];
-  unfinishedRuns: Array<{ executionId: string; status: string; createdAt: string; updatedAt: string }>;
+  unfinishedRuns: UnfinishedRun[];
 }
 
 /** A non-2xx answer (or no answer) from the admin API. */

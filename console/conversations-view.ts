@@ -1,5 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AdminApi, ConversationDetail, ConversationSummary, TranscriptEntry } from './admin-api.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ApiView } from './api-view.js';
+import type { ConversationDetail, ConversationSummary, TranscriptEntry } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
 import { conversationsViewStyles } from './conversations-view.styles.js';
 import { describeError, when } from './format.js';
@@ -8,29 +9,21 @@ import { describeError, when } from './format.js';
  * Recent conversations (`GET /v1/conversations`); choosing one shows its transcript
  * (`GET /v1/conversations/:id`) with each tool call's arguments and result or error.
  */
-export class WcConversationsView extends LitElement {
+export class WcConversationsView extends ApiView {
   static override styles = conversationsViewStyles;
 
   private readonly list = new LoadController<ConversationSummary[]>(this, (signal) => this.api!.conversations(signal));
   private readonly detail = new LoadController<ConversationDetail>(this, (signal) => this.api!.conversation(this.selected, signal));
 
   static override properties = {
-    api: { attribute: false },
-    revision: { type: Number },
     selected: { state: true },
   };
 
-  /** The admin API client. */
-  declare api: AdminApi | undefined;
-  /** Bumped by the app when data changed elsewhere: reloads. */
-  declare revision: number;
   /** The conversation shown in detail (`''`: none). */
   declare selected: string;
 
   constructor() {
     super();
-    this.api = undefined;
-    this.revision = 0;
     this.selected = '';
   }
 

@@ -1,33 +1,18 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AdminApi, OriginSighting } from './admin-api.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ApiView } from './api-view.js';
+import type { OriginSighting } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
 import { describeError, when } from './format.js';
 import { originsViewStyles } from './origins-view.styles.js';
 
 /** The browser origins that used each surface (`GET /v1/admin/origins`), with request counts. */
-export class WcOriginsView extends LitElement {
+export class WcOriginsView extends ApiView {
   static override styles = originsViewStyles;
 
   private readonly load = new LoadController<OriginSighting[]>(this, (signal) => this.api!.origins(signal));
 
-  static override properties = {
-    api: { attribute: false },
-    revision: { type: Number },
-  };
-
-  /** The admin API client. */
-  declare api: AdminApi | undefined;
-  /** Bumped by the app when data changed elsewhere: reloads. */
-  declare revision: number;
-
-  constructor() {
-    super();
-    this.api = undefined;
-    this.revision = 0;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.api && (changed.has('api') || changed.has('revision'))) void this.load.run();
+    if (this.apiChanged(changed)) void this.load.run();
   }
 
   override render() {

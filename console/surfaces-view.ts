@@ -1,34 +1,19 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AdminApi, Surface } from './admin-api.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ApiView } from './api-view.js';
+import type { Surface } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
 import { describeError } from './format.js';
 import './surface-editor.js';
 import { surfacesViewStyles } from './surfaces-view.styles.js';
 
 /** Every surface (`GET /v1/admin/surfaces`), each in a `<wc-surface-editor>`. */
-export class WcSurfacesView extends LitElement {
+export class WcSurfacesView extends ApiView {
   static override styles = surfacesViewStyles;
 
   private readonly load = new LoadController<Surface[]>(this, (signal) => this.api!.surfaces(signal));
 
-  static override properties = {
-    api: { attribute: false },
-    revision: { type: Number },
-  };
-
-  /** The admin API client. */
-  declare api: AdminApi | undefined;
-  /** Bumped by the app when data changed elsewhere: reloads. */
-  declare revision: number;
-
-  constructor() {
-    super();
-    this.api = undefined;
-    this.revision = 0;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.api && (changed.has('api') || changed.has('revision'))) void this.load.run();
+    if (this.apiChanged(changed)) void this.load.run();
   }
 
   override render() {

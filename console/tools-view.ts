@@ -1,5 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ALLOWABLE_REASONS, withRule, type AdminApi, type ToolSighting } from './admin-api.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ApiView } from './api-view.js';
+import { ALLOWABLE_REASONS, withRule, type ToolSighting } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
 import { SurfaceSaveController } from './controllers/surface-save.js';
 import { SurfaceSavedEvent } from './events/surface-saved.js';
@@ -13,23 +14,17 @@ import { toolsViewStyles } from './tools-view.styles.js';
  *
  * @fires {SurfaceSavedEvent} wc-surface-saved - A rule was added.
  */
-export class WcToolsView extends LitElement {
+export class WcToolsView extends ApiView {
   static override styles = toolsViewStyles;
 
   private readonly load = new LoadController<ToolSighting[]>(this, (signal) => this.api!.tools(this.surfaceFilter || undefined, signal));
   private readonly save = new SurfaceSaveController(this);
 
   static override properties = {
-    api: { attribute: false },
-    revision: { type: Number },
     surfaceFilter: { state: true },
     knownSurfaces: { state: true },
   };
 
-  /** The admin API client. */
-  declare api: AdminApi | undefined;
-  /** Bumped by the app when data changed elsewhere: reloads. */
-  declare revision: number;
   /** The surface shown (`''`: all). */
   declare surfaceFilter: string;
   /** Surface ids seen in an unfiltered load, for the filter. */
@@ -37,14 +32,12 @@ export class WcToolsView extends LitElement {
 
   constructor() {
     super();
-    this.api = undefined;
-    this.revision = 0;
     this.surfaceFilter = '';
     this.knownSurfaces = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.api && (changed.has('api') || changed.has('revision') || changed.has('surfaceFilter'))) void this.load.run();
+    if (this.apiChanged(changed) || (this.api && changed.has('surfaceFilter'))) void this.load.run();
     if (this.load.value && !this.surfaceFilter) this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
   }
 
