@@ -31,6 +31,20 @@ describe('Surfaces', () => {
     expect(set.byToken('ct_test_nope')).toBeUndefined();
   });
 
+  it('keeps the compiled set on a refresh that finds the same edits, and rebuilds when they change', async () => {
+    const store = new MemoryStore();
+    const time = clock();
+    const surfaces = new Surfaces(testConfig(), store, { refreshMs: 10, now: time.now });
+    const first = await surfaces.put('kiosk', parsed(kiosk()));
+    time.advance(20);
+    expect(await surfaces.current()).toBe(first);
+    await store.setSetting('surface:kiosk', { surface: { ...kiosk(), placeholder: 'Changed' }, updatedAt: new Date().toISOString() });
+    time.advance(20);
+    const second = await surfaces.current();
+    expect(second).not.toBe(first);
+    expect(second.get('kiosk')).toMatchObject({ surface: { placeholder: 'Changed' } });
+  });
+
   it('overlays admin edits, hides deleted config surfaces with a tombstone and forgets deleted admin ones', async () => {
     const store = new MemoryStore();
     const surfaces = new Surfaces(testConfig(), store);

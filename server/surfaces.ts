@@ -98,6 +98,8 @@ export class Surfaces {
   #set: SurfaceSet;
   #loadedAt = -Infinity;
   #loading: Promise<SurfaceSet> | undefined;
+  /** The stored edits the current set was built from, to skip rebuilding when nothing changed. */
+  #builtFrom: string | undefined;
 
   constructor(
     private readonly config: Pick<Config, 'surfaces' | 'agents'>,
@@ -151,6 +153,12 @@ export class Surfaces {
       this.#loadedAt = this.#now();
       return this.#set;
     }
+    // Most refreshes find the same edits: keep the compiled set (matchers, policies, patterns).
+    const signature = JSON.stringify(stored);
+    if (signature === this.#builtFrom) {
+      this.#loadedAt = this.#now();
+      return this.#set;
+    }
     const views = this.#fromConfig();
     for (const { key, value } of stored) {
       const id = key.slice(KEY_PREFIX.length);
@@ -171,6 +179,7 @@ export class Surfaces {
     const set = new SurfaceSet([...views.values()]);
     for (const conflict of set.conflicts) this.#warn(conflict);
     this.#set = set;
+    this.#builtFrom = signature;
     this.#loadedAt = this.#now();
     return set;
   }
