@@ -31,7 +31,10 @@ export default defineConfig({
       // Persona 4.17 passes a JSON string to executeTool, which native Chromium rejects: its interop
       // spec runs in the other project, against the @mcp-b/webmcp-polyfill Persona is built for.
       testIgnore: /persona\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...chromiumArgs, '--enable-features=WebMCP'] } },
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...chromiumArgs, '--enable-features=WebMCP'] },
+      },
       metadata: { webmcp: 'native' },
     },
     {

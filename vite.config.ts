@@ -19,7 +19,10 @@ const PANEL_FILE = /^webmcp-chat-panel-[A-Za-z0-9_-]+\.js$/;
 /** The panel chunk the launcher must import: built just before it, into the same folder. */
 function panelFile(): string {
   const found = readdirSync('dist').filter((f) => PANEL_FILE.test(f));
-  if (found.length !== 1) throw new Error(`Expected one dist/webmcp-chat-panel-*.js (run \`vite build --mode widget-panel\` first), found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(
+      `Expected one dist/webmcp-chat-panel-*.js (run \`vite build --mode widget-panel\` first), found ${found.length}`,
+    );
   return found[0]!;
 }
 
@@ -62,7 +65,11 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         sourcemap: true,
         minify: false,
-        lib: { entry: { index: 'widget/index.ts', bridge: 'bridge/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+        lib: {
+          entry: { index: 'widget/index.ts', bridge: 'bridge/index.ts' },
+          formats: ['es'],
+          fileName: (_format, name) => `${name}.js`,
+        },
         rolldownOptions: {
           external: [/^lit($|\/)/, /^@lit\//, /^picomatch($|\/)/],
           output: { chunkFileNames: 'esm/[name]-[hash].js' },

@@ -6,7 +6,6 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createServer } from 'node:net';
 import { register } from 'tsx/esm/api';
 
-
 /** picomatch ships CommonJS only; serve it to the browser as one ES module, bundled by esbuild. */
 function picomatchAsEsm() {
   const path = '/__esm__/picomatch.js';
@@ -16,7 +15,15 @@ function picomatchAsEsm() {
     resolveImport: ({ source }) => (source === 'picomatch/posix.js' ? path : undefined),
     async serve(context) {
       if (context.path !== path) return undefined;
-      code ??= (await build({ entryPoints: ['node_modules/picomatch/posix.js'], bundle: true, format: 'esm', write: false, platform: 'browser' })).outputFiles[0].text;
+      code ??= (
+        await build({
+          entryPoints: ['node_modules/picomatch/posix.js'],
+          bundle: true,
+          format: 'esm',
+          write: false,
+          platform: 'browser',
+        })
+      ).outputFiles[0].text;
       return { body: code, type: 'js' };
     },
   };
@@ -29,10 +36,12 @@ function picomatchAsEsm() {
  */
 const BACKENDS = ['builtin', 'native', 'mcp-b'];
 const backend = process.env.WEBMCP_BACKEND || (process.env.WEBMCP_NATIVE === '1' ? 'native' : 'builtin');
-if (!BACKENDS.includes(backend)) throw new Error(`WEBMCP_BACKEND must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+if (!BACKENDS.includes(backend))
+  throw new Error(`WEBMCP_BACKEND must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
 const native = backend === 'native';
 /** Served by the dev server from node_modules; a classic script, so it runs before the test module. */
-const mcpBScript = backend === 'mcp-b' ? '<script src="/node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js"></script>' : '';
+const mcpBScript =
+  backend === 'mcp-b' ? '<script src="/node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js"></script>' : '';
 
 // The element tests talk to the real server (offline model), started here on a loopback port.
 register();

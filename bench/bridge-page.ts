@@ -27,7 +27,11 @@ async function registerTools(count: number): Promise<void> {
 }
 
 /** Snapshots of 50 tools under the surface's rules (from a real init), timed in batches of 20 (timer resolution). */
-async function snapshot50(apiUrl: string, clientToken: string, rounds: number): Promise<{ medianMs: number; p90Ms: number; offered: number; dropped: number }> {
+async function snapshot50(
+  apiUrl: string,
+  clientToken: string,
+  rounds: number,
+): Promise<{ medianMs: number; p90Ms: number; offered: number; dropped: number }> {
   await registerTools(50);
   const session = new ChatSession({ apiUrl, clientToken, sessionStorage: null, localStorage: null });
   await session.init();
@@ -49,7 +53,11 @@ async function snapshot50(apiUrl: string, clientToken: string, rounds: number): 
 }
 
 /** Time from the last `await` frame of a pause to the resume request leaving, tool time excluded. */
-async function resumeOverhead(apiUrl: string, clientToken: string, rounds: number): Promise<{ medianMs: number; samples: number[] }> {
+async function resumeOverhead(
+  apiUrl: string,
+  clientToken: string,
+  rounds: number,
+): Promise<{ medianMs: number; samples: number[] }> {
   let resumeLeftAt = 0;
   const realFetch = fetch.bind(globalThis);
   const timedFetch: typeof fetch = (input, init) => {

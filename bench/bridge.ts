@@ -17,7 +17,16 @@ const ROUNDS_SNAPSHOT = 100;
 const ROUNDS_RESUME = 60;
 const native = process.argv.includes('--native');
 
-const bundle = (await build({ entryPoints: ['bench/bridge-page.ts'], bundle: true, format: 'iife', write: false, platform: 'browser', target: 'es2022' })).outputFiles[0]!.text;
+const bundle = (
+  await build({
+    entryPoints: ['bench/bridge-page.ts'],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+  })
+).outputFiles[0]!.text;
 const page = createServer((req, res) => {
   if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
   res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>');
@@ -31,7 +40,15 @@ const config = parseConfig({
     bench: {
       agent: 'bench',
       clientTokens: [{ token: 'ct_test_bench', allowedOrigins: [pageOrigin] }],
-      behavior: { webmcp: { enabled: true, allowlist: [{ origin: pageOrigin, tools: ['tool_*', 'search_*'] }, { origin: '*', tools: ['read_page'] }] } },
+      behavior: {
+        webmcp: {
+          enabled: true,
+          allowlist: [
+            { origin: pageOrigin, tools: ['tool_*', 'search_*'] },
+            { origin: '*', tools: ['read_page'] },
+          ],
+        },
+      },
     },
   },
 });
@@ -43,21 +60,51 @@ const apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(native ? ['--enable-features=WebMCP'] : [])],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...(native ? ['--enable-features=WebMCP'] : []),
+  ],
 });
 try {
   const tab = await browser.newPage();
   await tab.goto(pageOrigin);
-  const snap = await tab.evaluate(([url, n]) => (window as any).bench.snapshot50(url, 'ct_test_bench', n), [apiUrl, ROUNDS_SNAPSHOT] as const);
-  const resume = await tab.evaluate(([url, n]) => (window as any).bench.resumeOverhead(url, 'ct_test_bench', n), [apiUrl, ROUNDS_RESUME] as const);
+  const snap = await tab.evaluate(([url, n]) => (window as any).bench.snapshot50(url, 'ct_test_bench', n), [
+    apiUrl,
+    ROUNDS_SNAPSHOT,
+  ] as const);
+  const resume = await tab.evaluate(([url, n]) => (window as any).bench.resumeOverhead(url, 'ct_test_bench', n), [
+    apiUrl,
+    ROUNDS_RESUME,
+  ] as const);
   const result = {
     measuredAt: new Date().toISOString(),
     webmcp: native ? 'native' : 'polyfill',
-    snapshot50: { rounds: ROUNDS_SNAPSHOT, batch: 20, offered: snap.offered, dropped: snap.dropped, medianMs: round(snap.medianMs), p90Ms: round(snap.p90Ms) },
-    resumeOverhead: { rounds: ROUNDS_RESUME, medianMs: round(resume.medianMs), minMs: round(Math.min(...resume.samples)), maxMs: round(Math.max(...resume.samples)) },
+    snapshot50: {
+      rounds: ROUNDS_SNAPSHOT,
+      batch: 20,
+      offered: snap.offered,
+      dropped: snap.dropped,
+      medianMs: round(snap.medianMs),
+      p90Ms: round(snap.p90Ms),
+    },
+    resumeOverhead: {
+      rounds: ROUNDS_RESUME,
+      medianMs: round(resume.medianMs),
+      minMs: round(Math.min(...resume.samples)),
+      maxMs: round(Math.max(...resume.samples)),
+    },
   };
-  console.log(`snapshot of 50 tools (${snap.offered} offered, ${snap.dropped} dropped; policy + limits + fingerprint): median ${result.snapshot50.medianMs} ms, p90 ${result.snapshot50.p90Ms} ms over ${ROUNDS_SNAPSHOT} rounds`);
-  console.log(`bridge overhead, last await frame → resume request leaves (tool time excluded): median ${result.resumeOverhead.medianMs} ms (min ${result.resumeOverhead.minMs}, max ${result.resumeOverhead.maxMs}) over ${ROUNDS_RESUME} runs`);
+  console.log(
+    `snapshot of 50 tools (${snap.offered} offered, ${snap.dropped} dropped; policy + limits + fingerprint): median ${result.snapshot50.medianMs} ms, p90 ${result.snapshot50.p90Ms} ms over ${ROUNDS_SNAPSHOT} rounds`,
+  );
+  console.log(
+    `bridge overhead, last await frame → resume request leaves (tool time excluded): median ${result.resumeOverhead.medianMs} ms (min ${result.resumeOverhead.minMs}, max ${result.resumeOverhead.maxMs}) over ${ROUNDS_RESUME} runs`,
+  );
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/bridge${native ? '-native' : ''}.json`, JSON.stringify(result, null, 2) + '\n');
   console.log(`wrote bench/results/bridge${native ? '-native' : ''}.json`);

@@ -25,9 +25,16 @@ import { sizesOf } from './sizes.js';
 const RUNS = Number(process.argv[2]) || 15;
 const TOKEN = 'ct_test_bench_launcher';
 /** Chromium DevTools' "Slow 4G"-like link: 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up. */
-const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+const SLOW_4G = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: (1.6 * 1024 * 1024) / 8,
+  uploadThroughput: (750 * 1024) / 8,
+};
 
-const panelFile = existsSync('dist') ? readdirSync('dist').find((f) => /^webmcp-chat-panel-[\w-]+\.js$/.test(f)) : undefined;
+const panelFile = existsSync('dist')
+  ? readdirSync('dist').find((f) => /^webmcp-chat-panel-[\w-]+\.js$/.test(f))
+  : undefined;
 if (!existsSync('dist/webmcp-chat.js') || !panelFile) {
   console.error('Build first: npm run build');
   process.exit(2);
@@ -45,7 +52,14 @@ const pageOrigin = `http://127.0.0.1:${(page.address() as { port: number }).port
 
 const config = parseConfig({
   agents: { bench: { model: 'offline' } },
-  surfaces: { bench: { agent: 'bench', welcomeMessage: 'Hi.', clientTokens: [{ token: TOKEN, allowedOrigins: [pageOrigin] }], behavior: { webmcp: { enabled: true } } } },
+  surfaces: {
+    bench: {
+      agent: 'bench',
+      welcomeMessage: 'Hi.',
+      clientTokens: [{ token: TOKEN, allowedOrigins: [pageOrigin] }],
+      behavior: { webmcp: { enabled: true } },
+    },
+  },
 });
 const store = new MemoryStore();
 const app = createApp({ config, store, widgetFile: `${process.cwd()}/dist/webmcp-chat.js`, expirySweepMs: 0 });
@@ -106,10 +120,16 @@ async function sample(browser: Browser, throttle: boolean): Promise<Sample> {
   }
   await tab.addInitScript(PROBE);
   await tab.goto(pageOrigin);
-  await tab.waitForFunction(() => (window as unknown as { __marks: Record<string, number> }).__marks.launcherFrame !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0);
+  await tab.waitForFunction(
+    () =>
+      (window as unknown as { __marks: Record<string, number> }).__marks.launcherFrame !== undefined &&
+      performance.getEntriesByName('first-contentful-paint').length > 0,
+  );
   const timing = await tab.evaluate(() => {
     const marks = (window as unknown as { __marks: Record<string, number> }).__marks;
-    const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/webmcp-chat.js')) as PerformanceResourceTiming;
+    const script = performance
+      .getEntriesByType('resource')
+      .find((e) => e.name.endsWith('/webmcp-chat.js')) as PerformanceResourceTiming;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]!.startTime;
     const tag = performance.getEntriesByName('script-tag')[0]!.startTime;
     return { marks, fetchStart: script.startTime, responseEnd: script.responseEnd, fcp, tag };
@@ -147,11 +167,21 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const results: Record<string, ReturnType<typeof summarise>> = {};
 try {
-  for (const [name, throttle] of [['loopback', false], ['slow-4g', true]] as const) {
+  for (const [name, throttle] of [
+    ['loopback', false],
+    ['slow-4g', true],
+  ] as const) {
     await sample(browser, throttle); // warm-up: server JIT, Chromium's first context
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await sample(browser, throttle));
@@ -165,12 +195,19 @@ try {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
-console.log(`launcher  dist/webmcp-chat.js      raw ${kb(sizes.launcher.raw).padStart(9)}  gzip ${kb(sizes.launcher.gzip).padStart(9)}  brotli ${kb(sizes.launcher.brotli).padStart(9)}`);
-console.log(`panel     dist/${panelFile}  raw ${kb(sizes.panel.raw).padStart(9)}  gzip ${kb(sizes.panel.gzip).padStart(9)}  brotli ${kb(sizes.panel.brotli).padStart(9)}`);
-console.log(`launcher / (launcher + panel), brotli: ${(sizes.launcher.brotli / (sizes.launcher.brotli + sizes.panel.brotli)).toFixed(3)}`);
+console.log(
+  `launcher  dist/webmcp-chat.js      raw ${kb(sizes.launcher.raw).padStart(9)}  gzip ${kb(sizes.launcher.gzip).padStart(9)}  brotli ${kb(sizes.launcher.brotli).padStart(9)}`,
+);
+console.log(
+  `panel     dist/${panelFile}  raw ${kb(sizes.panel.raw).padStart(9)}  gzip ${kb(sizes.panel.gzip).padStart(9)}  brotli ${kb(sizes.panel.brotli).padStart(9)}`,
+);
+console.log(
+  `launcher / (launcher + panel), brotli: ${(sizes.launcher.brotli / (sizes.launcher.brotli + sizes.panel.brotli)).toFixed(3)}`,
+);
 for (const [name, r] of Object.entries(results)) {
   console.log(`\n${name} (${RUNS} cold runs, median [min–max] ms)`);
-  const row = (label: string, key: keyof Sample) => console.log(`  ${label.padEnd(46)} ${String(r[key].median).padStart(7)}  [${r[key].min}–${r[key].max}]`);
+  const row = (label: string, key: keyof Sample) =>
+    console.log(`  ${label.padEnd(46)} ${String(r[key].median).padStart(7)}  [${r[key].min}–${r[key].max}]`);
   row('script fetch start → launcher painted (FCP)', 'fromScriptStartToFcp');
   row('script fetch start → frame after first render', 'fromScriptStartToFrame');
   row('parser reaches the script tag → launcher painted', 'fromTagToFcp');
@@ -181,6 +218,17 @@ for (const [name, r] of Object.entries(results)) {
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/launcher.json',
-  JSON.stringify({ measuredAt: new Date().toISOString(), runs: RUNS, panelFile, sizes, network: { loopback: 'none', 'slow-4g': SLOW_4G }, results }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      runs: RUNS,
+      panelFile,
+      sizes,
+      network: { loopback: 'none', 'slow-4g': SLOW_4G },
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 console.log('\nwrote bench/results/launcher.json');

@@ -14,5 +14,9 @@ declare module 'persona-src/streaming-table' {
   export function stabilizeStreamingTables(markdown: string): string;
 }
 declare module 'persona-src/morph' {
-  export function morphMessages(container: HTMLElement, next: HTMLElement, options?: { preserveTypingAnimation?: boolean }): void;
+  export function morphMessages(
+    container: HTMLElement,
+    next: HTMLElement,
+    options?: { preserveTypingAnimation?: boolean },
+  ): void;
 }

@@ -43,14 +43,23 @@ const bundle = (
 
 const server = createServer((req, res) => {
   if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-  res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><body></body><script src="/bench.js"></script>');
+  res
+    .writeHead(200, { 'content-type': 'text/html' })
+    .end('<!doctype html><meta charset="utf-8"><body></body><script src="/bench.js"></script>');
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 interface Run {
@@ -70,9 +79,24 @@ try {
     // a small warm-up so both start with compiled code
     await tab.evaluate(([w, l]) => window.markdownBench.run(w, 2048, 4, l), [which, layout] as const);
     const runs: Run[] = [];
-    for (let i = 0; i < ROUNDS[which]; i++) runs.push(await tab.evaluate(([w, s, c, l]) => window.markdownBench.run(w, s, c, l), [which, size, CHUNK, layout] as const));
+    for (let i = 0; i < ROUNDS[which]; i++)
+      runs.push(
+        await tab.evaluate(([w, s, c, l]) => window.markdownBench.run(w, s, c, l), [
+          which,
+          size,
+          CHUNK,
+          layout,
+        ] as const),
+      );
     const ms = median(runs.map((r) => r.ms));
-    return { ms: round(ms), perChunkUs: round((ms * 1000) / runs[0]!.chunks), chunks: runs[0]!.chunks, elements: runs[0]!.elements, text: runs[0]!.text, runs: runs.length };
+    return {
+      ms: round(ms),
+      perChunkUs: round((ms * 1000) / runs[0]!.chunks),
+      chunks: runs[0]!.chunks,
+      elements: runs[0]!.elements,
+      text: runs[0]!.text,
+      runs: runs.length,
+    };
   };
 
   const variants: Record<string, unknown> = {};
@@ -109,15 +133,23 @@ try {
       },
     };
     variants[name] = summary;
-    console.log(`\n${layout ? 'with style + layout forced after every chunk' : 'script and DOM work'} (4-character chunks, median):`);
+    console.log(
+      `\n${layout ? 'with style + layout forced after every chunk' : 'script and DOM work'} (4-character chunks, median):`,
+    );
     for (const which of ['ours', 'persona'] as const) {
       for (const size of [small, large]) {
         const r = rows[which]![size]!;
-        console.log(`  ${which.padEnd(8)} ${size.padStart(5)}: ${String(r.ms).padStart(9)} ms  (${r.chunks} chunks, ${r.perChunkUs} µs/chunk, ${r.elements} elements, ${r.runs} runs)`);
+        console.log(
+          `  ${which.padEnd(8)} ${size.padStart(5)}: ${String(r.ms).padStart(9)} ms  (${r.chunks} chunks, ${r.perChunkUs} µs/chunk, ${r.elements} elements, ${r.runs} runs)`,
+        );
       }
     }
-    console.log(`  ratio 32 KB / 8 KB: ours ${summary.ratios.ours32to8} (linear ≈ 4), persona ${summary.ratios.persona32to8}`);
-    console.log(`  persona / ours: ${summary.ratios.personaToOurs8KB}× at 8 KB, ${summary.ratios.personaToOurs32KB}× at 32 KB`);
+    console.log(
+      `  ratio 32 KB / 8 KB: ours ${summary.ratios.ours32to8} (linear ≈ 4), persona ${summary.ratios.persona32to8}`,
+    );
+    console.log(
+      `  persona / ours: ${summary.ratios.personaToOurs8KB}× at 8 KB, ${summary.ratios.personaToOurs32KB}× at 32 KB`,
+    );
     // saved after each variant, so a long --layout run keeps what it measured
     save();
   }

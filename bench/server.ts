@@ -52,7 +52,9 @@ const { values } = parseArgs({
   },
 });
 const stores = (values.store ?? ['sqlite', 'postgres']).flatMap((s) => s.split(',')) as StoreKind[];
-for (const s of stores) if (!['sqlite', 'postgres', 'memory'].includes(s)) throw new Error(`--store must be sqlite, postgres or memory, got "${s}"`);
+for (const s of stores)
+  if (!['sqlite', 'postgres', 'memory'].includes(s))
+    throw new Error(`--store must be sqlite, postgres or memory, got "${s}"`);
 const explicitStores = values.store !== undefined;
 const ROUNDS = positive('rounds');
 const WARMUP = 20;
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const started = performance.now();
   const loadBefore = loadavg().map((l) => round(l, 2));
-  console.log(`${cpus().length} cores, load average ${loadBefore.join(' ')} (other work on the machine skews every number below)`);
+  console.log(
+    `${cpus().length} cores, load average ${loadBefore.join(' ')} (other work on the machine skews every number below)`,
+  );
   const onSignal = () => void stopAll().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   try {
@@ -94,7 +98,14 @@ async function main(): Promise<void> {
       }
       console.log(`\n== ${kind}`);
       const first = Object.keys(results).length === 0;
-      results[kind] = await benchStore(kind, store, env, dir, async () => (kind === 'postgres' ? { [DATABASE_URL_ENV]: await pg!.createDatabase() } : {}), first);
+      results[kind] = await benchStore(
+        kind,
+        store,
+        env,
+        dir,
+        async () => (kind === 'postgres' ? { [DATABASE_URL_ENV]: await pg!.createDatabase() } : {}),
+        first,
+      );
     }
   } finally {
     await stopAll();
@@ -159,7 +170,13 @@ async function benchStore(
   // measured with the first store only.
   const idle: Record<string, unknown> = {};
   for (const variant of withFollowers ? (['chat', 'follow'] as const) : (['chat'] as const)) {
-    const variantConfig = kind === 'sqlite' ? writeConfig(dir.file(`${kind}-${variant}.json`), faultConfig({ kind: 'sqlite', path: dir.file(`${kind}-${variant}.db`) })) : config;
+    const variantConfig =
+      kind === 'sqlite'
+        ? writeConfig(
+            dir.file(`${kind}-${variant}.json`),
+            faultConfig({ kind: 'sqlite', path: dir.file(`${kind}-${variant}.db`) }),
+          )
+        : config;
     idle[variant] = await benchIdleStreams(variant, variantConfig, kind === 'postgres' ? await freshEnv() : env);
   }
   return { resumeRoundTrip: latency.resume, chatRoundTrip: latency.chat, throughput, idleStreams: idle };
@@ -219,11 +236,20 @@ class Http {
   }
 
   chat(sessionId: string, text: string): Promise<Reply> {
-    return this.post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: text }], clientTools: [GET_CART] });
+    return this.post('/v1/client/chat', {
+      sessionId,
+      messages: [{ role: 'user', content: text }],
+      clientTools: [GET_CART],
+    });
   }
 
   resume(p: Paused): Promise<Reply> {
-    return this.post('/v1/client/resume', { sessionId: p.sessionId, executionId: p.executionId, toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') }, streamResponse: true });
+    return this.post('/v1/client/resume', {
+      sessionId: p.sessionId,
+      executionId: p.executionId,
+      toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') },
+      streamResponse: true,
+    });
   }
 
   /** A run of a fresh session paused on `get_cart`. */
@@ -232,7 +258,8 @@ class Http {
     const reply = await this.chat(sessionId, '/tool get_cart {}');
     const events = parseSse(reply.text);
     const awaited = events.at(-1);
-    if (reply.status !== 200 || awaited?.type !== 'await') throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
+    if (reply.status !== 200 || awaited?.type !== 'await')
+      throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
     return { sessionId, executionId: awaited.executionId, toolCallId: awaited.toolCallId };
   }
 
@@ -261,7 +288,8 @@ async function benchLatency(server: ServerProcess) {
       if (i % 10 === 0) session = await http.init();
       const t0 = performance.now();
       const reply = await http.chat(session, '/echo the quick brown fox');
-      if (Number.isNaN(reply.completeAt)) throw new Error(`a chat did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
+      if (Number.isNaN(reply.completeAt))
+        throw new Error(`a chat did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
       if (i >= WARMUP) chatMs.push(reply.completeAt - t0);
     }
     const paused = await pauseMany(http, WARMUP + ROUNDS, 4);
@@ -270,15 +298,20 @@ async function benchLatency(server: ServerProcess) {
     for (const [i, p] of paused.entries()) {
       const t0 = performance.now();
       const reply = await http.resume(p);
-      if (Number.isNaN(reply.completeAt)) throw new Error(`a continuation did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
+      if (Number.isNaN(reply.completeAt))
+        throw new Error(`a continuation did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
       if (i < WARMUP) continue;
       firstByte.push(reply.firstByteAt - t0);
       complete.push(reply.completeAt - t0);
     }
     const resume = { rounds: ROUNDS, firstByteMs: stats(firstByte), completeMs: stats(complete) };
     const chat = { rounds: ROUNDS, completeMs: stats(chatMs) };
-    console.log(`resume round trip (${ROUNDS} paused runs, one at a time): first byte p50 ${resume.firstByteMs.p50} ms, p99 ${resume.firstByteMs.p99} ms; execution_complete p50 ${resume.completeMs.p50} ms, p99 ${resume.completeMs.p99} ms`);
-    console.log(`  yardstick: /echo chat round trip (chat → execution_complete) p50 ${chat.completeMs.p50} ms, p99 ${chat.completeMs.p99} ms`);
+    console.log(
+      `resume round trip (${ROUNDS} paused runs, one at a time): first byte p50 ${resume.firstByteMs.p50} ms, p99 ${resume.firstByteMs.p99} ms; execution_complete p50 ${resume.completeMs.p50} ms, p99 ${resume.completeMs.p99} ms`,
+    );
+    console.log(
+      `  yardstick: /echo chat round trip (chat → execution_complete) p50 ${chat.completeMs.p50} ms, p99 ${chat.completeMs.p99} ms`,
+    );
     return { resume, chat };
   } finally {
     http.close();
@@ -373,7 +406,12 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
     if (variant === 'follow') {
       // One run waiting in a `/slow` step, and STREAMS reconnect followers of it, all caught up (after seq 2).
       const sessionId = await client.init();
-      const first = await openStream(server.url, '/v1/client/chat', { sessionId, messages: [{ role: 'user', content: '/slow 300000 done' }] }, 2);
+      const first = await openStream(
+        server.url,
+        '/v1/client/chat',
+        { sessionId, messages: [{ role: 'user', content: '/slow 300000 done' }] },
+        2,
+      );
       open.push(first.stream);
       target = { sessionId, executionId: first.executionId };
     }
@@ -386,7 +424,15 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
         for (let i = next++; i < STREAMS; i = next++) {
           const opened =
             variant === 'chat'
-              ? await openStream(server.url, '/v1/client/chat', { sessionId: sessions[Math.floor(i / 100)]!, messages: [{ role: 'user', content: '/slow 300000 done' }] }, 2)
+              ? await openStream(
+                  server.url,
+                  '/v1/client/chat',
+                  {
+                    sessionId: sessions[Math.floor(i / 100)]!,
+                    messages: [{ role: 'user', content: '/slow 300000 done' }],
+                  },
+                  2,
+                )
               : await openStream(server.url, '/v1/client/stream', { ...target!, after: 2 }, 0);
           open.push(opened.stream);
         }
@@ -403,9 +449,14 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
       after: mb(after),
       rssBytesPerStream: Math.round((after.rss - before.rss) / n),
       heapBytesPerStream: Math.round((after.heapUsed - before.heapUsed) / n),
-      externalBytesPerStream: Math.round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / n),
+      externalBytesPerStream: Math.round(
+        (after.external + after.arrayBuffers - before.external - before.arrayBuffers) / n,
+      ),
     };
-    const label = variant === 'chat' ? `${n} idle chat streams (each a run waiting in /slow)` : `${n} idle reconnect followers of one waiting run`;
+    const label =
+      variant === 'chat'
+        ? `${n} idle chat streams (each a run waiting in /slow)`
+        : `${n} idle reconnect followers of one waiting run`;
     console.log(
       `${label}: RSS ${result.before.rssMB} → ${result.after.rssMB} MB (${kb(result.rssBytesPerStream)} KB per stream), ` +
         `heap ${result.before.heapUsedMB} → ${result.after.heapUsedMB} MB (${kb(result.heapBytesPerStream)} KB per stream); opened in ${result.openSeconds} s`,
@@ -449,7 +500,12 @@ async function memory(server: ServerProcess): Promise<Memory> {
  * POSTs `body` to a stream route on its own socket and resolves once the response is 200 and
  * `frames` data frames have arrived; the connection stays open until destroyed.
  */
-function openStream(base: string, path: string, body: unknown, frames: number): Promise<{ stream: { req: ClientRequest; res: IncomingMessage }; executionId: string }> {
+function openStream(
+  base: string,
+  path: string,
+  body: unknown,
+  frames: number,
+): Promise<{ stream: { req: ClientRequest; res: IncomingMessage }; executionId: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = request(`${base}${path}`, {
@@ -479,7 +535,10 @@ function openStream(base: string, path: string, body: unknown, frames: number): 
         if (done || data.length < frames) return;
         done = true;
         clearTimeout(timer);
-        const executionId = frames > 0 ? (JSON.parse(data[0]!.slice(data[0]!.indexOf('data: ') + 6)) as { executionId: string }).executionId : '';
+        const executionId =
+          frames > 0
+            ? (JSON.parse(data[0]!.slice(data[0]!.indexOf('data: ') + 6)) as { executionId: string }).executionId
+            : '';
         resolve({ stream: { req, res }, executionId });
       };
       res.setEncoding('utf8');
@@ -498,17 +557,39 @@ function openStream(base: string, path: string, body: unknown, frames: number): 
 function printRatios(results: Record<string, any>): Record<string, number> {
   const ratios: Record<string, number> = {};
   for (const [kind, r] of Object.entries(results)) {
-    ratios[`${kind}: resume complete p50 / chat complete p50`] = round(r.resumeRoundTrip.completeMs.p50 / r.chatRoundTrip.completeMs.p50, 2);
-    ratios[`${kind}: resume complete p99 / p50`] = round(r.resumeRoundTrip.completeMs.p99 / r.resumeRoundTrip.completeMs.p50, 2);
-    if (r.idleStreams.follow) ratios[`${kind}: idle chat stream / idle follower (RSS per stream)`] = round(r.idleStreams.chat.rssBytesPerStream / r.idleStreams.follow.rssBytesPerStream, 2);
+    ratios[`${kind}: resume complete p50 / chat complete p50`] = round(
+      r.resumeRoundTrip.completeMs.p50 / r.chatRoundTrip.completeMs.p50,
+      2,
+    );
+    ratios[`${kind}: resume complete p99 / p50`] = round(
+      r.resumeRoundTrip.completeMs.p99 / r.resumeRoundTrip.completeMs.p50,
+      2,
+    );
+    if (r.idleStreams.follow)
+      ratios[`${kind}: idle chat stream / idle follower (RSS per stream)`] = round(
+        r.idleStreams.chat.rssBytesPerStream / r.idleStreams.follow.rssBytesPerStream,
+        2,
+      );
   }
   const sqlite = results.sqlite;
   const postgres = results.postgres;
   if (sqlite && postgres) {
-    ratios['postgres / sqlite: resume complete p50'] = round(postgres.resumeRoundTrip.completeMs.p50 / sqlite.resumeRoundTrip.completeMs.p50, 2);
-    ratios['postgres / sqlite: resume first byte p50'] = round(postgres.resumeRoundTrip.firstByteMs.p50 / sqlite.resumeRoundTrip.firstByteMs.p50, 2);
-    ratios['postgres / sqlite: resumes per second'] = round(postgres.throughput.resumesPerSecond / sqlite.throughput.resumesPerSecond, 2);
-    ratios['postgres / sqlite: idle chat stream RSS'] = round(postgres.idleStreams.chat.rssBytesPerStream / sqlite.idleStreams.chat.rssBytesPerStream, 2);
+    ratios['postgres / sqlite: resume complete p50'] = round(
+      postgres.resumeRoundTrip.completeMs.p50 / sqlite.resumeRoundTrip.completeMs.p50,
+      2,
+    );
+    ratios['postgres / sqlite: resume first byte p50'] = round(
+      postgres.resumeRoundTrip.firstByteMs.p50 / sqlite.resumeRoundTrip.firstByteMs.p50,
+      2,
+    );
+    ratios['postgres / sqlite: resumes per second'] = round(
+      postgres.throughput.resumesPerSecond / sqlite.throughput.resumesPerSecond,
+      2,
+    );
+    ratios['postgres / sqlite: idle chat stream RSS'] = round(
+      postgres.idleStreams.chat.rssBytesPerStream / sqlite.idleStreams.chat.rssBytesPerStream,
+      2,
+    );
   }
   console.log('\nratios:');
   for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
@@ -516,11 +597,20 @@ function printRatios(results: Record<string, any>): Record<string, number> {
 }
 
 function stats(values: number[]): { p50: number; p99: number; min: number; max: number } {
-  return { p50: round(quantile(values, 0.5), 2), p99: round(quantile(values, 0.99), 2), min: round(Math.min(...values), 2), max: round(Math.max(...values), 2) };
+  return {
+    p50: round(quantile(values, 0.5), 2),
+    p99: round(quantile(values, 0.99), 2),
+    min: round(Math.min(...values), 2),
+    max: round(Math.max(...values), 2),
+  };
 }
 
 function mb(m: Memory) {
-  return { rssMB: round(m.rss / 2 ** 20, 1), heapUsedMB: round(m.heapUsed / 2 ** 20, 1), externalMB: round((m.external + m.arrayBuffers) / 2 ** 20, 1) };
+  return {
+    rssMB: round(m.rss / 2 ** 20, 1),
+    heapUsedMB: round(m.heapUsed / 2 ** 20, 1),
+    externalMB: round((m.external + m.arrayBuffers) / 2 ** 20, 1),
+  };
 }
 
 function kb(bytes: number): number {
@@ -539,10 +629,20 @@ function round(value: number, digits: number): number {
 const needFds = STREAMS + 512;
 const softFds = Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
 if (softFds < needFds && !process.env.WEBMCP_BENCH_FDS_RAISED) {
-  const child = spawn('/bin/sh', ['-c', `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' },
-  });
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`,
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' },
+    },
+  );
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   if (softFds < needFds) {

@@ -7,10 +7,23 @@
 // The wire shapes have one definition each, on the server and in the shared protocol; the console
 // imports only their types (erased at build), as the widget does with the bridge's protocol.
 import type { OriginRule, WebmcpSettings } from '../bridge/protocol/index.js';
-import type { TranscriptEntry, TranscriptToolCall, TranscriptToolResult, UnfinishedRun } from '../server/routes/conversations.js';
+import type {
+  TranscriptEntry,
+  TranscriptToolCall,
+  TranscriptToolResult,
+  UnfinishedRun,
+} from '../server/routes/conversations.js';
 import type { OriginSighting, SessionSummary, ToolSighting } from '../server/store/types.js';
 
-export type { OriginRule, OriginSighting, ToolSighting, TranscriptEntry, TranscriptToolCall, TranscriptToolResult, WebmcpSettings };
+export type {
+  OriginRule,
+  OriginSighting,
+  ToolSighting,
+  TranscriptEntry,
+  TranscriptToolCall,
+  TranscriptToolResult,
+  WebmcpSettings,
+};
 
 export interface ClientToken {
   token: string;
@@ -62,12 +75,19 @@ export function surfaceBody(surface: Surface): SurfaceBody {
 }
 
 /** Rejections a rule can fix (not `webmcp_disabled`, not a limit). */
-export const ALLOWABLE_REASONS: ReadonlySet<string> = new Set(['tool_not_listed', 'origin_not_listed', 'allowlist_empty']);
+export const ALLOWABLE_REASONS: ReadonlySet<string> = new Set([
+  'tool_not_listed',
+  'origin_not_listed',
+  'allowlist_empty',
+]);
 
 /** `body` with a rule `{origin, tools: [tool]}` added; without an allowlist every tool is admitted already. */
 export function withRule(body: SurfaceBody, rule: OriginRule): SurfaceBody {
   const webmcp = body.behavior?.webmcp ?? { enabled: true };
-  return { ...body, behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: [...(webmcp.allowlist ?? []), rule] } } };
+  return {
+    ...body,
+    behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: [...(webmcp.allowlist ?? []), rule] } },
+  };
 }
 
 export class AdminApi {
@@ -81,7 +101,13 @@ export class AdminApi {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await this.fetchFn(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(signal ? { signal } : {}), credentials: 'omit' });
+      response = await this.fetchFn(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal ? { signal } : {}),
+        credentials: 'omit',
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new AdminApiError(0, 'network_error', 'The server did not answer.');
@@ -89,7 +115,12 @@ export class AdminApi {
     const data = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!response.ok) {
       const issues = Array.isArray(data?.issues) ? data.issues.filter((i): i is string => typeof i === 'string') : [];
-      throw new AdminApiError(response.status, String(data?.error ?? `http_${response.status}`), String(data?.hint ?? response.statusText), issues);
+      throw new AdminApiError(
+        response.status,
+        String(data?.error ?? `http_${response.status}`),
+        String(data?.hint ?? response.statusText),
+        issues,
+      );
     }
     return data as T;
   }
@@ -99,11 +130,14 @@ export class AdminApi {
   }
 
   async surface(id: string, signal?: AbortSignal): Promise<Surface> {
-    return (await this.#request<{ surface: Surface }>('GET', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal)).surface;
+    return (await this.#request<{ surface: Surface }>('GET', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal))
+      .surface;
   }
 
   async putSurface(id: string, body: SurfaceBody, signal?: AbortSignal): Promise<Surface> {
-    return (await this.#request<{ surface: Surface }>('PUT', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal, body)).surface;
+    return (
+      await this.#request<{ surface: Surface }>('PUT', `/v1/admin/surfaces/${encodeURIComponent(id)}`, signal, body)
+    ).surface;
   }
 
   async tools(surfaceId?: string, signal?: AbortSignal): Promise<ToolSighting[]> {
@@ -116,7 +150,8 @@ export class AdminApi {
   }
 
   async conversations(signal?: AbortSignal): Promise<ConversationSummary[]> {
-    return (await this.#request<{ conversations: ConversationSummary[] }>('GET', '/v1/conversations?limit=20', signal)).conversations;
+    return (await this.#request<{ conversations: ConversationSummary[] }>('GET', '/v1/conversations?limit=20', signal))
+      .conversations;
   }
 
   conversation(id: string, signal?: AbortSignal): Promise<ConversationDetail> {

@@ -37,10 +37,13 @@ export class WcConsoleApp extends LitElement {
   #renderSignIn() {
     return html`<section class="sign-in" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign in</h2>
-      <p>Enter the server's admin key. It stays in this tab (session storage) and is sent only to this server's admin API.</p>
+      <p>
+        Enter the server's admin key. It stays in this tab (session storage) and is sent only to this server's admin
+        API.
+      </p>
       ${this.adminKey.error ? html`<p class="alert" role="alert">${this.adminKey.error}</p>` : nothing}
       <form @submit=${this.#submit}>
-        <label>Admin key <input type="password" name="key" required autocomplete="off" spellcheck="false"></label>
+        <label>Admin key <input type="password" name="key" required autocomplete="off" spellcheck="false" /></label>
         <button type="submit" ?disabled=${this.adminKey.checking}>Sign in</button>
       </form>
     </section>`;
@@ -53,12 +56,14 @@ export class WcConsoleApp extends LitElement {
         ${api ? html`<button class="secondary" @click=${() => this.adminKey.clear()}>Sign out</button>` : nothing}
       </header>
       <main>
-        ${api
-          ? html`<wc-surfaces-view .api=${api} .revision=${this.revision}></wc-surfaces-view>
-              <wc-tools-view .api=${api} .revision=${this.revision}></wc-tools-view>
-              <wc-origins-view .api=${api} .revision=${this.revision}></wc-origins-view>
-              <wc-conversations-view .api=${api} .revision=${this.revision}></wc-conversations-view>`
-          : this.#renderSignIn()}
+        ${
+          api
+            ? html`<wc-surfaces-view .api=${api} .revision=${this.revision}></wc-surfaces-view>
+                <wc-tools-view .api=${api} .revision=${this.revision}></wc-tools-view>
+                <wc-origins-view .api=${api} .revision=${this.revision}></wc-origins-view>
+                <wc-conversations-view .api=${api} .revision=${this.revision}></wc-conversations-view>`
+            : this.#renderSignIn()
+        }
       </main>`;
   }
 }

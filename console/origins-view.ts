@@ -24,24 +24,35 @@ export class WcOriginsView extends ApiView {
       </div>
       ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
       ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
-      ${value?.length === 0
-        ? html`<p class="muted">No origin has used a surface yet.</p>`
-        : value
-          ? html`<table aria-labelledby="heading">
-              <thead><tr><th scope="col">Surface</th><th scope="col">Origin</th><th scope="col">Requests</th><th scope="col">First seen</th><th scope="col">Last seen</th></tr></thead>
-              <tbody>
-                ${value.map(
-                  (o) => html`<tr>
-                    <td><code>${o.surfaceId}</code></td>
-                    <td><code>${o.origin}</code></td>
-                    <td>${o.requests}</td>
-                    <td>${when(o.firstSeen)}</td>
-                    <td>${when(o.lastSeen)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : nothing}
+      ${
+        value?.length === 0
+          ? html`<p class="muted">No origin has used a surface yet.</p>`
+          : value
+            ? html`<table aria-labelledby="heading">
+                <thead>
+                  <tr>
+                    <th scope="col">Surface</th>
+                    <th scope="col">Origin</th>
+                    <th scope="col">Requests</th>
+                    <th scope="col">First seen</th>
+                    <th scope="col">Last seen</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${value.map(
+                    (o) =>
+                      html`<tr>
+                        <td><code>${o.surfaceId}</code></td>
+                        <td><code>${o.origin}</code></td>
+                        <td>${o.requests}</td>
+                        <td>${when(o.firstSeen)}</td>
+                        <td>${when(o.lastSeen)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : nothing
+      }
     </section>`;
   }
 }

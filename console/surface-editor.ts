@@ -57,24 +57,39 @@ export class WcSurfaceEditor extends LitElement {
 
   #toggleWebmcp(event: Event): void {
     const enabled = (event.currentTarget as HTMLInputElement).checked;
-    void this.#apply((body) => ({ ...body, behavior: { ...body.behavior, webmcp: { ...body.behavior?.webmcp, enabled } } }));
+    void this.#apply((body) => ({
+      ...body,
+      behavior: { ...body.behavior, webmcp: { ...body.behavior?.webmcp, enabled } },
+    }));
   }
 
   #addRule(event: SubmitEvent): void {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const rule: OriginRule = { origin: String(data.get('origin') ?? '').trim(), tools: splitList(String(data.get('tools') ?? '')) };
+    const rule: OriginRule = {
+      origin: String(data.get('origin') ?? '').trim(),
+      tools: splitList(String(data.get('tools') ?? '')),
+    };
     void this.#apply((body) => {
       const webmcp = body.behavior?.webmcp ?? { enabled: false };
-      return { ...body, behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: [...(webmcp.allowlist ?? []), rule] } } };
+      return {
+        ...body,
+        behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: [...(webmcp.allowlist ?? []), rule] } },
+      };
     }, form);
   }
 
   #removeRule(index: number): void {
     void this.#apply((body) => {
       const webmcp = body.behavior?.webmcp ?? { enabled: false };
-      return { ...body, behavior: { ...body.behavior, webmcp: { ...webmcp, allowlist: (webmcp.allowlist ?? []).filter((_, i) => i !== index) } } };
+      return {
+        ...body,
+        behavior: {
+          ...body.behavior,
+          webmcp: { ...webmcp, allowlist: (webmcp.allowlist ?? []).filter((_, i) => i !== index) },
+        },
+      };
     });
   }
 
@@ -99,51 +114,122 @@ export class WcSurfaceEditor extends LitElement {
     const busy = this.save.saving;
     return html`<section aria-labelledby="title">
       <h3 id="title">Surface <code>${id}</code></h3>
-      <p class="meta muted">Agent <code>${surface.agent}</code> · from the ${surface.source === 'admin' ? 'admin API' : 'config file'}</p>
+      <p class="meta muted">
+        Agent <code>${surface.agent}</code> · from the ${surface.source === 'admin' ? 'admin API' : 'config file'}
+      </p>
       ${this.#renderIssues()}
 
       <h4 id="tokens-${id}">Client tokens</h4>
-      ${surface.clientTokens.length === 0
-        ? html`<p class="muted">No client tokens.</p>`
-        : html`<table aria-labelledby="tokens-${id}">
-            <thead><tr><th scope="col">Token</th><th scope="col">Allowed origins</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-            <tbody>
-              ${surface.clientTokens.map(
-                (t) => html`<tr>
-                  <td><code>${t.token}</code></td>
-                  <td>${t.allowedOrigins.map((o, i) => html`${i > 0 ? ', ' : ''}<code>${o}</code>`)}</td>
-                  <td><button class="secondary" ?disabled=${busy} aria-label="Remove token ${t.token}" @click=${() => this.#removeToken(t.token)}>Remove</button></td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        surface.clientTokens.length === 0
+          ? html`<p class="muted">No client tokens.</p>`
+          : html`<table aria-labelledby="tokens-${id}">
+              <thead>
+                <tr>
+                  <th scope="col">Token</th>
+                  <th scope="col">Allowed origins</th>
+                  <th scope="col"><span class="muted">Action</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${surface.clientTokens.map(
+                  (t) =>
+                    html`<tr>
+                      <td><code>${t.token}</code></td>
+                      <td>${t.allowedOrigins.map((o, i) => html`${i > 0 ? ', ' : ''}<code>${o}</code>`)}</td>
+                      <td>
+                        <button
+                          class="secondary"
+                          ?disabled=${busy}
+                          aria-label="Remove token ${t.token}"
+                          @click=${() => this.#removeToken(t.token)}
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
       <form aria-label="Add a client token to ${id}" @submit=${this.#addToken}>
-        <label>Client token <input type="text" name="token" required placeholder="ct_live_…" autocomplete="off" spellcheck="false"></label>
-        <label>Allowed origins <input type="text" name="origins" required placeholder="https://shop.example.com" autocomplete="off" spellcheck="false"></label>
+        <label
+          >Client token
+          <input type="text" name="token" required placeholder="ct_live_…" autocomplete="off" spellcheck="false"
+        /></label>
+        <label
+          >Allowed origins
+          <input
+            type="text"
+            name="origins"
+            required
+            placeholder="https://shop.example.com"
+            autocomplete="off"
+            spellcheck="false"
+        /></label>
         <button type="submit" ?disabled=${busy}>Add token</button>
       </form>
 
       <h4 id="webmcp-${id}">WebMCP</h4>
-      <label class="inline"><input type="checkbox" .checked=${webmcp.enabled} ?disabled=${busy} @change=${this.#toggleWebmcp}> WebMCP enabled</label>
-      ${webmcp.allowlist === undefined
-        ? html`<p class="muted">No allowlist: every tool is admitted while WebMCP is on.</p>`
-        : webmcp.allowlist.length === 0
-          ? html`<p class="muted">The allowlist is empty: no tool is admitted.</p>`
-          : html`<table aria-label="Allowlist rules of ${id}">
-              <thead><tr><th scope="col">Origin</th><th scope="col">Tools</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-              <tbody>
-                ${webmcp.allowlist.map(
-                  (rule, i) => html`<tr>
-                    <td><code>${rule.origin}</code></td>
-                    <td>${rule.tools.map((t, j) => html`${j > 0 ? ', ' : ''}<code>${t}</code>`)}</td>
-                    <td><button class="secondary" ?disabled=${busy} aria-label="Remove rule ${i + 1} (${rule.origin})" @click=${() => this.#removeRule(i)}>Remove</button></td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`}
+      <label class="inline"
+        ><input type="checkbox" .checked=${webmcp.enabled} ?disabled=${busy} @change=${this.#toggleWebmcp} /> WebMCP
+        enabled</label
+      >
+      ${
+        webmcp.allowlist === undefined
+          ? html`<p class="muted">No allowlist: every tool is admitted while WebMCP is on.</p>`
+          : webmcp.allowlist.length === 0
+            ? html`<p class="muted">The allowlist is empty: no tool is admitted.</p>`
+            : html`<table aria-label="Allowlist rules of ${id}">
+                <thead>
+                  <tr>
+                    <th scope="col">Origin</th>
+                    <th scope="col">Tools</th>
+                    <th scope="col"><span class="muted">Action</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${webmcp.allowlist.map(
+                    (rule, i) =>
+                      html`<tr>
+                        <td><code>${rule.origin}</code></td>
+                        <td>${rule.tools.map((t, j) => html`${j > 0 ? ', ' : ''}<code>${t}</code>`)}</td>
+                        <td>
+                          <button
+                            class="secondary"
+                            ?disabled=${busy}
+                            aria-label="Remove rule ${i + 1} (${rule.origin})"
+                            @click=${() => this.#removeRule(i)}
+                          >
+                            Remove
+                          </button>
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+      }
       <form aria-label="Add an allowlist rule to ${id}" @submit=${this.#addRule}>
-        <label>Rule origin <input type="text" name="origin" required placeholder="https://shop.example.com or *" autocomplete="off" spellcheck="false"></label>
-        <label>Tool globs <input type="text" name="tools" required placeholder="search_*, get_cart" autocomplete="off" spellcheck="false"></label>
+        <label
+          >Rule origin
+          <input
+            type="text"
+            name="origin"
+            required
+            placeholder="https://shop.example.com or *"
+            autocomplete="off"
+            spellcheck="false"
+        /></label>
+        <label
+          >Tool globs
+          <input
+            type="text"
+            name="tools"
+            required
+            placeholder="search_*, get_cart"
+            autocomplete="off"
+            spellcheck="false"
+        /></label>
         <button type="submit" ?disabled=${busy}>Add rule</button>
       </form>
     </section>`;

@@ -17,7 +17,9 @@ import { toolsViewStyles } from './tools-view.styles.js';
 export class WcToolsView extends ApiView {
   static override styles = toolsViewStyles;
 
-  private readonly load = new LoadController<ToolSighting[]>(this, (signal) => this.api!.tools(this.surfaceFilter || undefined, signal));
+  private readonly load = new LoadController<ToolSighting[]>(this, (signal) =>
+    this.api!.tools(this.surfaceFilter || undefined, signal),
+  );
   private readonly save = new SurfaceSaveController(this);
 
   static override properties = {
@@ -38,12 +40,15 @@ export class WcToolsView extends ApiView {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.apiChanged(changed) || (this.api && changed.has('surfaceFilter'))) void this.load.run();
-    if (this.load.value && !this.surfaceFilter) this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
+    if (this.load.value && !this.surfaceFilter)
+      this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
   }
 
   async #allow(tool: ToolSighting): Promise<void> {
     if (!this.api) return;
-    const saved = await this.save.save(this.api, tool.surfaceId, (body) => withRule(body, { origin: tool.origin, tools: [tool.toolName] }));
+    const saved = await this.save.save(this.api, tool.surfaceId, (body) =>
+      withRule(body, { origin: tool.origin, tools: [tool.toolName] }),
+    );
     if (saved) this.dispatchEvent(new SurfaceSavedEvent(saved));
   }
 
@@ -53,22 +58,38 @@ export class WcToolsView extends ApiView {
     return html`<h3 id=${id}>Surface <code>${first.surfaceId}</code> on <code>${first.origin}</code></h3>
       <table aria-labelledby=${id}>
         <thead>
-          <tr><th scope="col">Tool</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Last seen</th><th scope="col">Offered</th><th scope="col"><span class="muted">Action</span></th></tr>
+          <tr>
+            <th scope="col">Tool</th>
+            <th scope="col">Status</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Last seen</th>
+            <th scope="col">Offered</th>
+            <th scope="col"><span class="muted">Action</span></th>
+          </tr>
         </thead>
         <tbody>
           ${tools.map(
-            (t) => html`<tr data-tool=${t.toolName} data-status=${t.status}>
-              <td><code>${t.toolName}</code></td>
-              <td class="status-${t.status}">${t.status}</td>
-              <td>${reasonText(t.reason)}</td>
-              <td>${when(t.lastSeen)}</td>
-              <td>${t.count}×</td>
-              <td>
-                ${t.status === 'rejected' && ALLOWABLE_REASONS.has(t.reason)
-                  ? html`<button ?disabled=${this.save.saving} aria-label="Allow ${t.toolName} on ${t.origin}" @click=${() => void this.#allow(t)}>Allow</button>`
-                  : nothing}
-              </td>
-            </tr>`,
+            (t) =>
+              html`<tr data-tool=${t.toolName} data-status=${t.status}>
+                <td><code>${t.toolName}</code></td>
+                <td class="status-${t.status}">${t.status}</td>
+                <td>${reasonText(t.reason)}</td>
+                <td>${when(t.lastSeen)}</td>
+                <td>${t.count}×</td>
+                <td>
+                  ${
+                    t.status === 'rejected' && ALLOWABLE_REASONS.has(t.reason)
+                      ? html`<button
+                          ?disabled=${this.save.saving}
+                          aria-label="Allow ${t.toolName} on ${t.origin}"
+                          @click=${() => void this.#allow(t)}
+                        >
+                          Allow
+                        </button>`
+                      : nothing
+                  }
+                </td>
+              </tr>`,
           )}
         </tbody>
       </table>`;
@@ -84,7 +105,8 @@ export class WcToolsView extends ApiView {
     return html`<section aria-labelledby="heading">
       <div class="toolbar">
         <h2 id="heading">Discovered tools</h2>
-        <label>Surface
+        <label
+          >Surface
           <select @change=${(e: Event) => (this.surfaceFilter = (e.currentTarget as HTMLSelectElement).value)}>
             <option value="" ?selected=${this.surfaceFilter === ''}>All surfaces</option>
             ${this.knownSurfaces.map((id) => html`<option value=${id} ?selected=${this.surfaceFilter === id}>${id}</option>`)}
@@ -92,12 +114,19 @@ export class WcToolsView extends ApiView {
         </label>
         <button class="secondary" @click=${() => void this.load.run()}>Refresh tools</button>
       </div>
-      ${this.save.issues.length > 0
-        ? html`<div class="alert" role="alert">Rule not added: <ul>${this.save.issues.map((i) => {
-            const { path, message } = splitIssue(i);
-            return html`<li>${path ? html`<code>${path}</code>: ` : nothing}${message}</li>`;
-          })}</ul></div>`
-        : nothing}
+      ${
+        this.save.issues.length > 0
+          ? html`<div class="alert" role="alert">
+              Rule not added:
+              <ul>
+                ${this.save.issues.map((i) => {
+                  const { path, message } = splitIssue(i);
+                  return html`<li>${path ? html`<code>${path}</code>: ` : nothing}${message}</li>`;
+                })}
+              </ul>
+            </div>`
+          : nothing
+      }
       ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
       ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
       ${value?.length === 0 ? html`<p class="muted">No page tools seen yet.</p>` : nothing}

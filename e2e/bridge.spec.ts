@@ -84,19 +84,33 @@ test.describe('the bridge in real pages', () => {
     expect(await shop.lastReply()).toContain('did not finish within 700 ms');
   });
 
-  test('a tool that reloads the page mid-call: the run completes after the reload, and the tool ran once', async ({ shop, servers }) => {
+  test('a tool that reloads the page mid-call: the run completes after the reload, and the tool ran once', async ({
+    shop,
+    servers,
+  }) => {
     await shop.open();
     const resumed: string[] = [];
-    shop.page.on('request', (r) => void (r.url().endsWith('/v1/client/resume') && resumed.push((r.postDataJSON() as { executionId: string }).executionId)));
+    shop.page.on(
+      'request',
+      (r) =>
+        void (
+          r.url().endsWith('/v1/client/resume') &&
+          resumed.push((r.postDataJSON() as { executionId: string }).executionId)
+        ),
+    );
     await shop.openChat();
     await shop.send('/tool reload_page {}\n/tool get_cart {}');
     await shop.page.waitForEvent('load');
     await expect(shop.page.locator('html')).toHaveAttribute('data-webmcp-tools', 'registered');
     await shop.openChat();
-    await expect(shop.chat.locator('[part=message][data-role=assistant]').last()).toContainText('navigated the page', { timeout: 15_000 });
+    await expect(shop.chat.locator('[part=message][data-role=assistant]').last()).toContainText('navigated the page', {
+      timeout: 15_000,
+    });
     await shop.waitIdle();
     expect(await shop.page.evaluate(() => sessionStorage.getItem('reload_page_runs'))).toBe('1');
-    expect(await shop.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('webmcp-chat:pause:')))).toEqual([]);
+    expect(
+      await shop.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('webmcp-chat:pause:'))),
+    ).toEqual([]);
     // The conversation from before the reload is still there.
     await expect(shop.chat.locator('[part=message][data-role=user]').first()).toContainText('/tool reload_page');
     expect(resumed).toHaveLength(1);
@@ -104,7 +118,10 @@ test.describe('the bridge in real pages', () => {
     expect(run?.status).toBe('completed');
   });
 
-  test('stop during a running tool aborts it and ends the server run instead of leaving it paused', async ({ shop, servers }) => {
+  test('stop during a running tool aborts it and ends the server run instead of leaving it paused', async ({
+    shop,
+    servers,
+  }) => {
     await shop.open();
     await shop.openChat();
     let executionId = '';
@@ -121,4 +138,3 @@ test.describe('the bridge in real pages', () => {
     await expect.poll(async () => (await servers.store.getRun(executionId))?.status).toBe('completed');
   });
 });
-

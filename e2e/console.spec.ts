@@ -19,7 +19,11 @@ test.describe('the operator console', () => {
     await expect(page.getByRole('alert')).toContainText('admin key was refused');
   });
 
-  test('a rejected tool is allowed with one click and runs on the next turn', async ({ page, shop, servers }, testInfo) => {
+  test('a rejected tool is allowed with one click and runs on the next turn', async ({
+    page,
+    shop,
+    servers,
+  }, testInfo) => {
     const suffix = `${testInfo.project.name}_${Date.now().toString(36)}`;
     const surfaceId = `console_${suffix}`;
     const token = `ct_test_console_${suffix}`;
@@ -27,7 +31,10 @@ test.describe('the operator console', () => {
     // The surface starts permissive and without a token; the console gives it one.
     const created = await page.request.put(`${servers.apiUrl}/v1/admin/surfaces/${surfaceId}`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      data: { agent: 'shop', behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }] } } },
+      data: {
+        agent: 'shop',
+        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }] } },
+      },
     });
     expect(created.status()).toBe(201);
 
@@ -36,7 +43,9 @@ test.describe('the operator console', () => {
     await consolePage.goto(`${servers.apiUrl}/console`);
     await consolePage.getByLabel('Admin key').fill(ADMIN_KEY);
     await consolePage.getByRole('button', { name: 'Sign in' }).click();
-    const editor = consolePage.locator('wc-surface-editor').filter({ has: consolePage.getByRole('heading', { name: `Surface ${surfaceId}` }) });
+    const editor = consolePage
+      .locator('wc-surface-editor')
+      .filter({ has: consolePage.getByRole('heading', { name: `Surface ${surfaceId}` }) });
     await expect(editor).toBeVisible();
     expect(consolePage.url()).not.toContain(ADMIN_KEY);
 
@@ -93,7 +102,9 @@ test.describe('the operator console', () => {
     const row = conversations.getByRole('row').filter({ hasText: surfaceId });
     await row.getByRole('button', { name: /^Show conversation/ }).click();
     await expect(conversations.getByRole('group', { name: 'Tool call add_to_cart' })).toHaveCount(1);
-    await expect(conversations.getByRole('group', { name: 'Tool call add_to_cart' })).toContainText('Speckled Stoneware Mug');
+    await expect(conversations.getByRole('group', { name: 'Tool call add_to_cart' })).toContainText(
+      'Speckled Stoneware Mug',
+    );
 
     // The key stays for the tab's life: a reload does not ask again.
     await consolePage.reload();

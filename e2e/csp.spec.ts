@@ -1,11 +1,16 @@
 import { expect, test } from './fixtures.js';
 
-test('under a strict CSP (no unsafe-inline, no unsafe-eval, Trusted Types required) a conversation with tool calls reports no violation', async ({ shop, servers }) => {
+test('under a strict CSP (no unsafe-inline, no unsafe-eval, Trusted Types required) a conversation with tool calls reports no violation', async ({
+  shop,
+  servers,
+}) => {
   const violations: string[] = [];
   await shop.page.addInitScript(() => {
     (window as unknown as { __violations: string[] }).__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+      (window as unknown as { __violations: string[] }).__violations.push(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sample}`,
+      );
     });
   });
   shop.page.on('console', (m) => {

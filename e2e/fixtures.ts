@@ -42,7 +42,10 @@ export class ShopPage {
 
   /** The text of the last assistant message, as rendered (it lives in the message element's shadow root). */
   async lastReply(): Promise<string> {
-    return this.chat.locator('[part=message][data-role=assistant]').last().evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? '');
+    return this.chat
+      .locator('[part=message][data-role=assistant]')
+      .last()
+      .evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? '');
   }
 
   toolCards(name?: string): Locator {

@@ -57,7 +57,11 @@ function page(apiUrl: string, clientToken: string): string {
 </body></html>`;
 }
 
-export async function startPersonaPage(port: number, apiUrl: string, clientToken: string): Promise<{ close(): Promise<void> }> {
+export async function startPersonaPage(
+  port: number,
+  apiUrl: string,
+  clientToken: string,
+): Promise<{ close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = FILES[path];

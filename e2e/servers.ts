@@ -56,12 +56,26 @@ export async function startServers(): Promise<Servers> {
         agent: 'shop',
         welcomeMessage: 'Hi from the e2e shop.',
         clientTokens: [{ token: CLIENT_TOKEN, allowedOrigins: [shopOrigin, strictOrigin, personaOrigin] }],
-        behavior: { webmcp: { enabled: true, allowlist: [{ origin: shopOrigin, tools: ['*'] }, { origin: strictOrigin, tools: ['*'] }, { origin: personaOrigin, tools: ['*'] }] } },
+        behavior: {
+          webmcp: {
+            enabled: true,
+            allowlist: [
+              { origin: shopOrigin, tools: ['*'] },
+              { origin: strictOrigin, tools: ['*'] },
+              { origin: personaOrigin, tools: ['*'] },
+            ],
+          },
+        },
       },
     },
   });
   const store = new MemoryStore();
-  const app = createApp({ config, store, widgetFile: `${root}dist/webmcp-chat.js`, env: { ...process.env, WEBMCP_CHAT_E2E_ADMIN_KEY: ADMIN_KEY } });
+  const app = createApp({
+    config,
+    store,
+    widgetFile: `${root}dist/webmcp-chat.js`,
+    env: { ...process.env, WEBMCP_CHAT_E2E_ADMIN_KEY: ADMIN_KEY },
+  });
   const api = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: 'localhost' }, () => resolve(server));
   });

@@ -23,7 +23,7 @@ test.describe('a page tool called by the model, end to end', () => {
     expect(reply).toContain('Speckled Stoneware Mug');
   });
 
-  test('/tool add_to_cart changes the page\'s cart badge', async ({ shop }) => {
+  test("/tool add_to_cart changes the page's cart badge", async ({ shop }) => {
     await shop.open();
     await expect(shop.page.getByTestId('cart-badge')).toHaveText('0');
     await shop.openChat();
@@ -50,7 +50,9 @@ test.describe('a page tool called by the model, end to end', () => {
       }
     });
     await shop.openChat();
-    await shop.send('/tool add_to_cart {"productId":"mug-001","quantity":1}\n/tool add_to_cart {"productId":"tee-001","quantity":2}');
+    await shop.send(
+      '/tool add_to_cart {"productId":"mug-001","quantity":1}\n/tool add_to_cart {"productId":"tee-001","quantity":2}',
+    );
     await shop.waitIdle();
     await expect(shop.toolCards('add_to_cart')).toHaveCount(2);
     for (const card of await shop.toolCards('add_to_cart').all()) await expect(card).toHaveAttribute('status', 'done');

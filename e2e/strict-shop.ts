@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 export function strictCsp(apiUrl: string): string {
   return [
@@ -26,19 +31,34 @@ export function strictCsp(apiUrl: string): string {
   ].join('; ');
 }
 
-export async function startStrictShop(port: number, apiUrl: string, clientToken: string): Promise<{ close(): Promise<void> }> {
+export async function startStrictShop(
+  port: number,
+  apiUrl: string,
+  clientToken: string,
+): Promise<{ close(): Promise<void> }> {
   const outDir = mkdtempSync(join(tmpdir(), 'webmcp-chat-strict-'));
   process.env.VITE_API_URL = apiUrl;
   process.env.VITE_WIDGET_URL = `${apiUrl}/webmcp-chat.js`;
   process.env.VITE_CLIENT_TOKEN = clientToken;
-  await build({ configFile: `${root}vite.config.ts`, mode: 'demo', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: `${root}vite.config.ts`,
+    mode: 'demo',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
   const csp = strictCsp(apiUrl);
   const server: Server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(outDir, path === '/' ? 'index.html' : path);
     try {
       const body = await readFile(file.startsWith(outDir) ? file : join(outDir, 'index.html'));
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-security-policy': csp });

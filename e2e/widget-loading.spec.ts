@@ -3,9 +3,15 @@ import { expect, test } from './fixtures.js';
 const PANEL_CHUNK = /\/webmcp-chat-panel-[\w-]+\.js$/;
 
 test.describe('loading the widget', () => {
-  test('the script tag paints the launcher at once; the panel module loads from the API server on first open only', async ({ shop, servers }) => {
+  test('the script tag paints the launcher at once; the panel module loads from the API server on first open only', async ({
+    shop,
+    servers,
+  }) => {
     const panelRequests: string[] = [];
-    shop.page.on('request', (request) => void (PANEL_CHUNK.test(new URL(request.url()).pathname) && panelRequests.push(request.url())));
+    shop.page.on(
+      'request',
+      (request) => void (PANEL_CHUNK.test(new URL(request.url()).pathname) && panelRequests.push(request.url())),
+    );
     await shop.open();
     await expect(shop.chat.locator('[part=launcher]')).toBeVisible();
     await shop.page.waitForLoadState('networkidle');
@@ -28,7 +34,9 @@ test.describe('loading the widget', () => {
     // panel's copy of the bridge must use that capture rather than install a second one.
     await shop.open();
     await shop.page.evaluate(() =>
-      (document as Document & { modelContext: { registerTool(tool: object): Promise<void> } }).modelContext.registerTool({
+      (
+        document as Document & { modelContext: { registerTool(tool: object): Promise<void> } }
+      ).modelContext.registerTool({
         name: 'reserve_item',
         description: 'Reserves an item; always fails in this test',
         inputSchema: { type: 'object', properties: {} },

@@ -9,7 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
 import { expect, test, type ShopPage } from './fixtures.js';
-import { batches, canary, guardRequests, installCanary, joinBatch, loadCorpus, shadowDomProblems, type XssCase } from './xss/harness.js';
+import {
+  batches,
+  canary,
+  guardRequests,
+  installCanary,
+  joinBatch,
+  loadCorpus,
+  shadowDomProblems,
+  type XssCase,
+} from './xss/harness.js';
 
 const corpus = loadCorpus();
 const SEED = 20240611;
@@ -63,7 +72,8 @@ test.describe('hostile text in the widget (XSS corpus)', () => {
     await installCanary(shop.page);
     await shop.page.addInitScript((results: string[]) => {
       document.addEventListener('DOMContentLoaded', () => {
-        const context = (document as unknown as { modelContext?: { registerTool(tool: unknown): unknown } }).modelContext;
+        const context = (document as unknown as { modelContext?: { registerTool(tool: unknown): unknown } })
+          .modelContext;
         context?.registerTool({
           name: 'xss_probe',
           description: 'Returns hostile text for the XSS tests',
@@ -84,7 +94,10 @@ test.describe('hostile text in the widget (XSS corpus)', () => {
     await expectClean(shop.page, leaks);
   });
 
-  test('fed straight to <webmcp-chat-message>, split at random chunk boundaries', async ({ shop, servers }, testInfo) => {
+  test('fed straight to <webmcp-chat-message>, split at random chunk boundaries', async ({
+    shop,
+    servers,
+  }, testInfo) => {
     await installCanary(shop.page);
     const leaks = guardRequests(shop.page, [servers.shopUrl, servers.apiUrl]);
     await shop.open();
@@ -110,7 +123,12 @@ test.describe('hostile text in the widget (XSS corpus)', () => {
           t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
           return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
         };
-        type Message = HTMLElement & { role: string; text: string; streaming: boolean; updateComplete: Promise<boolean> };
+        type Message = HTMLElement & {
+          role: string;
+          text: string;
+          streaming: boolean;
+          updateComplete: Promise<boolean>;
+        };
         const host = document.createElement('div');
         host.hidden = true;
         document.body.append(host);
@@ -119,7 +137,7 @@ test.describe('hostile text in the widget (XSS corpus)', () => {
           el.role = role;
           el.streaming = true;
           host.append(el);
-          for (let i = 0; i < input.length; ) {
+          for (let i = 0; i < input.length;) {
             i += 1 + Math.floor(random() * 12);
             el.text = input.slice(0, i);
             await el.updateComplete;
@@ -128,7 +146,10 @@ test.describe('hostile text in the widget (XSS corpus)', () => {
           await el.updateComplete;
           return el;
         };
-        const tags = ['xss-source-chat-message', ...(customElements.get('webmcp-chat-message') ? ['webmcp-chat-message'] : [])];
+        const tags = [
+          'xss-source-chat-message',
+          ...(customElements.get('webmcp-chat-message') ? ['webmcp-chat-message'] : []),
+        ];
         const rendersMarkdown: Record<string, boolean> = {};
         let streamed = 0;
         for (const tag of tags) {

@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-const all = readdirSync('bench').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['sizes.ts', 'bridge-page.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
+const all = readdirSync('bench')
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['sizes.ts', 'bridge-page.ts'].includes(f))
+  .map((f) => f.replace(/\.ts$/, ''));
 const wanted = process.argv.slice(2);
 const names = wanted.length > 0 ? wanted : all;
 for (const name of names) {
@@ -13,6 +15,8 @@ for (const name of names) {
     process.exit(2);
   }
   console.log(`\n== bench/${name}.ts`);
-  const result = spawnSync(new URL('../node_modules/.bin/tsx', import.meta.url).pathname, [`bench/${name}.ts`], { stdio: 'inherit' });
+  const result = spawnSync(new URL('../node_modules/.bin/tsx', import.meta.url).pathname, [`bench/${name}.ts`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -42,6 +42,7 @@ function count(passed, failed, skipped = 0) {
 
 /** web-test-runner prints "… | N passed, M failed" as its progress line; the last one is final. */
 function countWtr({ code, output }) {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour escapes, which start with ESC
   const matches = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
   const last = matches.at(-1);
   if (last) count(Number(last[1]), Number(last[2]));
@@ -49,16 +50,26 @@ function countWtr({ code, output }) {
 }
 
 await run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+await run('lint (eslint, prettier --check)', 'npm', ['run', 'lint', '--silent']);
 const build = await run('build', 'npm', ['run', 'build', '--silent']);
 if (build.code !== 0) {
   console.log('\nall: 0 passed, 1 failed');
   process.exit(1);
 }
 
-const unit = await run('unit tests (vitest, Node)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+const unit = await run('unit tests (vitest, Node)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile.json=test-results/vitest.json',
+]);
 try {
   const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-  count(report.numPassedTests, report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0), report.numPendingTests + (report.numTodoTests ?? 0));
+  count(
+    report.numPassedTests,
+    report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0),
+    report.numPendingTests + (report.numTodoTests ?? 0),
+  );
 } catch {
   if (unit.code !== 0) count(0, 1);
 }
@@ -66,13 +77,30 @@ try {
 // The browser tests once per WebMCP backend (WEBMCP_BACKEND, see web-test-runner.config.mjs): every
 // file against the bridge's own polyfill, the bridge's browser tests against native Chromium WebMCP
 // and against the MCP-B polyfill.
-countWtr(await run('element and bridge tests (Chromium, built-in polyfill)', bin('web-test-runner'), [], { WEBMCP_BACKEND: 'builtin' }));
-countWtr(await run('bridge tests (Chromium, native WebMCP)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_BACKEND: 'native' }));
-countWtr(await run('bridge tests (Chromium, MCP-B polyfill)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], { WEBMCP_BACKEND: 'mcp-b' }));
+countWtr(
+  await run('element and bridge tests (Chromium, built-in polyfill)', bin('web-test-runner'), [], {
+    WEBMCP_BACKEND: 'builtin',
+  }),
+);
+countWtr(
+  await run('bridge tests (Chromium, native WebMCP)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], {
+    WEBMCP_BACKEND: 'native',
+  }),
+);
+countWtr(
+  await run('bridge tests (Chromium, MCP-B polyfill)', bin('web-test-runner'), ['bridge/**/*.browser.test.ts'], {
+    WEBMCP_BACKEND: 'mcp-b',
+  }),
+);
 
-const e2e = await run('end-to-end (Playwright, Chromium: native and polyfill)', bin('playwright'), ['test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
-});
+const e2e = await run(
+  'end-to-end (Playwright, Chromium: native and polyfill)',
+  bin('playwright'),
+  ['test', '--reporter=list,json'],
+  {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+  },
+);
 try {
   const stats = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
   count(stats.expected + stats.flaky, stats.unexpected, stats.skipped);
@@ -81,5 +109,7 @@ try {
 }
 
 if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
-console.log(`\nall: ${totals.passed} passed, ${totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0)} failed, ${totals.skipped} skipped`);
+console.log(
+  `\nall: ${totals.passed} passed, ${totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0)} failed, ${totals.skipped} skipped`,
+);
 process.exit(failedSteps.length > 0 ? 1 : 0);

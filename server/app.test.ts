@@ -8,7 +8,11 @@ describe('GET /v1/health', () => {
     const { app } = makeApp();
     const res = await app.request('/v1/health');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; store: string; agents: Record<string, { model: { id: string; label: string; offline: boolean } }> };
+    const body = (await res.json()) as {
+      ok: boolean;
+      store: string;
+      agents: Record<string, { model: { id: string; label: string; offline: boolean } }>;
+    };
     expect(body.ok).toBe(true);
     expect(body.store).toBe('memory');
     expect(body.agents.shop!.model).toMatchObject({ id: 'offline', offline: true });
@@ -58,8 +62,16 @@ describe('POST /v1/client/init', () => {
 
   it('refuses an origin the token does not allow, and a missing Origin, with 403', async () => {
     const { app } = makeApp();
-    await expectError(post(app, '/v1/client/init', { token: TOKEN }, { origin: 'http://evil.test' }), 403, 'origin_not_allowed');
-    await expectError(post(app, '/v1/client/init', { token: TOKEN }, { origin: 'http://localhost:5174' }), 403, 'origin_not_allowed');
+    await expectError(
+      post(app, '/v1/client/init', { token: TOKEN }, { origin: 'http://evil.test' }),
+      403,
+      'origin_not_allowed',
+    );
+    await expectError(
+      post(app, '/v1/client/init', { token: TOKEN }, { origin: 'http://localhost:5174' }),
+      403,
+      'origin_not_allowed',
+    );
     await expectError(post(app, '/v1/client/init', { token: TOKEN }, { origin: null }), 403, 'origin_not_allowed');
   });
 
@@ -79,7 +91,11 @@ describe('POST /v1/client/init', () => {
     const { app } = makeApp();
     const res = await app.request('/v1/client/init', {
       method: 'POST',
-      headers: { origin: ORIGIN, 'content-type': 'application/json', 'content-length': String(LIMITS.maxBodyBytes + 1) },
+      headers: {
+        origin: ORIGIN,
+        'content-type': 'application/json',
+        'content-length': String(LIMITS.maxBodyBytes + 1),
+      },
       body: JSON.stringify({ token: TOKEN }),
     });
     await expectError(res, 413, 'body_too_large');
@@ -113,7 +129,11 @@ describe('CORS on /v1/client/*', () => {
     const { app } = makeApp();
     const res = await app.request('/v1/client/chat', {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -124,7 +144,10 @@ describe('CORS on /v1/client/*', () => {
   it('refuses a preflight from a foreign origin with 403 and no allow-origin', async () => {
     const { app } = makeApp();
     for (const headers of [{ origin: 'http://evil.test' }, {} as Record<string, string>]) {
-      const res = await app.request('/v1/client/init', { method: 'OPTIONS', headers: { ...headers, 'access-control-request-method': 'POST' } });
+      const res = await app.request('/v1/client/init', {
+        method: 'OPTIONS',
+        headers: { ...headers, 'access-control-request-method': 'POST' },
+      });
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     }

@@ -67,12 +67,17 @@ export type App = Hono & {
  */
 export function createApp(options: AppOptions): App {
   const { config, store } = options;
-  const surfaces = new Surfaces(config, store, options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs });
+  const surfaces = new Surfaces(
+    config,
+    store,
+    options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs },
+  );
   const adminKey = readSecret(config.adminKey, options.env);
   const env = options.env ?? process.env;
   const secretProblems = checkWebhookSecrets(config.surfaces, env);
   if (secretProblems.length > 0) throw new ConfigError('(environment)', secretProblems);
-  if (config.adminKey && !adminKey) console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
+  if (config.adminKey && !adminKey)
+    console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
   const agents = new Map<string, AgentRuntime>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(id, {
@@ -109,7 +114,10 @@ export function createApp(options: AppOptions): App {
   );
 
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
-  app.use('/v1/client/*', browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)));
+  app.use(
+    '/v1/client/*',
+    browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)),
+  );
   app.route(
     '/v1/client',
     clientRoutes({

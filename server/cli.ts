@@ -22,12 +22,15 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got "${values.port}"`);
   const config = loadConfig(values.config);
   const store = await openStore(config.store);
   const app = createApp({ config, store, widgetFile: here('../dist/webmcp-chat.js') });
   const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
-    console.log(`webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`);
+    console.log(
+      `webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`,
+    );
   });
   let stopping = false;
   const stop = () => {

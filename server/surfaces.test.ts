@@ -38,7 +38,10 @@ describe('Surfaces', () => {
     const first = await surfaces.put('kiosk', parsed(kiosk()));
     time.advance(20);
     expect(await surfaces.current()).toBe(first);
-    await store.setSetting('surface:kiosk', { surface: { ...kiosk(), placeholder: 'Changed' }, updatedAt: new Date().toISOString() });
+    await store.setSetting('surface:kiosk', {
+      surface: { ...kiosk(), placeholder: 'Changed' },
+      updatedAt: new Date().toISOString(),
+    });
     time.advance(20);
     const second = await surfaces.current();
     expect(second).not.toBe(first);

@@ -4,7 +4,13 @@
  * Each snapshot is compiled once — token lookup, allowed-origin matchers, the WebMCP policy — and
  * replaced after every admin write in this process and at most every `refreshMs` from the store.
  */
-import { compileOrigin, compilePolicy, withToolPatterns, type OriginMatcher, type ToolPolicy } from '../bridge/policy/index.js';
+import {
+  compileOrigin,
+  compilePolicy,
+  withToolPatterns,
+  type OriginMatcher,
+  type ToolPolicy,
+} from '../bridge/policy/index.js';
 import type { WebmcpSettings } from '../bridge/protocol/index.js';
 import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig } from './config/schema.js';
 import type { Store } from './store/index.js';
@@ -48,12 +54,21 @@ export class SurfaceSet {
       const policy = compilePolicy(webmcp);
       for (const t of surface.clientTokens) {
         if (this.#tokens.has(t.token)) {
-          this.conflicts.push(`surface "${surfaceId}" reuses the token of surface "${this.#tokens.get(t.token)!.surfaceId}"; ignored there`);
+          this.conflicts.push(
+            `surface "${surfaceId}" reuses the token of surface "${this.#tokens.get(t.token)!.surfaceId}"; ignored there`,
+          );
           continue;
         }
         const matchers = t.allowedOrigins.map((o) => compileOrigin(o));
         this.#anyOrigin.push(...matchers);
-        this.#tokens.set(t.token, { token: t.token, surfaceId, surface, webmcp, policy, allows: (origin) => matchers.some((m) => m(origin)) });
+        this.#tokens.set(t.token, {
+          token: t.token,
+          surfaceId,
+          surface,
+          webmcp,
+          policy,
+          allows: (origin) => matchers.some((m) => m(origin)),
+        });
       }
     }
   }
@@ -125,21 +140,28 @@ export class Surfaces {
 
   /** Saves an admin edit of surface `id` (already validated) and reloads. */
   async put(id: string, surface: SurfaceConfig): Promise<SurfaceSet> {
-    await this.store.setSetting(KEY_PREFIX + id, { surface, updatedAt: new Date().toISOString() } satisfies StoredSurface);
+    await this.store.setSetting(KEY_PREFIX + id, {
+      surface,
+      updatedAt: new Date().toISOString(),
+    } satisfies StoredSurface);
     await this.#loading; // a read that started before the write must not overwrite the reload below
     return this.reload();
   }
 
   /** Deletes surface `id` (a tombstone when it comes from the config file) and reloads. */
   async remove(id: string): Promise<SurfaceSet> {
-    const value: StoredSurface | undefined = this.config.surfaces[id] ? { deleted: true, updatedAt: new Date().toISOString() } : undefined;
+    const value: StoredSurface | undefined = this.config.surfaces[id]
+      ? { deleted: true, updatedAt: new Date().toISOString() }
+      : undefined;
     await this.store.setSetting(KEY_PREFIX + id, value);
     await this.#loading;
     return this.reload();
   }
 
   #fromConfig(): Map<string, SurfaceView> {
-    return new Map(Object.entries(this.config.surfaces).map(([id, surface]) => [id, { id, source: 'config' as const, surface }]));
+    return new Map(
+      Object.entries(this.config.surfaces).map(([id, surface]) => [id, { id, source: 'config' as const, surface }]),
+    );
   }
 
   async #load(): Promise<SurfaceSet> {
@@ -171,7 +193,9 @@ export class Surfaces {
       const parsed = surfaceSchema.safeParse(edit.surface);
       if (!parsed.success || !this.config.agents[parsed.data.agent]) {
         // Written by another version of the server or by hand: keep serving the rest.
-        this.#warn(`ignoring stored surface "${id}": ${parsed.success ? `no agent "${parsed.data.agent}"` : parsed.error.issues[0]?.message}`);
+        this.#warn(
+          `ignoring stored surface "${id}": ${parsed.success ? `no agent "${parsed.data.agent}"` : parsed.error.issues[0]?.message}`,
+        );
         continue;
       }
       views.set(id, { id, source: 'admin', surface: parsed.data });

@@ -62,13 +62,22 @@ function headers(origin: string | null | undefined): Record<string, string> {
 /** POSTs JSON (or a raw string) to `path` with an `Origin` (default {@link ORIGIN}; `null` for none). */
 export function post(app: Hono, path: string, body: unknown, opts: Opts = {}): Promise<Response> {
   return Promise.resolve(
-    app.request(path, { method: 'POST', headers: headers(opts.origin), body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    app.request(path, {
+      method: 'POST',
+      headers: headers(opts.origin),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
   );
 }
 
 /** Calls `/v1/client/init` and returns the session id (asserting a 200). */
 export async function init(app: Hono, opts: Opts & { token?: string; sessionId?: string } = {}): Promise<string> {
-  const res = await post(app, '/v1/client/init', { token: opts.token ?? TOKEN, ...(opts.sessionId ? { sessionId: opts.sessionId } : {}) }, opts);
+  const res = await post(
+    app,
+    '/v1/client/init',
+    { token: opts.token ?? TOKEN, ...(opts.sessionId ? { sessionId: opts.sessionId } : {}) },
+    opts,
+  );
   expect(res.status).toBe(200);
   const body = (await res.json()) as { sessionId: string };
   return body.sessionId;
@@ -87,7 +96,13 @@ export function chat(app: Hono, body: ChatBody, opts: Opts = {}): Promise<Respon
 }
 
 /** A chat with one user message. */
-export function say(app: Hono, sessionId: string, text: string, extra: Partial<ChatBody> = {}, opts: Opts = {}): Promise<Response> {
+export function say(
+  app: Hono,
+  sessionId: string,
+  text: string,
+  extra: Partial<ChatBody> = {},
+  opts: Opts = {},
+): Promise<Response> {
   return chat(app, { sessionId, messages: [{ role: 'user', content: text }], ...extra }, opts);
 }
 
@@ -180,7 +195,11 @@ export function replyText(frames: readonly Frame[]): string {
 }
 
 /** Asserts an error response and returns its body. */
-export async function expectError(res: Response | Promise<Response>, status: number, code: string): Promise<{ error: string; hint?: string }> {
+export async function expectError(
+  res: Response | Promise<Response>,
+  status: number,
+  code: string,
+): Promise<{ error: string; hint?: string }> {
   const r = await res;
   const body = (await r.json()) as { error: string; hint?: string };
   expect({ status: r.status, error: body.error }).toEqual({ status, error: code });
@@ -200,7 +219,11 @@ export function tool(name: string, overrides: Partial<ClientTool> = {}): ClientT
 
 export const SEARCH_PRODUCTS: ClientTool = tool('search_products', {
   description: 'Search the catalog by keyword.',
-  parametersSchema: { type: 'object', properties: { query: { type: 'string', description: 'Words to look for' } }, required: ['query'] },
+  parametersSchema: {
+    type: 'object',
+    properties: { query: { type: 'string', description: 'Words to look for' } },
+    required: ['query'],
+  },
 });
 
 export const GET_CART: ClientTool = tool('get_cart', { description: 'Show what is in the cart and the total.' });

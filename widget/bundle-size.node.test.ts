@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { sizesOf } from '../bench/sizes.js';
 
 const LAUNCHER = 'dist/webmcp-chat.js';
-const PANEL = existsSync('dist') ? readdirSync('dist').filter((f) => /^webmcp-chat-panel-[\w-]+\.js$/.test(f)).map((f) => `dist/${f}`) : [];
+const PANEL = existsSync('dist')
+  ? readdirSync('dist')
+      .filter((f) => /^webmcp-chat-panel-[\w-]+\.js$/.test(f))
+      .map((f) => `dist/${f}`)
+  : [];
 /** The ESM build for bundlers (unminified, comments kept, lit external). */
 const ESM = 'dist/index.js';
 
@@ -24,7 +28,11 @@ const LAUNCHER_BROTLI_CEILING = 6 * KB;
  */
 const PANEL_BROTLI_BUDGET = 35 * KB;
 const PANEL_BROTLI_CEILING = PANEL_BROTLI_BUDGET;
-const GLOB = existsSync('dist') ? readdirSync('dist').filter((f) => /^webmcp-chat-glob-[\w-]+\.js$/.test(f)).map((f) => `dist/${f}`) : [];
+const GLOB = existsSync('dist')
+  ? readdirSync('dist')
+      .filter((f) => /^webmcp-chat-glob-[\w-]+\.js$/.test(f))
+      .map((f) => `dist/${f}`)
+  : [];
 /** Never above this, whatever the reason. */
 const PANEL_BROTLI_HARD_CAP = 50 * KB;
 const FORBIDDEN = ['zod', 'new Function', 'eval(', 'innerHTML =', 'document.write'];
@@ -51,14 +59,18 @@ describe.runIf(existsSync(LAUNCHER))('widget bundle', () => {
   });
 
   it('contains none of the forbidden names (what the script tag ships: launcher and panel)', () => {
-    for (const [file, code] of [[LAUNCHER, launcher], [panelFile, panel]] as const) {
+    for (const [file, code] of [
+      [LAUNCHER, launcher],
+      [panelFile, panel],
+    ] as const) {
       for (const name of FORBIDDEN) expect(code.includes(name), `${file} contains "${name}"`).toBe(false);
     }
   });
 
   it('launcher is a classic script without Lit that imports only the panel, by its built name', () => {
     expect(launcher).not.toMatch(/^\s*(import|export)[\s{*]/m);
-    for (const marker of LIT_MARKERS) expect(launcher.includes(marker), `launcher contains Lit (${marker})`).toBe(false);
+    for (const marker of LIT_MARKERS)
+      expect(launcher.includes(marker), `launcher contains Lit (${marker})`).toBe(false);
     expect(launcher.match(/\bimport\(/g)).toHaveLength(1);
     expect(launcher).toContain(panelFile.replace('dist/', ''));
   });
@@ -82,6 +94,7 @@ describe.runIf(existsSync(LAUNCHER))('widget bundle', () => {
     expect(esm).not.toMatch(/from\s*["'](lit|zod)/);
     for (const marker of LIT_MARKERS) expect(esm.includes(marker)).toBe(false);
     // zod stays on the server: no chunk of the ESM build imports it.
-    for (const chunk of readdirSync('dist/esm').filter((f) => f.endsWith('.js'))) expect(readFileSync(`dist/esm/${chunk}`, 'utf8')).not.toMatch(/from\s*["']zod/);
+    for (const chunk of readdirSync('dist/esm').filter((f) => f.endsWith('.js')))
+      expect(readFileSync(`dist/esm/${chunk}`, 'utf8')).not.toMatch(/from\s*["']zod/);
   });
 });

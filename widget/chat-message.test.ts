@@ -7,10 +7,12 @@ const content = (el: WebmcpChatMessage) => el.shadowRoot!.querySelector<HTMLElem
 
 describe('<webmcp-chat-message>', () => {
   it('renders assistant text as markdown, accessibly', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message
-      .role=${'assistant'}
-      .text=${'# Your order\n\nThe **Speckled Mug** is [in stock](https://shop.example/mug).\n\n| Item | Qty |\n|---|--:|\n| Mug | 2 |\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\n![A mug](https://img.example/mug.png)'}
-    ></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message
+        .role=${'assistant'}
+        .text=${'# Your order\n\nThe **Speckled Mug** is [in stock](https://shop.example/mug).\n\n| Item | Qty |\n|---|--:|\n| Mug | 2 |\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\n![A mug](https://img.example/mug.png)'}
+      ></webmcp-chat-message>`,
+    );
     const box = content(el);
     expect(box.querySelector('h3')!.textContent).to.equal('Your order');
     expect(box.querySelector('strong')!.textContent).to.equal('Speckled Mug');
@@ -24,7 +26,12 @@ describe('<webmcp-chat-message>', () => {
 
   it('shows user and error text as plain text, markdown and markup included', async () => {
     for (const role of ['user', 'error'] as const) {
-      const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${role} .text=${'**not bold** <img src=x onerror=alert(1)>\nline 2'}></webmcp-chat-message>`);
+      const el = await fixture<WebmcpChatMessage>(
+        html`<webmcp-chat-message
+          .role=${role}
+          .text=${'**not bold** <img src=x onerror=alert(1)>\nline 2'}
+        ></webmcp-chat-message>`,
+      );
       expect(content(el).childNodes).to.have.length(1);
       expect(content(el).textContent).to.equal('**not bold** <img src=x onerror=alert(1)>\nline 2');
       expect(content(el).querySelector('*')?.outerHTML).to.equal(undefined);
@@ -33,7 +40,9 @@ describe('<webmcp-chat-message>', () => {
   });
 
   it('reflects role and streaming as data attributes, never as the ARIA role attribute', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'assistant'} .streaming=${true} .text=${'Hi'}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .streaming=${true} .text=${'Hi'}></webmcp-chat-message>`,
+    );
     expect(el.getAttribute('data-role')).to.equal('assistant');
     expect(el.hasAttribute('data-streaming')).to.equal(true);
     expect(el.hasAttribute('role')).to.equal(false);
@@ -43,7 +52,9 @@ describe('<webmcp-chat-message>', () => {
   });
 
   it('while streaming, parses only what was appended: finished blocks keep their nodes', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'assistant'} .streaming=${true}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .streaming=${true}></webmcp-chat-message>`,
+    );
     const answer = longAnswer(6000, 3);
     let text = '';
     let firstHeading: Element | null = null;
@@ -58,12 +69,20 @@ describe('<webmcp-chat-message>', () => {
     await el.updateComplete;
     // the heading rendered from the first chunks is the very same node at the end
     expect(content(el).querySelector('h3')).to.equal(firstHeading);
-    const whole = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'assistant'} .text=${answer}></webmcp-chat-message>`);
+    const whole = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .text=${answer}></webmcp-chat-message>`,
+    );
     expect(content(el).innerHTML).to.equal(content(whole).innerHTML);
   });
 
   it('starts over when the text is replaced rather than extended', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'assistant'} .streaming=${true} .text=${'**Old** answer'}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message
+        .role=${'assistant'}
+        .streaming=${true}
+        .text=${'**Old** answer'}
+      ></webmcp-chat-message>`,
+    );
     el.text = 'A *new* one';
     el.streaming = false;
     await el.updateComplete;
@@ -75,7 +94,9 @@ describe('<webmcp-chat-message>', () => {
   });
 
   it('follows a role change between markdown and plain text', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'assistant'} .text=${'*x*'}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .text=${'*x*'}></webmcp-chat-message>`,
+    );
     expect(content(el).innerHTML).to.equal('<p><em>x</em></p>');
     el.role = 'error';
     await el.updateComplete;
@@ -87,7 +108,9 @@ describe('<webmcp-chat-message>', () => {
   });
 
   it('starts headings at a configurable level (heading-offset)', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message heading-offset="0" .role=${'assistant'} .text=${'# A\n## B'}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message heading-offset="0" .role=${'assistant'} .text=${'# A\n## B'}></webmcp-chat-message>`,
+    );
     expect([...content(el).children].map((c) => c.localName)).to.deep.equal(['h1', 'h2']);
     el.headingOffset = 3;
     await el.updateComplete;
@@ -96,7 +119,13 @@ describe('<webmcp-chat-message>', () => {
   });
 
   it('translates the image button through imageLabel', async () => {
-    const el = await fixture<WebmcpChatMessage>(html`<webmcp-chat-message .role=${'welcome'} .imageLabel=${(alt: string) => `Charger l’image : ${alt}`} .text=${'![tasse](https://img.example/t.png)'}></webmcp-chat-message>`);
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message
+        .role=${'welcome'}
+        .imageLabel=${(alt: string) => `Charger l’image : ${alt}`}
+        .text=${'![tasse](https://img.example/t.png)'}
+      ></webmcp-chat-message>`,
+    );
     expect(content(el).querySelector('button')!.textContent).to.equal('Charger l’image : tasse');
   });
 });

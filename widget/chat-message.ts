@@ -73,7 +73,10 @@ export class WebmcpChatMessage extends LitElement {
       return;
     }
     if (!this.#renderer || changed.has('headingOffset') || changed.has('imageLabel')) {
-      const options = { headingLevelOffset: this.headingOffset, ...(this.imageLabel ? { imageLabel: this.imageLabel } : {}) };
+      const options = {
+        headingLevelOffset: this.headingOffset,
+        ...(this.imageLabel ? { imageLabel: this.imageLabel } : {}),
+      };
       this.#renderer = new MarkdownRenderer(box, options);
       this.#rendered = '';
     }

@@ -113,8 +113,16 @@ export const chatPanelStyles = css`
     animation-delay: 0.3s;
   }
   @keyframes webmcp-chat-typing {
-    0%, 60%, 100% { opacity: 0.3; transform: none; }
-    30% { opacity: 1; transform: translateY(-3px); }
+    0%,
+    60%,
+    100% {
+      opacity: 0.3;
+      transform: none;
+    }
+    30% {
+      opacity: 1;
+      transform: translateY(-3px);
+    }
   }
   form {
     display: flex;

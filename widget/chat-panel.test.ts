@@ -8,13 +8,27 @@ import type { ChatErrorEvent } from './events/error.js';
 import { apiUrl, clientToken, deepActive, idle, isolate, messages, nextEvent, part } from './test-support/dom.js';
 import type { WebmcpToolCard } from './tool-card.js';
 
-type PanelOptions = { mode?: 'inline' | 'floating'; persist?: 'session' | 'local' | 'none'; token?: string; consentPolicy?: string; debug?: boolean };
+type PanelOptions = {
+  mode?: 'inline' | 'floating';
+  persist?: 'session' | 'local' | 'none';
+  token?: string;
+  consentPolicy?: string;
+  debug?: boolean;
+};
 
 async function panel(options: PanelOptions = {}): Promise<WebmcpChatPanel> {
-  const host = await fixture<HTMLDivElement>(html`<div style="height:480px">
-    <webmcp-chat-panel mode=${options.mode ?? 'inline'} persist=${options.persist ?? 'session'} consent-policy=${options.consentPolicy ?? 'ask-consequential'}
-      client-token=${options.token ?? clientToken} api-url=${apiUrl} ?debug=${options.debug ?? false}></webmcp-chat-panel>
-  </div>`);
+  const host = await fixture<HTMLDivElement>(
+    html`<div style="height:480px">
+      <webmcp-chat-panel
+        mode=${options.mode ?? 'inline'}
+        persist=${options.persist ?? 'session'}
+        consent-policy=${options.consentPolicy ?? 'ask-consequential'}
+        client-token=${options.token ?? clientToken}
+        api-url=${apiUrl}
+        ?debug=${options.debug ?? false}
+      ></webmcp-chat-panel>
+    </div>`,
+  );
   const el = host.querySelector('webmcp-chat-panel')!;
   await el.updateComplete;
   // Connected (or refused): its session has opened and been saved before the test goes on.
@@ -23,9 +37,16 @@ async function panel(options: PanelOptions = {}): Promise<WebmcpChatPanel> {
 }
 
 /** Registers a page tool for one test; the returned function unregisters it. */
-async function pageTool(name: string, execute: (input: Record<string, unknown>, options: { signal: AbortSignal }) => unknown, annotations = { readOnlyHint: true }): Promise<() => void> {
+async function pageTool(
+  name: string,
+  execute: (input: Record<string, unknown>, options: { signal: AbortSignal }) => unknown,
+  annotations = { readOnlyHint: true },
+): Promise<() => void> {
   const registration = new AbortController();
-  await installPolyfill().registerTool({ name, description: `The ${name} tool of the element tests`, annotations, execute }, { signal: registration.signal });
+  await installPolyfill().registerTool(
+    { name, description: `The ${name} tool of the element tests`, annotations, execute },
+    { signal: registration.signal },
+  );
   return () => registration.abort();
 }
 
@@ -41,7 +62,11 @@ describe('<webmcp-chat-panel>', () => {
     expect(dialog.getAttribute('role')).to.equal('dialog');
     expect(dialog.getAttribute('aria-modal')).to.equal('true');
     const heading = dialog.querySelector('#' + dialog.getAttribute('aria-labelledby'))!;
-    expect([heading.getAttribute('role'), heading.getAttribute('aria-level'), heading.textContent]).to.deep.equal(['heading', '4', 'Help desk']);
+    expect([heading.getAttribute('role'), heading.getAttribute('aria-level'), heading.textContent]).to.deep.equal([
+      'heading',
+      '4',
+      'Help desk',
+    ]);
     await waitUntil(() => messages(el).length > 0, 'no welcome');
     // Markdown headings in messages sit below the panel's title.
     expect(el.shadowRoot!.querySelector<WebmcpChatMessage>('[part~=message]')!.headingOffset).to.equal(4);
@@ -88,7 +113,9 @@ describe('<webmcp-chat-panel>', () => {
     const running = new Promise<void>((resolve) => (started = resolve));
     const unregister = await pageTool('wait_forever', (_input, { signal }) => {
       started();
-      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason))));
+      return new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason))),
+      );
     });
     try {
       const el = await panel();
@@ -113,7 +140,9 @@ describe('<webmcp-chat-panel>', () => {
 
   it('asks before a consequential tool and goes on when the user allows it once', async () => {
     let ran = 0;
-    const unregister = await pageTool('place_order', () => ++ran, { readOnlyHint: false, consequentialHint: true } as { readOnlyHint: boolean });
+    const unregister = await pageTool('place_order', () => ++ran, { readOnlyHint: false, consequentialHint: true } as {
+      readOnlyHint: boolean;
+    });
     try {
       const el = await panel();
       const run = el.send('/tool place_order {}');
@@ -135,7 +164,8 @@ describe('<webmcp-chat-panel>', () => {
     const realFetch = window.fetch;
     let failures = 1;
     window.fetch = (input, init) => {
-      if (String(input).endsWith('/v1/client/chat') && failures-- > 0) return Promise.reject(new TypeError('Failed to fetch'));
+      if (String(input).endsWith('/v1/client/chat') && failures-- > 0)
+        return Promise.reject(new TypeError('Failed to fetch'));
       return realFetch(input, init);
     };
     try {
@@ -159,7 +189,9 @@ describe('<webmcp-chat-panel>', () => {
         ['assistant', 'second time lucky'],
       ]);
       expect(part(el, 'retry')).to.equal(null);
-      expect(deepActive() === part(el, 'input'), 'focus moved to the input, not lost with the retry button').to.equal(true);
+      expect(deepActive() === part(el, 'input'), 'focus moved to the input, not lost with the retry button').to.equal(
+        true,
+      );
     } finally {
       window.fetch = realFetch;
     }
@@ -179,7 +211,14 @@ describe('<webmcp-chat-panel>', () => {
       first.remove();
       const second = await panel({ persist });
       const restored = messages(second).filter(([role]) => role !== 'welcome');
-      expect(restored).to.deep.equal(kept ? [['user', '/echo remember me'], ['assistant', 'remember me']] : []);
+      expect(restored).to.deep.equal(
+        kept
+          ? [
+              ['user', '/echo remember me'],
+              ['assistant', 'remember me'],
+            ]
+          : [],
+      );
       await expect(second).to.be.accessible();
     });
   }
@@ -189,14 +228,23 @@ describe('<webmcp-chat-panel>', () => {
     const registration = new AbortController();
     try {
       const el = await panel({ debug: true });
-      const seen = new Promise<Event>((resolve) => el.addEventListener('webmcp-chat-tools', (e) => e.detail.dropped.length > 0 && resolve(e)));
-      await installPolyfill().registerTool({ name: 'wordy_tool', description: 'x'.repeat(1025), execute: () => 'ok' }, { signal: registration.signal });
-      const event = (await seen) as Event & { detail: { offered: string[]; dropped: Array<{ name: string; reason: string }> } };
+      const seen = new Promise<Event>((resolve) =>
+        el.addEventListener('webmcp-chat-tools', (e) => e.detail.dropped.length > 0 && resolve(e)),
+      );
+      await installPolyfill().registerTool(
+        { name: 'wordy_tool', description: 'x'.repeat(1025), execute: () => 'ok' },
+        { signal: registration.signal },
+      );
+      const event = (await seen) as Event & {
+        detail: { offered: string[]; dropped: Array<{ name: string; reason: string }> };
+      };
       expect(event.detail.offered).to.include('fine_tool');
       expect(event.detail.dropped).to.deep.include({ name: 'wordy_tool', reason: 'client_tool_description_invalid' });
       await el.updateComplete;
       const debug = part(el, 'debug')!;
-      expect(debug.querySelector('[data-dropped=wordy_tool]')!.textContent).to.contain('client_tool_description_invalid');
+      expect(debug.querySelector('[data-dropped=wordy_tool]')!.textContent).to.contain(
+        'client_tool_description_invalid',
+      );
       expect(debug.querySelector('[data-offered=fine_tool]')).to.not.equal(null);
       await expect(el).to.be.accessible();
     } finally {
@@ -206,7 +254,9 @@ describe('<webmcp-chat-panel>', () => {
   });
 
   it('shows the server refusing the token as an error, with an error event', async () => {
-    const failed = new Promise<ChatErrorEvent>((resolve) => document.addEventListener('webmcp-chat-error', resolve, { once: true }));
+    const failed = new Promise<ChatErrorEvent>((resolve) =>
+      document.addEventListener('webmcp-chat-error', resolve, { once: true }),
+    );
     const el = await panel({ token: 'ct_test_unknown_token' });
     const event = await failed;
     // The server's own code (`invalid_client_token` or the like), not a generic one.

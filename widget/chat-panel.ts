@@ -189,15 +189,31 @@ export class WebmcpChatPanel extends LitElement {
 
   #renderItem(item: ChatItem) {
     if (item.kind === 'tool') {
-      return html`<webmcp-tool-card part="tool-card" tool-call-id=${item.id} name=${item.name} tool-title=${item.title}
-        status=${item.status} .parameters=${item.parameters} .result=${item.result} .durationMs=${item.durationMs} .strings=${this.#strings}></webmcp-tool-card>`;
+      return html`<webmcp-tool-card
+        part="tool-card"
+        tool-call-id=${item.id}
+        name=${item.name}
+        tool-title=${item.title}
+        status=${item.status}
+        .parameters=${item.parameters}
+        .result=${item.result}
+        .durationMs=${item.durationMs}
+        .strings=${this.#strings}
+      ></webmcp-tool-card>`;
     }
     return this.#renderMessage(item.role, item.text, item.streaming);
   }
 
   #renderMessage(role: 'user' | 'assistant' | 'welcome' | 'error', text: string, streaming = false) {
-    return html`<webmcp-chat-message part="message" data-role=${role} .role=${role} .text=${text} .streaming=${streaming}
-      .headingOffset=${this.headingLevel} .imageLabel=${this.#imageLabel}></webmcp-chat-message>`;
+    return html`<webmcp-chat-message
+      part="message"
+      data-role=${role}
+      .role=${role}
+      .text=${text}
+      .streaming=${streaming}
+      .headingOffset=${this.headingLevel}
+      .imageLabel=${this.#imageLabel}
+    ></webmcp-chat-message>`;
   }
 
   #renderStatus() {
@@ -205,9 +221,12 @@ export class WebmcpChatPanel extends LitElement {
     const status = this.chat.status;
     const streaming = this.chat.items.some((i) => i.kind === 'message' && i.streaming);
     if (status === ChatStatus.thinking && !streaming) {
-      return html`<div part="typing" class="typing" role="status"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr-only">${s.thinking}</span></div>`;
+      return html`<div part="typing" class="typing" role="status">
+        <span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr-only">${s.thinking}</span>
+      </div>`;
     }
-    const text = status === ChatStatus.connecting ? s.connecting : status === ChatStatus.waitingForTools ? s.waitingForTools : '';
+    const text =
+      status === ChatStatus.connecting ? s.connecting : status === ChatStatus.waitingForTools ? s.waitingForTools : '';
     return text ? html`<div class="status-line" role="status">${text}</div>` : nothing;
   }
 
@@ -215,7 +234,9 @@ export class WebmcpChatPanel extends LitElement {
     const tools = this.chat.tools;
     if (!this.debug || !tools) return nothing;
     return html`<details part="debug" class="debug">
-      <summary>${format(this.#strings.debugSummary, { offered: tools.clientTools.length, dropped: tools.dropped.length })}</summary>
+      <summary>
+        ${format(this.#strings.debugSummary, { offered: tools.clientTools.length, dropped: tools.dropped.length })}
+      </summary>
       <ul>
         ${tools.clientTools.map((t) => html`<li data-offered=${t.name}>${t.name}</li>`)}
         ${tools.dropped.map((d) => html`<li data-dropped=${d.name}>${d.name} — ${d.reason}</li>`)}
@@ -227,27 +248,55 @@ export class WebmcpChatPanel extends LitElement {
     const s = this.#strings;
     const floating = this.mode === 'floating';
     const chat = this.chat;
-    return html`<section part="panel" class="panel" role=${floating ? 'dialog' : 'region'} aria-modal=${floating ? 'true' : nothing}
-      aria-labelledby="heading" @keydown=${this.keys.keydown} @webmcp-chat-consent=${this.#consent}>
+    return html`<section
+      part="panel"
+      class="panel"
+      role=${floating ? 'dialog' : 'region'}
+      aria-modal=${floating ? 'true' : nothing}
+      aria-labelledby="heading"
+      @keydown=${this.keys.keydown}
+      @webmcp-chat-consent=${this.#consent}
+    >
       <header>
-        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>${this.heading || s.heading}</div>
-        ${floating
-          ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" /></svg>
-            </button>`
-          : nothing}
+        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>
+          ${this.heading || s.heading}
+        </div>
+        ${
+          floating
+            ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>
+                <svg viewBox="0 0 24 24" aria-hidden="true">
+                  <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+                </svg>
+              </button>`
+            : nothing
+        }
       </header>
       <div part="log" class="log" role="log" aria-live="off" aria-label=${s.log} tabindex="0" @scroll=${this.#onScroll}>
         ${chat.welcome ? this.#renderMessage('welcome', chat.welcome) : nothing}
-        ${repeat(chat.items, (item) => item.id, (item) => this.#renderItem(item))}
+        ${repeat(
+          chat.items,
+          (item) => item.id,
+          (item) => this.#renderItem(item),
+        )}
         ${chat.canRetry ? html`<button part="retry" class="retry" type="button" @click=${this.#retry}>${s.retry}</button>` : nothing}
         ${this.#renderStatus()}
       </div>
       ${this.#renderDebug()}
       <div class="sr-only" aria-live="polite">${chat.announcement}</div>
       <form @submit=${this.#submit}>
-        <textarea part="input" rows="1" aria-label=${s.inputLabel} placeholder=${chat.placeholder || s.placeholder} @keydown=${this.#inputKeydown}></textarea>
-        <button part=${chat.busy ? 'stop' : 'send'} class=${chat.busy ? 'stop' : 'send'} type="submit" @click=${this.#sendOrStop}>
+        <textarea
+          part="input"
+          rows="1"
+          aria-label=${s.inputLabel}
+          placeholder=${chat.placeholder || s.placeholder}
+          @keydown=${this.#inputKeydown}
+        ></textarea>
+        <button
+          part=${chat.busy ? 'stop' : 'send'}
+          class=${chat.busy ? 'stop' : 'send'}
+          type="submit"
+          @click=${this.#sendOrStop}
+        >
           ${chat.busy ? s.stop : s.send}
         </button>
       </form>

@@ -14,7 +14,14 @@ export { WebmcpChat };
 export type { PanelLoader } from './webmcp-chat.js';
 export type { WebmcpChatPanel } from './chat-panel.js';
 export type { WebmcpToolCard } from './tool-card.js';
-export type { ChatItem, ChatStatus, MessageItem, PersistMode, ToolItem, ToolStatus } from './controllers/chat-controller.js';
+export type {
+  ChatItem,
+  ChatStatus,
+  MessageItem,
+  PersistMode,
+  ToolItem,
+  ToolStatus,
+} from './controllers/chat-controller.js';
 export { OpenEvent } from './events/open.js';
 export { CloseEvent } from './events/close.js';
 export { ChatMessageEvent } from './events/message.js';

@@ -7,7 +7,15 @@ import type { WebmcpToolCard } from './tool-card.js';
 
 describe('<webmcp-tool-card>', () => {
   it('shows the tool title, status, duration and collapsible arguments', async () => {
-    const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card tool-call-id="c1" name="search_products" tool-title="Search products" status="running" .parameters=${{ query: 'mug' }}></webmcp-tool-card>`);
+    const el = await fixture<WebmcpToolCard>(
+      html`<webmcp-tool-card
+        tool-call-id="c1"
+        name="search_products"
+        tool-title="Search products"
+        status="running"
+        .parameters=${{ query: 'mug' }}
+      ></webmcp-tool-card>`,
+    );
     const root = el.shadowRoot!;
     expect(root.querySelector('.name')!.textContent).to.equal('Search products');
     expect(root.querySelector('.status')!.textContent).to.equal('Running…');
@@ -26,7 +34,9 @@ describe('<webmcp-tool-card>', () => {
   });
 
   it('asks for consent with three answers, each reported by an event that stays inside the widget', async () => {
-    const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card tool-call-id="c2" name="checkout" status="consent"></webmcp-tool-card>`);
+    const el = await fixture<WebmcpToolCard>(
+      html`<webmcp-tool-card tool-call-id="c2" name="checkout" status="consent"></webmcp-tool-card>`,
+    );
     const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.consent button')];
     expect(buttons.map((b) => b.textContent)).to.deep.equal(['Allow once', 'Allow for this site', 'Deny']);
     expect(el.shadowRoot!.querySelector('.consent span')!.textContent).to.equal('Allow the assistant to run checkout?');
@@ -43,7 +53,9 @@ describe('<webmcp-tool-card>', () => {
   });
 
   it('answers consent from the keyboard', async () => {
-    const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card tool-call-id="c3" name="checkout" status="consent"></webmcp-tool-card>`);
+    const el = await fixture<WebmcpToolCard>(
+      html`<webmcp-tool-card tool-call-id="c3" name="checkout" status="consent"></webmcp-tool-card>`,
+    );
     el.shadowRoot!.querySelector<HTMLButtonElement>('button.deny')!.focus();
     const answered = oneEvent(el, 'webmcp-chat-consent') as Promise<ConsentEvent>;
     await sendKeys({ press: 'Enter' });
@@ -52,7 +64,9 @@ describe('<webmcp-tool-card>', () => {
   });
 
   it('opens the error details when the call failed', async () => {
-    const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card name="get_product" status="error" .result=${'No product with id x'}></webmcp-tool-card>`);
+    const el = await fixture<WebmcpToolCard>(
+      html`<webmcp-tool-card name="get_product" status="error" .result=${'No product with id x'}></webmcp-tool-card>`,
+    );
     const details = el.shadowRoot!.querySelectorAll('details');
     expect(details[1]!.open).to.equal(true);
     expect(details[1]!.querySelector('summary')!.textContent).to.equal('Error');
@@ -61,10 +75,16 @@ describe('<webmcp-tool-card>', () => {
   });
 
   it('speaks the language of its strings', async () => {
-    const el = await fixture<WebmcpToolCard>(html`<webmcp-tool-card name="checkout" status="consent" .strings=${de}></webmcp-tool-card>`);
+    const el = await fixture<WebmcpToolCard>(
+      html`<webmcp-tool-card name="checkout" status="consent" .strings=${de}></webmcp-tool-card>`,
+    );
     const root = el.shadowRoot!;
     expect(root.querySelector('.status')!.textContent).to.equal('Braucht Ihre Zustimmung');
-    expect([...root.querySelectorAll('.consent button')].map((b) => b.textContent)).to.deep.equal(['Einmal erlauben', 'Für diese Website erlauben', 'Ablehnen']);
+    expect([...root.querySelectorAll('.consent button')].map((b) => b.textContent)).to.deep.equal([
+      'Einmal erlauben',
+      'Für diese Website erlauben',
+      'Ablehnen',
+    ]);
     expect(root.querySelector('summary')!.textContent).to.equal('Argumente');
     await expect(el).to.be.accessible();
   });

@@ -81,20 +81,24 @@ export class WebmcpToolCard extends LitElement {
         <summary>${s.toolArguments}</summary>
         <pre>${JSON.stringify(this.parameters ?? {}, null, 2)}</pre>
       </details>
-      ${this.result !== undefined
-        ? html`<details ?open=${failed}>
-            <summary>${failed ? s.toolErrorDetails : s.toolResult}</summary>
-            <pre class="result">${this.result}</pre>
-          </details>`
-        : nothing}
-      ${this.status === 'consent'
-        ? html`<div class="consent">
-            <span>${format(s.consentQuestion, { tool: title })}</span>
-            <button class="allow" @click=${() => this.#answer('allow-once')}>${s.allowOnce}</button>
-            <button class="allow-site" @click=${() => this.#answer('allow-site')}>${s.allowSite}</button>
-            <button class="deny" @click=${() => this.#answer('deny')}>${s.deny}</button>
-          </div>`
-        : nothing}
+      ${
+        this.result !== undefined
+          ? html`<details ?open=${failed}>
+              <summary>${failed ? s.toolErrorDetails : s.toolResult}</summary>
+              <pre class="result">${this.result}</pre>
+            </details>`
+          : nothing
+      }
+      ${
+        this.status === 'consent'
+          ? html`<div class="consent">
+              <span>${format(s.consentQuestion, { tool: title })}</span>
+              <button class="allow" @click=${() => this.#answer('allow-once')}>${s.allowOnce}</button>
+              <button class="allow-site" @click=${() => this.#answer('allow-site')}>${s.allowSite}</button>
+              <button class="deny" @click=${() => this.#answer('deny')}>${s.deny}</button>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 }

@@ -131,7 +131,11 @@ describe('<webmcp-chat>', () => {
   });
 
   it('inline: loads the panel at once, streams the reply and announces it only when finished', async () => {
-    const host = await fixture<HTMLDivElement>(html`<div style="height:420px"><webmcp-chat mode="inline" client-token=${clientToken} api-url=${apiUrl}></webmcp-chat></div>`);
+    const host = await fixture<HTMLDivElement>(
+      html`<div style="height:420px">
+        <webmcp-chat mode="inline" client-token=${clientToken} api-url=${apiUrl}></webmcp-chat>
+      </div>`,
+    );
     const el = host.querySelector('webmcp-chat')!;
     await waitUntil(() => part(el, 'panel'), 'the inline panel did not load');
     expect(loads.count).to.equal(1);
@@ -143,7 +147,11 @@ describe('<webmcp-chat>', () => {
     // Everything the live region ever said during the run: only the finished reply, never a token.
     const region = part(el, 'panel')!.querySelector('[aria-live=polite]')!;
     const said: string[] = [];
-    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
     const text = 'Hello from the **server**, word by word';
     part<HTMLTextAreaElement>(el, 'input')!.value = `/echo ${text}`;
     part(el, 'send')!.click();
@@ -185,11 +193,17 @@ describe('<webmcp-chat>', () => {
   });
 
   it('loads the panel at once when a run was paused by a reload, to finish it', async () => {
-    sessionStorage.setItem(`webmcp-chat:pause:${clientToken}`, JSON.stringify({ sessionId: 'cs_gone', executionId: 'ex_gone', calls: [], savedAt: Date.now() }));
+    sessionStorage.setItem(
+      `webmcp-chat:pause:${clientToken}`,
+      JSON.stringify({ sessionId: 'cs_gone', executionId: 'ex_gone', calls: [], savedAt: Date.now() }),
+    );
     const el = await floating();
     await waitUntil(() => loads.count === 1, 'the panel was not loaded for the paused run');
     expect(el.opened).to.equal(false);
-    await waitUntil(() => sessionStorage.getItem(`webmcp-chat:pause:${clientToken}`) === null, 'the paused run was not taken up');
+    await waitUntil(
+      () => sessionStorage.getItem(`webmcp-chat:pause:${clientToken}`) === null,
+      'the paused run was not taken up',
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -237,14 +251,20 @@ describe('<webmcp-chat>', () => {
     expect(part(el, 'panel')!.querySelector('[role=heading]')!.textContent).to.equal('Shop-Assistent');
     expect(launcher.getAttribute('aria-label')).to.equal('Chat schließen');
     el.lang = 'fr';
-    await waitUntil(() => part(el, 'send')!.textContent!.trim() === 'Envoyer', 'lang did not switch the panel to French');
+    await waitUntil(
+      () => part(el, 'send')!.textContent!.trim() === 'Envoyer',
+      'lang did not switch the panel to French',
+    );
     expect(launcher.getAttribute('aria-label')).to.equal('Fermer le chat');
     el.strings = { send: 'Go', closeChat: 'Zuklappen' };
     await waitUntil(() => part(el, 'send')!.textContent!.trim() === 'Go', 'the override did not apply');
     expect(launcher.getAttribute('aria-label')).to.equal('Zuklappen');
     el.removeAttribute('lang');
     document.documentElement.lang = 'es';
-    await waitUntil(() => part(el, 'input')!.getAttribute('aria-label') === 'Message', 'an unknown language did not fall back to English');
+    await waitUntil(
+      () => part(el, 'input')!.getAttribute('aria-label') === 'Message',
+      'an unknown language did not fall back to English',
+    );
     await expect(el).to.be.accessible();
   });
 

@@ -105,7 +105,19 @@ function createLauncher(): HTMLButtonElement {
  * @cssproperty --webmcp-chat-panel-height - Height of the floating panel (default min(600px, 100vh − 120px)).
  */
 export class WebmcpChat extends HTMLElement {
-  static readonly observedAttributes = ['open', 'mode', 'lang', 'heading', 'heading-level', 'client-token', 'api-url', 'consent-policy', 'tool-timeout', 'persist', 'debug'];
+  static readonly observedAttributes = [
+    'open',
+    'mode',
+    'lang',
+    'heading',
+    'heading-level',
+    'client-token',
+    'api-url',
+    'consent-policy',
+    'tool-timeout',
+    'persist',
+    'debug',
+  ];
   /** How the panel module is loaded; each entry sets it (the script tag: the chunk next to it). */
   static loadPanel: PanelLoader | undefined;
 
@@ -156,62 +168,134 @@ export class WebmcpChat extends HTMLElement {
   }
 
   /** The surface's public client token (`ct_live_…`). */
-  get clientToken(): string { return this.getAttribute('client-token') ?? ''; }
-  set clientToken(value: string) { this.setAttribute('client-token', value); }
+  get clientToken(): string {
+    return this.getAttribute('client-token') ?? '';
+  }
+  set clientToken(value: string) {
+    this.setAttribute('client-token', value);
+  }
   /** Base URL of the API server. */
-  get apiUrl(): string { return this.getAttribute('api-url') ?? ''; }
-  set apiUrl(value: string) { this.setAttribute('api-url', value); }
+  get apiUrl(): string {
+    return this.getAttribute('api-url') ?? '';
+  }
+  set apiUrl(value: string) {
+    this.setAttribute('api-url', value);
+  }
   /** `floating` (launcher + panel) or `inline` (fills its container). */
-  get mode(): 'floating' | 'inline' { return this.getAttribute('mode') === 'inline' ? 'inline' : 'floating'; }
-  set mode(value: 'floating' | 'inline') { this.setAttribute('mode', value); }
+  get mode(): 'floating' | 'inline' {
+    return this.getAttribute('mode') === 'inline' ? 'inline' : 'floating';
+  }
+  set mode(value: 'floating' | 'inline') {
+    this.setAttribute('mode', value);
+  }
   /** The floating corner. */
-  get position(): 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' { return (this.getAttribute('position') as 'top-left' | null) ?? 'bottom-right'; }
-  set position(value: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left') { this.setAttribute('position', value); }
+  get position(): 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' {
+    return (this.getAttribute('position') as 'top-left' | null) ?? 'bottom-right';
+  }
+  set position(value: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left') {
+    this.setAttribute('position', value);
+  }
   /** `light` (default), `dark` or `auto` (follows `prefers-color-scheme`). */
-  get theme(): 'light' | 'dark' | 'auto' { return (this.getAttribute('theme') as 'dark' | null) ?? 'light'; }
-  set theme(value: 'light' | 'dark' | 'auto') { this.setAttribute('theme', value); }
+  get theme(): 'light' | 'dark' | 'auto' {
+    return (this.getAttribute('theme') as 'dark' | null) ?? 'light';
+  }
+  set theme(value: 'light' | 'dark' | 'auto') {
+    this.setAttribute('theme', value);
+  }
   /** Whether the floating panel is open (the `open` attribute). */
-  get opened(): boolean { return this.hasAttribute('open'); }
-  set opened(value: boolean) { this.toggleAttribute('open', value); }
+  get opened(): boolean {
+    return this.hasAttribute('open');
+  }
+  set opened(value: boolean) {
+    this.toggleAttribute('open', value);
+  }
   /** Panel title; empty means the locale's default. */
-  get heading(): string { return this.getAttribute('heading') ?? ''; }
-  set heading(value: string) { this.setAttribute('heading', value); }
+  get heading(): string {
+    return this.getAttribute('heading') ?? '';
+  }
+  set heading(value: string) {
+    this.setAttribute('heading', value);
+  }
   /** Heading level of the panel title, 1–6 (default 2). */
-  get headingLevel(): number { return Math.min(6, Math.max(1, Number(this.getAttribute('heading-level')) || 2)); }
-  set headingLevel(value: number) { this.setAttribute('heading-level', String(value)); }
+  get headingLevel(): number {
+    return Math.min(6, Math.max(1, Number(this.getAttribute('heading-level')) || 2));
+  }
+  set headingLevel(value: number) {
+    this.setAttribute('heading-level', String(value));
+  }
   /** When to ask before a page tool runs: `always-ask`, `ask-consequential` (default) or `never-ask`. */
-  get consentPolicy(): ConsentPolicy { return (this.getAttribute('consent-policy') as ConsentPolicy | null) ?? 'ask-consequential'; }
-  set consentPolicy(value: ConsentPolicy) { this.setAttribute('consent-policy', value); }
+  get consentPolicy(): ConsentPolicy {
+    return (this.getAttribute('consent-policy') as ConsentPolicy | null) ?? 'ask-consequential';
+  }
+  set consentPolicy(value: ConsentPolicy) {
+    this.setAttribute('consent-policy', value);
+  }
   /** Default per-call timeout for page tools, in ms (0: the bridge's 30 000). */
-  get toolTimeout(): number { return Number(this.getAttribute('tool-timeout')) || 0; }
-  set toolTimeout(value: number) { this.setAttribute('tool-timeout', String(value)); }
+  get toolTimeout(): number {
+    return Number(this.getAttribute('tool-timeout')) || 0;
+  }
+  set toolTimeout(value: number) {
+    this.setAttribute('tool-timeout', String(value));
+  }
   /** Where the conversation survives a reload: `session` (default), `local` or `none`. */
-  get persist(): PersistMode { return (this.getAttribute('persist') as PersistMode | null) ?? 'session'; }
-  set persist(value: PersistMode) { this.setAttribute('persist', value); }
+  get persist(): PersistMode {
+    return (this.getAttribute('persist') as PersistMode | null) ?? 'session';
+  }
+  set persist(value: PersistMode) {
+    this.setAttribute('persist', value);
+  }
   /** Shows which page tools are offered to the model and why others are not. */
-  get debug(): boolean { return this.hasAttribute('debug'); }
-  set debug(value: boolean) { this.toggleAttribute('debug', value); }
+  get debug(): boolean {
+    return this.hasAttribute('debug');
+  }
+  set debug(value: boolean) {
+    this.toggleAttribute('debug', value);
+  }
   /** Per-tool timeouts in ms, by tool name; they win over `tool-timeout`. */
-  get toolTimeouts(): Record<string, number> { return this.#toolTimeouts; }
-  set toolTimeouts(value: Record<string, number>) { this.#toolTimeouts = value ?? {}; this.#sync(); }
+  get toolTimeouts(): Record<string, number> {
+    return this.#toolTimeouts;
+  }
+  set toolTimeouts(value: Record<string, number>) {
+    this.#toolTimeouts = value ?? {};
+    this.#sync();
+  }
   /** Overrides of single strings of the locale bundle: `chat.strings = { send: 'Go' }`. */
-  get strings(): Partial<Strings> { return this.#strings; }
-  set strings(value: Partial<Strings>) { this.#strings = value ?? {}; this.#sync(); }
+  get strings(): Partial<Strings> {
+    return this.#strings;
+  }
+  set strings(value: Partial<Strings>) {
+    this.#strings = value ?? {};
+    this.#sync();
+  }
   /** The language the widget speaks (from `lang`, else `<html lang>`, else `en`). */
-  get locale(): Locale { return this.#locale; }
+  get locale(): Locale {
+    return this.#locale;
+  }
 
   #sync(): void {
     this.#locale = resolveLocale(this);
     const open = this.opened;
     const launcher = this.#launcher;
     launcher.setAttribute('aria-expanded', String(open));
-    launcher.setAttribute('aria-label', this.#strings[open ? 'closeChat' : 'openChat'] || LAUNCHER_STRINGS[this.#locale][open ? 'closeChat' : 'openChat']);
+    launcher.setAttribute(
+      'aria-label',
+      this.#strings[open ? 'closeChat' : 'openChat'] || LAUNCHER_STRINGS[this.#locale][open ? 'closeChat' : 'openChat'],
+    );
     const panel = this.#panel;
     if (panel) {
       Object.assign(panel, {
-        clientToken: this.clientToken, apiUrl: this.apiUrl, mode: this.mode, heading: this.heading, headingLevel: this.headingLevel,
-        consentPolicy: this.consentPolicy, toolTimeout: this.toolTimeout, toolTimeouts: this.#toolTimeouts, persist: this.persist,
-        debug: this.debug, locale: this.#locale, strings: this.#strings,
+        clientToken: this.clientToken,
+        apiUrl: this.apiUrl,
+        mode: this.mode,
+        heading: this.heading,
+        headingLevel: this.headingLevel,
+        consentPolicy: this.consentPolicy,
+        toolTimeout: this.toolTimeout,
+        toolTimeouts: this.#toolTimeouts,
+        persist: this.persist,
+        debug: this.debug,
+        locale: this.#locale,
+        strings: this.#strings,
       });
       panel.hidden = this.mode === 'floating' && !open;
     } else if (this.mode === 'inline' || open || this.#pausedRun()) {
@@ -233,7 +317,8 @@ export class WebmcpChat extends HTMLElement {
     const launcher = this.#launcher;
     launcher.setAttribute('aria-busy', 'true');
     const loading = (this.#loading = (async () => {
-      if (!WebmcpChat.loadPanel) throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
+      if (!WebmcpChat.loadPanel)
+        throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
       await WebmcpChat.loadPanel();
       const panel = document.createElement('webmcp-chat-panel');
       panel.className = 'panel';
@@ -249,7 +334,12 @@ export class WebmcpChat extends HTMLElement {
       (error: unknown) => {
         launcher.removeAttribute('aria-busy');
         this.#loading = undefined; // the next open tries again
-        this.dispatchEvent(new ChatErrorEvent({ code: 'panel_load_failed', message: error instanceof Error ? error.message : String(error) }));
+        this.dispatchEvent(
+          new ChatErrorEvent({
+            code: 'panel_load_failed',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
       },
     );
     return loading;

@@ -3,7 +3,14 @@ import { MemoryStorage } from '../test-support/memory-storage.js';
 import type { PageTool } from '../discovery/index.js';
 import { ConsentMemory, needsConsent } from './consent.js';
 
-const tool = (annotations: PageTool['annotations']): PageTool => ({ name: 't', description: 'd', inputSchema: undefined, schemaUnparseable: false, annotations, handle: null });
+const tool = (annotations: PageTool['annotations']): PageTool => ({
+  name: 't',
+  description: 'd',
+  inputSchema: undefined,
+  schemaUnparseable: false,
+  annotations,
+  handle: null,
+});
 
 const storage = (): Storage => new MemoryStorage();
 
@@ -37,7 +44,14 @@ describe('ConsentMemory', () => {
     const s = storage();
     s.setItem('webmcp-chat:consent:x', '{not json');
     expect(new ConsentMemory(s, 'x').has('checkout')).toBe(false);
-    const blocked = Object.assign(new MemoryStorage(), { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceeded'); } });
+    const blocked = Object.assign(new MemoryStorage(), {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+    });
     const m = new ConsentMemory(blocked, 'x');
     expect(() => m.remember('checkout')).not.toThrow();
     expect(m.has('checkout')).toBe(false);

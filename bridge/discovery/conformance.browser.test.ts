@@ -36,12 +36,37 @@ const ALL_HINTS = ['consequentialHint', 'debugging', 'readOnlyHint', 'untrustedC
 
 /** Measured in Chromium 156 and with @mcp-b/webmcp-polyfill 5.1.0; the tests below fail if one changes. */
 const DIFFERENCES: Record<Selected, Differences> = {
-  native: { kind: 'native', encoding: 'object', refusedEncoding: 'TypeError', toolSignal: true, toolEvents: true, toolError: 'hidden', annotations: ALL_HINTS },
-  builtin: { kind: 'builtin', encoding: 'object', refusedEncoding: 'TypeError', toolSignal: true, toolEvents: true, toolError: 'passed', annotations: ALL_HINTS },
-  'mcp-b': { kind: 'polyfill', encoding: 'string', refusedEncoding: 'UnknownError', toolSignal: false, toolEvents: false, toolError: 'wrapped', annotations: ['readOnlyHint', 'untrustedContentHint'] },
+  native: {
+    kind: 'native',
+    encoding: 'object',
+    refusedEncoding: 'TypeError',
+    toolSignal: true,
+    toolEvents: true,
+    toolError: 'hidden',
+    annotations: ALL_HINTS,
+  },
+  builtin: {
+    kind: 'builtin',
+    encoding: 'object',
+    refusedEncoding: 'TypeError',
+    toolSignal: true,
+    toolEvents: true,
+    toolError: 'passed',
+    annotations: ALL_HINTS,
+  },
+  'mcp-b': {
+    kind: 'polyfill',
+    encoding: 'string',
+    refusedEncoding: 'UnknownError',
+    toolSignal: false,
+    toolEvents: false,
+    toolError: 'wrapped',
+    annotations: ['readOnlyHint', 'untrustedContentHint'],
+  },
 };
 
-const SELECTED = ((window as { __WEBMCP_TEST__?: { webmcpBackend?: string } }).__WEBMCP_TEST__?.webmcpBackend ?? 'builtin') as Selected;
+const SELECTED = ((window as { __WEBMCP_TEST__?: { webmcpBackend?: string } }).__WEBMCP_TEST__?.webmcpBackend ??
+  'builtin') as Selected;
 const EXPECT = DIFFERENCES[SELECTED];
 
 type ToolEvent = Event & { toolName?: string };
@@ -119,7 +144,9 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       expect(backend.kind).to.equal(EXPECT.kind);
       expect(backend).to.be.instanceOf(ContextBackend);
       expect(detectBackend()).to.equal(backend);
-      expect(Object.prototype.toString.call(context)).to.equal(SELECTED === 'builtin' ? '[object EventTarget]' : '[object ModelContext]');
+      expect(Object.prototype.toString.call(context)).to.equal(
+        SELECTED === 'builtin' ? '[object EventTarget]' : '[object ModelContext]',
+      );
     });
   });
 
@@ -161,7 +188,9 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
     it('rejects a missing description with TypeError and an empty one with InvalidStateError', async () => {
       const { description: _omitted, ...withoutDescription } = definition('conf_nodesc');
       expect(await rejection(register(withoutDescription))).to.be.instanceOf(TypeError);
-      expect((await rejection(register(definition('conf_emptydesc', { description: '' })))).name).to.equal('InvalidStateError');
+      expect((await rejection(register(definition('conf_emptydesc', { description: '' })))).name).to.equal(
+        'InvalidStateError',
+      );
     });
 
     it('rejects a missing or non-function execute, a non-object tool and a non-object schema with TypeError', async () => {
@@ -169,7 +198,9 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       expect(await rejection(register(withoutExecute))).to.be.instanceOf(TypeError);
       expect(await rejection(register({ ...withoutExecute, execute: 'run' }))).to.be.instanceOf(TypeError);
       expect(await rejection(register(null))).to.be.instanceOf(TypeError);
-      expect(await rejection(register({ ...definition('conf_schema'), inputSchema: '{"type":"object"}' }))).to.be.instanceOf(TypeError);
+      expect(
+        await rejection(register({ ...definition('conf_schema'), inputSchema: '{"type":"object"}' })),
+      ).to.be.instanceOf(TypeError);
       const cyclic: Record<string, unknown> = { type: 'object' };
       cyclic.self = cyclic;
       expect(await rejection(register(definition('conf_cyclic', { inputSchema: cyclic })))).to.be.instanceOf(TypeError);
@@ -224,10 +255,15 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       expect(full.name).to.equal('conf_full');
       expect(full.title).to.equal('Full');
       expect(full.description).to.equal('Does conf_full.');
-      expect(full.inputSchema).to.deep.equal({ type: 'object', properties: { q: { type: 'string', description: 'Words' } }, required: ['q'] });
+      expect(full.inputSchema).to.deep.equal({
+        type: 'object',
+        properties: { q: { type: 'string', description: 'Words' } },
+        required: ['q'],
+      });
       expect(full.origin).to.equal(location.origin);
       expect(Object.keys(full.annotations ?? {}).sort()).to.deep.equal([...EXPECT.annotations]);
-      for (const hint of EXPECT.annotations) expect(full.annotations?.[hint as keyof typeof full.annotations], hint).to.equal(true);
+      for (const hint of EXPECT.annotations)
+        expect(full.annotations?.[hint as keyof typeof full.annotations], hint).to.equal(true);
     });
 
     it('gives an empty title, and no schema or annotations the page did not give', async () => {
@@ -237,7 +273,13 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       expect(bare).to.not.have.property('inputSchema');
       expect(bare).to.not.have.property('annotations');
       const [page] = await backend.getTools();
-      expect(page).to.deep.include({ name: 'conf_bare', description: 'Does conf_bare.', inputSchema: undefined, schemaUnparseable: false, annotations: {} });
+      expect(page).to.deep.include({
+        name: 'conf_bare',
+        description: 'Does conf_bare.',
+        inputSchema: undefined,
+        schemaUnparseable: false,
+        annotations: {},
+      });
     });
 
     it('sorts the tools by name', async () => {
@@ -266,25 +308,51 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       const fresh = new ContextBackend(EXPECT.kind, context);
       const [tool] = await fresh.getTools();
       expect(fresh.inputEncoding).to.equal(undefined);
-      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.equal('{"q":"mug","n":2}');
+      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.equal(
+        '{"q":"mug","n":2}',
+      );
       expect(fresh.inputEncoding).to.equal(EXPECT.encoding);
       expect(await fresh.execute(tool!, { q: 'cup' }, new AbortController().signal)).to.equal('{"q":"cup"}');
     });
 
     it('resolves with the result serialised like Chromium: JSON for objects, strings as they are', async () => {
-      const results: Record<string, unknown> = { obj: { a: [1, 'b'] }, str: 'plain text', num: 3, nul: null, undef: undefined, empty: '' };
-      for (const [name, value] of Object.entries(results)) await register(definition(`conf_r_${name}`, { execute: async () => value }));
+      const results: Record<string, unknown> = {
+        obj: { a: [1, 'b'] },
+        str: 'plain text',
+        num: 3,
+        nul: null,
+        undef: undefined,
+        empty: '',
+      };
+      for (const [name, value] of Object.entries(results))
+        await register(definition(`conf_r_${name}`, { execute: async () => value }));
       const out: Record<string, unknown> = {};
-      for (const name of Object.keys(results)) out[name] = await context.executeTool(await handle(`conf_r_${name}`), encoded({}));
-      expect(out).to.deep.equal({ obj: '{"a":[1,"b"]}', str: 'plain text', num: '3', nul: 'null', undef: 'undefined', empty: 'Operation succeeded' });
+      for (const name of Object.keys(results))
+        out[name] = await context.executeTool(await handle(`conf_r_${name}`), encoded({}));
+      expect(out).to.deep.equal({
+        obj: '{"a":[1,"b"]}',
+        str: 'plain text',
+        num: '3',
+        nul: 'null',
+        undef: 'undefined',
+        empty: 'Operation succeeded',
+      });
     });
 
     it('hands the bridge an MCP-style result as its text, and isError as a failure', async () => {
-      await register(definition('conf_mcp', { execute: () => ({ content: [{ type: 'text', text: 'Added 2 mugs' }] }) }));
-      await register(definition('conf_mcp_err', { execute: () => ({ content: [{ type: 'text', text: 'Card declined' }], isError: true }) }));
+      await register(
+        definition('conf_mcp', { execute: () => ({ content: [{ type: 'text', text: 'Added 2 mugs' }] }) }),
+      );
+      await register(
+        definition('conf_mcp_err', {
+          execute: () => ({ content: [{ type: 'text', text: 'Card declined' }], isError: true }),
+        }),
+      );
       const tools = new Map((await backend.getTools()).map((t) => [t.name, t]));
       expect(await backend.execute(tools.get('conf_mcp')!, {}, new AbortController().signal)).to.equal('Added 2 mugs');
-      expect((await rejection(backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal))).message).to.equal('Card declined');
+      expect(
+        (await rejection(backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal))).message,
+      ).to.equal('Card declined');
     });
 
     it(`reports a throwing tool (${EXPECT.toolError} by the context), and the bridge gets its message on every backend`, async () => {
@@ -304,8 +372,12 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
         expect(raw.message.includes('Out of stock')).to.equal(EXPECT.toolError === 'wrapped');
       }
       const tools = new Map((await backend.getTools()).map((t) => [t.name, t]));
-      expect((await rejection(backend.execute(tools.get('conf_throws')!, {}, new AbortController().signal))).message).to.equal('Out of stock');
-      expect((await rejection(backend.execute(tools.get('conf_rejects')!, {}, new AbortController().signal))).message).to.equal('Card declined');
+      expect(
+        (await rejection(backend.execute(tools.get('conf_throws')!, {}, new AbortController().signal))).message,
+      ).to.equal('Out of stock');
+      expect(
+        (await rejection(backend.execute(tools.get('conf_rejects')!, {}, new AbortController().signal))).message,
+      ).to.equal('Card declined');
     });
 
     it('rejects a tool that is no longer registered with UnknownError', async () => {
@@ -338,7 +410,9 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
         expect((await pending).name).to.equal('AbortError');
         if (EXPECT.toolSignal) {
           const toolSignal = options!.signal!;
-          await new Promise<void>((resolve) => (toolSignal.aborted ? resolve() : toolSignal.addEventListener('abort', () => resolve(), { once: true })));
+          await new Promise<void>((resolve) =>
+            toolSignal.aborted ? resolve() : toolSignal.addEventListener('abort', () => resolve(), { once: true }),
+          );
           expect(toolSignal.aborted).to.equal(true);
         } else {
           expect(options?.signal).to.equal(undefined);
@@ -355,7 +429,9 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       let ran = false;
       await register(definition('conf_never', { execute: () => (ran = true) }));
       const tool = await handle('conf_never');
-      expect((await rejection(context.executeTool(tool, encoded({}), { signal: AbortSignal.abort() }))).name).to.equal('AbortError');
+      expect((await rejection(context.executeTool(tool, encoded({}), { signal: AbortSignal.abort() }))).name).to.equal(
+        'AbortError',
+      );
       const [page] = await backend.getTools();
       expect((await rejection(backend.execute(page!, {}, AbortSignal.abort()))).name).to.equal('AbortError');
       expect(ran).to.equal(false);

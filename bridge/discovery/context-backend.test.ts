@@ -22,15 +22,24 @@ class FakeContext extends EventTarget implements ModelContextLike {
   getTools(): RegisteredToolLike[] {
     return this.tools;
   }
-  async executeTool(_tool: RegisteredToolLike, input: unknown, options: { signal?: AbortSignal } = {}): Promise<string | null> {
+  async executeTool(
+    _tool: RegisteredToolLike,
+    input: unknown,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
     this.inputs.push(input);
     this.signals.push(options.signal);
     if (this.wants === 'object' && (typeof input !== 'object' || input === null)) {
-      throw new TypeError("Failed to execute 'executeTool' on 'ModelContext': invalid input object: value is not an object");
+      throw new TypeError(
+        "Failed to execute 'executeTool' on 'ModelContext': invalid input object: value is not an object",
+      );
     }
     // MCP-B's exact rejection (@mcp-b/webmcp-polyfill 5.1 `parseChromeToolInput`).
-    if (this.wants === 'string' && typeof input !== 'string') throw new DOMException('Failed to parse input arguments', 'UnknownError');
-    return this.run(typeof input === 'string' ? (JSON.parse(input) as Record<string, unknown>) : (input as Record<string, unknown>));
+    if (this.wants === 'string' && typeof input !== 'string')
+      throw new DOMException('Failed to parse input arguments', 'UnknownError');
+    return this.run(
+      typeof input === 'string' ? (JSON.parse(input) as Record<string, unknown>) : (input as Record<string, unknown>),
+    );
   }
 }
 
@@ -132,7 +141,10 @@ describe('ContextBackend.execute: input encoding', () => {
 
   it('latches objects when a native context says the tool ran and failed, without a retry', async () => {
     const context = new FakeContext('object', undefined, () => {
-      throw new DOMException('Tool was executed but the invocation failed. For example, the script function threw an error', 'UnknownError');
+      throw new DOMException(
+        'Tool was executed but the invocation failed. For example, the script function threw an error',
+        'UnknownError',
+      );
     });
     const backend = new ContextBackend('native', context);
     const error = (await rejection(backend.execute(await firstTool(backend), {}, signal()))) as DOMException;
@@ -161,7 +173,9 @@ describe('ContextBackend.execute: input encoding', () => {
     const tool = await firstTool(backend);
     const controller = new AbortController();
     controller.abort();
-    expect(((await rejection(backend.execute(tool, { a: 1 }, controller.signal))) as DOMException).name).toBe('AbortError');
+    expect(((await rejection(backend.execute(tool, { a: 1 }, controller.signal))) as DOMException).name).toBe(
+      'AbortError',
+    );
     expect(context.inputs).toHaveLength(0);
   });
 
@@ -247,7 +261,12 @@ describe('ContextBackend.getTools', () => {
       { name: 'b', title: '' },
     ];
     const [a, b] = await new ContextBackend('native', new FakeContext('object', registered)).getTools();
-    expect(a).toMatchObject({ name: 'a', title: 'A tool', description: 'Does a.', annotations: { readOnlyHint: true } });
+    expect(a).toMatchObject({
+      name: 'a',
+      title: 'A tool',
+      description: 'Does a.',
+      annotations: { readOnlyHint: true },
+    });
     expect(a!.annotations).not.toBe(annotations);
     expect(a!.handle).toBe(registered[0]);
     expect(b).toMatchObject({ name: 'b', description: '', annotations: {} });
@@ -256,7 +275,8 @@ describe('ContextBackend.getTools', () => {
 
   it('awaits a context whose getTools returns a promise', async () => {
     const context = new FakeContext('object');
-    context.getTools = () => Promise.resolve([{ name: 'late', description: 'Late.' }]) as unknown as RegisteredToolLike[];
+    context.getTools = () =>
+      Promise.resolve([{ name: 'late', description: 'Late.' }]) as unknown as RegisteredToolLike[];
     expect((await new ContextBackend('native', context).getTools()).map((t) => t.name)).toEqual(['late']);
   });
 });

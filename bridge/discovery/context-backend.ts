@@ -37,7 +37,11 @@ export class ContextBackend implements WebmcpBackend {
     const since = this.#errors?.mark() ?? 0;
     try {
       const raw = await raceAbort(
-        this.#latch.run((encoding) => this.context.executeTool(handle, encoding === 'object' ? input : JSON.stringify(input), { signal }), signal),
+        this.#latch.run(
+          (encoding) =>
+            this.context.executeTool(handle, encoding === 'object' ? input : JSON.stringify(input), { signal }),
+          signal,
+        ),
         signal,
       );
       return fromExecuteResult(raw);

@@ -62,7 +62,8 @@ export function detectBackend(doc: Document = document): WebmcpBackend {
   // on one without (e.g. from createHTMLDocument) crashes Chromium 156's tab when the page navigates.
   const get = doc.defaultView ? nativeGetter() : undefined;
   const native = get ? nativeContext(get, doc) : undefined;
-  if (native) return cached(native, () => new ContextBackend('native', native, { errors: ToolErrorCapture.install(native) }));
+  if (native)
+    return cached(native, () => new ContextBackend('native', native, { errors: ToolErrorCapture.install(native) }));
 
   const existing = (doc as Document & { modelContext?: unknown }).modelContext;
   const ours = isBuiltinContext(existing) ? existing : undefined;

@@ -18,7 +18,8 @@ const OBJECT_WANTED = /invalid input object|value is not an object|not of type '
  * `"[object Object]"` (`SyntaxError: Unexpected token o …` / `… is not valid JSON`). Kept narrow on
  * purpose: a tool's own error that merely mentions parsing must not make the bridge run it twice.
  */
-const STRING_WANTED = /pars(e|ing) (the )?input|invalid input arguments|is not valid JSON|Unexpected token|JSON at position/i;
+const STRING_WANTED =
+  /pars(e|ing) (the )?input|invalid input arguments|is not valid JSON|Unexpected token|JSON at position/i;
 
 /**
  * Which encoding an `executeTool` rejection asks for, or `undefined` when it is about something

@@ -9,7 +9,14 @@
  * `DOMContentLoaded`.
  */
 import { EncodingLatch } from './input-encoding.js';
-import { fromExecuteResult, raceAbort, registeredTools, serializeToolValue, toPageTool, unwrapToolError } from './normalize.js';
+import {
+  fromExecuteResult,
+  raceAbort,
+  registeredTools,
+  serializeToolValue,
+  toPageTool,
+  unwrapToolError,
+} from './normalize.js';
 import type { PageTool, RegisteredToolLike, WebmcpBackend } from './types.js';
 
 type Method = (...args: unknown[]) => unknown;
@@ -39,7 +46,9 @@ interface LegacyClient {
 /** True when `value` looks like the old imperative API (it can take registrations). */
 export function isLegacyModelContext(value: unknown): value is LegacyModelContextLike {
   const candidate = value as LegacyModelContextLike | null | undefined;
-  return !!candidate && (typeof candidate.registerTool === 'function' || typeof candidate.provideContext === 'function');
+  return (
+    !!candidate && (typeof candidate.registerTool === 'function' || typeof candidate.provideContext === 'function')
+  );
 }
 
 export class LegacyContextBackend implements WebmcpBackend {
@@ -73,15 +82,23 @@ export class LegacyContextBackend implements WebmcpBackend {
       if (this.#lists) {
         const run = this.#latch.run(
           (encoding) =>
-            new Promise<unknown>((resolve) => resolve(this.context.executeTool!(tool.name, encoding === 'object' ? input : JSON.stringify(input), { signal }))),
+            new Promise<unknown>((resolve) =>
+              resolve(
+                this.context.executeTool!(tool.name, encoding === 'object' ? input : JSON.stringify(input), { signal }),
+              ),
+            ),
           signal,
         );
         return fromExecuteResult(await raceAbort(run, signal));
       }
       const definition = tool.handle as LegacyTool;
-      if (this.#current(tool.name) !== definition) throw new DOMException(`Tool not found: ${tool.name}`, 'UnknownError');
+      if (this.#current(tool.name) !== definition)
+        throw new DOMException(`Tool not found: ${tool.name}`, 'UnknownError');
       const client: LegacyClient = { signal, requestUserInteraction: (callback) => Promise.resolve().then(callback) };
-      const value = await raceAbort(new Promise<unknown>((resolve) => resolve(definition.execute(input, client))), signal);
+      const value = await raceAbort(
+        new Promise<unknown>((resolve) => resolve(definition.execute(input, client))),
+        signal,
+      );
       return serializeToolValue(value);
     } catch (error) {
       throw signal.aborted ? error : unwrapToolError(error);
@@ -138,7 +155,9 @@ export class LegacyContextBackend implements WebmcpBackend {
       const tools = (args[0] as { tools?: unknown } | undefined)?.tools;
       // Chrome's provideContext replaced every tool, its own registrations included.
       this.#registered.clear();
-      this.#provided = new Map((Array.isArray(tools) ? tools : []).filter(isLegacyTool).map((tool) => [tool.name, tool]));
+      this.#provided = new Map(
+        (Array.isArray(tools) ? tools : []).filter(isLegacyTool).map((tool) => [tool.name, tool]),
+      );
       this.#changed();
       return result;
     });
@@ -195,7 +214,13 @@ export class LegacyContextBackend implements WebmcpBackend {
 
 function isLegacyTool(value: unknown): value is LegacyTool {
   const tool = value as Partial<LegacyTool> | null | undefined;
-  return !!tool && typeof tool === 'object' && typeof tool.name === 'string' && tool.name !== '' && typeof tool.execute === 'function';
+  return (
+    !!tool &&
+    typeof tool === 'object' &&
+    typeof tool.name === 'string' &&
+    tool.name !== '' &&
+    typeof tool.execute === 'function'
+  );
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -30,14 +30,18 @@ export class TestingBackend implements WebmcpBackend {
   async getTools(): Promise<PageTool[]> {
     const tools = registeredTools(await this.testing.listTools());
     // Executing goes by name, so the name is the handle.
-    return tools.map((tool) => toPageTool(tool, tool.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return tools
+      .map((tool) => toPageTool(tool, tool.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
     signal.throwIfAborted();
     try {
       const name = typeof tool.handle === 'string' ? tool.handle : tool.name;
-      const pending = new Promise<unknown>((resolve) => resolve(this.testing.executeTool(name, JSON.stringify(input), { signal })));
+      const pending = new Promise<unknown>((resolve) =>
+        resolve(this.testing.executeTool(name, JSON.stringify(input), { signal })),
+      );
       return fromExecuteResult(await raceAbort(pending, signal));
     } catch (error) {
       throw signal.aborted ? error : unwrapToolError(error);

@@ -46,13 +46,15 @@ class FakeTesting extends EventTarget {
     { name: 'search', description: 'Searches.', inputSchema: '{"type":"object","properties":{"q":{"type":"string"}}}' },
     { name: 'cart', description: 'Shows the cart.', inputSchema: '' },
   ];
-  run: (name: string, args: Record<string, unknown>) => Promise<unknown> = async (name, args) => JSON.stringify({ name, args });
+  run: (name: string, args: Record<string, unknown>) => Promise<unknown> = async (name, args) =>
+    JSON.stringify({ name, args });
   listTools(): unknown {
     return this.tools;
   }
   executeTool(name: string, input: string, options?: { signal?: AbortSignal }): Promise<unknown> {
     this.calls.push({ name, input, signal: options?.signal });
-    if (typeof input !== 'string') return Promise.reject(new DOMException('Tool was not executed due to invalid input arguments', 'UnknownError'));
+    if (typeof input !== 'string')
+      return Promise.reject(new DOMException('Tool was not executed due to invalid input arguments', 'UnknownError'));
     return this.run(name, JSON.parse(input) as Record<string, unknown>);
   }
 }
@@ -70,7 +72,8 @@ describe('TestingBackend (navigator.modelContextTesting)', () => {
 
   it('skips malformed entries and accepts a listTools that returns a promise', async () => {
     const testing = new FakeTesting();
-    testing.listTools = () => Promise.resolve([{ name: 'ok', description: 'Ok.', inputSchema: '{bad' }, { description: 'nameless' }, null]);
+    testing.listTools = () =>
+      Promise.resolve([{ name: 'ok', description: 'Ok.', inputSchema: '{bad' }, { description: 'nameless' }, null]);
     const [tool, ...rest] = await new TestingBackend(testing).getTools();
     expect(rest).toEqual([]);
     expect(tool).toMatchObject({ name: 'ok', inputSchema: undefined, schemaUnparseable: true });
@@ -80,7 +83,9 @@ describe('TestingBackend (navigator.modelContextTesting)', () => {
     const testing = new FakeTesting();
     const backend = new TestingBackend(testing);
     const s = signal();
-    expect(await backend.execute(await toolNamed(backend, 'search'), { q: 'mug' }, s)).toBe('{"name":"search","args":{"q":"mug"}}');
+    expect(await backend.execute(await toolNamed(backend, 'search'), { q: 'mug' }, s)).toBe(
+      '{"name":"search","args":{"q":"mug"}}',
+    );
     expect(testing.calls).toEqual([{ name: 'search', input: '{"q":"mug"}', signal: s }]);
   });
 
@@ -105,7 +110,10 @@ describe('TestingBackend (navigator.modelContextTesting)', () => {
     const pending = rejection(backend.execute(await toolNamed(backend, 'search'), {}, controller.signal));
     controller.abort(new DOMException('stopped', 'AbortError'));
     expect(((await pending) as DOMException).message).toBe('stopped');
-    expect(((await rejection(backend.execute(await toolNamed(backend, 'search'), {}, AbortSignal.abort()))) as DOMException).name).toBe('AbortError');
+    expect(
+      ((await rejection(backend.execute(await toolNamed(backend, 'search'), {}, AbortSignal.abort()))) as DOMException)
+        .name,
+    ).toBe('AbortError');
     expect(testing.calls).toHaveLength(1);
   });
 
@@ -166,7 +174,13 @@ class FakeImperativeContext {
   }
 }
 
-function legacyTool(name: string, execute: (input: Record<string, unknown>, client: { signal: AbortSignal; requestUserInteraction(cb: () => unknown): Promise<unknown> }) => unknown = (input) => ({ name, input })) {
+function legacyTool(
+  name: string,
+  execute: (
+    input: Record<string, unknown>,
+    client: { signal: AbortSignal; requestUserInteraction(cb: () => unknown): Promise<unknown> },
+  ) => unknown = (input) => ({ name, input }),
+) {
   return { name, description: `Does ${name}.`, inputSchema: { type: 'object' }, execute };
 }
 
@@ -240,9 +254,13 @@ describe('LegacyContextBackend over the imperative navigator.modelContext', () =
         throw thrown;
       }),
     );
-    context.registerTool(legacyTool('soft', () => ({ content: [{ type: 'text', text: 'Card declined' }], isError: true })));
+    context.registerTool(
+      legacyTool('soft', () => ({ content: [{ type: 'text', text: 'Card declined' }], isError: true })),
+    );
     expect(await rejection(backend.execute(await toolNamed(backend, 'boom'), {}, signal()))).toBe(thrown);
-    expect(((await rejection(backend.execute(await toolNamed(backend, 'soft'), {}, signal()))) as Error).message).toBe('Card declined');
+    expect(((await rejection(backend.execute(await toolNamed(backend, 'soft'), {}, signal()))) as Error).message).toBe(
+      'Card declined',
+    );
   });
 
   it('rejects promptly on abort and aborts the signal the tool was given', async () => {
@@ -284,7 +302,9 @@ describe('LegacyContextBackend over the imperative navigator.modelContext', () =
     const backend = new LegacyContextBackend(context);
     const handle = context.registerTool(legacyTool('dynamic')) as { unregister(): void };
     const controller = new AbortController();
-    (context.registerTool as (tool: unknown, options: unknown) => unknown)(legacyTool('scoped'), { signal: controller.signal });
+    (context.registerTool as (tool: unknown, options: unknown) => unknown)(legacyTool('scoped'), {
+      signal: controller.signal,
+    });
     expect((await backend.getTools()).map((t) => t.name)).toEqual(['dynamic', 'scoped']);
     handle.unregister();
     controller.abort();
@@ -307,11 +327,19 @@ describe('LegacyContextBackend over a navigator.modelContext that lists and exec
       inputs,
       provideContext: () => undefined,
       registerTool: () => ({ unregister: () => undefined }),
-      listTools: () => [{ name: 'greet', description: 'Greets.', inputSchema: { type: 'object', properties: { name: { type: 'string' } } } }],
+      listTools: () => [
+        {
+          name: 'greet',
+          description: 'Greets.',
+          inputSchema: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+      ],
       executeTool: async (name: string, args: unknown) => {
         inputs.push(args);
-        if (wants === 'string' && typeof args !== 'string') throw new SyntaxError('"[object Object]" is not valid JSON');
-        if (wants === 'object' && typeof args !== 'object') throw new TypeError('invalid input object: value is not an object');
+        if (wants === 'string' && typeof args !== 'string')
+          throw new SyntaxError('"[object Object]" is not valid JSON');
+        if (wants === 'object' && typeof args !== 'object')
+          throw new TypeError('invalid input object: value is not an object');
         const input = (typeof args === 'string' ? JSON.parse(args) : args) as { name: string };
         return { content: [{ type: 'text', text: `Hello, ${input.name}! (${name})` }] };
       },
@@ -347,7 +375,9 @@ describe('detectBackend: the legacy step of the detection order', () => {
 
   it('prefers modelContextTesting, which sees every tool, over the imperative navigator.modelContext', () => {
     const testing = new FakeTesting();
-    const backend = detectBackend(fakeDocument({ modelContextTesting: testing, modelContext: new FakeImperativeContext() }));
+    const backend = detectBackend(
+      fakeDocument({ modelContextTesting: testing, modelContext: new FakeImperativeContext() }),
+    );
     expect(backend).toBeInstanceOf(TestingBackend);
     expect(backend.kind).toBe('legacy');
   });
@@ -363,7 +393,11 @@ describe('detectBackend: the legacy step of the detection order', () => {
   });
 
   it('uses a current-shaped context found on navigator (the draft before it moved to document) as it is', () => {
-    const context = Object.assign(new EventTarget(), { registerTool: () => undefined, getTools: () => [], executeTool: async () => '' });
+    const context = Object.assign(new EventTarget(), {
+      registerTool: () => undefined,
+      getTools: () => [],
+      executeTool: async () => '',
+    });
     const backend = detectBackend(fakeDocument({ modelContext: context }));
     expect(backend).toBeInstanceOf(ContextBackend);
     expect(backend.kind).toBe('legacy');
@@ -375,7 +409,11 @@ describe('detectBackend: the legacy step of the detection order', () => {
   });
 
   it('puts a polyfill on document.modelContext before any legacy API', () => {
-    const polyfill = Object.assign(new EventTarget(), { registerTool: () => undefined, getTools: () => [], executeTool: async () => '' });
+    const polyfill = Object.assign(new EventTarget(), {
+      registerTool: () => undefined,
+      getTools: () => [],
+      executeTool: async () => '',
+    });
     const backend = detectBackend(fakeDocument({ modelContextTesting: new FakeTesting() }, polyfill));
     expect(backend).toBeInstanceOf(ContextBackend);
     expect(backend.kind).toBe('polyfill');

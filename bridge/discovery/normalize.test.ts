@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromExecuteResult, raceAbort, registeredTools, serializeLikeChromium, serializeToolValue, unwrapToolError } from './normalize.js';
+import {
+  fromExecuteResult,
+  raceAbort,
+  registeredTools,
+  serializeLikeChromium,
+  serializeToolValue,
+  unwrapToolError,
+} from './normalize.js';
 
 const TOOL_FAILED = 'Tool was executed but the invocation failed. For example, the script function threw an error';
 
@@ -29,9 +36,18 @@ describe('serializeLikeChromium (what native Chromium 156 and MCP-B resolve exec
 
 describe('serializeToolValue (a tool value the bridge got directly)', () => {
   it('unwraps an MCP CallToolResult to its text, and turns isError into a thrown error', () => {
-    expect(serializeToolValue({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] })).toBe('a\nb');
+    expect(
+      serializeToolValue({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+    ).toBe('a\nb');
     expect(serializeToolValue({ content: [], structuredContent: { n: 1 } })).toBe('{"n":1}');
-    const error = thrown(() => serializeToolValue({ content: [{ type: 'text', text: 'Out of stock' }], isError: true })) as Error;
+    const error = thrown(() =>
+      serializeToolValue({ content: [{ type: 'text', text: 'Out of stock' }], isError: true }),
+    ) as Error;
     expect(error.message).toBe('Out of stock');
   });
 
@@ -39,7 +55,9 @@ describe('serializeToolValue (a tool value the bridge got directly)', () => {
     const image = { content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }] };
     expect(serializeToolValue(image)).toBe(JSON.stringify(image));
     expect(serializeToolValue({ content: ['x'] })).toBe('{"content":["x"]}');
-    expect(serializeToolValue({ content: [{ type: 'text', text: 'x' }], total: 3 })).toBe('{"content":[{"type":"text","text":"x"}],"total":3}');
+    expect(serializeToolValue({ content: [{ type: 'text', text: 'x' }], total: 3 })).toBe(
+      '{"content":[{"type":"text","text":"x"}],"total":3}',
+    );
     expect(serializeToolValue(undefined)).toBe('undefined');
   });
 });
@@ -54,7 +72,9 @@ describe('fromExecuteResult (what executeTool resolved with)', () => {
 
   it('unwraps the JSON of a CallToolResult (an MCP-B style tool run by native Chromium)', () => {
     expect(fromExecuteResult('{"content":[{"type":"text","text":"hi"}]}')).toBe('hi');
-    expect((thrown(() => fromExecuteResult('{"content":[{"type":"text","text":"no"}],"isError":true}')) as Error).message).toBe('no');
+    expect(
+      (thrown(() => fromExecuteResult('{"content":[{"type":"text","text":"no"}],"isError":true}')) as Error).message,
+    ).toBe('no');
   });
 
   it('serialises a non-string result (older polyfills resolved with the tool value itself)', () => {
@@ -82,7 +102,9 @@ describe('unwrapToolError', () => {
 
 describe('registeredTools', () => {
   it('keeps only entries with a name', () => {
-    expect(registeredTools([{ name: 'a' }, null, { name: '' }, { description: 'x' }, 'b', { name: 3 }])).toEqual([{ name: 'a' }]);
+    expect(registeredTools([{ name: 'a' }, null, { name: '' }, { description: 'x' }, 'b', { name: 3 }])).toEqual([
+      { name: 'a' },
+    ]);
     expect(registeredTools(undefined)).toEqual([]);
     expect(registeredTools({ name: 'a' })).toEqual([]);
   });
@@ -96,6 +118,8 @@ describe('raceAbort', () => {
     controller.abort(new Error('stopped'));
     expect(((await pending) as Error).message).toBe('stopped');
     expect(await raceAbort(Promise.resolve('done'), new AbortController().signal)).toBe('done');
-    expect(((await raceAbort(Promise.resolve('x'), AbortSignal.abort()).catch((e: unknown) => e)) as DOMException).name).toBe('AbortError');
+    expect(
+      ((await raceAbort(Promise.resolve('x'), AbortSignal.abort()).catch((e: unknown) => e)) as DOMException).name,
+    ).toBe('AbortError');
   });
 });

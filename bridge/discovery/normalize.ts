@@ -9,7 +9,8 @@ import type { PageTool, RegisteredToolLike } from './types.js';
  * What Chromium says when a tool's `execute` threw. Native WebMCP stops there (the tool's message
  * is lost); the MCP-B polyfill and `modelContextTesting` append `: <the tool's message>`.
  */
-const TOOL_FAILED = /^Tool was executed but the invocation failed\. For example, the script function threw an error(?::\s*([\s\S]*))?$/;
+const TOOL_FAILED =
+  /^Tool was executed but the invocation failed\. For example, the script function threw an error(?::\s*([\s\S]*))?$/;
 
 /** Keys an MCP `CallToolResult` may have; an object with any other key is a plain tool value. */
 const CALL_TOOL_RESULT_KEYS = new Set(['content', 'isError', 'structuredContent', '_meta']);

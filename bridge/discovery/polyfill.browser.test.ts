@@ -59,7 +59,7 @@ describe('detectBackend', () => {
     expect(backend).to.be.instanceOf(ContextBackend);
     expect(backend.kind).to.equal(EXPECTED_KIND);
     const context = (document as DocWithContext).modelContext;
-    expect(context).to.exist;
+    expect(context != null).to.equal(true);
     if (NATIVE || MCP_B) {
       expect(isBuiltinContext(context)).to.equal(false);
       expect(Object.prototype.toString.call(context)).to.equal('[object ModelContext]');
@@ -107,7 +107,9 @@ describe('detectBackend', () => {
     Object.defineProperty(doc, 'modelContext', { configurable: true, value: thirdParty });
     const backend = detectBackend(doc);
     expect(backend.kind).to.equal('polyfill');
-    expect((await backend.getTools()).map((t) => [t.name, t.inputSchema])).to.deep.equal([['third_party', { type: 'object' }]]);
+    expect((await backend.getTools()).map((t) => [t.name, t.inputSchema])).to.deep.equal([
+      ['third_party', { type: 'object' }],
+    ]);
   });
 });
 
@@ -130,7 +132,9 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
   it('rejects a duplicate name with InvalidStateError and keeps the first tool', async () => {
     const context = new BuiltinModelContext();
     await context.registerTool(definition('search', { description: 'First.' }));
-    const error = (await rejection(Promise.resolve(context.registerTool(definition('search', { description: 'Second.' }))))) as DOMException;
+    const error = (await rejection(
+      Promise.resolve(context.registerTool(definition('search', { description: 'Second.' }))),
+    )) as DOMException;
     expect(error).to.be.instanceOf(DOMException);
     expect(error.name).to.equal('InvalidStateError');
     expect((await context.getTools()).map((t) => t.description)).to.deep.equal(['First.']);
@@ -142,10 +146,15 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
       const error = (await rejection(Promise.resolve(context.registerTool(definition(name))))) as DOMException;
       expect(error.name, JSON.stringify(name)).to.equal('InvalidStateError');
     }
-    expect(((await rejection(Promise.resolve(context.registerTool(definition('x', { description: '' }))))) as DOMException).name).to.equal('InvalidStateError');
+    expect(
+      ((await rejection(Promise.resolve(context.registerTool(definition('x', { description: '' }))))) as DOMException)
+        .name,
+    ).to.equal('InvalidStateError');
     const noExecute = { name: 'x', description: 'X.' } as unknown as PageToolDefinition;
     expect(await rejection(Promise.resolve(context.registerTool(noExecute)))).to.be.instanceOf(TypeError);
-    expect(await rejection(Promise.resolve(context.registerTool(null as unknown as PageToolDefinition)))).to.be.instanceOf(TypeError);
+    expect(
+      await rejection(Promise.resolve(context.registerTool(null as unknown as PageToolDefinition))),
+    ).to.be.instanceOf(TypeError);
     expect(await context.getTools()).to.deep.equal([]);
   });
 
@@ -164,7 +173,9 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
 
   it('rejects with AbortError and registers nothing when the signal is already aborted', async () => {
     const context = new BuiltinModelContext();
-    const error = (await rejection(context.registerTool(definition('never'), { signal: AbortSignal.abort() }))) as DOMException;
+    const error = (await rejection(
+      context.registerTool(definition('never'), { signal: AbortSignal.abort() }),
+    )) as DOMException;
     expect(error.name).to.equal('AbortError');
     expect(await context.getTools()).to.deep.equal([]);
     expect(context.size).to.equal(0);
@@ -174,7 +185,13 @@ describe('BuiltinModelContext (the bridge’s polyfill)', () => {
     const context = new BuiltinModelContext();
     const schema = { type: 'object', properties: { q: { type: 'string' } } };
     await context.registerTool(definition('zeta'));
-    await context.registerTool(definition('alpha', { title: 'Alpha', inputSchema: schema, annotations: { readOnlyHint: true, consequentialHint: true } }));
+    await context.registerTool(
+      definition('alpha', {
+        title: 'Alpha',
+        inputSchema: schema,
+        annotations: { readOnlyHint: true, consequentialHint: true },
+      }),
+    );
     await context.registerTool(definition('Mid'));
     schema.properties.q.type = 'number'; // the page changing its object later does not change the registration
     const tools = await context.getTools();
@@ -281,7 +298,12 @@ describe(`the page's document.modelContext through detectBackend (${LABEL})`, ()
     const { signal } = registration;
     const schema = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
     await page().registerTool(
-      definition('wtr_echo', { title: 'Echo', inputSchema: schema, annotations: { readOnlyHint: true }, execute: (input) => ({ echo: input }) }),
+      definition('wtr_echo', {
+        title: 'Echo',
+        inputSchema: schema,
+        annotations: { readOnlyHint: true },
+        execute: (input) => ({ echo: input }),
+      }),
       { signal },
     );
     await page().registerTool(
@@ -307,7 +329,9 @@ describe(`the page's document.modelContext through detectBackend (${LABEL})`, ()
     expect(echo.annotations.readOnlyHint).to.equal(true);
 
     // Executing: the encoding this context takes (MCP-B: a JSON string) is learnt and latched.
-    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!)).to.deep.equal({ echo: { text: 'hi' } });
+    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!)).to.deep.equal({
+      echo: { text: 'hi' },
+    });
     expect((backend as ContextBackend).inputEncoding).to.equal(MCP_B ? 'string' : 'object');
 
     // The whole bridge path: policy, validation, execution.
@@ -315,9 +339,17 @@ describe(`the page's document.modelContext through detectBackend (${LABEL})`, ()
     const run = (toolName: string, parameters: unknown, callSignal = new AbortController().signal) =>
       executeCall(
         { toolCallId: 'c1', toolName, parameters },
-        { backend, tools: byName, policy: compilePolicy({ enabled: true }), pageOrigin: location.origin, signal: callSignal },
+        {
+          backend,
+          tools: byName,
+          policy: compilePolicy({ enabled: true }),
+          pageOrigin: location.origin,
+          signal: callSignal,
+        },
       );
-    expect(await run('wtr_echo', { text: 'via bridge' })).to.deep.equal({ content: [{ type: 'text', text: '{"echo":{"text":"via bridge"}}' }] });
+    expect(await run('wtr_echo', { text: 'via bridge' })).to.deep.equal({
+      content: [{ type: 'text', text: '{"echo":{"text":"via bridge"}}' }],
+    });
     const invalid = await run('wtr_echo', {});
     expect(invalid.isError).to.equal(true);
     expect(invalid.content[0]!.text).to.contain('/text is required');

@@ -41,7 +41,11 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
     return Promise.resolve(tools);
   }
 
-  async executeTool(tool: RegisteredToolLike, input: unknown, options: { signal?: AbortSignal } = {}): Promise<string | null> {
+  async executeTool(
+    tool: RegisteredToolLike,
+    input: unknown,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new TypeError("Failed to execute 'executeTool': invalid input object: value is not an object");
     }
@@ -56,7 +60,9 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
     try {
       const result = await Promise.race([
         Promise.resolve(entry.definition.execute.call(entry.definition, input as Record<string, unknown>, { signal })),
-        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        ),
       ]);
       return serializeLikeChromium(result);
     } finally {
@@ -71,7 +77,8 @@ export class BuiltinModelContext extends EventTarget implements ModelContextLike
     if (tool.description === undefined) throw new TypeError("registerTool: the tool's description is required");
     if (typeof tool.execute !== 'function') throw new TypeError('registerTool: execute must be a function');
     const inputSchema = copySchema(tool.inputSchema);
-    if (typeof tool.name !== 'string' || !NAME_PATTERN.test(tool.name)) throw new DOMException('Invalid tool name', 'InvalidStateError');
+    if (typeof tool.name !== 'string' || !NAME_PATTERN.test(tool.name))
+      throw new DOMException('Invalid tool name', 'InvalidStateError');
     if (String(tool.description).length === 0) throw new DOMException('Description is required', 'InvalidStateError');
     if (this.#tools.has(tool.name)) throw new DOMException('Duplicate tool name', 'InvalidStateError');
     signal?.throwIfAborted();

@@ -28,7 +28,8 @@ export function prepareWebmcp(doc: Document = document): void {
     }
   }
   if ((doc as Document & { modelContext?: unknown }).modelContext) return;
-  const nav = doc.defaultView?.navigator as (Navigator & { modelContextTesting?: unknown; modelContext?: unknown }) | undefined;
+  const nav = doc.defaultView?.navigator as
+    (Navigator & { modelContextTesting?: unknown; modelContext?: unknown }) | undefined;
   if (isModelContextTesting(nav?.modelContextTesting) || isLegacyModelContext(nav?.modelContext)) return;
   installPolyfill(doc);
 }

@@ -9,7 +9,8 @@ const GENERIC = 'Tool was executed but the invocation failed. For example, the s
 class FakeNativeContext extends EventTarget implements ModelContextLike {
   readonly #tools = new Map<string, PageToolDefinition>();
   registerTool(tool: PageToolDefinition): Promise<void> {
-    if (typeof tool?.execute !== 'function') return Promise.reject(new TypeError("Failed to read the 'execute' property"));
+    if (typeof tool?.execute !== 'function')
+      return Promise.reject(new TypeError("Failed to read the 'execute' property"));
     // A dictionary conversion: every member is read, inherited ones included.
     const { name, description, execute } = tool;
     this.#tools.set(name, { name, description, execute });
@@ -20,7 +21,11 @@ class FakeNativeContext extends EventTarget implements ModelContextLike {
   }
   async executeTool(tool: RegisteredToolLike, input: unknown): Promise<string | null> {
     try {
-      return JSON.stringify(await this.#tools.get(tool.name)!.execute(input as Record<string, unknown>, { signal: new AbortController().signal }));
+      return JSON.stringify(
+        await this.#tools
+          .get(tool.name)!
+          .execute(input as Record<string, unknown>, { signal: new AbortController().signal }),
+      );
     } catch {
       throw new DOMException(GENERIC, 'UnknownError');
     }

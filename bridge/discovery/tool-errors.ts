@@ -20,7 +20,9 @@ export interface ErrorCapture {
 }
 
 function isCapture(value: unknown): value is ErrorCapture {
-  return typeof (value as ErrorCapture | null)?.mark === 'function' && typeof (value as ErrorCapture).take === 'function';
+  return (
+    typeof (value as ErrorCapture | null)?.mark === 'function' && typeof (value as ErrorCapture).take === 'function'
+  );
 }
 
 export class ToolErrorCapture implements ErrorCapture {
@@ -85,7 +87,11 @@ export class ToolErrorCapture implements ErrorCapture {
         record(error);
         throw error;
       }
-      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      if (
+        result !== null &&
+        typeof result === 'object' &&
+        typeof (result as PromiseLike<unknown>).then === 'function'
+      ) {
         return Promise.resolve(result).catch((error: unknown) => {
           record(error);
           throw error;
@@ -95,6 +101,8 @@ export class ToolErrorCapture implements ErrorCapture {
     };
     // The context reads the tool's members as a dictionary (inherited ones included): everything
     // but `execute` comes from the page's own object.
-    return Object.create(tool, { execute: { configurable: true, enumerable: true, writable: true, value: wrapped } }) as unknown;
+    return Object.create(tool, {
+      execute: { configurable: true, enumerable: true, writable: true, value: wrapped },
+    }) as unknown;
   }
 }

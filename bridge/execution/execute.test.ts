@@ -62,7 +62,9 @@ function options(backend: WebmcpBackend, extra: Partial<ExecuteOptions> = {}): E
 
 /** Resolves when `signal` aborts (a real signal to wait on, not a sleep). */
 function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  return new Promise((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 }
 
 describe('executeCall: refusals before running', () => {
@@ -86,8 +88,12 @@ describe('executeCall: refusals before running', () => {
   it('checks the policy against the page origin it is given', async () => {
     const backend = new FakeBackend();
     const policy = compilePolicy({ enabled: true, allowlist: [{ origin: 'https://other.test', tools: ['*'] }] });
-    expect(resultText(await executeCall(call('search', {}), options(backend, { policy })))).toContain('origin_not_listed');
-    expect((await executeCall(call('search', {}), options(backend, { policy, pageOrigin: 'https://other.test' }))).isError).toBeUndefined();
+    expect(resultText(await executeCall(call('search', {}), options(backend, { policy })))).toContain(
+      'origin_not_listed',
+    );
+    expect(
+      (await executeCall(call('search', {}), options(backend, { policy, pageOrigin: 'https://other.test' }))).isError,
+    ).toBeUndefined();
   });
 
   it('refuses invalid arguments, naming the path, without calling the backend', async () => {
@@ -144,16 +150,25 @@ describe('executeCall: consent', () => {
     expect((await executeCall(call('search', {}), options(backend, { consent }))).isError).toBeUndefined();
     expect(asked).toBe(0);
     // A stricter rule from the widget: everything that is not read-only.
-    const strict = await executeCall(call('search', {}), options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }));
+    const strict = await executeCall(
+      call('search', {}),
+      options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }),
+    );
     expect(strict.isError).toBeUndefined();
-    const cart = await executeCall(call('add_to_cart'), options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }));
+    const cart = await executeCall(
+      call('add_to_cart'),
+      options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }),
+    );
     expect(cart.isError).toBe(true);
     expect(asked).toBe(1);
   });
 
   it('turns a consent callback that throws or rejects into an error result', async () => {
     const backend = new FakeBackend();
-    const rejecting = await executeCall(call('add_to_cart'), options(backend, { consent: () => Promise.reject(new Error('dialog gone')) }));
+    const rejecting = await executeCall(
+      call('add_to_cart'),
+      options(backend, { consent: () => Promise.reject(new Error('dialog gone')) }),
+    );
     expect(rejecting.isError).toBe(true);
     expect(resultText(rejecting)).toContain('dialog gone');
     const throwing = await executeCall(
@@ -229,7 +244,10 @@ describe('executeCall: running', () => {
   });
 
   it('says so when the page gave no details (native WebMCP’s bare UnknownError)', async () => {
-    const result = await executeCall(call('search', {}), options(new FakeBackend(() => Promise.reject(new DOMException('', 'UnknownError')))));
+    const result = await executeCall(
+      call('search', {}),
+      options(new FakeBackend(() => Promise.reject(new DOMException('', 'UnknownError')))),
+    );
     expect(resultText(result)).toBe('The tool search failed: UnknownError (the page gave no details)');
   });
 
@@ -309,7 +327,11 @@ describe('executeCall: running', () => {
 
 describe('executeCall: results that are not strings', () => {
   it('sends text even when a polyfill returns the tool’s value instead of a JSON string', async () => {
-    for (const [value, text] of [[{ added: true }, '{"added":true}'], [42, '42'], [undefined, 'undefined']] as const) {
+    for (const [value, text] of [
+      [{ added: true }, '{"added":true}'],
+      [42, '42'],
+      [undefined, 'undefined'],
+    ] as const) {
       const result = await executeCall(call('search', {}), options(new FakeBackend(() => value as unknown as string)));
       expect(result.content).toEqual([{ type: 'text', text }]);
     }
@@ -331,11 +353,21 @@ describe('executeCall never throws', () => {
       ['a 20,000-deep value against an enum', call('pick', { v: deep }), { tools: new Map([['pick', enumTool]]) }],
       ['a throwing policy', call('search', {}), { policy: throwingPolicy }],
       ['a tool map without the tool', call('search', {}), { tools: new Map() }],
-      ['a tool rejecting with a non-error', call('search', {}), { backend: new FakeBackend(() => Promise.reject(Object.create(null) as unknown)) }],
-      ['a tool rejecting with undefined', call('search', {}), { backend: new FakeBackend(() => Promise.reject(undefined)) }],
+      [
+        'a tool rejecting with a non-error',
+        call('search', {}),
+        { backend: new FakeBackend(() => Promise.reject(Object.create(null) as unknown)) },
+      ],
+      [
+        'a tool rejecting with undefined',
+        call('search', {}),
+        { backend: new FakeBackend(() => Promise.reject(undefined)) },
+      ],
     ];
     for (const [label, c, extra] of scenarios) {
-      const result = await executeCall(c, options(new FakeBackend(), extra)).catch((error: unknown) => ({ threw: String(error) }));
+      const result = await executeCall(c, options(new FakeBackend(), extra)).catch((error: unknown) => ({
+        threw: String(error),
+      }));
       expect(result, label).toHaveProperty('content');
     }
   });

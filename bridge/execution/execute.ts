@@ -67,10 +67,12 @@ async function checkAndRun(call: ToolCall, options: ExecuteOptions): Promise<Mcp
   const tool = options.tools.get(call.toolName);
   if (!tool) return errorResult(`The tool "${call.toolName}" is not available on this page.`);
   const decision = options.policy.check(options.pageOrigin, call.toolName);
-  if (!decision.admitted) return errorResult(`The tool "${call.toolName}" is not allowed on this page (${decision.reason}).`);
+  if (!decision.admitted)
+    return errorResult(`The tool "${call.toolName}" is not allowed on this page (${decision.reason}).`);
   const issues = validatorFor(tool)(call.parameters);
   if (issues.length > 0) return errorResult(`Invalid arguments for ${call.toolName}: ${formatIssues(issues)}`);
-  if (options.beforeRun && !options.beforeRun(call, tool)) return errorResult(`The page declined to run ${call.toolName}.`);
+  if (options.beforeRun && !options.beforeRun(call, tool))
+    return errorResult(`The page declined to run ${call.toolName}.`);
   const needsConsent = options.needsConsent ?? ((t: PageTool) => !!t.annotations.consequentialHint);
   if (options.consent && needsConsent(tool)) {
     const answer = await untilAborted(options.consent(call, tool), signal);
@@ -104,13 +106,19 @@ async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOp
     }, timeoutMs);
   });
   const stopped = new Promise<McpToolResult>((resolve) => {
-    controller.signal.addEventListener('abort', () => {
-      if (options.signal.aborted) resolve(errorResult(`The user stopped the run while ${call.toolName} was running.`));
-    }, { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        if (options.signal.aborted)
+          resolve(errorResult(`The user stopped the run while ${call.toolName} was running.`));
+      },
+      { once: true },
+    );
   });
   // `new Promise` turns a backend that throws synchronously into a rejection like any other failure.
-  const run = new Promise<string | null>((resolve) => resolve(options.backend.execute(tool, call.parameters as Record<string, unknown>, controller.signal)))
-    .then(toResult, (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`));
+  const run = new Promise<string | null>((resolve) =>
+    resolve(options.backend.execute(tool, call.parameters as Record<string, unknown>, controller.signal)),
+  ).then(toResult, (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`));
   try {
     return await Promise.race([run, deadline, stopped]);
   } finally {

@@ -12,7 +12,15 @@ function title(c: PolicyCase): string {
 describe('compilePolicy: the shared case table', () => {
   it('has cases for every reason and both answers', () => {
     const reasons = new Set(POLICY_CASES.map((c) => c.reason));
-    for (const r of ['webmcp_disabled', 'no_allowlist', 'allowlist_empty', 'origin_invalid', 'origin_not_listed', 'tool_not_listed', 'rule_matched']) {
+    for (const r of [
+      'webmcp_disabled',
+      'no_allowlist',
+      'allowlist_empty',
+      'origin_invalid',
+      'origin_not_listed',
+      'tool_not_listed',
+      'rule_matched',
+    ]) {
       expect(reasons.has(r as PolicyCase['reason']), r).toBe(true);
     }
   });
@@ -20,7 +28,10 @@ describe('compilePolicy: the shared case table', () => {
   for (const c of POLICY_CASES) {
     it(title(c), () => {
       const decision = compilePolicy(c.settings).check(c.origin, c.tool);
-      expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({ admitted: c.admitted, reason: c.reason });
+      expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({
+        admitted: c.admitted,
+        reason: c.reason,
+      });
     });
   }
 });
@@ -32,13 +43,23 @@ describe('server-compiled patterns (what the browser gets in init): the same ans
       const sent = withToolPatterns(c.settings!);
       expect(needsGlobCompiler(sent)).toBe(false);
       const decision = compileRules(sent).check(c.origin, c.tool);
-      expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({ admitted: c.admitted, reason: c.reason });
+      expect({ admitted: decision.admitted, reason: decision.reason }).toEqual({
+        admitted: c.admitted,
+        reason: c.reason,
+      });
     });
   }
 
   it('fails closed for rules it cannot read: no pattern and no glob compiler, or a broken pattern', () => {
-    expect(compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] }).check('https://a.test', 'x').admitted).toBe(false);
-    expect(compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'], toolsPattern: '(' }] }).check('https://a.test', 'x').admitted).toBe(false);
+    expect(
+      compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] }).check('https://a.test', 'x').admitted,
+    ).toBe(false);
+    expect(
+      compileRules({ enabled: true, allowlist: [{ origin: '*', tools: ['*'], toolsPattern: '(' }] }).check(
+        'https://a.test',
+        'x',
+      ).admitted,
+    ).toBe(false);
   });
 });
 
@@ -68,13 +89,17 @@ describe('compilePolicy', () => {
     };
     const policy = compilePolicy(settings);
     for (const origin of ['', 'null', 'https://ok.test', '\u0000', 'x'.repeat(100_000)]) {
-      for (const name of ['', 'fine', '{', 'a/b', 'x'.repeat(100_000)]) expect(() => policy.check(origin, name)).not.toThrow();
+      for (const name of ['', 'fine', '{', 'a/b', 'x'.repeat(100_000)])
+        expect(() => policy.check(origin, name)).not.toThrow();
     }
     expect(policy.check('https://ok.test', 'fine').admitted).toBe(true);
   });
 
   it('refuses names with a slash even under "*" (no valid tool name has one)', () => {
-    expect(compilePolicy({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] }).check('https://a.test', 'a/b').admitted).toBe(false);
+    expect(
+      compilePolicy({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] }).check('https://a.test', 'a/b')
+        .admitted,
+    ).toBe(false);
   });
 });
 
@@ -111,7 +136,10 @@ describe('intersectPolicies: page rules can only narrow the surface', () => {
   });
 
   it('cannot widen: a page that admits everything leaves the surface decision unchanged', () => {
-    const surface = compilePolicy({ enabled: true, allowlist: [{ origin: 'https://store.example.com', tools: ['search_*'] }] });
+    const surface = compilePolicy({
+      enabled: true,
+      allowlist: [{ origin: 'https://store.example.com', tools: ['search_*'] }],
+    });
     const page = compilePolicy({ enabled: true });
     const both = intersectPolicies(surface, page);
     expect(both.check('https://store.example.com', 'checkout')).toEqual({ admitted: false, reason: 'tool_not_listed' });
@@ -135,7 +163,16 @@ describe('origins', () => {
   });
 
   it('refuses to compile patterns that can never be valid', () => {
-    for (const pattern of ['', 'shop.test', 'https://*', 'https://a.*.com', '*.example.com', 'https://**.example.com', 'https://*.example.com/x', 'null']) {
+    for (const pattern of [
+      '',
+      'shop.test',
+      'https://*',
+      'https://a.*.com',
+      '*.example.com',
+      'https://**.example.com',
+      'https://*.example.com/x',
+      'null',
+    ]) {
       expect(() => compileOrigin(pattern), pattern).toThrow(TypeError);
     }
   });

@@ -19,8 +19,10 @@ export function withToolPatterns(settings: WebmcpSettings): WebmcpSettings {
   if (!settings.allowlist) return { enabled: settings.enabled };
   return {
     enabled: settings.enabled,
-    allowlist: settings.allowlist.map(
-      (rule): OriginRule => ({ origin: rule.origin, tools: [...rule.tools], toolsPattern: toolsPatternOf(rule.tools.filter((g) => !globProblem(g))) }),
-    ),
+    allowlist: settings.allowlist.map((rule): OriginRule => ({
+      origin: rule.origin,
+      tools: [...rule.tools],
+      toolsPattern: toolsPatternOf(rule.tools.filter((g) => !globProblem(g))),
+    })),
   };
 }

@@ -23,7 +23,12 @@ export interface PolicyCase {
 const on = (...allowlist: OriginRule[]): WebmcpSettings => ({ enabled: true, allowlist });
 const rule = (origin: string, ...tools: string[]): OriginRule => ({ origin, tools });
 
-function admit(settings: WebmcpSettings | undefined, origin: string, tool: string, reason: PolicyReason = 'rule_matched'): PolicyCase {
+function admit(
+  settings: WebmcpSettings | undefined,
+  origin: string,
+  tool: string,
+  reason: PolicyReason = 'rule_matched',
+): PolicyCase {
   return { settings, origin, tool, admitted: true, reason };
 }
 function refuse(settings: WebmcpSettings | undefined, origin: string, tool: string, reason: PolicyReason): PolicyCase {
@@ -35,7 +40,20 @@ const STORE = on(rule('https://store.example.com', 'search_*', 'get_cart'), rule
 const EXACT = on(rule('https://shop.test', '*'));
 const WILDCARD = on(rule('https://*.example.com', '*'));
 const ANY = on(rule('*', '*'));
-const GLOBS = on(rule('*', 'search_*', 'get_cart', 'cart.*', '?et_user', 'item_[0-9]', 'sku_[^0-9]', '{list,show}_orders', 'v{1,2,3}_api', 'admin\\*'));
+const GLOBS = on(
+  rule(
+    '*',
+    'search_*',
+    'get_cart',
+    'cart.*',
+    '?et_user',
+    'item_[0-9]',
+    'sku_[^0-9]',
+    '{list,show}_orders',
+    'v{1,2,3}_api',
+    'admin\\*',
+  ),
+);
 const ALL_ORIGINS_NO_TOOLS = on(rule('*'));
 const HOSTILE = on(
   rule(

@@ -73,7 +73,10 @@ export function globProblem(pattern: unknown): string | undefined {
 export function toolsPatternOf(globs: readonly string[]): string {
   const sources = globs.map((glob) => {
     const re = picomatch.makeRe(glob, OPTIONS);
-    if (re.flags !== '') throw new TypeError(`The tool glob "${glob}" compiled with flags (${re.flags}), which a pattern source cannot carry`);
+    if (re.flags !== '')
+      throw new TypeError(
+        `The tool glob "${glob}" compiled with flags (${re.flags}), which a pattern source cannot carry`,
+      );
     return `(?:${re.source})`;
   });
   return sources.length === 0 ? '(?!)' : sources.join('|');

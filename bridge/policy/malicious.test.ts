@@ -39,21 +39,23 @@ const HOSTILE_GLOBS: Record<string, string> = {
   'range product': '{1..100}{1..100}',
   'unclosed braces': '{'.repeat(500),
   'unclosed classes': '['.repeat(500),
-  'backslashes': '\\'.repeat(1001),
+  backslashes: '\\'.repeat(1001),
 };
 
 const NAMES: Record<string, string> = {
   'almost matching': 'a'.repeat(127) + 'b',
   'all a': 'a'.repeat(128),
-  'mixed': 'abc'.repeat(42) + 'd',
-  'dots': '.'.repeat(128),
-  'huge': 'a'.repeat(100_000),
+  mixed: 'abc'.repeat(42) + 'd',
+  dots: '.'.repeat(128),
+  huge: 'a'.repeat(100_000),
 };
 
 describe('hostile tool globs', () => {
   for (const [label, glob] of Object.entries(HOSTILE_GLOBS)) {
     it(`${label} (${glob.length} chars) compiles and matches in bounded time`, () => {
-      const compiled = timed(() => compilePolicy({ enabled: true, allowlist: [{ origin: '*', tools: [glob, 'safe_*'] }] }));
+      const compiled = timed(() =>
+        compilePolicy({ enabled: true, allowlist: [{ origin: '*', tools: [glob, 'safe_*'] }] }),
+      );
       expect(compiled.ms).toBeLessThan(HANG_GUARD_MS);
       for (const [nameLabel, name] of Object.entries(NAMES)) {
         const run = timed(() => compiled.value.check('https://a.test', name));
@@ -73,7 +75,16 @@ describe('hostile tool globs', () => {
   });
 
   it('refuses globs that could make matching backtrack rather than matching them', () => {
-    for (const glob of ['*a*a*a*a', '{a,b}'.repeat(40), '{1..1000000}', '{1..100}{1..100}', 'a*'.repeat(5000), '', '{a,b', '+(a|b)']) {
+    for (const glob of [
+      '*a*a*a*a',
+      '{a,b}'.repeat(40),
+      '{1..1000000}',
+      '{1..100}{1..100}',
+      'a*'.repeat(5000),
+      '',
+      '{a,b',
+      '+(a|b)',
+    ]) {
       expect(() => compileGlob(glob), glob.slice(0, 30)).toThrow(TypeError);
     }
     expect(compileGlob(`{${Array.from({ length: 60 }, (_, i) => `t${i}`).join(',')}}`)('t59')).toBe(true);
@@ -114,7 +125,9 @@ describe('hostile origins', () => {
   });
 
   it('compiles very long origin patterns in bounded time, without throwing out of compilePolicy', () => {
-    const run = timed(() => compilePolicy({ enabled: true, allowlist: ORIGINS.map((origin) => ({ origin, tools: ['*'] })) }));
+    const run = timed(() =>
+      compilePolicy({ enabled: true, allowlist: ORIGINS.map((origin) => ({ origin, tools: ['*'] })) }),
+    );
     expect(run.ms).toBeLessThan(HANG_GUARD_MS);
     expect(run.value.check('https://b.test', 'x').reason).toBe('origin_not_listed');
     // Surrounding whitespace is trimmed, so that one pattern is simply https://a.test.

@@ -49,6 +49,12 @@ export function compileOrigin(pattern: string): OriginMatcher {
   const suffix = parsed.host.slice('wildcard'.length); // ".example.com"
   return (origin) => {
     const o = parseOrigin(origin);
-    return !!o && o.scheme === parsed.scheme && o.port === parsed.port && o.host.endsWith(suffix) && o.host.length > suffix.length;
+    return (
+      !!o &&
+      o.scheme === parsed.scheme &&
+      o.port === parsed.port &&
+      o.host.endsWith(suffix) &&
+      o.host.length > suffix.length
+    );
   };
 }

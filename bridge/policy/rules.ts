@@ -51,7 +51,9 @@ export function compileRules(settings: WebmcpSettings | undefined, compileGlob?:
   if (!allowlist) {
     return {
       check: (origin) =>
-        parseOrigin(origin) ? { admitted: true, reason: 'no_allowlist' } : { admitted: false, reason: 'origin_invalid' },
+        parseOrigin(origin)
+          ? { admitted: true, reason: 'no_allowlist' }
+          : { admitted: false, reason: 'origin_invalid' },
     };
   }
   if (allowlist.length === 0) return { check: () => ({ admitted: false, reason: 'allowlist_empty' }) };
@@ -87,7 +89,10 @@ export function intersectPolicies(outer: ToolPolicy, inner: ToolPolicy | undefin
 
 /** True when matching `settings` needs a glob compiler (some rule has no server-compiled pattern). */
 export function needsGlobCompiler(settings: WebmcpSettings | undefined): boolean {
-  return !!settings?.enabled && !!settings.allowlist?.some((rule) => rule.toolsPattern === undefined && rule.tools.length > 0);
+  return (
+    !!settings?.enabled &&
+    !!settings.allowlist?.some((rule) => rule.toolsPattern === undefined && rule.tools.length > 0)
+  );
 }
 
 function toolMatcher(rule: OriginRule, compileGlob: GlobCompiler | undefined): (name: string) => boolean {

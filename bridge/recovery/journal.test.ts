@@ -18,7 +18,13 @@ describe('PauseJournal', () => {
     expect(read.executionId).toBe('exec_1');
     expect(read.calls).toEqual([
       { toolCallId: 'a', toolName: 'x', parameters: { q: 1 }, state: 'running' },
-      { toolCallId: 'b', toolName: 'y', parameters: {}, state: 'done', output: { content: [{ type: 'text', text: 'ok' }] } },
+      {
+        toolCallId: 'b',
+        toolName: 'y',
+        parameters: {},
+        state: 'done',
+        output: { content: [{ type: 'text', text: 'ok' }] },
+      },
     ]);
   });
 
@@ -36,7 +42,11 @@ describe('PauseJournal', () => {
     const s = storage();
     s.setItem('webmcp-chat:pause:ct', '{"executionId": 5}');
     expect(new PauseJournal(s, 'ct').read()).toBeUndefined();
-    const throwing = Object.assign(new MemoryStorage(), { setItem: () => { throw new Error('QuotaExceeded'); } });
+    const throwing = Object.assign(new MemoryStorage(), {
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+    });
     expect(() => new PauseJournal(throwing, 'ct').begin('cs', 'exec', [])).not.toThrow();
   });
 });

@@ -35,11 +35,20 @@ export class PauseJournal {
   }
 
   /** Records a new pause with every call waiting. */
-  begin(sessionId: string, executionId: string, calls: ReadonlyArray<Pick<JournalCall, 'toolCallId' | 'toolName' | 'parameters'>>): void {
+  begin(
+    sessionId: string,
+    executionId: string,
+    calls: ReadonlyArray<Pick<JournalCall, 'toolCallId' | 'toolName' | 'parameters'>>,
+  ): void {
     this.#write({
       sessionId,
       executionId,
-      calls: calls.map((c) => ({ toolCallId: c.toolCallId, toolName: c.toolName, parameters: c.parameters, state: 'waiting' })),
+      calls: calls.map((c) => ({
+        toolCallId: c.toolCallId,
+        toolName: c.toolName,
+        parameters: c.parameters,
+        state: 'waiting',
+      })),
       savedAt: Date.now(),
     });
   }
@@ -58,7 +67,8 @@ export class PauseJournal {
       const raw = this.storage?.getItem(this.#key);
       if (!raw) return undefined;
       const value = JSON.parse(raw) as PausedRun;
-      if (typeof value?.executionId !== 'string' || typeof value.sessionId !== 'string' || !Array.isArray(value.calls)) return undefined;
+      if (typeof value?.executionId !== 'string' || typeof value.sessionId !== 'string' || !Array.isArray(value.calls))
+        return undefined;
       return value;
     } catch {
       return undefined; // unreadable journal: nothing to recover

@@ -11,7 +11,6 @@ import { NAVIGATED_TEXT } from '../execution/index.js';
 import { MemoryStorage } from '../test-support/memory-storage.js';
 import { ChatSession, type RunUpdate } from './index.js';
 
-
 type Impl = (input: Record<string, unknown>, signal: AbortSignal) => Promise<unknown> | unknown;
 
 /** A page with tools, as the bridge sees it. */
@@ -22,7 +21,17 @@ class FakePage implements WebmcpBackend {
   #listeners = new Set<() => void>();
 
   add(name: string, impl: Impl, annotations: PageTool['annotations'] = { readOnlyHint: true }): this {
-    this.#tools.set(name, { tool: { name, description: `The ${name} tool`, inputSchema: { type: 'object' }, schemaUnparseable: false, annotations, handle: name }, impl });
+    this.#tools.set(name, {
+      tool: {
+        name,
+        description: `The ${name} tool`,
+        inputSchema: { type: 'object' },
+        schemaUnparseable: false,
+        annotations,
+        handle: name,
+      },
+      impl,
+    });
     for (const l of this.#listeners) l();
     return this;
   }
@@ -96,12 +105,23 @@ function harness(transform: (path: string, response: Response) => Response = (_p
     requests,
     storage,
     session: (page, extra = {}) =>
-      new ChatSession({ apiUrl: 'http://api.test', clientToken: TOKEN, backend: page, pageOrigin: ORIGIN, fetch: fetcher, sessionStorage: storage, localStorage: local, ...extra }),
+      new ChatSession({
+        apiUrl: 'http://api.test',
+        clientToken: TOKEN,
+        backend: page,
+        pageOrigin: ORIGIN,
+        fetch: fetcher,
+        sessionStorage: storage,
+        localStorage: local,
+        ...extra,
+      }),
   };
 }
 
 function replies(updates: RunUpdate[]): string {
-  return updates.flatMap((u) => (u.type === 'event' && u.event.type === 'text_complete' ? [u.event.text] : [])).join('\n');
+  return updates
+    .flatMap((u) => (u.type === 'event' && u.event.type === 'text_complete' ? [u.event.text] : []))
+    .join('\n');
 }
 
 describe('ChatSession', () => {
@@ -118,7 +138,9 @@ describe('ChatSession', () => {
     expect(chats.map((r) => Array.isArray(r.body.clientTools))).toEqual([true, false]);
     expect(chats[1]!.body.clientToolsFingerprint).toBe(chats[0]!.body.clientToolsFingerprint);
     // Resumes ride on the same known set.
-    expect(h.requests.filter((r) => r.path === '/v1/client/resume').map((r) => Array.isArray(r.body.clientTools))).toEqual([false, false]);
+    expect(
+      h.requests.filter((r) => r.path === '/v1/client/resume').map((r) => Array.isArray(r.body.clientTools)),
+    ).toEqual([false, false]);
   });
 
   it('answers a 409 client_tools_resend_required by sending the full list once', async () => {
@@ -187,7 +209,10 @@ describe('ChatSession', () => {
     // Pretend get_cart had not been handed to the page yet when it unloaded.
     h.storage.setItem(
       `webmcp-chat:pause:${TOKEN}`,
-      JSON.stringify({ ...journal, calls: journal.calls.map((c) => (c.toolName === 'get_cart' ? { ...c, state: 'waiting' } : c)) }),
+      JSON.stringify({
+        ...journal,
+        calls: journal.calls.map((c) => (c.toolName === 'get_cart' ? { ...c, state: 'waiting' } : c)),
+      }),
     );
     const after = new FakePage().add('reload_page', () => 'must not run again').add('get_cart', () => ({ items: 2 }));
     const updates: RunUpdate[] = [];
@@ -197,7 +222,11 @@ describe('ChatSession', () => {
     const resume = h.requests.filter((r) => r.path === '/v1/client/resume');
     expect(resume).toHaveLength(1);
     const outputs = resume[0]!.body.toolOutputs as Record<string, { content: Array<{ text: string }> }>;
-    expect(Object.values(outputs).map((o) => o.content[0]!.text).sort()).toEqual([NAVIGATED_TEXT, '{"items":2}'].sort());
+    expect(
+      Object.values(outputs)
+        .map((o) => o.content[0]!.text)
+        .sort(),
+    ).toEqual([NAVIGATED_TEXT, '{"items":2}'].sort());
     expect(replies(updates)).toContain('{"items":2}');
     expect(h.storage.length).toBe(0);
     expect((await h.store.getRun(journal.executionId))?.status).toBe('completed');
@@ -210,7 +239,10 @@ describe('ChatSession', () => {
     void first.send('/tool vanishing {}');
     await new Promise<void>((resolve) => started.signal.addEventListener('abort', () => resolve()));
     const journal = first.pendingRecovery()!;
-    h.storage.setItem(`webmcp-chat:pause:${TOKEN}`, JSON.stringify({ ...journal, calls: journal.calls.map((c) => ({ ...c, state: 'waiting' })) }));
+    h.storage.setItem(
+      `webmcp-chat:pause:${TOKEN}`,
+      JSON.stringify({ ...journal, calls: journal.calls.map((c) => ({ ...c, state: 'waiting' })) }),
+    );
     const updates: RunUpdate[] = [];
     const outcome = await h.session(new FakePage()).recover({ onUpdate: (u) => updates.push(u) });
     expect(outcome?.status).toBe('completed');
@@ -224,7 +256,12 @@ describe('ChatSession', () => {
     await session.send('/tool get_cart {}');
     h.storage.setItem(
       `webmcp-chat:pause:${TOKEN}`,
-      JSON.stringify({ sessionId: session.sessionId, executionId: 'exec_unknown', calls: [{ toolCallId: 'c', toolName: 'get_cart', parameters: {}, state: 'waiting' }], savedAt: Date.now() }),
+      JSON.stringify({
+        sessionId: session.sessionId,
+        executionId: 'exec_unknown',
+        calls: [{ toolCallId: 'c', toolName: 'get_cart', parameters: {}, state: 'waiting' }],
+        savedAt: Date.now(),
+      }),
     );
     const outcome = await h.session(page).recover();
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'execution_not_found' } });
@@ -237,12 +274,17 @@ describe('ChatSession', () => {
     const running = new AbortController();
     const page = new FakePage().add('slow', (_input, signal) => {
       running.abort();
-      return new Promise((_, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason))));
+      return new Promise((_, reject) =>
+        signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason))),
+      );
     });
     const session = h.session(page);
     const stop = new AbortController();
     let executionId = '';
-    const done = session.send('/tool slow {}', { signal: stop.signal, onUpdate: (u) => void (u.type === 'event' && (executionId = u.event.executionId)) });
+    const done = session.send('/tool slow {}', {
+      signal: stop.signal,
+      onUpdate: (u) => void (u.type === 'event' && (executionId = u.event.executionId)),
+    });
     await new Promise<void>((resolve) => running.signal.addEventListener('abort', () => resolve()));
     stop.abort();
     expect((await done).status).toBe('stopped');
@@ -267,7 +309,9 @@ describe('ChatSession', () => {
     expect(reconnects[0]!.body.after).toBe(5);
     const seqs = updates.flatMap((u) => (u.type === 'event' ? [u.event.seq] : []));
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    const deltas = updates.flatMap((u) => (u.type === 'event' && u.event.type === 'text_delta' ? [u.event.delta] : [])).join('');
+    const deltas = updates
+      .flatMap((u) => (u.type === 'event' && u.event.type === 'text_delta' ? [u.event.delta] : []))
+      .join('');
     expect(deltas).toBe(text);
   });
 
@@ -278,7 +322,10 @@ describe('ChatSession', () => {
     await session.init();
     const seen: string[][] = [];
     const stop = session.watchTools((s) => seen.push(s.clientTools.map((t) => t.name)));
-    page.add('a', () => 1).add('b', () => 2).add('c', () => 3);
+    page
+      .add('a', () => 1)
+      .add('b', () => 2)
+      .add('c', () => 3);
     await new Promise((resolve) => setTimeout(resolve, 20));
     stop();
     page.add('d', () => 4);

@@ -87,12 +87,20 @@ export class ChatSession {
 
   constructor(options: SessionOptions) {
     this.#options = options;
-    this.client = new ChatClient(options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options);
+    this.client = new ChatClient(
+      options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options,
+    );
     if (!options.backend) detectBackend(); // early, so native tools registered from now on keep their error messages
     this.pageOrigin = options.pageOrigin ?? location.origin;
     const scope = options.clientToken;
-    this.journal = new PauseJournal(options.sessionStorage === undefined ? safeStorage('sessionStorage') : options.sessionStorage ?? undefined, scope);
-    this.consentMemory = new ConsentMemory(options.localStorage === undefined ? safeStorage('localStorage') : options.localStorage ?? undefined, scope);
+    this.journal = new PauseJournal(
+      options.sessionStorage === undefined ? safeStorage('sessionStorage') : (options.sessionStorage ?? undefined),
+      scope,
+    );
+    this.consentMemory = new ConsentMemory(
+      options.localStorage === undefined ? safeStorage('localStorage') : (options.localStorage ?? undefined),
+      scope,
+    );
     const timeout = options.timeoutMs;
     const consentPolicy = options.consentPolicy;
     this.#runner = new ToolRunner({
@@ -133,8 +141,14 @@ export class ChatSession {
     const page = this.#options.pagePolicy;
     // The server sends its rules compiled; only rules without a pattern (an older server, the
     // page's own rules) need the glob compiler, which is then loaded on demand.
-    const compileGlob = needsGlobCompiler(settings) || needsGlobCompiler(page) ? (await import('../policy/glob.js')).compileGlob : undefined;
-    this.#policy = intersectPolicies(compileRules(settings, compileGlob), page ? compileRules(page, compileGlob) : undefined);
+    const compileGlob =
+      needsGlobCompiler(settings) || needsGlobCompiler(page)
+        ? (await import('../policy/glob.js')).compileGlob
+        : undefined;
+    this.#policy = intersectPolicies(
+      compileRules(settings, compileGlob),
+      page ? compileRules(page, compileGlob) : undefined,
+    );
     for (const refresh of this.#watchers) refresh(); // the policy is known (or changed): report against it
     return response;
   }
@@ -189,7 +203,10 @@ export class ChatSession {
         const snapshot = await this.snapshot();
         this.#report({ type: 'snapshot', snapshot });
         return this.#sender.open(snapshot, (tools) =>
-          this.client.chat({ sessionId: this.#init!.sessionId, messages: [{ role: 'user', content: text }], ...tools }, signal),
+          this.client.chat(
+            { sessionId: this.#init!.sessionId, messages: [{ role: 'user', content: text }], ...tools },
+            signal,
+          ),
         );
       };
       let stream: AsyncGenerator<StreamEvent>;
@@ -232,7 +249,11 @@ export class ChatSession {
       await this.init(signal, paused.sessionId);
       if (this.#init!.sessionId !== paused.sessionId) {
         this.journal.clear();
-        return { executionId: paused.executionId, status: 'failed', error: { code: 'session_expired', message: 'The interrupted run belonged to a session that has expired.' } };
+        return {
+          executionId: paused.executionId,
+          status: 'failed',
+          error: { code: 'session_expired', message: 'The interrupted run belonged to a session that has expired.' },
+        };
       }
       await whenToolsSettle(this.backend);
       const snapshot = await this.snapshot();
@@ -240,8 +261,10 @@ export class ChatSession {
       const toRun: ToolCall[] = [];
       for (const call of paused.calls) {
         if (call.state === 'done' && call.output) outputs[call.toolCallId] = call.output;
-        else if (call.state === 'running') outputs[call.toolCallId] = { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
-        else if (!snapshot.byName.has(call.toolName)) outputs[call.toolCallId] = errorResult(`The tool "${call.toolName}" is no longer available on this page.`);
+        else if (call.state === 'running')
+          outputs[call.toolCallId] = { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
+        else if (!snapshot.byName.has(call.toolName))
+          outputs[call.toolCallId] = errorResult(`The tool "${call.toolName}" is no longer available on this page.`);
         else toRun.push({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters });
       }
       for (const call of paused.calls) {
@@ -254,7 +277,11 @@ export class ChatSession {
       if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
         // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
         this.journal.clear(paused.executionId);
-        return { executionId: paused.executionId, status: 'failed', error: { code: error.code, message: error.hint ?? error.code } };
+        return {
+          executionId: paused.executionId,
+          status: 'failed',
+          error: { code: error.code, message: error.hint ?? error.code },
+        };
       }
       if (isAbortError(error)) return { executionId: paused.executionId, status: 'stopped' };
       throw error;
@@ -277,7 +304,8 @@ export class ChatSession {
             lastSeq = event.seq;
             this.#report({ type: 'event', event });
             if (event.type === 'await') awaits.push(event);
-            else if (event.type === 'execution_complete') outcome = { executionId, status: event.success ? 'completed' : 'failed' };
+            else if (event.type === 'execution_complete')
+              outcome = { executionId, status: event.success ? 'completed' : 'failed' };
             else if (event.type === 'execution_error') outcome = { executionId, status: 'failed', error: event.error };
           }
           // A clean end is a pause (awaits) or the run's end; anything else was cut short.
@@ -287,16 +315,32 @@ export class ChatSession {
             if (awaits.length === 0) return { executionId, status: 'stopped' };
             break;
           }
-          if (!(error instanceof BridgeError && error.code === 'stream_interrupted' && executionId && reconnects < MAX_RECONNECTS)) throw error;
+          if (!(
+            error instanceof BridgeError &&
+            error.code === 'stream_interrupted' &&
+            executionId &&
+            reconnects < MAX_RECONNECTS
+          ))
+            throw error;
         }
         // The connection dropped mid-run: pick up after the last event seen, losing nothing.
         await delay(200 * (reconnects + 1), signal);
         stream = this.client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
       }
       if (awaits.length === 0 || !executionId) {
-        return outcome ?? { executionId, status: 'failed', error: { code: 'stream_ended', message: 'The stream ended before the run finished.' } };
+        return (
+          outcome ?? {
+            executionId,
+            status: 'failed',
+            error: { code: 'stream_ended', message: 'The stream ended before the run finished.' },
+          }
+        );
       }
-      const calls: ToolCall[] = awaits.map((a) => ({ toolCallId: a.toolCallId, toolName: a.toolName, parameters: a.parameters }));
+      const calls: ToolCall[] = awaits.map((a) => ({
+        toolCallId: a.toolCallId,
+        toolName: a.toolName,
+        parameters: a.parameters,
+      }));
       // Journal first: from here on a reload can finish this pause instead of stranding it.
       this.journal.begin(this.#init!.sessionId, executionId, calls);
       this.#report({ type: 'tools-waiting', calls });
@@ -312,16 +356,30 @@ export class ChatSession {
     }
   }
 
-  async #openResume(executionId: string, outputs: Record<string, McpToolResult>, snapshot: Snapshot, signal: AbortSignal | undefined) {
+  async #openResume(
+    executionId: string,
+    outputs: Record<string, McpToolResult>,
+    snapshot: Snapshot,
+    signal: AbortSignal | undefined,
+  ) {
     const stream = await this.#sender.open(snapshot, (tools) =>
-      this.client.resume({ sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools }, signal),
+      this.client.resume(
+        { sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools },
+        signal,
+      ),
     );
     // The server has the outputs: the pause is over, whatever happens to this page now.
     this.journal.clear(executionId);
     return stream;
   }
 
-  async #resume(executionId: string, outputs: Record<string, McpToolResult>, snapshot: Snapshot, signal: AbortSignal | undefined, quiet = false): Promise<RunOutcome> {
+  async #resume(
+    executionId: string,
+    outputs: Record<string, McpToolResult>,
+    snapshot: Snapshot,
+    signal: AbortSignal | undefined,
+    quiet = false,
+  ): Promise<RunOutcome> {
     const stream = await this.#openResume(executionId, outputs, snapshot, signal);
     if (quiet) {
       // A stopped run is finished off: any further pause gets "stopped" outputs, so none is left waiting.

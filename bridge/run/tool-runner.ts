@@ -4,7 +4,7 @@
  * with its output, so a reload at any moment can be recovered without running anything twice.
  */
 import type { PageTool } from '../discovery/index.js';
-import { ConsentMemory, needsConsent, type ConsentAnswer, type ConsentPolicy } from '../consent/index.js';
+import { type ConsentMemory, needsConsent, type ConsentAnswer, type ConsentPolicy } from '../consent/index.js';
 import { executeCall, type ToolCall } from '../execution/index.js';
 import type { McpToolResult } from '../protocol/index.js';
 import type { ToolPolicy } from '../policy/index.js';
@@ -33,8 +33,14 @@ export class ToolRunner {
   constructor(private readonly options: ToolRunnerOptions) {}
 
   /** Runs `calls` (those of one pause) and returns their outputs by `toolCallId`. */
-  async run(calls: readonly ToolCall[], snapshot: Snapshot, signal: AbortSignal): Promise<Record<string, McpToolResult>> {
-    const entries = await Promise.all(calls.map(async (call) => [call.toolCallId, await this.#one(call, snapshot, signal)] as const));
+  async run(
+    calls: readonly ToolCall[],
+    snapshot: Snapshot,
+    signal: AbortSignal,
+  ): Promise<Record<string, McpToolResult>> {
+    const entries = await Promise.all(
+      calls.map(async (call) => [call.toolCallId, await this.#one(call, snapshot, signal)] as const),
+    );
     return Object.fromEntries(entries);
   }
 

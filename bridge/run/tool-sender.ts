@@ -24,10 +24,17 @@ export class ToolSender {
    * Opens a stream with the snapshot's tools, by fingerprint when the server has the set already.
    * Resolves once the server has accepted the request (its first event arrived).
    */
-  async open(snapshot: Snapshot, request: (tools: ToolsPayload) => AsyncGenerator<StreamEvent>): Promise<AsyncGenerator<StreamEvent>> {
+  async open(
+    snapshot: Snapshot,
+    request: (tools: ToolsPayload) => AsyncGenerator<StreamEvent>,
+  ): Promise<AsyncGenerator<StreamEvent>> {
     const fingerprint = snapshot.fingerprint;
     const attempt = async (full: boolean) => {
-      const stream = request(full ? { clientTools: snapshot.clientTools, clientToolsFingerprint: fingerprint } : { clientToolsFingerprint: fingerprint });
+      const stream = request(
+        full
+          ? { clientTools: snapshot.clientTools, clientToolsFingerprint: fingerprint }
+          : { clientToolsFingerprint: fingerprint },
+      );
       const first = await stream.next();
       this.#known.add(fingerprint);
       return prepend(first, stream);
@@ -36,14 +43,18 @@ export class ToolSender {
     try {
       return await attempt(false);
     } catch (error) {
-      if (!(error instanceof HttpError && error.status === 409 && error.code === 'client_tools_resend_required')) throw error;
+      if (!(error instanceof HttpError && error.status === 409 && error.code === 'client_tools_resend_required'))
+        throw error;
       this.#known.delete(fingerprint);
       return attempt(true);
     }
   }
 }
 
-async function* prepend(first: IteratorResult<StreamEvent>, rest: AsyncGenerator<StreamEvent>): AsyncGenerator<StreamEvent> {
+async function* prepend(
+  first: IteratorResult<StreamEvent>,
+  rest: AsyncGenerator<StreamEvent>,
+): AsyncGenerator<StreamEvent> {
   if (first.done) return;
   yield first.value;
   yield* rest;

@@ -41,7 +41,10 @@ function snapshot(tools: PageTool[], policy = OPEN) {
 describe('buildSnapshot: policy', () => {
   it('leaves out tools the policy refuses, with the policy’s reason, and keeps the rest', () => {
     const policy = compilePolicy({ enabled: true, allowlist: [{ origin: PAGE, tools: ['search_*', 'get_cart'] }] });
-    const result = snapshot([tool('search_products'), tool('checkout'), tool('get_cart'), tool('delete_account')], policy);
+    const result = snapshot(
+      [tool('search_products'), tool('checkout'), tool('get_cart'), tool('delete_account')],
+      policy,
+    );
     expect(result.clientTools.map((t) => t.name)).toEqual(['search_products', 'get_cart']);
     expect(result.dropped).toEqual([
       { name: 'checkout', reason: 'tool_not_listed' },
@@ -59,7 +62,9 @@ describe('buildSnapshot: policy', () => {
     const off = snapshot([tool('a')], compilePolicy({ enabled: false }));
     expect(off.clientTools).toEqual([]);
     expect(off.dropped).toEqual([{ name: 'a', reason: 'webmcp_disabled' }]);
-    expect(buildSnapshot([tool('a')], { pageOrigin: 'null', policy: OPEN }).dropped).toEqual([{ name: 'a', reason: 'origin_invalid' }]);
+    expect(buildSnapshot([tool('a')], { pageOrigin: 'null', policy: OPEN }).dropped).toEqual([
+      { name: 'a', reason: 'origin_invalid' },
+    ]);
   });
 });
 
@@ -130,7 +135,9 @@ describe('buildSnapshot: limits drop only the offending tool, with the limit’s
   it('drops a cyclic schema as too deep instead of throwing', () => {
     const cyclic: Record<string, unknown> = { type: 'object' };
     cyclic.self = cyclic;
-    expect(snapshot([tool('cyclic', { inputSchema: cyclic })]).dropped).toEqual([{ name: 'cyclic', reason: LIMIT_CODES.schemaTooDeep }]);
+    expect(snapshot([tool('cyclic', { inputSchema: cyclic })]).dropped).toEqual([
+      { name: 'cyclic', reason: LIMIT_CODES.schemaTooDeep },
+    ]);
   });
 
   it('drops a schema over 16 KB as client_tool_schema_too_large', () => {
@@ -176,7 +183,9 @@ describe('buildSnapshot: limits drop only the offending tool, with the limit’s
 
 describe('buildSnapshot: the wire entries', () => {
   it('marks admitted tools as webmcp with the page origin, the schema and the title', () => {
-    const [entry] = snapshot([tool('search', { title: 'Search', inputSchema: { type: 'object', required: ['q'] } })]).clientTools;
+    const [entry] = snapshot([
+      tool('search', { title: 'Search', inputSchema: { type: 'object', required: ['q'] } }),
+    ]).clientTools;
     expect(entry).toEqual({
       name: 'search',
       title: 'Search',
@@ -194,7 +203,9 @@ describe('buildSnapshot: the wire entries', () => {
 
   it('keeps true annotations and omits false or missing ones', () => {
     const [withHints, allFalse] = snapshot([
-      tool('a', { annotations: { readOnlyHint: true, consequentialHint: false, untrustedContentHint: true, debugging: false } }),
+      tool('a', {
+        annotations: { readOnlyHint: true, consequentialHint: false, untrustedContentHint: true, debugging: false },
+      }),
       tool('b', { annotations: { readOnlyHint: false, consequentialHint: false } }),
     ]).clientTools;
     expect(withHints!.annotations).toEqual({ readOnlyHint: true, untrustedContentHint: true });
@@ -202,7 +213,10 @@ describe('buildSnapshot: the wire entries', () => {
   });
 
   it('produces entries the server’s clientTool schema accepts', () => {
-    const result = snapshot([tool('a', { title: 'A', annotations: { consequentialHint: true } }), tool('b', { inputSchema: undefined })]);
+    const result = snapshot([
+      tool('a', { title: 'A', annotations: { consequentialHint: true } }),
+      tool('b', { inputSchema: undefined }),
+    ]);
     for (const entry of result.clientTools) expect(clientToolSchema.safeParse(entry).success).toBe(true);
   });
 });
@@ -221,10 +235,28 @@ describe('fingerprint', () => {
     const original = snapshot(base()).fingerprint;
     const variants: Array<[string, PageTool[], string?]> = [
       ['name', [tool('search2', { title: 'Search', annotations: { readOnlyHint: true } }), tool('get_cart')]],
-      ['description', [tool('search', { title: 'Search', annotations: { readOnlyHint: true }, description: 'Other.' }), tool('get_cart')]],
+      [
+        'description',
+        [
+          tool('search', { title: 'Search', annotations: { readOnlyHint: true }, description: 'Other.' }),
+          tool('get_cart'),
+        ],
+      ],
       ['title', [tool('search', { title: 'Find', annotations: { readOnlyHint: true } }), tool('get_cart')]],
-      ['annotation', [tool('search', { title: 'Search', annotations: { readOnlyHint: true, consequentialHint: true } }), tool('get_cart')]],
-      ['schema', [tool('search', { title: 'Search', annotations: { readOnlyHint: true }, inputSchema: { type: 'object' } }), tool('get_cart')]],
+      [
+        'annotation',
+        [
+          tool('search', { title: 'Search', annotations: { readOnlyHint: true, consequentialHint: true } }),
+          tool('get_cart'),
+        ],
+      ],
+      [
+        'schema',
+        [
+          tool('search', { title: 'Search', annotations: { readOnlyHint: true }, inputSchema: { type: 'object' } }),
+          tool('get_cart'),
+        ],
+      ],
       ['order', [tool('get_cart'), tool('search', { title: 'Search', annotations: { readOnlyHint: true } })]],
       ['a tool removed', [tool('search', { title: 'Search', annotations: { readOnlyHint: true } })]],
       ['a tool added', [...base(), tool('checkout')]],

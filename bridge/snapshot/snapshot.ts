@@ -83,7 +83,9 @@ function toClientTool(tool: PageTool, pageOrigin: string): ClientTool {
     pageOrigin,
   };
   if (tool.title) entry.title = tool.title;
-  const annotations = Object.fromEntries(Object.entries(tool.annotations).filter(([, v]) => v !== undefined && v !== false));
+  const annotations = Object.fromEntries(
+    Object.entries(tool.annotations).filter(([, v]) => v !== undefined && v !== false),
+  );
   if (Object.keys(annotations).length > 0) entry.annotations = annotations;
   return entry;
 }

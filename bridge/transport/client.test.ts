@@ -72,7 +72,15 @@ const EVENTS: StreamEvent[] = [
   { type: 'execution_start', executionId: 'exec_1', seq: 1, kind: 'agent', startedAt: '2025-01-01T00:00:00Z' },
   { type: 'text_delta', executionId: 'exec_1', seq: 2, id: 'text_1', delta: 'Grüße 👋 ' },
   { type: 'text_delta', executionId: 'exec_1', seq: 3, id: 'text_1', delta: 'line\r\nbreak' },
-  { type: 'execution_complete', executionId: 'exec_1', seq: 4, kind: 'agent', success: true, stopReason: 'end', completedAt: '2025-01-01T00:00:01Z' },
+  {
+    type: 'execution_complete',
+    executionId: 'exec_1',
+    seq: 4,
+    kind: 'agent',
+    success: true,
+    stopReason: 'end',
+    completedAt: '2025-01-01T00:00:01Z',
+  },
 ];
 const STREAM_BYTES = encoder.encode(': ping\r\n\r\n' + EVENTS.map(frame).join(': ping\n\n').replace(/\n/g, '\r\n'));
 
@@ -107,7 +115,8 @@ describe('ChatClient streams', () => {
   it('yields the same events for many other splits, including ones inside a UTF-8 character and empty chunks', async () => {
     for (const size of [1, 2, 3, 5, 8, 13, 64, STREAM_BYTES.length]) {
       const chunks: Uint8Array[] = [];
-      for (let i = 0; i < STREAM_BYTES.length; i += size) chunks.push(STREAM_BYTES.slice(i, i + size), new Uint8Array(0));
+      for (let i = 0; i < STREAM_BYTES.length; i += size)
+        chunks.push(STREAM_BYTES.slice(i, i + size), new Uint8Array(0));
       expect(await collect(client(sseServer(chunks)).chat(CHAT)), `chunk size ${size}`).toEqual(EVENTS);
     }
   });
@@ -175,7 +184,10 @@ describe('ChatClient streams', () => {
     const seen: StreamEvent[] = [];
     const error = await rejection(
       (async () => {
-        for await (const event of new ChatClient({ apiUrl: 'https://a.test', clientToken: 't', fetch: fake }).chat(CHAT)) seen.push(event);
+        for await (const event of new ChatClient({ apiUrl: 'https://a.test', clientToken: 't', fetch: fake }).chat(
+          CHAT,
+        ))
+          seen.push(event);
       })(),
     );
     expect(seen).toEqual([EVENTS[0]]);
@@ -218,7 +230,9 @@ describe('ChatClient errors', () => {
   });
 
   it('ignores non-string error and hint fields', async () => {
-    const error = (await rejection(client(jsonServer(403, JSON.stringify({ error: 42, hint: { x: 1 } }))).init())) as HttpError;
+    const error = (await rejection(
+      client(jsonServer(403, JSON.stringify({ error: 42, hint: { x: 1 } }))).init(),
+    )) as HttpError;
     expect([error.status, error.code, error.hint]).toEqual([403, 'http_403', undefined]);
   });
 
@@ -226,7 +240,9 @@ describe('ChatClient errors', () => {
     const fake = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    const error = await rejection(collect(new ChatClient({ apiUrl: 'https://down.test', clientToken: 't', fetch: fake }).chat(CHAT)));
+    const error = await rejection(
+      collect(new ChatClient({ apiUrl: 'https://down.test', clientToken: 't', fetch: fake }).chat(CHAT)),
+    );
     expect(error).toBeInstanceOf(BridgeError);
     expect(error).not.toBeInstanceOf(HttpError);
     expect((error as BridgeError).code).toBe('network_error');

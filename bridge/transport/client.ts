@@ -60,7 +60,10 @@ export class ChatClient {
         const data = JSON.parse(message.data) as unknown;
         if (isStreamEvent(data)) queue.push(data);
       } catch {
-        malformed = new BridgeError('stream_malformed', `Could not parse a stream frame: ${message.data.slice(0, 120)}`);
+        malformed = new BridgeError(
+          'stream_malformed',
+          `Could not parse a stream frame: ${message.data.slice(0, 120)}`,
+        );
       }
     });
     const reader = response.body.getReader();
@@ -80,7 +83,10 @@ export class ChatClient {
       if (malformed) throw malformed;
     } catch (error) {
       if (isAbortError(error) || error instanceof BridgeError) throw error;
-      throw new BridgeError('stream_interrupted', `The stream was interrupted: ${String((error as Error)?.message ?? error)}`);
+      throw new BridgeError(
+        'stream_interrupted',
+        `The stream was interrupted: ${String((error as Error)?.message ?? error)}`,
+      );
     } finally {
       // Releasing the reader cancels the body when the consumer stops early (break/return/abort).
       reader.cancel().catch(() => undefined); // already closed or errored: nothing left to release
@@ -98,7 +104,10 @@ export class ChatClient {
       });
     } catch (error) {
       if (isAbortError(error)) throw error;
-      throw new BridgeError('network_error', `Could not reach ${this.#base}: ${String((error as Error)?.message ?? error)}`);
+      throw new BridgeError(
+        'network_error',
+        `Could not reach ${this.#base}: ${String((error as Error)?.message ?? error)}`,
+      );
     }
     if (!response.ok) {
       let code = `http_${response.status}`;

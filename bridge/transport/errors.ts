@@ -23,5 +23,7 @@ export class HttpError extends BridgeError {
 
 /** True when `error` comes from a deliberate abort, which is never reported as a failure. */
 export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException ? error.name === 'AbortError' : (error as { name?: unknown } | null)?.name === 'AbortError';
+  return error instanceof DOMException
+    ? error.name === 'AbortError'
+    : (error as { name?: unknown } | null)?.name === 'AbortError';
 }

@@ -71,7 +71,9 @@ describe('SseParser', () => {
   });
 
   it('ignores comments, including a keep-alive ping between fields of one event', () => {
-    expect(parse(': ping\n\n', 'data: a\n: ping\ndata: b\n\n', ':\n\n')).toEqual([{ event: 'message', data: 'a\nb', id: '' }]);
+    expect(parse(': ping\n\n', 'data: a\n: ping\ndata: b\n\n', ':\n\n')).toEqual([
+      { event: 'message', data: 'a\nb', id: '' },
+    ]);
   });
 
   it('keeps the last id for later messages until a new one arrives, and exposes it for reconnects', () => {

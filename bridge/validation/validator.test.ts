@@ -18,7 +18,11 @@ function timed<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - start };
 }
 
-const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  properties,
+  ...extra,
+});
 
 describe('compileValidator: the root', () => {
   it('rejects anything that is not a plain object, with or without a schema', () => {
@@ -44,8 +48,14 @@ describe('compileValidator: the root', () => {
 describe('compileValidator: keywords', () => {
   it('checks each JSON type, integer apart from number, and type lists', () => {
     const schema = obj({
-      s: { type: 'string' }, n: { type: 'number' }, i: { type: 'integer' }, b: { type: 'boolean' },
-      z: { type: 'null' }, a: { type: 'array' }, o: { type: 'object' }, sn: { type: ['string', 'null'] },
+      s: { type: 'string' },
+      n: { type: 'number' },
+      i: { type: 'integer' },
+      b: { type: 'boolean' },
+      z: { type: 'null' },
+      a: { type: 'array' },
+      o: { type: 'object' },
+      sn: { type: ['string', 'null'] },
     });
     expect(check(schema, { s: 'x', n: 1.5, i: 3, b: false, z: null, a: [], o: {}, sn: null })).toBe('');
     expect(check(schema, { s: 1, n: '1', i: 1.5, b: 'true', z: 0, a: {}, o: [], sn: 3 })).toBe(
@@ -74,7 +84,10 @@ describe('compileValidator: keywords', () => {
   });
 
   it('checks minimum, maximum and the exclusive bounds', () => {
-    const schema = obj({ q: { type: 'integer', minimum: 1, maximum: 99 }, r: { exclusiveMinimum: 0, exclusiveMaximum: 1 } });
+    const schema = obj({
+      q: { type: 'integer', minimum: 1, maximum: 99 },
+      r: { exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    });
     expect(check(schema, { q: 1, r: 0.5 })).toBe('');
     expect(check(schema, { q: 99 })).toBe('');
     expect(check(schema, { q: 0, r: 0 })).toBe('/q must be >= 1; /r must be > 0');
@@ -116,14 +129,21 @@ describe('compileValidator: keywords', () => {
   });
 
   it('refuses unknown properties when additionalProperties is false, and validates them against a schema', () => {
-    expect(check(obj({ a: {} }, { additionalProperties: false }), { a: 1, b: 2, c: 3 })).toBe('/b is not an allowed property; /c is not an allowed property');
-    expect(check(obj({ a: {} }, { additionalProperties: { type: 'number' } }), { a: 'x', b: 2, c: 'y' })).toBe('/c must be number, got string');
+    expect(check(obj({ a: {} }, { additionalProperties: false }), { a: 1, b: 2, c: 3 })).toBe(
+      '/b is not an allowed property; /c is not an allowed property',
+    );
+    expect(check(obj({ a: {} }, { additionalProperties: { type: 'number' } }), { a: 'x', b: 2, c: 'y' })).toBe(
+      '/c must be number, got string',
+    );
     expect(check(obj({ a: {} }), { b: 'anything' })).toBe('');
   });
 
   it('names the full path of a nested failure in objects and arrays', () => {
     const schema = obj({
-      order: obj({ lines: { type: 'array', items: obj({ qty: { type: 'integer', minimum: 1 } }, { required: ['sku'] }) } }, { required: ['lines'] }),
+      order: obj(
+        { lines: { type: 'array', items: obj({ qty: { type: 'integer', minimum: 1 } }, { required: ['sku'] }) } },
+        { required: ['lines'] },
+      ),
     });
     expect(check(schema, { order: { lines: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 0 }, { qty: 2 }] } })).toBe(
       '/order/lines/1/qty must be >= 1; /order/lines/2/sku is required',

@@ -40,7 +40,8 @@ function compile(schema: unknown, depth: number): Check {
     const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is string => typeof t === 'string');
     if (types.length > 0) {
       checks.push((v, p, issues) => {
-        if (!types.some((t) => hasType(v, t))) issues.push({ path: p, message: `must be ${types.join(' or ')}, got ${typeName(v)}` });
+        if (!types.some((t) => hasType(v, t)))
+          issues.push({ path: p, message: `must be ${types.join(' or ')}, got ${typeName(v)}` });
       });
     }
   }
@@ -48,7 +49,11 @@ function compile(schema: unknown, depth: number): Check {
     const allowed = s.enum.map((e) => JSON.stringify(e));
     const set = new Set(allowed);
     checks.push((v, p, issues) => {
-      if (!set.has(JSON.stringify(v))) issues.push({ path: p, message: `must be one of ${allowed.slice(0, 10).join(', ')}${allowed.length > 10 ? ', …' : ''}` });
+      if (!set.has(JSON.stringify(v)))
+        issues.push({
+          path: p,
+          message: `must be one of ${allowed.slice(0, 10).join(', ')}${allowed.length > 10 ? ', …' : ''}`,
+        });
     });
   }
   if ('const' in s) {
@@ -66,8 +71,20 @@ function compile(schema: unknown, depth: number): Check {
       if (Array.isArray(v)) v.forEach((x, i) => item(x, `${p}/${i}`, issues));
     });
   }
-  addBound(checks, s.minItems, (v) => (Array.isArray(v) ? v.length : undefined), (n) => `must have at least ${n} items`, false);
-  addBound(checks, s.maxItems, (v) => (Array.isArray(v) ? v.length : undefined), (n) => `must have at most ${n} items`, true);
+  addBound(
+    checks,
+    s.minItems,
+    (v) => (Array.isArray(v) ? v.length : undefined),
+    (n) => `must have at least ${n} items`,
+    false,
+  );
+  addBound(
+    checks,
+    s.maxItems,
+    (v) => (Array.isArray(v) ? v.length : undefined),
+    (n) => `must have at most ${n} items`,
+    true,
+  );
   addCombinators(s, checks, depth);
   return (value, path, issues) => {
     for (const c of checks) {
@@ -83,11 +100,15 @@ function addNumberChecks(s: Schema, checks: Check[]): void {
   addBound(checks, s.maximum, num, (n) => `must be <= ${n}`, true);
   if (typeof s.exclusiveMinimum === 'number') {
     const n = s.exclusiveMinimum;
-    checks.push((v, p, issues) => void (typeof v === 'number' && v <= n && issues.push({ path: p, message: `must be > ${n}` })));
+    checks.push(
+      (v, p, issues) => void (typeof v === 'number' && v <= n && issues.push({ path: p, message: `must be > ${n}` })),
+    );
   }
   if (typeof s.exclusiveMaximum === 'number') {
     const n = s.exclusiveMaximum;
-    checks.push((v, p, issues) => void (typeof v === 'number' && v >= n && issues.push({ path: p, message: `must be < ${n}` })));
+    checks.push(
+      (v, p, issues) => void (typeof v === 'number' && v >= n && issues.push({ path: p, message: `must be < ${n}` })),
+    );
   }
 }
 
@@ -99,7 +120,14 @@ function addStringChecks(s: Schema, checks: Check[]): void {
     // An invalid or possibly catastrophic pattern is not checked; the page's tool still validates its own input.
     const matches = compilePattern(s.pattern);
     if (matches) {
-      checks.push((v, p, issues) => void (typeof v === 'string' && !matches(v) && issues.push({ path: p, message: `must match ${s.pattern as string}` })));
+      checks.push(
+        (v, p, issues) =>
+          void (
+            typeof v === 'string' &&
+            !matches(v) &&
+            issues.push({ path: p, message: `must match ${s.pattern as string}` })
+          ),
+      );
     }
   }
 }
@@ -109,7 +137,8 @@ function addObjectChecks(s: Schema, checks: Check[], depth: number): void {
   if (required.length > 0) {
     checks.push((v, p, issues) => {
       if (!isObject(v)) return;
-      for (const key of required) if (!Object.hasOwn(v, key)) issues.push({ path: `${p}/${key}`, message: 'is required' });
+      for (const key of required)
+        if (!Object.hasOwn(v, key)) issues.push({ path: `${p}/${key}`, message: 'is required' });
     });
   }
   const properties = isObject(s.properties) ? (s.properties as Schema) : undefined;
@@ -142,13 +171,21 @@ function addCombinators(s: Schema, checks: Check[], depth: number): void {
       });
       const passing = results.filter((r) => r.length === 0).length;
       if (keyword === 'allOf') results.forEach((r) => issues.push(...r));
-      else if (keyword === 'anyOf' && passing === 0) issues.push({ path: p, message: 'must match at least one allowed shape' });
-      else if (keyword === 'oneOf' && passing !== 1) issues.push({ path: p, message: `must match exactly one allowed shape (matched ${passing})` });
+      else if (keyword === 'anyOf' && passing === 0)
+        issues.push({ path: p, message: 'must match at least one allowed shape' });
+      else if (keyword === 'oneOf' && passing !== 1)
+        issues.push({ path: p, message: `must match exactly one allowed shape (matched ${passing})` });
     });
   }
 }
 
-function addBound(checks: Check[], limit: unknown, measure: (v: unknown) => number | undefined, message: (n: number) => string, upper: boolean): void {
+function addBound(
+  checks: Check[],
+  limit: unknown,
+  measure: (v: unknown) => number | undefined,
+  message: (n: number) => string,
+  upper: boolean,
+): void {
   if (typeof limit !== 'number') return;
   checks.push((v, p, issues) => {
     const m = measure(v);
@@ -158,14 +195,22 @@ function addBound(checks: Check[], limit: unknown, measure: (v: unknown) => numb
 
 function hasType(v: unknown, type: string): boolean {
   switch (type) {
-    case 'object': return isObject(v);
-    case 'array': return Array.isArray(v);
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'integer': return typeof v === 'number' && Number.isInteger(v);
-    case 'boolean': return typeof v === 'boolean';
-    case 'null': return v === null;
-    default: return true; // unknown type names are not ours to refuse
+    case 'object':
+      return isObject(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'null':
+      return v === null;
+    default:
+      return true; // unknown type names are not ours to refuse
   }
 }
 

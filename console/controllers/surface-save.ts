@@ -37,7 +37,12 @@ export class SurfaceSaveController implements ReactiveController {
       return saved;
     } catch (error) {
       if (abort.signal.aborted) return undefined;
-      this.issues = error instanceof AdminApiError ? (error.issues.length > 0 ? error.issues : [error.hint || error.code]) : [String(error)];
+      this.issues =
+        error instanceof AdminApiError
+          ? error.issues.length > 0
+            ? error.issues
+            : [error.hint || error.code]
+          : [String(error)];
       return undefined;
     } finally {
       this.saving = false;

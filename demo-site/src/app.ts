@@ -161,7 +161,7 @@ function renderRoute(route: Route): HTMLElement {
 function titleFor(route: Route): string {
   const page =
     route.name === 'product'
-      ? findProduct(route.id)?.name ?? 'Not found'
+      ? (findProduct(route.id)?.name ?? 'Not found')
       : route.name === 'cart'
         ? 'Your cart'
         : route.name === 'order-done'

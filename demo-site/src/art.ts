@@ -64,11 +64,17 @@ const shapes: Record<ProductArt['shape'], (art: ProductArt) => string> = {
 function speckles(color: string): string {
   // Fixed positions so the picture is identical on every render.
   const dots = [
-    [42, 58], [51, 70], [63, 62], [72, 78], [46, 84], [58, 88], [70, 55], [38, 72], [66, 90],
+    [42, 58],
+    [51, 70],
+    [63, 62],
+    [72, 78],
+    [46, 84],
+    [58, 88],
+    [70, 55],
+    [38, 72],
+    [66, 90],
   ];
-  return dots
-    .map(([x, y]) => `<circle cx="${x}" cy="${y}" r="1.4" fill="${color}" opacity=".75"/>`)
-    .join('');
+  return dots.map(([x, y]) => `<circle cx="${x}" cy="${y}" r="1.4" fill="${color}" opacity=".75"/>`).join('');
 }
 
 /**

@@ -7,17 +7,7 @@ export type Category = (typeof CATEGORIES)[number];
 /** The drawing used as a product's picture (see `art.ts`); no external images are loaded. */
 export interface ProductArt {
   readonly shape:
-    | 'mug'
-    | 'teapot'
-    | 'tee'
-    | 'tote'
-    | 'beanie'
-    | 'candle'
-    | 'pot'
-    | 'cushion'
-    | 'notebook'
-    | 'pen'
-    | 'sticker';
+    'mug' | 'teapot' | 'tee' | 'tote' | 'beanie' | 'candle' | 'pot' | 'cushion' | 'notebook' | 'pen' | 'sticker';
   /** Main colour of the object. */
   readonly color: string;
   /** Detail colour (band, label, speckles…). */

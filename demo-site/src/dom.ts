@@ -32,7 +32,9 @@ interface TrustedTypesLike {
 }
 
 // Under a Trusted Types CSP, markup needs a policy; this one only ever sees our own static art.
-const artPolicy = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('shop-art', { createHTML: (input) => input });
+const artPolicy = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('shop-art', {
+  createHTML: (input) => input,
+});
 
 /** Wraps trusted, static SVG markup (our own product art and icons) in a `<span>`. */
 export function svg(markup: string, className: string): HTMLSpanElement {

@@ -45,7 +45,11 @@ export function updateBadge(header: HTMLElement, count: number): void {
 /** The search box, category buttons and the price-limit chip above the grid. */
 export function renderToolbar(): HTMLElement {
   const categoryButton = (category: Category | '', label: string): HTMLButtonElement =>
-    h('button', { type: 'button', class: 'chip', 'data-action': 'category', 'data-category': category, 'aria-pressed': 'false' }, label);
+    h(
+      'button',
+      { type: 'button', class: 'chip', 'data-action': 'category', 'data-category': category, 'aria-pressed': 'false' },
+      label,
+    );
   return h(
     'div',
     { class: 'toolbar', role: 'search' },
@@ -68,7 +72,11 @@ export function renderToolbar(): HTMLElement {
       'span',
       { class: 'chip price-chip', hidden: true },
       h('span', { class: 'price-chip-label' }),
-      h('button', { type: 'button', class: 'chip-remove', 'data-action': 'clear-max-price', 'aria-label': 'Remove price limit' }, '×'),
+      h(
+        'button',
+        { type: 'button', class: 'chip-remove', 'data-action': 'clear-max-price', 'aria-label': 'Remove price limit' },
+        '×',
+      ),
     ),
   );
 }
@@ -95,6 +103,10 @@ export function renderNotice(message: string): HTMLElement {
     'div',
     { class: 'notice', role: 'status', 'data-testid': 'webmcp-notice' },
     h('span', {}, message),
-    h('button', { type: 'button', class: 'chip-remove', 'data-action': 'dismiss-notice', 'aria-label': 'Dismiss' }, '×'),
+    h(
+      'button',
+      { type: 'button', class: 'chip-remove', 'data-action': 'dismiss-notice', 'aria-label': 'Dismiss' },
+      '×',
+    ),
   );
 }

@@ -33,9 +33,7 @@ export function lastOrder(storage: KeyValueStorage | undefined = sessionStore())
   const saved = readJson(storage, STORAGE_KEY);
   if (typeof saved !== 'object' || saved === null) return undefined;
   const candidate = saved as Partial<Order>;
-  return typeof candidate.orderId === 'string' &&
-    typeof candidate.total === 'number' &&
-    Array.isArray(candidate.items)
+  return typeof candidate.orderId === 'string' && typeof candidate.total === 'number' && Array.isArray(candidate.items)
     ? (candidate as Order)
     : undefined;
 }

@@ -14,8 +14,27 @@ export const EMPTY_SEARCH: SearchParams = { query: '' };
 
 // Words that carry no product meaning in "show me some mugs for tea".
 const STOP_WORDS = new Set([
-  'a', 'an', 'and', 'any', 'for', 'find', 'i', 'in', 'is', 'me', 'of', 'on', 'or', 'show',
-  'some', 'the', 'to', 'with', 'want', 'need', 'looking',
+  'a',
+  'an',
+  'and',
+  'any',
+  'for',
+  'find',
+  'i',
+  'in',
+  'is',
+  'me',
+  'of',
+  'on',
+  'or',
+  'show',
+  'some',
+  'the',
+  'to',
+  'with',
+  'want',
+  'need',
+  'looking',
 ]);
 
 /**
@@ -61,7 +80,5 @@ export function searchProducts(products: readonly Product[], params: SearchParam
     }
     scored.push({ product, score, index });
   });
-  return scored
-    .sort((a, b) => b.score - a.score || a.index - b.index)
-    .map((entry) => entry.product);
+  return scored.sort((a, b) => b.score - a.score || a.index - b.index).map((entry) => entry.product);
 }

@@ -41,14 +41,14 @@ const productIdSchema = {
 const searchTool: ShopToolDefinition = {
   name: 'search_products',
   title: 'Search products',
-  description:
-    "Search the shop's products by keywords, category and maximum price, and show the results on the page.",
+  description: "Search the shop's products by keywords, category and maximum price, and show the results on the page.",
   inputSchema: {
     type: 'object',
     properties: {
       query: {
         type: 'string',
-        description: 'Keywords matched against product names, descriptions and categories, e.g. "white mug". Empty matches everything.',
+        description:
+          'Keywords matched against product names, descriptions and categories, e.g. "white mug". Empty matches everything.',
       },
       category: { type: 'string', enum: [...CATEGORIES], description: 'Only products in this category.' },
       maxPrice: { type: 'number', minimum: 0, description: 'Only products costing at most this many US dollars.' },
@@ -103,7 +103,13 @@ const addToCartTool: ShopToolDefinition = {
     type: 'object',
     properties: {
       productId: productIdSchema,
-      quantity: { type: 'integer', minimum: 1, maximum: MAX_LINE_QUANTITY, default: 1, description: 'How many to add.' },
+      quantity: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_LINE_QUANTITY,
+        default: 1,
+        description: 'How many to add.',
+      },
     },
     required: ['productId'],
   },
@@ -112,7 +118,8 @@ const addToCartTool: ShopToolDefinition = {
     const input = asInput(raw);
     const product = requireProduct(input);
     const quantity = input['quantity'] ?? 1;
-    if (typeof quantity !== 'number') throw new Error(`quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}.`);
+    if (typeof quantity !== 'number')
+      throw new Error(`quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}.`);
     cart.add(product.id, quantity);
     return { added: { id: product.id, name: product.name, quantity }, cart: cart.summary() };
   },
@@ -150,7 +157,10 @@ const readPageTool: ShopToolDefinition = {
   annotations: { readOnlyHint: true },
   execute() {
     const main = document.querySelector<HTMLElement>('main') ?? document.body;
-    const text = main.innerText.replace(/\n{3,}/g, '\n\n').trim().slice(0, READ_PAGE_LIMIT);
+    const text = main.innerText
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+      .slice(0, READ_PAGE_LIMIT);
     return { title: document.title, url: location.href, text };
   },
 };

@@ -42,23 +42,52 @@ export function renderGrid(products: readonly Product[], search: SearchParams): 
     h(
       'li',
       { class: 'product-card', 'data-testid': 'product-card', 'data-product-id': product.id },
-      h('a', { class: 'card-link', href: `#/product/${product.id}` }, svg(productArt(product.art), 'art'), h('span', { class: 'card-name' }, product.name)),
-      h('p', { class: 'card-meta' }, h('span', { class: 'category-tag' }, categoryLabel(product.category)), h('span', { class: 'price' }, formatPrice(product.price))),
-      h('button', { type: 'button', class: 'button secondary', 'data-action': 'add-to-cart', 'data-product-id': product.id, 'aria-label': `Add ${product.name} to cart` }, 'Add to cart'),
+      h(
+        'a',
+        { class: 'card-link', href: `#/product/${product.id}` },
+        svg(productArt(product.art), 'art'),
+        h('span', { class: 'card-name' }, product.name),
+      ),
+      h(
+        'p',
+        { class: 'card-meta' },
+        h('span', { class: 'category-tag' }, categoryLabel(product.category)),
+        h('span', { class: 'price' }, formatPrice(product.price)),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary',
+          'data-action': 'add-to-cart',
+          'data-product-id': product.id,
+          'aria-label': `Add ${product.name} to cart`,
+        },
+        'Add to cart',
+      ),
     ),
   );
   return h(
     'section',
     { class: 'view grid-view' },
     heading(title),
-    h('p', { class: 'result-count', role: 'status' }, `${products.length} ${products.length === 1 ? 'product' : 'products'}`),
+    h(
+      'p',
+      { class: 'result-count', role: 'status' },
+      `${products.length} ${products.length === 1 ? 'product' : 'products'}`,
+    ),
     products.length > 0
       ? h('ul', { class: 'product-grid', 'data-testid': 'product-grid' }, ...cards)
       : h(
           'div',
           { class: 'empty', 'data-testid': 'product-grid', 'data-empty': true },
           h('p', {}, 'No products match this search.'),
-          filtered && h('button', { type: 'button', class: 'button secondary', 'data-action': 'clear-search' }, 'Show all products'),
+          filtered &&
+            h(
+              'button',
+              { type: 'button', class: 'button secondary', 'data-action': 'clear-search' },
+              'Show all products',
+            ),
         ),
   );
 }
@@ -84,10 +113,19 @@ export function renderDetail(product: Product, inCart: number): HTMLElement {
           'form',
           { class: 'add-form', 'data-action': 'add-form', 'data-product-id': product.id },
           h('label', { for: 'quantity' }, 'Quantity'),
-          h('input', { id: 'quantity', name: 'quantity', type: 'number', min: 1, max: 99, value: 1, inputmode: 'numeric' }),
+          h('input', {
+            id: 'quantity',
+            name: 'quantity',
+            type: 'number',
+            min: 1,
+            max: 99,
+            value: 1,
+            inputmode: 'numeric',
+          }),
           h('button', { type: 'submit', class: 'button primary' }, 'Add to cart'),
         ),
-        inCart > 0 && h('p', { class: 'in-cart' }, `${inCart} in your cart · `, h('a', { href: '#/cart' }, 'View cart')),
+        inCart > 0 &&
+          h('p', { class: 'in-cart' }, `${inCart} in your cart · `, h('a', { href: '#/cart' }, 'View cart')),
         h('p', { class: 'product-id' }, `Item ${product.id}`),
       ),
     ),
@@ -110,16 +148,50 @@ export function renderCart(summary: CartSummary, products: ReadonlyMap<string, P
       'li',
       { class: 'cart-line', 'data-testid': 'cart-line', 'data-product-id': line.id },
       product && svg(productArt(product.art), 'art art-small'),
-      h('div', { class: 'line-info' }, h('a', { href: `#/product/${line.id}` }, line.name), h('span', { class: 'muted' }, `${formatPrice(line.price)} each`)),
+      h(
+        'div',
+        { class: 'line-info' },
+        h('a', { href: `#/product/${line.id}` }, line.name),
+        h('span', { class: 'muted' }, `${formatPrice(line.price)} each`),
+      ),
       h(
         'div',
         { class: 'stepper', role: 'group', 'aria-label': `Quantity of ${line.name}` },
-        h('button', { type: 'button', 'data-action': 'decrement', 'data-product-id': line.id, 'aria-label': `One fewer ${line.name}` }, '−'),
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-action': 'decrement',
+            'data-product-id': line.id,
+            'aria-label': `One fewer ${line.name}`,
+          },
+          '−',
+        ),
         h('span', { class: 'quantity', 'data-testid': 'line-quantity' }, line.quantity),
-        h('button', { type: 'button', 'data-action': 'increment', 'data-product-id': line.id, 'aria-label': `One more ${line.name}`, disabled: line.quantity >= 99 }, '+'),
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-action': 'increment',
+            'data-product-id': line.id,
+            'aria-label': `One more ${line.name}`,
+            disabled: line.quantity >= 99,
+          },
+          '+',
+        ),
       ),
       h('span', { class: 'line-total price' }, formatPrice(line.lineTotal)),
-      h('button', { type: 'button', class: 'link-button', 'data-action': 'remove', 'data-product-id': line.id, 'aria-label': `Remove ${line.name}` }, 'Remove'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link-button',
+          'data-action': 'remove',
+          'data-product-id': line.id,
+          'aria-label': `Remove ${line.name}`,
+        },
+        'Remove',
+      ),
     );
   });
   return h(
@@ -130,8 +202,17 @@ export function renderCart(summary: CartSummary, products: ReadonlyMap<string, P
     h(
       'div',
       { class: 'cart-summary' },
-      h('p', {}, `Total (${itemCount(summary.totalQuantity)}) `, h('strong', { class: 'price', 'data-testid': 'cart-total' }, formatPrice(summary.total))),
-      h('button', { type: 'button', class: 'button primary', 'data-action': 'checkout', 'data-testid': 'checkout-button' }, 'Place order'),
+      h(
+        'p',
+        {},
+        `Total (${itemCount(summary.totalQuantity)}) `,
+        h('strong', { class: 'price', 'data-testid': 'cart-total' }, formatPrice(summary.total)),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'button primary', 'data-action': 'checkout', 'data-testid': 'checkout-button' },
+        'Place order',
+      ),
       h('p', { class: 'muted' }, 'This is a demo shop: nothing is charged or shipped.'),
     ),
   );
@@ -140,14 +221,25 @@ export function renderCart(summary: CartSummary, products: ReadonlyMap<string, P
 /** The thank-you page after checkout, or a note when there is no recent order. */
 export function renderConfirmation(order: Order | undefined): HTMLElement {
   if (!order) {
-    return h('section', { class: 'view' }, heading('No recent order'), h('p', {}, h('a', { href: '#/' }, 'Continue shopping')));
+    return h(
+      'section',
+      { class: 'view' },
+      heading('No recent order'),
+      h('p', {}, h('a', { href: '#/' }, 'Continue shopping')),
+    );
   }
   return h(
     'section',
     { class: 'view order-confirmation', 'data-testid': 'order-confirmation' },
     heading('Thank you for your order!'),
     h('p', {}, 'Your order number is ', h('strong', { 'data-testid': 'order-id' }, order.orderId), '.'),
-    h('ul', { class: 'order-lines' }, ...order.items.map((line) => h('li', {}, `${line.quantity} × ${line.name}`, h('span', { class: 'price' }, formatPrice(line.lineTotal))))),
+    h(
+      'ul',
+      { class: 'order-lines' },
+      ...order.items.map((line) =>
+        h('li', {}, `${line.quantity} × ${line.name}`, h('span', { class: 'price' }, formatPrice(line.lineTotal))),
+      ),
+    ),
     h('p', { class: 'order-total' }, 'Total ', h('strong', { class: 'price' }, formatPrice(order.total))),
     h('p', {}, h('a', { href: '#/' }, 'Continue shopping')),
   );
@@ -155,5 +247,11 @@ export function renderConfirmation(order: Order | undefined): HTMLElement {
 
 /** Shown for an unknown hash or product id. */
 export function renderNotFound(message: string): HTMLElement {
-  return h('section', { class: 'view' }, heading('Not found'), h('p', {}, message), h('p', {}, h('a', { href: '#/' }, 'Back to the shop')));
+  return h(
+    'section',
+    { class: 'view' },
+    heading('Not found'),
+    h('p', {}, message),
+    h('p', {}, h('a', { href: '#/' }, 'Back to the shop')),
+  );
 }

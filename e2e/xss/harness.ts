@@ -93,11 +93,59 @@ export function guardRequests(page: Page, allowed: string[]): string[] {
 export function shadowDomProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
     const DANGEROUS = /^(?:javascript|data|vbscript):/i;
-    const URL_ATTRS = new Set(['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'poster', 'background', 'srcdoc', 'srcset', 'ping', 'cite', 'longdesc', 'lowsrc', 'dynsrc', 'codebase', 'manifest', 'icon', 'content']);
-    const ACTIVE = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'portal']);
-    const NOT_IN_MESSAGES = new Set(['img', 'video', 'audio', 'source', 'track', 'picture', 'svg', 'math', 'form', 'input', 'textarea', 'select', 'style', 'link', 'template']);
+    const URL_ATTRS = new Set([
+      'href',
+      'src',
+      'xlink:href',
+      'action',
+      'formaction',
+      'data',
+      'poster',
+      'background',
+      'srcdoc',
+      'srcset',
+      'ping',
+      'cite',
+      'longdesc',
+      'lowsrc',
+      'dynsrc',
+      'codebase',
+      'manifest',
+      'icon',
+      'content',
+    ]);
+    const ACTIVE = new Set([
+      'script',
+      'iframe',
+      'frame',
+      'frameset',
+      'object',
+      'embed',
+      'applet',
+      'base',
+      'meta',
+      'portal',
+    ]);
+    const NOT_IN_MESSAGES = new Set([
+      'img',
+      'video',
+      'audio',
+      'source',
+      'track',
+      'picture',
+      'svg',
+      'math',
+      'form',
+      'input',
+      'textarea',
+      'select',
+      'style',
+      'link',
+      'template',
+    ]);
     const decode = (value: string): string => {
       let v = value.replace(INVISIBLE, '');
       try {
@@ -114,8 +162,10 @@ export function shadowDomProblems(page: Page): Promise<string[]> {
         for (const { name, value } of Array.from(el.attributes)) {
           const n = name.toLowerCase();
           if (n.startsWith('on')) problems.push(`${where}[${n}]`);
-          if (URL_ATTRS.has(n) && DANGEROUS.test(decode(value))) problems.push(`${where}[${n}="${value.slice(0, 80)}"]`);
-          if (n === 'style' && /url\s*\(|expression\s*\(|@import|behavior\s*:/i.test(value)) problems.push(`${where}[style="${value.slice(0, 80)}"]`);
+          if (URL_ATTRS.has(n) && DANGEROUS.test(decode(value)))
+            problems.push(`${where}[${n}="${value.slice(0, 80)}"]`);
+          if (n === 'style' && /url\s*\(|expression\s*\(|@import|behavior\s*:/i.test(value))
+            problems.push(`${where}[style="${value.slice(0, 80)}"]`);
         }
         if (ACTIVE.has(el.localName)) problems.push(`${where} (active element)`);
         if (inMessage && NOT_IN_MESSAGES.has(el.localName)) problems.push(`${where} (not made by the renderer)`);

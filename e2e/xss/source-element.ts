@@ -5,4 +5,5 @@
  */
 import { WebmcpChatMessage } from '../../widget/chat-message.js';
 
-if (!customElements.get('xss-source-chat-message')) customElements.define('xss-source-chat-message', class extends WebmcpChatMessage {});
+if (!customElements.get('xss-source-chat-message'))
+  customElements.define('xss-source-chat-message', class extends WebmcpChatMessage {});

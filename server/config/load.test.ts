@@ -28,7 +28,10 @@ describe('loadConfig', () => {
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/webmcp-chat.db' });
     expect(config.agents.shop).toMatchObject({ model: 'offline', maxSteps: 8 });
     expect(config.surfaces.storefront!.clientTokens[0]!.token).toBe('ct_test_demo');
-    expect(config.surfaces.storefront!.behavior?.webmcp).toEqual({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
+    expect(config.surfaces.storefront!.behavior?.webmcp).toEqual({
+      enabled: true,
+      allowlist: [{ origin: '*', tools: ['*'] }],
+    });
     expect(config.sessions.ttlMinutes).toBe(1440);
     expect(config.runs.pausedTtlMinutes).toBe(30);
   });
@@ -62,12 +65,19 @@ describe('parseConfig', () => {
     );
     // a typo inside an allowlist rule must not be dropped silently
     expect(
-      issuesOf(rawConfig((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['*'], tool: ['checkout'] }]))),
+      issuesOf(
+        rawConfig(
+          (c) =>
+            (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['*'], tool: ['checkout'] }]),
+        ),
+      ),
     ).toContain('surfaces.storefront.behavior.webmcp.allowlist.0.tool: unknown key');
   });
 
   it('refuses a surface naming a missing agent', () => {
-    expect(issuesOf(rawConfig((c) => (c.surfaces.storefront.agent = 'nobody')))).toContain('surfaces.storefront.agent: no agent named "nobody"');
+    expect(issuesOf(rawConfig((c) => (c.surfaces.storefront.agent = 'nobody')))).toContain(
+      'surfaces.storefront.agent: no agent named "nobody"',
+    );
   });
 
   it('refuses a badly formed client token', () => {
@@ -75,7 +85,9 @@ describe('parseConfig', () => {
       const issues = issuesOf(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].token = token)));
       expect(issues.join('\n')).toMatch(/^surfaces\.storefront\.clientTokens\.0\.token: .*client token/m);
     }
-    expect(() => parseConfig(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].token = 'ct_live_abcd')))).not.toThrow();
+    expect(() =>
+      parseConfig(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].token = 'ct_live_abcd'))),
+    ).not.toThrow();
   });
 
   it('refuses bad origin patterns in allowedOrigins and in allowlist rules', () => {
@@ -83,17 +95,24 @@ describe('parseConfig', () => {
       const issues = issuesOf(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].allowedOrigins = [origin])));
       expect(issues.join('\n')).toMatch(/^surfaces\.storefront\.clientTokens\.0\.allowedOrigins\.0: /m);
     }
-    const rule = issuesOf(rawConfig((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: 'shop.test', tools: ['*'] }])));
+    const rule = issuesOf(
+      rawConfig((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: 'shop.test', tools: ['*'] }])),
+    );
     expect(rule.join('\n')).toMatch(/^surfaces\.storefront\.behavior\.webmcp\.allowlist\.0\.origin: /m);
     for (const origin of ['*', 'https://*.example.com', 'http://localhost:5173', 'https://shop.example.com:8443']) {
-      expect(() => parseConfig(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].allowedOrigins = [origin])))).not.toThrow();
+      expect(() =>
+        parseConfig(rawConfig((c) => (c.surfaces.storefront.clientTokens[0].allowedOrigins = [origin]))),
+      ).not.toThrow();
     }
   });
 
   it('refuses a token used by two surfaces', () => {
     const issues = issuesOf(
       rawConfig((c) => {
-        c.surfaces.second = { agent: 'shop', clientTokens: [{ token: 'ct_test_demo', allowedOrigins: ['http://x.test'] }] };
+        c.surfaces.second = {
+          agent: 'shop',
+          clientTokens: [{ token: 'ct_test_demo', allowedOrigins: ['http://x.test'] }],
+        };
       }),
     );
     expect(issues).toContain('surfaces.second.clientTokens.0.token: token already used by surface "storefront"');
@@ -104,26 +123,44 @@ describe('parseConfig', () => {
     expect(issuesOf(rawConfig((c) => (c.adminKey = { env: 'not a name' }))).join('\n')).toMatch(/^adminKey\.env: /m);
     expect(issuesOf(rawConfig((c) => (c.agents.shop.maxSteps = 0))).join('\n')).toMatch(/^agents\.shop\.maxSteps: /m);
     expect(issuesOf(rawConfig((c) => (c.store = { kind: 'redis' }))).join('\n')).toMatch(/^store\.kind: /m);
-    expect(issuesOf(rawConfig((c) => (c.runs = { pausedTtlMinutes: 0 }))).join('\n')).toMatch(/^runs\.pausedTtlMinutes: /m);
+    expect(issuesOf(rawConfig((c) => (c.runs = { pausedTtlMinutes: 0 }))).join('\n')).toMatch(
+      /^runs\.pausedTtlMinutes: /m,
+    );
   });
 });
 
 describe('limits', () => {
   it('defaults to 600 requests a minute per client token and 30 per session', () => {
-    expect(parseConfig(rawConfig()).limits).toEqual({ perToken: { requests: 600, windowSeconds: 60 }, perSession: { requests: 30, windowSeconds: 60 } });
+    expect(parseConfig(rawConfig()).limits).toEqual({
+      perToken: { requests: 600, windowSeconds: 60 },
+      perSession: { requests: 30, windowSeconds: 60 },
+    });
   });
 
   it('fills in the limit that is not given', () => {
     const config = parseConfig(rawConfig((c) => (c.limits = { perSession: { requests: 5, windowSeconds: 10 } })));
-    expect(config.limits).toEqual({ perToken: { requests: 600, windowSeconds: 60 }, perSession: { requests: 5, windowSeconds: 10 } });
+    expect(config.limits).toEqual({
+      perToken: { requests: 600, windowSeconds: 60 },
+      perSession: { requests: 5, windowSeconds: 10 },
+    });
   });
 
   it('refuses bad limits with their path', () => {
-    expect(issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 0, windowSeconds: 60 } }))).join('\n')).toMatch(/^limits\.perToken\.requests: /m);
-    expect(issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10, windowSeconds: 1.5 } }))).join('\n')).toMatch(/^limits\.perSession\.windowSeconds: /m);
-    expect(issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10 } }))).join('\n')).toMatch(/^limits\.perSession\.windowSeconds: /m);
-    expect(issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 10, windowSeconds: 60, burst: 5 } })))).toContain('limits.perToken.burst: unknown key');
-    expect(issuesOf(rawConfig((c) => (c.limits = { perIp: { requests: 10, windowSeconds: 60 } })))).toContain('limits.perIp: unknown key');
+    expect(
+      issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 0, windowSeconds: 60 } }))).join('\n'),
+    ).toMatch(/^limits\.perToken\.requests: /m);
+    expect(
+      issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10, windowSeconds: 1.5 } }))).join('\n'),
+    ).toMatch(/^limits\.perSession\.windowSeconds: /m);
+    expect(issuesOf(rawConfig((c) => (c.limits = { perSession: { requests: 10 } }))).join('\n')).toMatch(
+      /^limits\.perSession\.windowSeconds: /m,
+    );
+    expect(
+      issuesOf(rawConfig((c) => (c.limits = { perToken: { requests: 10, windowSeconds: 60, burst: 5 } }))),
+    ).toContain('limits.perToken.burst: unknown key');
+    expect(issuesOf(rawConfig((c) => (c.limits = { perIp: { requests: 10, windowSeconds: 60 } })))).toContain(
+      'limits.perIp: unknown key',
+    );
   });
 });
 
@@ -154,6 +191,8 @@ describe('tool globs in allowlist rules', () => {
         c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*', '*a*a*a*a'] }];
       }),
     );
-    expect(issues).toEqual(['surfaces.storefront.behavior.webmcp.allowlist.0.tools.1: the tool glob has more than 3 * wildcards']);
+    expect(issues).toEqual([
+      'surfaces.storefront.behavior.webmcp.allowlist.0.tools.1: the tool glob has more than 3 * wildcards',
+    ]);
   });
 });

@@ -47,7 +47,8 @@ export function readSecret(ref: SecretRef | undefined, env: NodeJS.ProcessEnv = 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${path === '(root)' ? k : `${path}.${k}`}: unknown key`).join('\n  ');
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((k) => `${path === '(root)' ? k : `${path}.${k}`}: unknown key`).join('\n  ');
     return `${path}: ${issue.message}`;
   });
 }

@@ -7,7 +7,9 @@ import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/sc
 import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/events.js';
 
-export const secretRefSchema = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') });
+export const secretRefSchema = z.strictObject({
+  env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+});
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
 const originPattern = z.string().refine((value) => {
@@ -24,7 +26,12 @@ const providerSettings = {
   maxOutputTokens: z.number().int().min(1).max(1_000_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   /** Extra request headers; a value may be a `{ "env": … }` secret (e.g. a gateway key). */
-  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name'), z.union([z.string(), secretRefSchema])).optional(),
+  headers: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name'),
+      z.union([z.string(), secretRefSchema]),
+    )
+    .optional(),
   /** The whole request (default 300000 ms). */
   timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   /** The longest silence from the provider (default 60000 ms). */
@@ -66,22 +73,28 @@ const clientTokenSchema = z.strictObject({
  * allowlist rule would be dropped silently) and with each rule origin checked like `allowedOrigins`
  * (the policy treats a bad pattern as matching nothing, so it must be reported here).
  */
-const webmcpConfigSchema = webmcpSettingsSchema.extend({
-  allowlist: z
-    .array(
-      originRuleSchema
-        .extend({
-          origin: originPattern,
-          tools: z.array(z.string().superRefine((glob, ctx) => {
-            const problem = globProblem(glob);
-            if (problem) ctx.addIssue({ code: 'custom', message: `the tool glob ${problem}` });
-          })).max(256),
-        })
-        .strict(),
-    )
-    .max(256)
-    .optional(),
-}).strict();
+const webmcpConfigSchema = webmcpSettingsSchema
+  .extend({
+    allowlist: z
+      .array(
+        originRuleSchema
+          .extend({
+            origin: originPattern,
+            tools: z
+              .array(
+                z.string().superRefine((glob, ctx) => {
+                  const problem = globProblem(glob);
+                  if (problem) ctx.addIssue({ code: 'custom', message: `the tool glob ${problem}` });
+                }),
+              )
+              .max(256),
+          })
+          .strict(),
+      )
+      .max(256)
+      .optional(),
+  })
+  .strict();
 
 /**
  * A webhook endpoint: where the surface's `tool.calls_*` events are POSTed, signed (Standard
@@ -136,8 +149,12 @@ export const configSchema = z
     $schema: z.string().optional(),
     adminKey: secretRefSchema.optional(),
     store: storeSchema.default({ kind: 'memory' }),
-    sessions: z.strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) }).default({ ttlMinutes: 1440 }),
-    runs: z.strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) }).default({ pausedTtlMinutes: 30 }),
+    sessions: z
+      .strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) })
+      .default({ ttlMinutes: 1440 }),
+    runs: z
+      .strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) })
+      .default({ pausedTtlMinutes: 30 }),
     limits: limitsSchema,
     agents: z.record(z.string().regex(ID_PATTERN), agentSchema),
     surfaces: z.record(z.string().regex(ID_PATTERN), surfaceSchema),
@@ -150,7 +167,12 @@ export const configSchema = z
       }
       surface.clientTokens.forEach((t, i) => {
         const other = seen.get(t.token);
-        if (other) ctx.addIssue({ code: 'custom', path: ['surfaces', id, 'clientTokens', i, 'token'], message: `token already used by surface "${other}"` });
+        if (other)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['surfaces', id, 'clientTokens', i, 'token'],
+            message: `token already used by surface "${other}"`,
+          });
         seen.set(t.token, id);
       });
     }

@@ -22,7 +22,11 @@ describe('admitTools agrees with the bridge on the shared policy table', () => {
   }
 
   it('never gates sdk-origin tools by the WebMCP policy', () => {
-    const { admitted, decisions } = admitTools([tool('anything', 'sdk')], compilePolicy({ enabled: false }), 'https://a.test');
+    const { admitted, decisions } = admitTools(
+      [tool('anything', 'sdk')],
+      compilePolicy({ enabled: false }),
+      'https://a.test',
+    );
     expect(admitted.map((t) => t.name)).toEqual(['anything']);
     expect(decisions).toEqual([]); // sightings are of page (webmcp) tools only
   });

@@ -99,12 +99,29 @@ export class Engine {
       const calls = (run.calls ??= {});
       const finished = pending.map((call) => {
         const output = params.outputs.get(call.toolCallId)!;
-        addMessage(run, { role: 'tool', toolCallId: call.toolCallId, name: call.providerName, content: output.text, isError: output.isError }, at);
+        addMessage(
+          run,
+          {
+            role: 'tool',
+            toolCallId: call.toolCallId,
+            name: call.providerName,
+            content: output.text,
+            isError: output.isError,
+          },
+          at,
+        );
         calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs };
         return { ...call, text: output.text, isError: output.isError, durationMs };
       });
       const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
-      notify(this.observer, 'callsFinished', { surfaceId: run.surfaceId, sessionId: run.sessionId, executionId: run.id, groupId, at, calls: finished });
+      notify(this.observer, 'callsFinished', {
+        surfaceId: run.surfaceId,
+        sessionId: run.sessionId,
+        executionId: run.id,
+        groupId,
+        at,
+        calls: finished,
+      });
       for (const call of finished) {
         await segment.emit({
           type: 'tool_complete',
@@ -155,8 +172,14 @@ export class Engine {
 /** Normalises a resume output (MCP, `{result}` or `{error}`) to text and an error flag. */
 export function normaliseOutput(output: ToolOutput): { text: string; isError: boolean } {
   if ('content' in output) {
-    return { text: output.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c))).join('\n'), isError: !!output.isError };
+    return {
+      text: output.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c))).join('\n'),
+      isError: !!output.isError,
+    };
   }
   if ('error' in output) return { text: output.error, isError: true };
-  return { text: typeof output.result === 'string' ? output.result : JSON.stringify(output.result ?? null), isError: false };
+  return {
+    text: typeof output.result === 'string' ? output.result : JSON.stringify(output.result ?? null),
+    isError: false,
+  };
 }

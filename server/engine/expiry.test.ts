@@ -8,7 +8,9 @@ const MINUTE = 60_000;
 
 async function pause(app: Hono) {
   const sessionId = await init(app);
-  const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }));
+  const frames = await readFrames(
+    await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+  );
   return { sessionId, executionId: frames[0]!.data.executionId, toolCallId: ofType(frames, 'await')[0]!.toolCallId };
 }
 
@@ -60,13 +62,19 @@ describe('the app’s expiry sweep', () => {
     expect(Math.abs(Date.parse(calls[0]!) - (Date.now() - 5 * MINUTE))).toBeLessThan(2000);
     expect((await store.getRun(stale.executionId))!.status).toBe('expired');
     expect((await store.getRun(fresh.executionId))!.status).toBe('awaiting');
-    await expectError(resume(app, { ...stale, toolOutputs: { [stale.toolCallId]: { result: 'late' } } }), 410, 'execution_expired');
+    await expectError(
+      resume(app, { ...stale, toolOutputs: { [stale.toolCallId]: { result: 'late' } } }),
+      410,
+      'execution_expired',
+    );
 
     app.close();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(calls).toHaveLength(1);
     const { executionId, toolCallId, sessionId } = fresh;
-    await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'in time' } } }));
+    await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'in time' } } }),
+    );
   });
 
   it('does not sweep when expirySweepMs is 0', async () => {

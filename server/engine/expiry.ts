@@ -7,7 +7,11 @@
 import type { Store } from '../store/index.js';
 
 /** Marks every run paused before `now - pausedTtlMs` as expired; returns how many. */
-export function expireStaleRuns(store: Pick<Store, 'expirePausedRuns'>, pausedTtlMs: number, now = Date.now()): Promise<number> {
+export function expireStaleRuns(
+  store: Pick<Store, 'expirePausedRuns'>,
+  pausedTtlMs: number,
+  now = Date.now(),
+): Promise<number> {
   return store.expirePausedRuns(new Date(now - pausedTtlMs).toISOString());
 }
 
@@ -15,7 +19,11 @@ export function expireStaleRuns(store: Pick<Store, 'expirePausedRuns'>, pausedTt
  * Runs {@link expireStaleRuns} every `intervalMs` (never two at once) on an `unref`'d timer, so
  * it never keeps the process alive. Returns the function that stops it.
  */
-export function startExpirySweep(store: Pick<Store, 'expirePausedRuns'>, pausedTtlMs: number, intervalMs: number): () => void {
+export function startExpirySweep(
+  store: Pick<Store, 'expirePausedRuns'>,
+  pausedTtlMs: number,
+  intervalMs: number,
+): () => void {
   let sweeping = false;
   const timer = setInterval(() => {
     if (sweeping) return;

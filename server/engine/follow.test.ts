@@ -4,9 +4,21 @@ import type { RunRecord, RunStatus } from '../store/index.js';
 import { followExecution, type FollowSource } from './follow.js';
 import { EventHub } from './hub.js';
 
-const delta = (seq: number): StreamEvent => ({ type: 'text_delta', executionId: 'exec_1', seq, id: 'text_1', delta: `${seq} ` });
+const delta = (seq: number): StreamEvent => ({
+  type: 'text_delta',
+  executionId: 'exec_1',
+  seq,
+  id: 'text_1',
+  delta: `${seq} `,
+});
 const complete = (seq: number): StreamEvent => ({
-  type: 'execution_complete', executionId: 'exec_1', seq, kind: 'agent', success: true, stopReason: 'end_turn', completedAt: '2026-01-01T00:00:00Z',
+  type: 'execution_complete',
+  executionId: 'exec_1',
+  seq,
+  kind: 'agent',
+  success: true,
+  stopReason: 'end_turn',
+  completedAt: '2026-01-01T00:00:00Z',
 });
 
 /** A store another instance writes to: the test appends events and changes the run between polls. */
@@ -80,14 +92,18 @@ describe('followExecution', () => {
     const fake = fakeSource();
     fake.events.push(delta(1), delta(2));
     Object.assign(fake.run, { status: 'awaiting', seq: 2 });
-    expect(await collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options))).toEqual([1, 2]);
+    expect(await collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options))).toEqual([
+      1, 2,
+    ]);
     expect(await collect(followExecution(fake.source, 'exec_1', 2, new AbortController().signal, options))).toEqual([]);
   });
 
   it('switches from polling to the live hub once the run starts in this process, without repeats', async () => {
     const fake = fakeSource();
     fake.events.push(delta(1), delta(2));
-    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, { pollMs: 1, idleTimeoutMs: 50 }));
+    const reader = collect(
+      followExecution(fake.source, 'exec_1', 0, new AbortController().signal, { pollMs: 1, idleTimeoutMs: 50 }),
+    );
     await fake.idled(1);
     // Only the hub has the new events: a follower that kept polling would time out without them.
     const hub = new EventHub(3);
@@ -114,7 +130,9 @@ describe('followExecution', () => {
   it('stops polling when the reader goes away', async () => {
     const fake = fakeSource();
     const controller = new AbortController();
-    const reader = collect(followExecution(fake.source, 'exec_1', 0, controller.signal, { pollMs: 60_000, idleTimeoutMs: 60_000 }));
+    const reader = collect(
+      followExecution(fake.source, 'exec_1', 0, controller.signal, { pollMs: 60_000, idleTimeoutMs: 60_000 }),
+    );
     await fake.idled(1);
     controller.abort();
     expect(await reader).toEqual([]);

@@ -44,7 +44,6 @@ export async function* followExecution(
     if (hub && last >= hub.startSeq - 1) {
       for await (const event of hub.follow(last, signal)) {
         yield event;
-        last = event.seq;
       }
       return;
     }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from './hub.js';
 
-const turn = (seq: number): StreamEvent => ({ type: 'turn_start', executionId: 'exec_1', seq, id: 'turn_1', iteration: 1 });
+const turn = (seq: number): StreamEvent => ({
+  type: 'turn_start',
+  executionId: 'exec_1',
+  seq,
+  id: 'turn_1',
+  iteration: 1,
+});
 
 async function collect(source: AsyncIterable<StreamEvent>): Promise<number[]> {
   const seqs: number[] = [];

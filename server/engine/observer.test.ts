@@ -6,8 +6,14 @@ import { Engine } from './engine.js';
 import type { FinishedCalls, StartedCalls } from './observer.js';
 
 const session = (): SessionRecord => ({
-  id: 'cs_obs', surfaceId: 'storefront', token: 'ct_test_demo', origin: 'http://localhost:5173',
-  createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), transcript: [], toolSets: {},
+  id: 'cs_obs',
+  surfaceId: 'storefront',
+  token: 'ct_test_demo',
+  origin: 'http://localhost:5173',
+  createdAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  transcript: [],
+  toolSets: {},
 });
 
 async function drain(events: AsyncIterable<{ type: string }>): Promise<string[]> {
@@ -34,20 +40,42 @@ describe('run observer', () => {
       },
     });
     const agent = { id: 'shop', model: createOfflineModel(), maxSteps: 8 };
-    const { run, events } = await engine.start({ session: (await store.getSession('cs_obs'))!, agent, userText: '/tool a {}\n/tool b {}', tools: [tool('a'), tool('b')] });
+    const { run, events } = await engine.start({
+      session: (await store.getSession('cs_obs'))!,
+      agent,
+      userText: '/tool a {}\n/tool b {}',
+      tools: [tool('a'), tool('b')],
+    });
     expect((await drain(events.follow(0))).filter((t) => t === 'await')).toHaveLength(2);
-    expect(started).toEqual([{ surfaceId: 'storefront', sessionId: 'cs_obs', executionId: run.id, groupId: expect.stringMatching(/^grp_/), at: expect.any(String), calls: expect.any(Array) }]);
+    expect(started).toEqual([
+      {
+        surfaceId: 'storefront',
+        sessionId: 'cs_obs',
+        executionId: run.id,
+        groupId: expect.stringMatching(/^grp_/),
+        at: expect.any(String),
+        calls: expect.any(Array),
+      },
+    ]);
     expect(started[0]!.calls.map((c) => c.bareName)).toEqual(['a', 'b']);
 
     const paused = (await store.getRun(run.id))!;
-    expect(paused.calls).toEqual({ [paused.pending[0]!.toolCallId]: { name: 'a', groupId: started[0]!.groupId }, [paused.pending[1]!.toolCallId]: { name: 'b', groupId: started[0]!.groupId } });
+    expect(paused.calls).toEqual({
+      [paused.pending[0]!.toolCallId]: { name: 'a', groupId: started[0]!.groupId },
+      [paused.pending[1]!.toolCallId]: { name: 'b', groupId: started[0]!.groupId },
+    });
     const claimed = (await store.claimRun(run.id, paused.version))!;
-    const outputs = new Map(paused.pending.map((p) => [p.toolCallId, { text: `${p.bareName} ok`, isError: p.bareName === 'b' }]));
+    const outputs = new Map(
+      paused.pending.map((p) => [p.toolCallId, { text: `${p.bareName} ok`, isError: p.bareName === 'b' }]),
+    );
     const types = await drain(engine.resume({ run: claimed, agent, outputs }).follow(0));
     expect(types.at(-1)).toBe('execution_complete');
     expect(finished).toHaveLength(1);
     expect(finished[0]).toMatchObject({ groupId: started[0]!.groupId, executionId: run.id });
-    expect(finished[0]!.calls.map((c) => [c.bareName, c.text, c.isError])).toEqual([['a', 'a ok', false], ['b', 'b ok', true]]);
+    expect(finished[0]!.calls.map((c) => [c.bareName, c.text, c.isError])).toEqual([
+      ['a', 'a ok', false],
+      ['b', 'b ok', true],
+    ]);
     expect(warn).toHaveBeenCalledTimes(2);
     warn.mockRestore();
 

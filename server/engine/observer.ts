@@ -38,7 +38,11 @@ export interface RunObserver {
 }
 
 /** Calls one hook of `observer` so that nothing it does, throwing included, reaches the run. */
-export function notify<K extends keyof RunObserver>(observer: RunObserver, hook: K, value: Parameters<NonNullable<RunObserver[K]>>[0]): void {
+export function notify<K extends keyof RunObserver>(
+  observer: RunObserver,
+  hook: K,
+  value: Parameters<NonNullable<RunObserver[K]>>[0],
+): void {
   try {
     (observer[hook] as ((value: unknown) => void) | undefined)?.call(observer, value);
   } catch (error) {

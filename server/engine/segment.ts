@@ -74,7 +74,12 @@ export class Segment {
       const step = await this.#step(final ? [] : tools);
       if (step.toolCalls.length === 0 || final) {
         addMessage(run, { role: 'assistant', content: step.text });
-        await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: final ? 'max_steps' : step.stopReason });
+        await this.emit({
+          type: 'turn_complete',
+          id: turnId,
+          iteration: run.iteration,
+          stopReason: final ? 'max_steps' : step.stopReason,
+        });
         await this.#complete(final ? 'max_steps' : 'end_turn');
         return;
       }
@@ -83,14 +88,28 @@ export class Segment {
       for (const call of step.toolCalls) {
         const canonical = names.canonical(call.name);
         if (canonical) {
-          pending.push({ toolCallId: call.id, canonicalName: canonical, bareName: bareNameOf(canonical), providerName: call.name, parameters: call.arguments });
+          pending.push({
+            toolCallId: call.id,
+            canonicalName: canonical,
+            bareName: bareNameOf(canonical),
+            providerName: call.name,
+            parameters: call.arguments,
+          });
           continue;
         }
         // The model named a tool it was not given: tell it so, as a tool result, and go on.
         const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
         addMessage(run, { role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
         (run.calls ??= {})[call.id] = { name: call.name, durationMs: 0 };
-        await this.emit({ type: 'tool_complete', toolCallId: call.id, toolName: call.name, result: text, success: false, executionTime: 0, error: text });
+        await this.emit({
+          type: 'tool_complete',
+          toolCallId: call.id,
+          toolName: call.name,
+          result: text,
+          success: false,
+          executionTime: 0,
+          error: text,
+        });
       }
       if (pending.length > 0) {
         await this.#pause(pending);
@@ -111,7 +130,12 @@ export class Segment {
     let reasoningId: string | undefined;
     const toolCalls: ModelToolCall[] = [];
     let stopReason = 'stop';
-    const request = { messages: this.record.history, tools, signal: controller.signal, ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}) };
+    const request = {
+      messages: this.record.history,
+      tools,
+      signal: controller.signal,
+      ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
+    };
     for await (const event of this.agent.model.stream(request)) {
       switch (event.type) {
         case 'text-delta':
@@ -156,13 +180,36 @@ export class Segment {
     run.seq += pending.length * 2;
     // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
     await this.store.saveRun(run);
-    notify(this.observer, 'callsStarted', { surfaceId: run.surfaceId, sessionId: run.sessionId, executionId: run.id, groupId, at: now, calls: pending });
+    notify(this.observer, 'callsStarted', {
+      surfaceId: run.surfaceId,
+      sessionId: run.sessionId,
+      executionId: run.id,
+      groupId,
+      at: now,
+      calls: pending,
+    });
     for (const [i, call] of pending.entries()) {
-      await this.#write({ type: 'tool_start', toolCallId: call.toolCallId, toolName: call.bareName, toolType: 'client', parameters: call.parameters }, first + i);
+      await this.#write(
+        {
+          type: 'tool_start',
+          toolCallId: call.toolCallId,
+          toolName: call.bareName,
+          toolType: 'client',
+          parameters: call.parameters,
+        },
+        first + i,
+      );
     }
     for (const [i, call] of pending.entries()) {
       await this.#write(
-        { type: 'await', toolName: call.bareName, origin: 'webmcp', toolCallId: call.toolCallId, parameters: call.parameters, awaitedAt: now },
+        {
+          type: 'await',
+          toolName: call.bareName,
+          origin: 'webmcp',
+          toolCallId: call.toolCallId,
+          parameters: call.parameters,
+          awaitedAt: now,
+        },
         first + pending.length + i,
       );
     }
@@ -199,11 +246,21 @@ export class Segment {
     try {
       await this.#finish();
       const code = this.#stopper.signal.aborted ? 'server_shutdown' : 'model_error';
-      await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: (error as Error)?.message || String(error) } }, seq);
+      await this.#write(
+        {
+          type: 'execution_error',
+          kind: 'agent',
+          error: { code, message: (error as Error)?.message || String(error) },
+        },
+        seq,
+      );
     } catch (storeError) {
       // The store itself failed: the client still learns the run ended, from the live hub.
       this.events.push({
-        type: 'execution_error', kind: 'agent', executionId: run.id, seq,
+        type: 'execution_error',
+        kind: 'agent',
+        executionId: run.id,
+        seq,
         error: { code: 'store_error', message: (storeError as Error)?.message || String(storeError) },
       });
     }

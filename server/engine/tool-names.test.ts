@@ -85,7 +85,9 @@ describe('ToolNameMap', () => {
   it('is deterministic regardless of input order', () => {
     const forward = new ToolNameMap(canonical);
     const reversed = new ToolNameMap([...canonical].reverse());
-    const shuffled = new ToolNameMap([...canonical].sort((a, b) => (a.length % 3) - (b.length % 3) || b.localeCompare(a)));
+    const shuffled = new ToolNameMap(
+      [...canonical].sort((a, b) => (a.length % 3) - (b.length % 3) || b.localeCompare(a)),
+    );
     for (const c of canonical) {
       expect(reversed.provider(c)).toBe(forward.provider(c));
       expect(shuffled.provider(c)).toBe(forward.provider(c));
@@ -98,7 +100,10 @@ describe('ToolNameMap', () => {
     const hashed = providerNameOf(dotted); // webmcp__a_b_<hash>
     const squatter = canonicalName(hashed.slice('webmcp__'.length));
     expect(providerNameOf(squatter)).toBe(hashed); // the collision is real
-    for (const input of [[dotted, squatter], [squatter, dotted]]) {
+    for (const input of [
+      [dotted, squatter],
+      [squatter, dotted],
+    ]) {
       const map = new ToolNameMap(input);
       expect(map.provider(dotted)).not.toBe(map.provider(squatter));
       expect(map.provider(dotted)).toMatch(SAFE);
@@ -106,7 +111,9 @@ describe('ToolNameMap', () => {
       expect(map.canonical(map.provider(dotted))).toBe(dotted);
       expect(map.canonical(map.provider(squatter))).toBe(squatter);
     }
-    expect(new ToolNameMap([dotted, squatter]).provider(squatter)).toBe(new ToolNameMap([squatter, dotted]).provider(squatter));
+    expect(new ToolNameMap([dotted, squatter]).provider(squatter)).toBe(
+      new ToolNameMap([squatter, dotted]).provider(squatter),
+    );
   });
 
   it('keeps names distinct when a collision’s hashed name is itself taken', () => {

@@ -28,17 +28,26 @@ export function range(from: number, to: number): number[] {
  * `execution_not_awaiting`); that the winner's stream ran one model step; and that the store holds
  * that one continuation, seq-contiguous, with the tool result once in the session transcript.
  */
-export async function expectOneOfManyResumes(store: Store, clients: readonly Client[], paused: Paused, n: number): Promise<StreamEvent[]> {
+export async function expectOneOfManyResumes(
+  store: Store,
+  clients: readonly Client[],
+  paused: Paused,
+  n: number,
+): Promise<StreamEvent[]> {
   const marker = `cart has ${n} racing resumes`;
   const results = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
-      const res = await clients[i % clients.length]!.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText(marker) });
+      const res = await clients[i % clients.length]!.resume(paused.sessionId, paused.executionId, {
+        [paused.toolCallId]: mcpText(marker),
+      });
       return { status: res.status, text: await res.text() };
     }),
   );
   const ok = results.filter((r) => r.status === 200);
   const refused = results.filter((r) => r.status === 409);
-  const other = results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${r.text.slice(0, 200)}`);
+  const other = results
+    .filter((r) => r.status !== 200 && r.status !== 409)
+    .map((r) => `${r.status} ${r.text.slice(0, 200)}`);
   expect({ ok: ok.length, refused: refused.length, other }).toEqual({ ok: 1, refused: n - 1, other: [] });
   for (const r of refused) expect((JSON.parse(r.text) as { error: string }).error).toBe('execution_not_awaiting');
 
@@ -53,9 +62,15 @@ export async function expectOneOfManyResumes(store: Store, clients: readonly Cli
   expect(stored.map((e) => e.seq)).toEqual(range(1, stored.length));
   expect(stored.slice(0, paused.events.length)).toEqual(paused.events);
   expect(stored.slice(paused.events.length)).toEqual(continuation);
-  expect(stored.filter((e) => e.type === 'turn_start').map((e) => (e as { iteration: number }).iteration)).toEqual([1, 2]);
+  expect(stored.filter((e) => e.type === 'turn_start').map((e) => (e as { iteration: number }).iteration)).toEqual([
+    1, 2,
+  ]);
   expect(stored.filter((e) => e.type === 'tool_complete')).toHaveLength(1);
-  expect(await store.getRun(paused.executionId)).toMatchObject({ status: 'completed', seq: stored.length, pending: [] });
+  expect(await store.getRun(paused.executionId)).toMatchObject({
+    status: 'completed',
+    seq: stored.length,
+    pending: [],
+  });
   const transcript = (await store.getSession(paused.sessionId))!.transcript;
   expect(transcript.filter((m) => m.role === 'tool' && m.toolCallId === paused.toolCallId)).toHaveLength(1);
   return continuation;
@@ -78,7 +93,9 @@ export async function readWithDrops(
   let executionId = '';
   for (const [i, take] of drops.entries()) {
     const controller = new AbortController();
-    const reader = new SseReader(await (i === 0 ? open(controller.signal) : reconnect(executionId, last, controller.signal)));
+    const reader = new SseReader(
+      await (i === 0 ? open(controller.signal) : reconnect(executionId, last, controller.signal)),
+    );
     const part: StreamEvent[] = [];
     while (part.length < take) {
       const event = await reader.next();
@@ -102,7 +119,11 @@ export async function readWithDrops(
  * seqs contiguous from `firstSeq`, nothing repeated, one execution, and a real remainder after
  * the first drop (the run had not finished when the client went away).
  */
-export function expectSameStream(parts: readonly StreamEvent[][], reference: readonly StreamEvent[], firstSeq = 1): void {
+export function expectSameStream(
+  parts: readonly StreamEvent[][],
+  reference: readonly StreamEvent[],
+  firstSeq = 1,
+): void {
   const all = parts.flat();
   expect(all.map((e) => e.seq)).toEqual(range(firstSeq, firstSeq + all.length - 1));
   expect(all.map((e) => e.type)).toEqual(reference.map((e) => e.type));
@@ -113,8 +134,13 @@ export function expectSameStream(parts: readonly StreamEvent[][], reference: rea
 }
 
 /** A run on `client` that pauses on `get_cart` and the continuation stream of its resume with `text`. */
-export async function pauseAndResume(client: Client, text: string): Promise<{ paused: Paused; continuation: StreamEvent[] }> {
+export async function pauseAndResume(
+  client: Client,
+  text: string,
+): Promise<{ paused: Paused; continuation: StreamEvent[] }> {
   const paused = await client.pause();
-  const continuation = await readEvents(await client.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText(text) }));
+  const continuation = await readEvents(
+    await client.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText(text) }),
+  );
   return { paused, continuation };
 }

@@ -40,7 +40,8 @@ export const HIGH_LIMITS = {
   perSession: { requests: 1_000_000, windowSeconds: 60 },
 };
 
-export type StoreConfig = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string | { env: string } };
+export type StoreConfig =
+  { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string | { env: string } };
 
 /** The environment variable the configs below read a PostgreSQL URL from (secrets stay out of config files). */
 export const DATABASE_URL_ENV = 'WEBMCP_FAULTS_DATABASE_URL';
@@ -115,12 +116,36 @@ let exitHookInstalled = false;
  * exits without calling it SIGKILLs them on its way out.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const node = [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap((p) => ['--import', p])];
-  const args = [...node, 'server/cli.ts', '--config', options.config, '--port', '0', '--host', '127.0.0.1', ...(options.args ?? [])];
+  const node = [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    ...(options.preload ?? []).flatMap((p) => ['--import', p]),
+  ];
+  const args = [
+    ...node,
+    'server/cli.ts',
+    '--config',
+    options.config,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    ...(options.args ?? []),
+  ];
   const env = { ...process.env, ...options.env };
   // `ulimit -n` needs a shell; `exec` keeps the pid the server's own.
   const child = options.fdLimit
-    ? spawn('/bin/sh', ['-c', `ulimit -n ${options.fdLimit} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn(
+        '/bin/sh',
+        [
+          '-c',
+          `ulimit -n ${options.fdLimit} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`,
+          process.execPath,
+          ...args,
+        ],
+        { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      )
     : spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
@@ -146,14 +171,20 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       await exited;
     },
     linesAfter(prefix, from) {
-      return log.slice(from).split('\n').filter((l) => l.startsWith(prefix));
+      return log
+        .slice(from)
+        .split('\n')
+        .filter((l) => l.startsWith(prefix));
     },
   };
   running.add(proc);
   void exited.then(() => running.delete(proc));
   try {
     proc.url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${log}`)), options.readyTimeoutMs ?? 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${log}`)),
+        options.readyTimeoutMs ?? 30_000,
+      );
       const check = () => {
         const match = /listening on (http:\/\/[^\s]+)/.exec(log);
         if (!match) return;
@@ -195,7 +226,10 @@ export function procMemory(pid: number, read: (path: string) => string): { rss: 
 }
 
 /** An MCP tool result with one text part, as the widget and Persona send it. */
-export function mcpText(text: string, isError = false): { content: Array<{ type: 'text'; text: string }>; isError?: boolean } {
+export function mcpText(
+  text: string,
+  isError = false,
+): { content: Array<{ type: 'text'; text: string }>; isError?: boolean } {
   return { content: [{ type: 'text', text }], ...(isError ? { isError } : {}) };
 }
 
@@ -223,11 +257,24 @@ export class Client {
     return ((await res.json()) as { sessionId: string }).sessionId;
   }
 
-  chat(sessionId: string, text: string, options: { clientTools?: ClientTool[]; signal?: AbortSignal } = {}): Promise<Response> {
-    return this.post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: text }], clientTools: options.clientTools ?? [GET_CART] }, options.signal);
+  chat(
+    sessionId: string,
+    text: string,
+    options: { clientTools?: ClientTool[]; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    return this.post(
+      '/v1/client/chat',
+      { sessionId, messages: [{ role: 'user', content: text }], clientTools: options.clientTools ?? [GET_CART] },
+      options.signal,
+    );
   }
 
-  resume(sessionId: string, executionId: string, toolOutputs: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+  resume(
+    sessionId: string,
+    executionId: string,
+    toolOutputs: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     return this.post('/v1/client/resume', { sessionId, executionId, toolOutputs, streamResponse: true }, signal);
   }
 
@@ -240,8 +287,14 @@ export class Client {
     const session = sessionId ?? (await this.init());
     const events = await readEvents(await this.chat(session, '/tool get_cart {}'));
     const awaited = events.filter((e) => e.type === 'await');
-    if (awaited.length !== 1 || events.at(-1)?.type !== 'await') throw new Error(`expected one pause, got ${events.map((e) => e.type).join(', ')}`);
-    return { sessionId: session, executionId: events[0]!.executionId, toolCallId: (awaited[0] as { toolCallId: string }).toolCallId, events };
+    if (awaited.length !== 1 || events.at(-1)?.type !== 'await')
+      throw new Error(`expected one pause, got ${events.map((e) => e.type).join(', ')}`);
+    return {
+      sessionId: session,
+      executionId: events[0]!.executionId,
+      toolCallId: (awaited[0] as { toolCallId: string }).toolCallId,
+      events,
+    };
   }
 }
 

@@ -40,7 +40,10 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL: two server instances on one
   beforeAll(async () => {
     pgServer = await startPostgres();
     url = pgServer.url;
-    const config = writeConfig(dir.file('config.json'), faultConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }));
+    const config = writeConfig(
+      dir.file('config.json'),
+      faultConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }),
+    );
     const env = { [DATABASE_URL_ENV]: url };
     // Both migrate the empty database at once (the advisory lock serialises them).
     [a, b] = await Promise.all([startServer({ config, env }), startServer({ config, env })]);
@@ -64,21 +67,28 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL: two server instances on one
     const paused = await onA.pause();
     const marker = 'cart: 1 × teapot, ref PG-4410';
     const output = { [paused.toolCallId]: mcpText(marker) };
-    const continuation = (await readFrames(await onB.resume(paused.sessionId, paused.executionId, output))).map((f) => f.data);
+    const continuation = (await readFrames(await onB.resume(paused.sessionId, paused.executionId, output))).map(
+      (f) => f.data,
+    );
     expect(continuation[0]).toMatchObject({ type: 'tool_complete', seq: paused.events.length + 1 });
     expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
     expect(replyOf(continuation)).toContain(marker);
 
     const lastPaused = paused.events.at(-1)!.seq;
-    expect((await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, lastPaused))).map((f) => f.data)).toEqual(continuation);
-    expect((await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, 0))).map((f) => f.data)).toEqual([...paused.events, ...continuation]);
+    expect(
+      (await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, lastPaused))).map((f) => f.data),
+    ).toEqual(continuation);
+    expect((await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, 0))).map((f) => f.data)).toEqual(
+      [...paused.events, ...continuation],
+    );
     await expectError(onA.resume(paused.sessionId, paused.executionId, output), 409, 'execution_not_awaiting');
     await expectError(onB.resume(paused.sessionId, paused.executionId, output), 409, 'execution_not_awaiting');
   }, 30_000);
 
   it('takes one of 200 concurrent duplicate resumes spread over both instances', async () => {
     const clients = [new Client(a.url), new Client(b.url)];
-    for (let round = 0; round < 3; round++) await expectOneOfManyResumes(store!, clients, await clients[round % 2]!.pause(), 200);
+    for (let round = 0; round < 3; round++)
+      await expectOneOfManyResumes(store!, clients, await clients[round % 2]!.pause(), 200);
   }, 40_000);
 
   it('gives a stream dropped on A everything when it reconnects on B, while A still runs it', async () => {

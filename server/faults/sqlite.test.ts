@@ -6,7 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/index.js';
 import { expectError, readFrames } from '../test-helpers.js';
 import { LONG_TEXT, expectOneOfManyResumes, expectSameStream, pauseAndResume, range, readWithDrops } from './checks.js';
-import { Client, SLOW_TOKEN, SseReader, faultConfig, mcpText, readEvents, replyOf, startServer, stopAll, tempDir, writeConfig, type ServerProcess } from './harness.js';
+import {
+  Client,
+  SLOW_TOKEN,
+  SseReader,
+  faultConfig,
+  mcpText,
+  readEvents,
+  replyOf,
+  startServer,
+  stopAll,
+  tempDir,
+  writeConfig,
+  type ServerProcess,
+} from './harness.js';
 
 const dir = tempDir('webmcp-faults-sqlite-');
 const dbPath = dir.file('store.db');
@@ -28,8 +41,15 @@ describe('SQLite: a server killed while a run is paused', () => {
     const client = new Client(second.url);
     const marker = 'cart: 2 × blue mug, order ref FAULT-7731';
     const output = { [paused.toolCallId]: mcpText(marker) };
-    const continuation = (await readFrames(await client.resume(paused.sessionId, paused.executionId, output))).map((f) => f.data);
-    expect(continuation[0]).toMatchObject({ type: 'tool_complete', toolCallId: paused.toolCallId, success: true, seq: paused.events.length + 1 });
+    const continuation = (await readFrames(await client.resume(paused.sessionId, paused.executionId, output))).map(
+      (f) => f.data,
+    );
+    expect(continuation[0]).toMatchObject({
+      type: 'tool_complete',
+      toolCallId: paused.toolCallId,
+      success: true,
+      seq: paused.events.length + 1,
+    });
     expect(continuation.find((e) => e.type === 'turn_start')).toMatchObject({ iteration: 2 });
     expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
     expect(replyOf(continuation)).toContain(marker);
@@ -39,7 +59,9 @@ describe('SQLite: a server killed while a run is paused', () => {
     await second.kill('SIGKILL');
     const third = new Client((await startServer({ config })).url);
     await expectError(third.resume(paused.sessionId, paused.executionId, output), 409, 'execution_not_awaiting');
-    const replay = (await readFrames(await third.reconnect(paused.sessionId, paused.executionId, 0))).map((f) => f.data);
+    const replay = (await readFrames(await third.reconnect(paused.sessionId, paused.executionId, 0))).map(
+      (f) => f.data,
+    );
     expect(replay).toEqual([...paused.events, ...continuation]);
   }, 40_000);
 
@@ -74,10 +96,15 @@ describe('SQLite: two processes on one file', () => {
     const store = new SqliteStore(dbPath);
     try {
       const paused = await onA.pause();
-      const continuation = await readEvents(await onB.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText('one blue mug') }));
+      const continuation = await readEvents(
+        await onB.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText('one blue mug') }),
+      );
       expect(replyOf(continuation)).toContain('one blue mug');
-      expect((await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, 0))).map((f) => f.data)).toEqual([...paused.events, ...continuation]);
-      for (let round = 0; round < 2; round++) await expectOneOfManyResumes(store, [onA, onB], await [onA, onB][round]!.pause(), 200);
+      expect(
+        (await readFrames(await onA.reconnect(paused.sessionId, paused.executionId, 0))).map((f) => f.data),
+      ).toEqual([...paused.events, ...continuation]);
+      for (let round = 0; round < 2; round++)
+        await expectOneOfManyResumes(store, [onA, onB], await [onA, onB][round]!.pause(), 200);
     } finally {
       await store.close();
       await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
@@ -105,19 +132,23 @@ describe('SQLite: one server process', () => {
     ['once, after the first frame', [1]],
     ['once, mid-text', [8]],
     ['three times', [3, 10, 15]],
-  ])('gives a chat stream dropped %s everything on reconnect, in order, once', async (_label, drops) => {
-    const client = new Client(server.url, SLOW_TOKEN);
-    const text = `/echo ${LONG_TEXT}`;
-    const reference = await readEvents(await client.chat(await client.init(), text));
-    const sessionId = await client.init();
-    const parts = await readWithDrops(
-      (signal) => client.chat(sessionId, text, { signal }),
-      (executionId, after, signal) => client.reconnect(sessionId, executionId, after, signal),
-      drops,
-    );
-    expectSameStream(parts, reference);
-    expect(replyOf(parts.flat())).toBe(LONG_TEXT);
-  }, 20_000);
+  ])(
+    'gives a chat stream dropped %s everything on reconnect, in order, once',
+    async (_label, drops) => {
+      const client = new Client(server.url, SLOW_TOKEN);
+      const text = `/echo ${LONG_TEXT}`;
+      const reference = await readEvents(await client.chat(await client.init(), text));
+      const sessionId = await client.init();
+      const parts = await readWithDrops(
+        (signal) => client.chat(sessionId, text, { signal }),
+        (executionId, after, signal) => client.reconnect(sessionId, executionId, after, signal),
+        drops,
+      );
+      expectSameStream(parts, reference);
+      expect(replyOf(parts.flat())).toBe(LONG_TEXT);
+    },
+    20_000,
+  );
 
   it('gives a resume stream dropped mid-continuation everything on reconnect', async () => {
     const client = new Client(server.url, SLOW_TOKEN);
@@ -125,7 +156,8 @@ describe('SQLite: one server process', () => {
     const paused = await client.pause();
     const firstSeq = paused.events.length + 1;
     const parts = await readWithDrops(
-      (signal) => client.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText(LONG_TEXT) }, signal),
+      (signal) =>
+        client.resume(paused.sessionId, paused.executionId, { [paused.toolCallId]: mcpText(LONG_TEXT) }, signal),
       (executionId, after, signal) => client.reconnect(paused.sessionId, executionId, after, signal),
       [6, 12],
       { firstSeq },

@@ -27,7 +27,9 @@ export function adminAuth(adminKey: string | undefined): MiddlewareHandler {
     // Compare even when the header is malformed, so a bad header takes as long as a wrong key.
     const ok = sameKey(match?.[1] ?? '', adminKey) && !!match;
     if (!ok) {
-      throw new ApiError(401, 'admin_key_invalid', 'Send the admin key as `Authorization: Bearer <key>`.', { 'www-authenticate': 'Bearer realm="webmcp-chat admin"' });
+      throw new ApiError(401, 'admin_key_invalid', 'Send the admin key as `Authorization: Bearer <key>`.', {
+        'www-authenticate': 'Bearer realm="webmcp-chat admin"',
+      });
     }
     await next();
   };

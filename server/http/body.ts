@@ -11,7 +11,11 @@ export const MAX_BODY_DEPTH = 64;
  * not JSON → 400 `invalid_json`; nested deeper than {@link MAX_BODY_DEPTH} → 400 `body_too_deep`;
  * schema mismatch → 400 `invalid_request` with the first issue's path.
  */
-export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBytes: number = LIMITS.maxBodyBytes): Promise<z.infer<S>> {
+export async function readBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  maxBytes: number = LIMITS.maxBodyBytes,
+): Promise<z.infer<S>> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new ApiError(413, LIMIT_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './errors.js';
+import { type ApiError } from './errors.js';
 import { RateLimits, TokenBuckets } from './rate-limit.js';
 
 function clock(start = 1_000_000) {
@@ -57,7 +57,10 @@ describe('RateLimits', () => {
 
   it('refuses with 429 rate_limited, a hint and a retry-after in whole seconds', () => {
     const time = clock();
-    const limits = new RateLimits({ perToken: { requests: 100, windowSeconds: 60 }, perSession: { requests: 1, windowSeconds: 90 } }, time.now);
+    const limits = new RateLimits(
+      { perToken: { requests: 100, windowSeconds: 60 }, perSession: { requests: 1, windowSeconds: 90 } },
+      time.now,
+    );
     limits.charge('ct', 'cs_1');
     const error = limited(() => limits.charge('ct', 'cs_1'));
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', headers: { 'retry-after': '90' } });
@@ -67,7 +70,10 @@ describe('RateLimits', () => {
 
   it('does not count a refused request against the other limit', () => {
     const time = clock();
-    const limits = new RateLimits({ perToken: { requests: 2, windowSeconds: 60 }, perSession: { requests: 1, windowSeconds: 60 } }, time.now);
+    const limits = new RateLimits(
+      { perToken: { requests: 2, windowSeconds: 60 }, perSession: { requests: 1, windowSeconds: 60 } },
+      time.now,
+    );
     limits.charge('ct', 'cs_1');
     for (let i = 0; i < 5; i++) expect(limited(() => limits.charge('ct', 'cs_1')).hint).toMatch(/session/);
     limits.charge('ct', 'cs_2'); // the refusals above did not use up the token's budget

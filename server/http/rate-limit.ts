@@ -91,5 +91,7 @@ export class RateLimits {
 
 function limited(waitMs: number, what: string): ApiError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new ApiError(429, 'rate_limited', `Too many requests for ${what}; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+  return new ApiError(429, 'rate_limited', `Too many requests for ${what}; try again in ${seconds} s.`, {
+    'retry-after': String(seconds),
+  });
 }

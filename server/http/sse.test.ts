@@ -3,7 +3,13 @@ import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from '../engine/hub.js';
 import { formatFrame, sseBody } from './sse.js';
 
-const turn = (seq: number): StreamEvent => ({ type: 'turn_start', executionId: 'exec_1', seq, id: 'turn_1', iteration: 1 });
+const turn = (seq: number): StreamEvent => ({
+  type: 'turn_start',
+  executionId: 'exec_1',
+  seq,
+  id: 'turn_1',
+  iteration: 1,
+});
 
 afterEach(() => {
   vi.useRealTimers();

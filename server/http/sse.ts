@@ -16,7 +16,10 @@ export function formatFrame(event: StreamEvent): string {
  * idle. `open` gets a signal that aborts when the client goes away: that only stops this reader
  * (the run pushes to its hub without waiting for anyone, and every event is stored).
  */
-export function sseBody(open: (signal: AbortSignal) => AsyncIterable<StreamEvent>, pingMs = 15_000): ReadableStream<Uint8Array> {
+export function sseBody(
+  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  pingMs = 15_000,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   let timer: ReturnType<typeof setInterval> | undefined;

@@ -16,7 +16,10 @@ export function serveWidget(app: Hono, loaderFile: string | undefined): void {
     if (!loaderFile || !WIDGET_FILE.test(name)) return c.json(errorBody('not_found', `No widget file ${name}.`), 404);
     const path = join(dirname(loaderFile), basename(name));
     if (!existsSync(path)) {
-      return c.json(errorBody('widget_not_built', `Run \`npm run build\` to produce ${basename(loaderFile)} and its chunks.`), 404);
+      return c.json(
+        errorBody('widget_not_built', `Run \`npm run build\` to produce ${basename(loaderFile)} and its chunks.`),
+        404,
+      );
     }
     return c.body(readFileSync(path), 200, {
       'content-type': name.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',

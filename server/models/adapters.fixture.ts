@@ -19,7 +19,13 @@ export const TOOLS: ModelTool[] = [
     description: 'Search the catalog by keyword.',
     parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
   },
-  { name: 'webmcp__get_cart', canonicalName: 'webmcp:get_cart', bareName: 'get_cart', description: 'Show the cart.', parameters: { type: 'object', properties: {} } },
+  {
+    name: 'webmcp__get_cart',
+    canonicalName: 'webmcp:get_cart',
+    bareName: 'get_cart',
+    description: 'Show the cart.',
+    parameters: { type: 'object', properties: {} },
+  },
 ];
 
 /** A request with one user message (or the given history). */
@@ -50,7 +56,8 @@ export async function collect(model: ModelAdapter, req: ModelRequest = request()
 }
 
 /** The text deltas joined. */
-export const textOf = (events: readonly ModelEvent[]): string => events.map((e) => (e.type === 'text-delta' ? e.delta : '')).join('');
+export const textOf = (events: readonly ModelEvent[]): string =>
+  events.map((e) => (e.type === 'text-delta' ? e.delta : '')).join('');
 
 /** The complete tool calls. */
 export const callsOf = (events: readonly ModelEvent[]): Array<Extract<ModelEvent, { type: 'tool-call' }>> =>
@@ -67,14 +74,16 @@ export interface AdapterCase {
 export const OPENAI: AdapterCase = {
   name: 'openai-compatible',
   format: 'chat-completions',
-  create: (baseURL, limits) => createOpenAICompatibleModel({ baseURL, model: 'fake-gpt', ...(limits ? { limits } : {}) }),
+  create: (baseURL, limits) =>
+    createOpenAICompatibleModel({ baseURL, model: 'fake-gpt', ...(limits ? { limits } : {}) }),
 };
 
 /** The Anthropic adapter, model `claude-sonnet-4-5`. */
 export const ANTHROPIC: AdapterCase = {
   name: 'anthropic',
   format: 'anthropic-messages',
-  create: (baseURL, limits) => createAnthropicModel({ baseURL, model: 'claude-sonnet-4-5', apiKey: 'sk-ant-test', ...(limits ? { limits } : {}) }),
+  create: (baseURL, limits) =>
+    createAnthropicModel({ baseURL, model: 'claude-sonnet-4-5', apiKey: 'sk-ant-test', ...(limits ? { limits } : {}) }),
 };
 
 /** Starts one fake provider for the calling test file, resets it before each test, closes it after. */

@@ -21,7 +21,12 @@ function appFor(variant: Variant): Hono & { close(): void } {
       ? 'offline'
       : variant === 'openai-compatible'
         ? { provider: 'openai-compatible', baseURL: fake().baseURL, model: 'fake-gpt' }
-        : { provider: 'anthropic', baseURL: fake().baseURL, model: 'claude-sonnet-4-5', apiKey: { env: 'TEST_ANTHROPIC_KEY' } };
+        : {
+            provider: 'anthropic',
+            baseURL: fake().baseURL,
+            model: 'claude-sonnet-4-5',
+            apiKey: { env: 'TEST_ANTHROPIC_KEY' },
+          };
   return makeApp({ env: ANTHROPIC_ENV, expirySweepMs: 0, patch: (c) => (c.agents.shop.model = model) }).app;
 }
 
@@ -36,9 +41,14 @@ async function play(variant: Variant, conversation: Conversation): Promise<Frame
     for (const results of conversation.results) {
       const awaits = ofType(frames, 'await');
       const toolOutputs = Object.fromEntries(
-        awaits.map((a, i) => [a.toolCallId, { content: [{ type: 'text', text: results[i]!.text }], isError: results[i]!.isError ?? false }]),
+        awaits.map((a, i) => [
+          a.toolCallId,
+          { content: [{ type: 'text', text: results[i]!.text }], isError: results[i]!.isError ?? false },
+        ]),
       );
-      frames = await readFrames(await resume(app, { sessionId, executionId: frames[0]!.data.executionId, toolOutputs }));
+      frames = await readFrames(
+        await resume(app, { sessionId, executionId: frames[0]!.data.executionId, toolOutputs }),
+      );
       segments.push(frames);
     }
     return segments;
@@ -56,7 +66,9 @@ function shape(segments: Frame[][]): string[][] {
 
 /** Each pause's calls as the widget is asked to run them. */
 function pausesOf(segments: Frame[][]): Array<Array<{ toolName: string; parameters: unknown }>> {
-  return segments.filter((s) => ofType(s, 'await').length > 0).map((s) => ofType(s, 'await').map((a) => ({ toolName: a.toolName, parameters: a.parameters })));
+  return segments
+    .filter((s) => ofType(s, 'await').length > 0)
+    .map((s) => ofType(s, 'await').map((a) => ({ toolName: a.toolName, parameters: a.parameters })));
 }
 
 /** Tool call ids: provider-safe, distinct within a pause, the same in tool_start, await and tool_complete. */
@@ -85,19 +97,28 @@ describe.each(CONVERSATIONS)('conversation: $name', (conversation) => {
       expectWellFormedIds(segments);
       const last = segments.at(-1)!;
       if ('error' in conversation.outcome) {
-        expect(ofType(last, 'execution_error')).toEqual([expect.objectContaining({ error: expect.objectContaining({ message: expect.stringContaining(conversation.outcome.error) }) })]);
+        expect(ofType(last, 'execution_error')).toEqual([
+          expect.objectContaining({
+            error: expect.objectContaining({ message: expect.stringContaining(conversation.outcome.error) }),
+          }),
+        ]);
       } else {
-        expect(ofType(last, 'execution_complete')).toEqual([expect.objectContaining({ success: true, stopReason: 'end_turn' })]);
+        expect(ofType(last, 'execution_complete')).toEqual([
+          expect.objectContaining({ success: true, stopReason: 'end_turn' }),
+        ]);
         for (const text of conversation.outcome.replyContains) expect(replyText(last)).toContain(text);
       }
     }
     // the real adapters' models are named in the completion, never passed off as offline
-    const complete = (segments: Frame[][]) => ofType(segments.at(-1)!, 'execution_complete')[0] as { model?: unknown } | undefined;
+    const complete = (segments: Frame[][]) =>
+      ofType(segments.at(-1)!, 'execution_complete')[0] as { model?: unknown } | undefined;
     if (!('error' in conversation.outcome)) {
       expect(complete(openai)?.model).toEqual({ id: 'openai-compatible:fake-gpt', offline: false });
       expect(complete(anthropic)?.model).toEqual({ id: 'anthropic:claude-sonnet-4-5', offline: false });
     }
     const anthropicRequests = fake().requests.filter((r) => r.format === 'anthropic-messages');
-    expect(anthropicRequests.map((r) => r.headers['x-api-key'])).toEqual(conversation.turns.map(() => 'sk-ant-conformance'));
+    expect(anthropicRequests.map((r) => r.headers['x-api-key'])).toEqual(
+      conversation.turns.map(() => 'sk-ant-conformance'),
+    );
   });
 });

@@ -52,7 +52,8 @@ const CUP = '[{"sku":"CUP-7","name":"Espresso cup","price":6}]';
 const ADDED = '{"cart":[{"sku":"MUG-1","quantity":1}],"total":12}';
 
 /** A provider answer that quotes the tool results it was sent, as a model would use them. */
-const answerFromResults = ({ toolResults }: FakeRequestView): string => `Here is what I found: ${toolResults.join(' and ')}`;
+const answerFromResults = ({ toolResults }: FakeRequestView): string =>
+  `Here is what I found: ${toolResults.join(' and ')}`;
 
 const search = (query: string) => ({ name: 'webmcp__search_products', arguments: { query } });
 
@@ -78,10 +79,12 @@ export const CONVERSATIONS: Conversation[] = [
     name: 'two parallel calls to the same tool',
     message: '/tool search_products {"query":"mug"}\n/tool search_products {"query":"cup"}',
     turns: [{ toolCalls: [search('mug'), search('cup')] }, { text: answerFromResults }],
-    pauses: [[
-      { toolName: 'search_products', parameters: { query: 'mug' } },
-      { toolName: 'search_products', parameters: { query: 'cup' } },
-    ]],
+    pauses: [
+      [
+        { toolName: 'search_products', parameters: { query: 'mug' } },
+        { toolName: 'search_products', parameters: { query: 'cup' } },
+      ],
+    ],
     results: [[{ text: MUG }, { text: CUP }]],
     outcome: { replyContains: [MUG, CUP] },
   },

@@ -21,9 +21,12 @@ async function deadPort(): Promise<number> {
 
 describe.each([OPENAI, ANTHROPIC])('$name adapter: failures', (adapter) => {
   const model = (limits?: { timeoutMs?: number; idleTimeoutMs?: number }) => adapter.create(fake().baseURL, limits);
-  const label = adapter === OPENAI ? /^OpenAI-compatible model "fake-gpt" at 127\.0\.0\.1:\d+/ : /^Anthropic model "claude-sonnet-4-5" at 127\.0\.0\.1:\d+/;
+  const label =
+    adapter === OPENAI
+      ? /^OpenAI-compatible model "fake-gpt" at 127\.0\.0\.1:\d+/
+      : /^Anthropic model "claude-sonnet-4-5" at 127\.0\.0\.1:\d+/;
 
-  it('an HTTP error names the status and the provider\'s message', async () => {
+  it("an HTTP error names the status and the provider's message", async () => {
     fake().push({ httpError: { status: 401, message: 'Invalid API key.' } });
     const { events, error } = await collect(model());
     expect(events).toEqual([]);
@@ -94,7 +97,7 @@ describe.each([OPENAI, ANTHROPIC])('$name adapter: failures', (adapter) => {
     expect(fake().requests[0]!.writes.length).toBeGreaterThan(10); // keep-alives did reset the idle timer
   });
 
-  it('aborting request.signal stops the stream with the caller\'s reason and closes the connection', async () => {
+  it("aborting request.signal stops the stream with the caller's reason and closes the connection", async () => {
     fake().push({ text: 'Thinking', quirks: { stall: true } });
     const controller = new AbortController();
     const stream = model().stream(request('hi', { signal: controller.signal }));

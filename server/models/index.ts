@@ -5,7 +5,15 @@ import { createOpenAICompatibleModel } from './openai-compatible/index.js';
 import { resolveProvider, type ModelSetup } from './setup.js';
 import type { ModelAdapter } from './types.js';
 
-export type { ModelAdapter, ModelEvent, ModelInfo, ModelMessage, ModelRequest, ModelTool, ModelToolCall } from './types.js';
+export type {
+  ModelAdapter,
+  ModelEvent,
+  ModelInfo,
+  ModelMessage,
+  ModelRequest,
+  ModelTool,
+  ModelToolCall,
+} from './types.js';
 export type { ModelSetup } from './setup.js';
 export { createAnthropicModel } from './anthropic/index.js';
 export { createOpenAICompatibleModel } from './openai-compatible/index.js';
@@ -30,7 +38,12 @@ export function createModel(config: ModelConfig, setup: ModelSetup = {}): ModelA
     case 'anthropic': {
       const { apiKey, ...resolved } = resolveProvider(config, setup);
       // resolveProvider has thrown already when Anthropic has no key
-      return createAnthropicModel({ model: config.model, apiKey: apiKey!, ...(config.baseURL ? { baseURL: config.baseURL } : {}), ...resolved });
+      return createAnthropicModel({
+        model: config.model,
+        apiKey: apiKey!,
+        ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+        ...resolved,
+      });
     }
   }
 }

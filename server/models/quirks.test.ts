@@ -3,14 +3,25 @@
  * out as if the provider had been well-behaved.
  */
 import { describe, expect, it } from 'vitest';
-import { ANTHROPIC, callsOf, collect, OPENAI, request, textOf, useFakeProvider, type AdapterCase } from './adapters.fixture.js';
+import {
+  ANTHROPIC,
+  callsOf,
+  collect,
+  OPENAI,
+  request,
+  textOf,
+  useFakeProvider,
+  type AdapterCase,
+} from './adapters.fixture.js';
 import type { FakeToolCall } from './fakes/index.js';
 
 const fake = useFakeProvider();
 const MUG: FakeToolCall = { id: 'call_mug', name: 'webmcp__search_products', arguments: { query: 'mug' } };
 const CUP: FakeToolCall = { id: 'call_cup', name: 'webmcp__search_products', arguments: { query: 'cup' } };
-const idsOf = (a: AdapterCase, calls: FakeToolCall[]): string[] => calls.map((c) => (a === OPENAI ? c.id! : c.id!.replace('call_', 'toolu_')));
-const withIds = (a: AdapterCase, calls: FakeToolCall[]): FakeToolCall[] => calls.map((c, i) => ({ ...c, id: idsOf(a, calls)[i]! }));
+const idsOf = (a: AdapterCase, calls: FakeToolCall[]): string[] =>
+  calls.map((c) => (a === OPENAI ? c.id! : c.id!.replace('call_', 'toolu_')));
+const withIds = (a: AdapterCase, calls: FakeToolCall[]): FakeToolCall[] =>
+  calls.map((c, i) => ({ ...c, id: idsOf(a, calls)[i]! }));
 
 describe.each([OPENAI, ANTHROPIC])('$name adapter: wire quirks', (adapter) => {
   const model = () => adapter.create(fake().baseURL);
@@ -29,10 +40,22 @@ describe.each([OPENAI, ANTHROPIC])('$name adapter: wire quirks', (adapter) => {
     const { events, error } = await collect(model());
     expect(error).toBeUndefined();
     expect(callsOf(events)).toEqual([
-      { type: 'tool-call', id: idsOf(adapter, [MUG])[0], name: 'webmcp__search_products', arguments: '{"query":"mug"}' },
-      { type: 'tool-call', id: idsOf(adapter, [CUP])[0], name: 'webmcp__search_products', arguments: '{"query":"cup"}' },
+      {
+        type: 'tool-call',
+        id: idsOf(adapter, [MUG])[0],
+        name: 'webmcp__search_products',
+        arguments: '{"query":"mug"}',
+      },
+      {
+        type: 'tool-call',
+        id: idsOf(adapter, [CUP])[0],
+        name: 'webmcp__search_products',
+        arguments: '{"query":"cup"}',
+      },
     ]);
-    expect(events.filter((e) => e.type === 'tool-call-start').map((e) => (e as { id: string }).id)).toEqual(idsOf(adapter, [MUG, CUP]));
+    expect(events.filter((e) => e.type === 'tool-call-start').map((e) => (e as { id: string }).id)).toEqual(
+      idsOf(adapter, [MUG, CUP]),
+    );
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
   });
 
@@ -43,7 +66,10 @@ describe.each([OPENAI, ANTHROPIC])('$name adapter: wire quirks', (adapter) => {
     const again = callsOf((await collect(model())).events);
     const other = callsOf((await collect(model(), request('something else'))).events);
     const prefix = adapter === OPENAI ? 'call' : 'toolu';
-    expect(first.map((c) => c.id)).toEqual([expect.stringMatching(new RegExp(`^${prefix}_[0-9a-f]{12}_0$`)), expect.stringMatching(new RegExp(`^${prefix}_[0-9a-f]{12}_1$`))]);
+    expect(first.map((c) => c.id)).toEqual([
+      expect.stringMatching(new RegExp(`^${prefix}_[0-9a-f]{12}_0$`)),
+      expect.stringMatching(new RegExp(`^${prefix}_[0-9a-f]{12}_1$`)),
+    ]);
     expect(first.map((c) => c.arguments)).toEqual(['{"query":"mug"}', '{"query":"cup"}']);
     expect(again.map((c) => c.id)).toEqual(first.map((c) => c.id));
     expect(other.map((c) => c.id)).not.toEqual(first.map((c) => c.id));
@@ -57,7 +83,10 @@ describe.each([OPENAI, ANTHROPIC])('$name adapter: wire quirks', (adapter) => {
   });
 
   it('noFinishReason: the finish is inferred (stop after text, tool_calls after calls)', async () => {
-    fake().push({ text: 'No reason given.', quirks: { noFinishReason: true } }, { toolCalls: [MUG], quirks: { noFinishReason: true } });
+    fake().push(
+      { text: 'No reason given.', quirks: { noFinishReason: true } },
+      { toolCalls: [MUG], quirks: { noFinishReason: true } },
+    );
     const text = await collect(model());
     const calls = await collect(model());
     expect([text.error, calls.error]).toEqual([undefined, undefined]);
@@ -89,9 +118,14 @@ describe.each([OPENAI, ANTHROPIC])('$name adapter: wire quirks', (adapter) => {
     fake().push({ reasoning: 'The user greets me, so greet back.', text: 'Hi!' });
     const { events, error } = await collect(model());
     expect(error).toBeUndefined();
-    const reasoning = events.filter((e) => e.type === 'reasoning-delta').map((e) => (e as { delta: string }).delta).join('');
+    const reasoning = events
+      .filter((e) => e.type === 'reasoning-delta')
+      .map((e) => (e as { delta: string }).delta)
+      .join('');
     expect(reasoning).toBe('The user greets me, so greet back.');
-    expect(events.findIndex((e) => e.type === 'reasoning-delta')).toBeLessThan(events.findIndex((e) => e.type === 'text-delta'));
+    expect(events.findIndex((e) => e.type === 'reasoning-delta')).toBeLessThan(
+      events.findIndex((e) => e.type === 'text-delta'),
+    );
     expect(events.some((e) => e.type === 'reasoning-delta' && e.delta === '')).toBe(false); // Anthropic's signature is not shown
   });
 });
@@ -117,7 +151,14 @@ describe('openai-compatible adapter: Chat Completions-only quirks', () => {
   });
 
   it('all quirks at once: index 0, no ids, arguments first, no finish reason, CRLF, split writes', async () => {
-    const quirks = { parallelIndexZero: true, missingToolCallIds: true, argumentsBeforeName: true, noFinishReason: true, crlf: true, splitWrites: true };
+    const quirks = {
+      parallelIndexZero: true,
+      missingToolCallIds: true,
+      argumentsBeforeName: true,
+      noFinishReason: true,
+      crlf: true,
+      splitWrites: true,
+    };
     fake().push({ toolCalls: [MUG, CUP, { name: 'webmcp__get_cart', arguments: '' }], quirks });
     const { events, error } = await collect(model());
     expect(error).toBeUndefined();

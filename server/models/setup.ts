@@ -34,7 +34,9 @@ export interface ResolvedProvider {
 export const DEFAULT_ANTHROPIC_KEY: SecretRef = { env: 'ANTHROPIC_API_KEY' };
 
 function missing(where: string, ref: SecretRef, why: string): ConfigError {
-  return new ConfigError('(environment)', [`${where}: the environment variable ${ref.env} is not set or empty (${why})`]);
+  return new ConfigError('(environment)', [
+    `${where}: the environment variable ${ref.env} is not set or empty (${why})`,
+  ]);
 }
 
 /**
@@ -48,7 +50,8 @@ export function resolveProvider(config: ProviderConfig, setup: ModelSetup = {}):
   const keyRef = config.apiKey ?? (config.provider === 'anthropic' ? DEFAULT_ANTHROPIC_KEY : undefined);
   const apiKey = readSecret(keyRef, env);
   if (keyRef && !apiKey) {
-    const why = config.provider === 'anthropic' ? 'Anthropic needs an API key' : `apiKey names it for ${config.baseURL}`;
+    const why =
+      config.provider === 'anthropic' ? 'Anthropic needs an API key' : `apiKey names it for ${config.baseURL}`;
     throw missing(`${where}.apiKey`, keyRef, why);
   }
   let headers: Record<string, string> | undefined;

@@ -22,7 +22,8 @@ export interface SessionAccess {
 export function requireOrigin(c: Context, entry: TokenEntry): string {
   const origin = c.req.header('origin');
   if (!origin) throw new ApiError(403, 'origin_not_allowed', 'Browser requests must carry an Origin header.');
-  if (!entry.allows(origin)) throw new ApiError(403, 'origin_not_allowed', `The origin ${origin} is not allowed for this client token.`);
+  if (!entry.allows(origin))
+    throw new ApiError(403, 'origin_not_allowed', `The origin ${origin} is not allowed for this client token.`);
   return origin;
 }
 
@@ -30,15 +31,21 @@ export function requireOrigin(c: Context, entry: TokenEntry): string {
  * Checks a request on `sessionId`: 401 `session_not_found` / `invalid_client_token` (revoked) /
  * `session_expired`, 403 `origin_not_allowed` for a foreign or missing `Origin`.
  */
-export async function authorise(deps: { store: Store; surfaces: Surfaces }, c: Context, sessionId: string): Promise<SessionAccess> {
+export async function authorise(
+  deps: { store: Store; surfaces: Surfaces },
+  c: Context,
+  sessionId: string,
+): Promise<SessionAccess> {
   const session = await deps.store.getSession(sessionId);
   if (!session) throw new ApiError(401, 'session_not_found', 'Unknown session; call /v1/client/init again.');
   const surfaces = await deps.surfaces.current();
   const entry = surfaces.byToken(session.token);
   if (!entry) throw new ApiError(401, 'invalid_client_token', 'The session’s client token was revoked.');
   const origin = requireOrigin(c, entry);
-  if (origin !== session.origin) throw new ApiError(403, 'origin_not_allowed', 'The session was opened from another origin.');
-  if (Date.parse(session.expiresAt) <= Date.now()) throw new ApiError(401, 'session_expired', 'The session expired; call /v1/client/init again.');
+  if (origin !== session.origin)
+    throw new ApiError(403, 'origin_not_allowed', 'The session was opened from another origin.');
+  if (Date.parse(session.expiresAt) <= Date.now())
+    throw new ApiError(401, 'session_expired', 'The session expired; call /v1/client/init again.');
   return { session, entry, origin, surfaces };
 }
 
@@ -53,7 +60,12 @@ export interface ToolDecision {
  * Records the origin's request and the policy's decision on each offered tool, in one batched
  * write per kind, before the stream starts (so the stream itself is never slowed by it).
  */
-export async function recordBoundary(store: Store, surfaceId: string, origin: string, decisions: readonly ToolDecision[]): Promise<void> {
+export async function recordBoundary(
+  store: Store,
+  surfaceId: string,
+  origin: string,
+  decisions: readonly ToolDecision[],
+): Promise<void> {
   const at = new Date().toISOString();
   try {
     await Promise.all([

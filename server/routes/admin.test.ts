@@ -18,7 +18,11 @@ import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 const ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/v1/admin/surfaces'],
   ['GET', '/v1/admin/surfaces/storefront'],
-  ['PUT', '/v1/admin/surfaces/kiosk', { agent: 'shop', clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }] }],
+  [
+    'PUT',
+    '/v1/admin/surfaces/kiosk',
+    { agent: 'shop', clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }] },
+  ],
   ['DELETE', '/v1/admin/surfaces/storefront'],
   ['GET', '/v1/admin/tools'],
   ['GET', '/v1/admin/origins?surface=storefront'],
@@ -92,41 +96,75 @@ describe('admin API: surfaces', () => {
     const { app } = makeApp(withAdmin());
     const origin = 'http://new.test';
     await expectError(post(app, '/v1/client/init', { token: TOKEN }, { origin }), 403, 'origin_not_allowed');
-    const res = await admin(app, 'PUT', '/v1/admin/surfaces/storefront', storefront((s) => s.clientTokens[0].allowedOrigins.push(origin)));
+    const res = await admin(
+      app,
+      'PUT',
+      '/v1/admin/surfaces/storefront',
+      storefront((s) => s.clientTokens[0].allowedOrigins.push(origin)),
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { surface: { source: string } }).surface.source).toBe('admin');
     expect(await init(app, { origin })).toMatch(/^cs_/);
     // the CORS preflight knows it too
-    const preflight = await app.request('/v1/client/init', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const preflight = await app.request('/v1/client/init', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
   });
 
   it('admits a tool on the next chat once a PUT changes the webmcp rule', async () => {
-    const { app, store } = makeApp(withAdmin((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*'] }])));
+    const { app, store } = makeApp(
+      withAdmin((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*'] }])),
+    );
     const sessionId = await init(app);
     const toolsOf = async (text: string) => {
       const frames = await readFrames(await say(app, sessionId, text, { clientTools: [SEARCH_PRODUCTS, GET_CART] }));
       return (await store.getRun(frames[0]!.data.executionId))!.tools.map((t) => t.name);
     };
     expect(await toolsOf('/echo before')).toEqual(['search_products']);
-    await admin(app, 'PUT', '/v1/admin/surfaces/storefront', storefront((s) => s.behavior.webmcp.allowlist[0].tools.push('get_cart')));
+    await admin(
+      app,
+      'PUT',
+      '/v1/admin/surfaces/storefront',
+      storefront((s) => s.behavior.webmcp.allowlist[0].tools.push('get_cart')),
+    );
     expect(await toolsOf('/echo after')).toEqual(['search_products', 'get_cart']);
-    const init2 = (await (await post(app, '/v1/client/init', { token: TOKEN, sessionId })).json()) as { config: { webmcp: unknown } };
-    expect(init2.config.webmcp).toMatchObject({ enabled: true, allowlist: [{ origin: '*', tools: ['search_*', 'get_cart'] }] });
+    const init2 = (await (await post(app, '/v1/client/init', { token: TOKEN, sessionId })).json()) as {
+      config: { webmcp: unknown };
+    };
+    expect(init2.config.webmcp).toMatchObject({
+      enabled: true,
+      allowlist: [{ origin: '*', tools: ['search_*', 'get_cart'] }],
+    });
   });
 
   it('creates a surface with 201, serves its token, and deletes it (its sessions with it)', async () => {
     const { app } = makeApp(withAdmin());
-    const kiosk = { agent: 'shop', welcomeMessage: 'Kiosk', clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }] };
+    const kiosk = {
+      agent: 'shop',
+      welcomeMessage: 'Kiosk',
+      clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }],
+    };
     const created = await admin(app, 'PUT', '/v1/admin/surfaces/kiosk', kiosk);
     expect(created.status).toBe(201);
-    expect(await created.json()).toEqual({ surface: { id: 'kiosk', source: 'admin', ...kiosk, behavior: { webmcp: { enabled: false } } } });
+    expect(await created.json()).toEqual({
+      surface: { id: 'kiosk', source: 'admin', ...kiosk, behavior: { webmcp: { enabled: false } } },
+    });
     const sessionId = await init(app, { token: 'ct_test_kiosk', origin: 'http://kiosk.test' });
     expect((await admin(app, 'GET', '/v1/admin/surfaces/kiosk')).status).toBe(200);
 
     expect(await (await admin(app, 'DELETE', '/v1/admin/surfaces/kiosk')).json()).toEqual({ deleted: 'kiosk' });
-    await expectError(post(app, '/v1/client/init', { token: 'ct_test_kiosk' }, { origin: 'http://kiosk.test' }), 401, 'invalid_client_token');
-    await expectError(say(app, sessionId, '/echo hi', {}, { origin: 'http://kiosk.test' }), 401, 'invalid_client_token');
+    await expectError(
+      post(app, '/v1/client/init', { token: 'ct_test_kiosk' }, { origin: 'http://kiosk.test' }),
+      401,
+      'invalid_client_token',
+    );
+    await expectError(
+      say(app, sessionId, '/echo hi', {}, { origin: 'http://kiosk.test' }),
+      401,
+      'invalid_client_token',
+    );
     await expectError(admin(app, 'DELETE', '/v1/admin/surfaces/kiosk'), 404, 'surface_not_found');
     await expectError(admin(app, 'GET', '/v1/admin/surfaces/kiosk'), 404, 'surface_not_found');
   });
@@ -135,7 +173,9 @@ describe('admin API: surfaces', () => {
     const { app } = makeApp(withAdmin());
     await admin(app, 'DELETE', '/v1/admin/surfaces/storefront');
     await expectError(post(app, '/v1/client/init', { token: TOKEN }), 401, 'invalid_client_token');
-    expect(((await (await admin(app, 'GET', '/v1/admin/surfaces')).json()) as { surfaces: unknown[] }).surfaces).toEqual([]);
+    expect(
+      ((await (await admin(app, 'GET', '/v1/admin/surfaces')).json()) as { surfaces: unknown[] }).surfaces,
+    ).toEqual([]);
     expect((await admin(app, 'PUT', '/v1/admin/surfaces/storefront', storefront())).status).toBe(201);
     expect(await init(app)).toMatch(/^cs_/);
   });
@@ -146,12 +186,22 @@ describe('admin API: surfaces', () => {
     const b = makeApp({ store, surfaceRefreshMs: 0 }).app;
     const origin = 'http://new.test';
     await expectError(post(b, '/v1/client/init', { token: TOKEN }, { origin }), 403, 'origin_not_allowed');
-    await admin(a, 'PUT', '/v1/admin/surfaces/storefront', storefront((s) => s.clientTokens[0].allowedOrigins.push(origin)));
+    await admin(
+      a,
+      'PUT',
+      '/v1/admin/surfaces/storefront',
+      storefront((s) => s.clientTokens[0].allowedOrigins.push(origin)),
+    );
     expect(await init(b, { origin })).toMatch(/^cs_/);
   });
 
   it('validates a PUT with the config file’s schema, answering every problem with its path', async () => {
-    const { app } = makeApp(withAdmin((c) => (c.surfaces.other = { agent: 'shop', clientTokens: [{ token: 'ct_test_other', allowedOrigins: [ORIGIN] }] })));
+    const { app } = makeApp(
+      withAdmin(
+        (c) =>
+          (c.surfaces.other = { agent: 'shop', clientTokens: [{ token: 'ct_test_other', allowedOrigins: [ORIGIN] }] }),
+      ),
+    );
     const issues = async (body: unknown, path = '/v1/admin/surfaces/kiosk') => {
       const res = await admin(app, 'PUT', path, body);
       const json = (await res.clone().json()) as { issues?: string[]; hint?: string };
@@ -163,34 +213,62 @@ describe('admin API: surfaces', () => {
     expect(await issues({ agent: 'shop', colour: 'red' })).toEqual(['colour: unknown key']);
     const bad = await issues({ agent: 'shop', clientTokens: [{ token: 'demo', allowedOrigins: ['shop.test'] }] });
     expect(bad.map((i) => i.split(':')[0])).toEqual(['clientTokens.0.token', 'clientTokens.0.allowedOrigins.0']);
-    expect(await issues({ agent: 'shop', behavior: { webmcp: { enabled: true, allowlist: [{ origin: '*', tool: ['x'] }] } } })).toContain(
-      'behavior.webmcp.allowlist.0.tool: unknown key',
-    );
+    expect(
+      await issues({
+        agent: 'shop',
+        behavior: { webmcp: { enabled: true, allowlist: [{ origin: '*', tool: ['x'] }] } },
+      }),
+    ).toContain('behavior.webmcp.allowlist.0.tool: unknown key');
     const twice = { token: 'ct_test_kiosk', allowedOrigins: [ORIGIN] };
-    expect(await issues({ agent: 'shop', clientTokens: [twice, twice] })).toEqual(['clientTokens.1.token: token listed twice']);
+    expect(await issues({ agent: 'shop', clientTokens: [twice, twice] })).toEqual([
+      'clientTokens.1.token: token listed twice',
+    ]);
     expect(await issues([])).toHaveLength(1);
 
-    await expectError(admin(app, 'PUT', '/v1/admin/surfaces/kiosk', { agent: 'shop', clientTokens: [{ token: 'ct_test_other', allowedOrigins: [ORIGIN] }] }), 409, 'client_token_conflict');
+    await expectError(
+      admin(app, 'PUT', '/v1/admin/surfaces/kiosk', {
+        agent: 'shop',
+        clientTokens: [{ token: 'ct_test_other', allowedOrigins: [ORIGIN] }],
+      }),
+      409,
+      'client_token_conflict',
+    );
     await expectError(admin(app, 'PUT', '/v1/admin/surfaces/a%20b', storefront()), 400, 'invalid_surface_id');
-    await expectError(app.request('/v1/admin/surfaces/kiosk', { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: '{' }), 400, 'invalid_json');
+    await expectError(
+      app.request('/v1/admin/surfaces/kiosk', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        body: '{',
+      }),
+      400,
+      'invalid_json',
+    );
     expect((await admin(app, 'GET', '/v1/admin/surfaces/kiosk')).status).toBe(404); // nothing was saved
   });
 });
 
 describe('admin API: what the boundary saw', () => {
   it('lists tool sightings and origins, all or for one surface', async () => {
-    const { app } = makeApp(withAdmin((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*'] }])));
+    const { app } = makeApp(
+      withAdmin((c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: '*', tools: ['search_*'] }])),
+    );
     const sessionId = await init(app);
     await readFrames(await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS, GET_CART] }));
-    const tools = (await (await admin(app, 'GET', '/v1/admin/tools?surface=storefront')).json()) as { tools: Array<Record<string, unknown>> };
+    const tools = (await (await admin(app, 'GET', '/v1/admin/tools?surface=storefront')).json()) as {
+      tools: Array<Record<string, unknown>>;
+    };
     expect(tools.tools.map((t) => [t.toolName, t.status, t.reason, t.origin])).toEqual([
       ['get_cart', 'rejected', 'tool_not_listed', ORIGIN],
       ['search_products', 'admitted', 'rule_matched', ORIGIN],
     ]);
     expect(((await (await admin(app, 'GET', '/v1/admin/tools')).json()) as { tools: unknown[] }).tools).toHaveLength(2);
     expect(await (await admin(app, 'GET', '/v1/admin/tools?surface=kiosk')).json()).toEqual({ tools: [] });
-    const origins = (await (await admin(app, 'GET', '/v1/admin/origins?surface=storefront')).json()) as { origins: Array<Record<string, unknown>> };
-    expect(origins.origins).toEqual([expect.objectContaining({ surfaceId: 'storefront', origin: ORIGIN, requests: 2 })]);
+    const origins = (await (await admin(app, 'GET', '/v1/admin/origins?surface=storefront')).json()) as {
+      origins: Array<Record<string, unknown>>;
+    };
+    expect(origins.origins).toEqual([
+      expect.objectContaining({ surfaceId: 'storefront', origin: ORIGIN, requests: 2 }),
+    ]);
     await expectError(admin(app, 'GET', '/v1/admin/origins?surface=no%20way'), 400, 'invalid_surface_id');
   });
 });

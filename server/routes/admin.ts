@@ -63,7 +63,11 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
     for (const [i, t] of surface.clientTokens.entries()) {
       const owner = current.byToken(t.token)?.surfaceId;
       if (owner && owner !== id) {
-        throw new ApiError(409, 'client_token_conflict', `clientTokens.${i}.token: token already used by surface "${owner}"`);
+        throw new ApiError(
+          409,
+          'client_token_conflict',
+          `clientTokens.${i}.token: token already used by surface "${owner}"`,
+        );
       }
     }
     const created = !current.get(id);
@@ -80,7 +84,9 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
 
   app.get('/tools', async (c) => {
     const tools = await deps.store.listToolSightings(surfaceFilter(c));
-    tools.sort((a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin) || compare(a.toolName, b.toolName));
+    tools.sort(
+      (a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin) || compare(a.toolName, b.toolName),
+    );
     return c.json({ tools });
   });
 
@@ -95,14 +101,16 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
 
 function surfaceId(c: Context): string {
   const id = c.req.param('id') ?? '';
-  if (!ID_PATTERN.test(id)) throw new ApiError(400, 'invalid_surface_id', 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  if (!ID_PATTERN.test(id))
+    throw new ApiError(400, 'invalid_surface_id', 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return id;
 }
 
 function surfaceFilter(c: Context): string | undefined {
   const surface = c.req.query('surface');
   if (surface === undefined || surface === '') return undefined;
-  if (!ID_PATTERN.test(surface)) throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  if (!ID_PATTERN.test(surface))
+    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return surface;
 }
 

@@ -41,7 +41,11 @@ describe('POST /v1/client/chat', () => {
     expect(ofType(frames, 'text_complete')[0]!.text).toBe('hello world');
     expect(ofType(frames, 'execution_start')[0]).toMatchObject({ kind: 'agent', agentId: 'shop', seq: 1 });
     expect(ofType(frames, 'turn_start')[0]!.iteration).toBe(1);
-    expect(ofType(frames, 'execution_complete')[0]).toMatchObject({ success: true, stopReason: 'end_turn', model: { id: 'offline', offline: true } });
+    expect(ofType(frames, 'execution_complete')[0]).toMatchObject({
+      success: true,
+      stopReason: 'end_turn',
+      model: { id: 'offline', offline: true },
+    });
 
     const executionId = frames[0]!.data.executionId;
     expect((await store.getRun(executionId))!.status).toBe('completed');
@@ -87,9 +91,15 @@ describe('POST /v1/client/chat', () => {
   });
 
   it('refuses a session used from another origin with 403, even one the token allows', async () => {
-    const { app } = makeApp({ patch: (c) => c.surfaces.storefront.clientTokens[0].allowedOrigins.push('http://127.0.0.1:5173') });
+    const { app } = makeApp({
+      patch: (c) => c.surfaces.storefront.clientTokens[0].allowedOrigins.push('http://127.0.0.1:5173'),
+    });
     const sessionId = await init(app);
-    await expectError(say(app, sessionId, '/echo hi', {}, { origin: 'http://127.0.0.1:5173' }), 403, 'origin_not_allowed');
+    await expectError(
+      say(app, sessionId, '/echo hi', {}, { origin: 'http://127.0.0.1:5173' }),
+      403,
+      'origin_not_allowed',
+    );
     await expectError(say(app, sessionId, '/echo hi', {}, { origin: 'http://evil.test' }), 403, 'origin_not_allowed');
     await expectError(say(app, sessionId, '/echo hi', {}, { origin: null }), 403, 'origin_not_allowed');
   });
@@ -98,7 +108,13 @@ describe('POST /v1/client/chat', () => {
     const { app } = makeApp();
     const sessionId = await init(app);
     await expectError(
-      chat(app, { sessionId, messages: [{ role: 'user', content: '/echo a' }, { role: 'assistant', content: 'a' }] }),
+      chat(app, {
+        sessionId,
+        messages: [
+          { role: 'user', content: '/echo a' },
+          { role: 'assistant', content: 'a' },
+        ],
+      }),
       400,
       'user_message_required',
     );
@@ -109,9 +125,12 @@ describe('POST /v1/client/chat', () => {
   it('refuses more than 100 messages with too_many_messages, and takes 100', async () => {
     const { app } = makeApp();
     const sessionId = await init(app);
-    const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ role: 'user' as const, content: `/echo m${i}` }));
+    const messages = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ role: 'user' as const, content: `/echo m${i}` }));
     await expectError(chat(app, { sessionId, messages: messages(LIMITS.maxMessages + 1) }), 400, 'too_many_messages');
-    expect(replyText(await readFrames(await chat(app, { sessionId, messages: messages(LIMITS.maxMessages) })))).toBe('m99');
+    expect(replyText(await readFrames(await chat(app, { sessionId, messages: messages(LIMITS.maxMessages) })))).toBe(
+      'm99',
+    );
   });
 
   it('refuses a message over the length limit with message_too_long, and takes one at the limit', async () => {
@@ -134,16 +153,29 @@ describe('POST /v1/client/chat', () => {
       ['51 tools', Array.from({ length: 51 }, (_, i) => tool(`t${i}`)), 'client_tools_too_many'],
       [
         'an array over 64 KB',
-        Array.from({ length: 40 }, (_, i) => tool(`t${i}`, { description: 'd'.repeat(1000), parametersSchema: { type: 'object', description: 'p'.repeat(1000) } })),
+        Array.from({ length: 40 }, (_, i) =>
+          tool(`t${i}`, {
+            description: 'd'.repeat(1000),
+            parametersSchema: { type: 'object', description: 'p'.repeat(1000) },
+          }),
+        ),
         'client_tools_too_large',
       ],
       ['a name with a space', [tool('search products')], 'client_tool_name_invalid'],
       ['a webmcp: prefixed name', [tool('webmcp:search_products')], 'client_tool_name_invalid'],
       ['a 129-character name', [tool('n'.repeat(129))], 'client_tool_name_invalid'],
       ['an empty description', [tool('a', { description: '' })], 'client_tool_description_invalid'],
-      ['a 1025-character description', [tool('a', { description: 'd'.repeat(1025) })], 'client_tool_description_invalid'],
+      [
+        'a 1025-character description',
+        [tool('a', { description: 'd'.repeat(1025) })],
+        'client_tool_description_invalid',
+      ],
       ['a schema 17 levels deep', [tool('a', { parametersSchema: depthOf(17) })], 'client_tool_schema_too_deep'],
-      ['a schema over 16 KB', [tool('a', { parametersSchema: { type: 'object', description: 'p'.repeat(LIMITS.maxSchemaBytes) } })], 'client_tool_schema_too_large'],
+      [
+        'a schema over 16 KB',
+        [tool('a', { parametersSchema: { type: 'object', description: 'p'.repeat(LIMITS.maxSchemaBytes) } })],
+        'client_tool_schema_too_large',
+      ],
       ['duplicate names', [tool('a'), tool('a')], 'client_tool_duplicate'],
       ['a tool that is not an object', ['search_products'], 'invalid_request'],
       ['a tool with a bad origin kind', [tool('a', { origin: 'page' as 'webmcp' })], 'invalid_request'],
@@ -186,7 +218,13 @@ describe('policy at the boundary', () => {
     const { app, store } = makeApp({ patch: shopPolicy });
     const origin = 'http://shop.test';
     const sessionId = await init(app, { origin });
-    const res = await say(app, sessionId, '/tool get_cart {}', { clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin });
+    const res = await say(
+      app,
+      sessionId,
+      '/tool get_cart {}',
+      { clientTools: [SEARCH_PRODUCTS, GET_CART] },
+      { origin },
+    );
     const frames = await readFrames(res);
     expect(types(frames)).not.toContain('await');
     expect(replyText(frames)).toMatch(/"get_cart" is not available/);
@@ -199,7 +237,9 @@ describe('policy at the boundary', () => {
     const origin = 'http://other.test';
     const sessionId = await init(app, { origin });
     const sdkTool = tool('get_cart', { origin: 'sdk' });
-    const frames = await readFrames(await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS, sdkTool] }, { origin }));
+    const frames = await readFrames(
+      await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS, sdkTool] }, { origin }),
+    );
     const run = (await store.getRun(frames[0]!.data.executionId))!;
     expect(run.tools).toEqual([sdkTool]);
   });
@@ -207,7 +247,9 @@ describe('policy at the boundary', () => {
   it('offers no webmcp tools when the surface has webmcp disabled', async () => {
     const { app, store } = makeApp({ patch: (c) => (c.surfaces.storefront.behavior.webmcp = { enabled: false }) });
     const sessionId = await init(app);
-    const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }));
+    const frames = await readFrames(
+      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+    );
     expect(types(frames)).not.toContain('await');
     expect((await store.getRun(frames[0]!.data.executionId))!.tools).toEqual([]);
   });
@@ -217,10 +259,14 @@ describe('clientToolsFingerprint (send once)', () => {
   it('remembers a full send under its fingerprint for later chats', async () => {
     const { app, store } = makeApp();
     const sessionId = await init(app);
-    const first = await readFrames(await say(app, sessionId, '/echo first', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }));
+    const first = await readFrames(
+      await say(app, sessionId, '/echo first', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }),
+    );
     expect(replyText(first)).toBe('first');
 
-    const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientToolsFingerprint: 'fp_1' }));
+    const frames = await readFrames(
+      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientToolsFingerprint: 'fp_1' }),
+    );
     const awaits = ofType(frames, 'await');
     expect(awaits.map((a) => a.toolName)).toEqual(['search_products']);
     expect((await store.getRun(frames[0]!.data.executionId))!.tools).toEqual([SEARCH_PRODUCTS]);
@@ -229,18 +275,36 @@ describe('clientToolsFingerprint (send once)', () => {
   it('answers an unknown fingerprint alone with 409 client_tools_resend_required', async () => {
     const { app } = makeApp();
     const sessionId = await init(app);
-    await expectError(say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_unknown' }), 409, 'client_tools_resend_required');
+    await expectError(
+      say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_unknown' }),
+      409,
+      'client_tools_resend_required',
+    );
     // fingerprints are per session
-    await readFrames(await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }));
+    await readFrames(
+      await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }),
+    );
     const other = await init(app);
-    await expectError(say(app, other, '/echo hi', { clientToolsFingerprint: 'fp_1' }), 409, 'client_tools_resend_required');
+    await expectError(
+      say(app, other, '/echo hi', { clientToolsFingerprint: 'fp_1' }),
+      409,
+      'client_tools_resend_required',
+    );
   });
 
   it('does not remember a tool array that failed validation', async () => {
     const { app } = makeApp();
     const sessionId = await init(app);
-    await expectError(say(app, sessionId, '/echo hi', { clientTools: [tool('a'), tool('a')], clientToolsFingerprint: 'fp_bad' }), 400, 'client_tool_duplicate');
-    await expectError(say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_bad' }), 409, 'client_tools_resend_required');
+    await expectError(
+      say(app, sessionId, '/echo hi', { clientTools: [tool('a'), tool('a')], clientToolsFingerprint: 'fp_bad' }),
+      400,
+      'client_tool_duplicate',
+    );
+    await expectError(
+      say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_bad' }),
+      409,
+      'client_tools_resend_required',
+    );
   });
 });
 

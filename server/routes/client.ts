@@ -5,9 +5,14 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { chatMessageSchema, chatRequestSchema, initRequestSchema, resumeRequestSchema } from '../../bridge/protocol/schemas.js';
+import {
+  chatMessageSchema,
+  chatRequestSchema,
+  initRequestSchema,
+  resumeRequestSchema,
+} from '../../bridge/protocol/schemas.js';
 import { LIMITS, LIMIT_CODES, type ClientTool } from '../../bridge/protocol/index.js';
-import { Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
+import { type Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
 import { admitTools, validateClientTools } from '../engine/client-tools.js';
 import type { FollowOptions } from '../engine/follow.js';
 import { newId } from '../engine/ids.js';
@@ -51,7 +56,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     deps.limits.charge(entry.token);
     const now = Date.now();
     let session = body.sessionId ? await deps.store.getSession(body.sessionId) : undefined;
-    const reusable = session && session.token === entry.token && session.origin === origin && Date.parse(session.expiresAt) > now;
+    const reusable =
+      session && session.token === entry.token && session.origin === origin && Date.parse(session.expiresAt) > now;
     if (!reusable) {
       session = {
         id: newId('cs'),
@@ -84,18 +90,32 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const { session, entry, origin } = await authorise(deps, c, body.sessionId);
     deps.limits.charge(entry.token, session.id);
     if (body.messages.length > LIMITS.maxMessages) {
-      throw new ApiError(400, LIMIT_CODES.tooManyMessages, `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`);
+      throw new ApiError(
+        400,
+        LIMIT_CODES.tooManyMessages,
+        `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`,
+      );
     }
     const last = body.messages.at(-1);
-    if (!last || last.role !== 'user') throw new ApiError(400, 'user_message_required', 'The last message must be the new user message.');
+    if (!last || last.role !== 'user')
+      throw new ApiError(400, 'user_message_required', 'The last message must be the new user message.');
     if (last.content.length > LIMITS.maxMessageLength) {
-      throw new ApiError(400, LIMIT_CODES.messageTooLong, `A message is limited to ${LIMITS.maxMessageLength} characters.`);
+      throw new ApiError(
+        400,
+        LIMIT_CODES.messageTooLong,
+        `A message is limited to ${LIMITS.maxMessageLength} characters.`,
+      );
     }
     if (last.content.trim() === '') throw new ApiError(400, 'message_empty', 'The message is empty.');
     const tools = await resolveTools(session, body.clientTools, body.clientToolsFingerprint);
     const { admitted, decisions } = admitTools(tools, entry.policy, origin);
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
-    const { events } = await deps.engine.start({ session, agent: deps.agent(entry.surface.agent), userText: last.content, tools: admitted });
+    const { events } = await deps.engine.start({
+      session,
+      agent: deps.agent(entry.surface.agent),
+      userText: last.content,
+      tools: admitted,
+    });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
@@ -104,9 +124,15 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     // Not rate-limited (DESIGN §4): a paused run must always be answerable, and only a chat can pause one.
     const { session, entry, origin } = await authorise(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
-    if (!run || run.sessionId !== session.id) throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+    if (!run || run.sessionId !== session.id)
+      throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
     if (run.status === 'expired') throw expired();
-    if (run.status !== 'awaiting') throw new ApiError(409, 'execution_not_awaiting', `The execution is ${run.status}; it is not waiting for tool outputs.`);
+    if (run.status !== 'awaiting')
+      throw new ApiError(
+        409,
+        'execution_not_awaiting',
+        `The execution is ${run.status}; it is not waiting for tool outputs.`,
+      );
     const cutoff = new Date(Date.now() - deps.pausedTtlMs).toISOString();
     if (run.pausedAt && run.pausedAt < cutoff) {
       // The store's compare-and-set expiry, not a save of this stale copy, which could undo a racing claim.
@@ -117,18 +143,31 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     let tools: ClientTool[] | undefined;
     let decisions: ReturnType<typeof admitTools>['decisions'] = [];
     if (body.clientTools || body.clientToolsFingerprint) {
-      ({ admitted: tools, decisions } = admitTools(await resolveTools(session, body.clientTools, body.clientToolsFingerprint), entry.policy, origin));
+      ({ admitted: tools, decisions } = admitTools(
+        await resolveTools(session, body.clientTools, body.clientToolsFingerprint),
+        entry.policy,
+        origin,
+      ));
     }
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
     const claimed = await deps.store.claimRun(run.id, run.version);
     if (!claimed) throw new ApiError(409, 'execution_not_awaiting', 'These tool outputs were already submitted.');
-    const events = deps.engine.resume({ run: claimed, agent: deps.agent(claimed.agentId), outputs, ...(tools ? { tools } : {}) });
+    const events = deps.engine.resume({
+      run: claimed,
+      agent: deps.agent(claimed.agentId),
+      outputs,
+      ...(tools ? { tools } : {}),
+    });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
   streamRoute(app, deps);
 
-  async function resolveTools(session: SessionRecord, raw: unknown[] | undefined, fingerprint: string | undefined): Promise<ClientTool[]> {
+  async function resolveTools(
+    session: SessionRecord,
+    raw: unknown[] | undefined,
+    fingerprint: string | undefined,
+  ): Promise<ClientTool[]> {
     if (raw) {
       const tools = validateClientTools(raw);
       if (fingerprint) {
@@ -144,7 +183,12 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     }
     if (fingerprint) {
       const known = session.toolSets[fingerprint];
-      if (!known) throw new ApiError(409, 'client_tools_resend_required', 'Unknown clientToolsFingerprint for this session; send the full clientTools array.');
+      if (!known)
+        throw new ApiError(
+          409,
+          'client_tools_resend_required',
+          'Unknown clientToolsFingerprint for this session; send the full clientTools array.',
+        );
       return known;
     }
     return [];
@@ -154,7 +198,11 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 }
 
 function expired(): ApiError {
-  return new ApiError(410, 'execution_expired', 'The paused execution waited too long for tool outputs and has expired.');
+  return new ApiError(
+    410,
+    'execution_expired',
+    'The paused execution waited too long for tool outputs and has expired.',
+  );
 }
 
 /** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */
@@ -179,10 +227,15 @@ function matchOutputs(
     if (run.history.some((m) => m.role === 'tool' && m.toolCallId === key)) {
       throw new ApiError(409, 'execution_not_awaiting', `The output for "${key}" was already submitted.`);
     }
-    throw new ApiError(400, 'unknown_tool_call', `toolOutputs has "${key}", which is not a pending tool call of this execution.`);
+    throw new ApiError(
+      400,
+      'unknown_tool_call',
+      `toolOutputs has "${key}", which is not a pending tool call of this execution.`,
+    );
   }
   for (const p of pending) {
-    if (!outputs.has(p.toolCallId)) outputs.set(p.toolCallId, { text: `No output was submitted for ${p.bareName}.`, isError: true });
+    if (!outputs.has(p.toolCallId))
+      outputs.set(p.toolCallId, { text: `No output was submitted for ${p.bareName}.`, isError: true });
   }
   return outputs;
 }

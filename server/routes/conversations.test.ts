@@ -54,11 +54,24 @@ async function toolConversation(app: Hono) {
   const executionId = paused[0]!.data.executionId;
   const awaits = ofType(paused, 'await');
   const before = await get<DetailBody>(app, `/v1/conversations/${sessionId}`);
-  const next = await readFrames(await resume(app, {
-    sessionId, executionId,
-    toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'A is done' }] }, [awaits[1]!.toolCallId]: { error: 'B broke' } },
-  }));
-  return { sessionId, executionId, awaits, before, durationMs: ofType(next, 'tool_complete')[0]!.executionTime, reply: next };
+  const next = await readFrames(
+    await resume(app, {
+      sessionId,
+      executionId,
+      toolOutputs: {
+        [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'A is done' }] },
+        [awaits[1]!.toolCallId]: { error: 'B broke' },
+      },
+    }),
+  );
+  return {
+    sessionId,
+    executionId,
+    awaits,
+    before,
+    durationMs: ofType(next, 'tool_complete')[0]!.executionTime,
+    reply: next,
+  };
 }
 
 describe('conversations API: authentication', () => {
@@ -92,14 +105,25 @@ describe('GET /v1/conversations/:id', () => {
     const [a, b] = awaits.map((w) => w.toolCallId);
     const body = await get<DetailBody>(app, `/v1/conversations/${sessionId}`);
     expect(body.conversation).toEqual({
-      id: sessionId, surfaceId: 'storefront', origin: ORIGIN, createdAt: expect.any(String), updatedAt: expect.any(String), messageCount: 3, hasTools: true,
+      id: sessionId,
+      surfaceId: 'storefront',
+      origin: ORIGIN,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      messageCount: 3,
+      hasTools: true,
     });
     const replyText = ofType(reply, 'text_complete')[0]!.text;
     expect(body.transcript).toEqual([
       { role: 'user', content: '/tool a {"n": 1}\n/tool b {}', createdAt: expect.any(String) },
       {
-        role: 'assistant', content: null, createdAt: expect.any(String),
-        toolCalls: [{ id: a, name: 'a', arguments: { n: 1 } }, { id: b, name: 'b', arguments: {} }],
+        role: 'assistant',
+        content: null,
+        createdAt: expect.any(String),
+        toolCalls: [
+          { id: a, name: 'a', arguments: { n: 1 } },
+          { id: b, name: 'b', arguments: {} },
+        ],
         toolResults: [
           { id: a, name: 'a', result: 'A is done', error: null, durationMs },
           { id: b, name: 'b', result: null, error: 'B broke', durationMs },
@@ -117,9 +141,17 @@ describe('GET /v1/conversations/:id', () => {
     const { before, executionId, awaits } = await toolConversation(app);
     expect(before.transcript).toEqual([
       { role: 'user', content: expect.any(String), createdAt: expect.any(String) },
-      { role: 'assistant', content: null, createdAt: expect.any(String), toolCalls: awaits.map((w) => ({ id: w.toolCallId, name: w.toolName, arguments: w.parameters })), toolResults: [] },
+      {
+        role: 'assistant',
+        content: null,
+        createdAt: expect.any(String),
+        toolCalls: awaits.map((w) => ({ id: w.toolCallId, name: w.toolName, arguments: w.parameters })),
+        toolResults: [],
+      },
     ]);
-    expect(before.unfinishedRuns).toEqual([{ executionId, status: 'awaiting', createdAt: expect.any(String), updatedAt: expect.any(String) }]);
+    expect(before.unfinishedRuns).toEqual([
+      { executionId, status: 'awaiting', createdAt: expect.any(String), updatedAt: expect.any(String) },
+    ]);
     expect(before.conversation).toMatchObject({ messageCount: 2, hasTools: true });
   });
 
@@ -132,7 +164,9 @@ describe('GET /v1/conversations/:id', () => {
     await gate.waiting;
     const during = await get<DetailBody>(app, `/v1/conversations/${sessionId}`);
     expect(during.transcript.map((e) => [e.role, e.content])).toEqual([
-      ['user', 'first question'], ['assistant', 'answer 1'], ['user', 'second question'],
+      ['user', 'first question'],
+      ['assistant', 'answer 1'],
+      ['user', 'second question'],
     ]);
     expect(during.unfinishedRuns.map((r) => r.status)).toEqual(['running']);
     expect(during.conversation).toMatchObject({ messageCount: 3 });
@@ -141,7 +175,10 @@ describe('GET /v1/conversations/:id', () => {
     await readFrames(await running);
     const after = await get<DetailBody>(app, `/v1/conversations/${sessionId}`);
     expect(after.transcript.map((e) => [e.role, e.content])).toEqual([
-      ['user', 'first question'], ['assistant', 'answer 1'], ['user', 'second question'], ['assistant', 'answer 2'],
+      ['user', 'first question'],
+      ['assistant', 'answer 1'],
+      ['user', 'second question'],
+      ['assistant', 'answer 2'],
     ]);
     expect(after.conversation).toMatchObject({ messageCount: 4, hasTools: false });
   });
@@ -161,8 +198,12 @@ describe('GET /v1/conversations', () => {
     const { sessionId: withTools } = await toolConversation(app);
     const body = await get<ListBody>(app, '/v1/conversations');
     expect(body.nextCursor).toBeNull();
-    expect(body.conversations.map((c) => [c.id, c.messageCount, c.hasTools])).toEqual([[withTools, 3, true], [plain, 2, false]]);
-    for (const summary of body.conversations) expect((await get<DetailBody>(app, `/v1/conversations/${summary.id}`)).conversation).toEqual(summary);
+    expect(body.conversations.map((c) => [c.id, c.messageCount, c.hasTools])).toEqual([
+      [withTools, 3, true],
+      [plain, 2, false],
+    ]);
+    for (const summary of body.conversations)
+      expect((await get<DetailBody>(app, `/v1/conversations/${summary.id}`)).conversation).toEqual(summary);
   });
 
   it('orders by last activity, filters by surface and pages with a cursor', async () => {
@@ -170,22 +211,32 @@ describe('GET /v1/conversations', () => {
     const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 0, minute)).toISOString();
     const seeded: SessionRecord[] = [];
     for (let i = 0; i < 7; i++) {
-      const session = { ...sampleSession(`cs_${i}`), surfaceId: i % 2 === 0 ? 'storefront' : 'kiosk', updatedAt: at(i) };
+      const session = {
+        ...sampleSession(`cs_${i}`),
+        surfaceId: i % 2 === 0 ? 'storefront' : 'kiosk',
+        updatedAt: at(i),
+      };
       seeded.push(session);
       await store.saveSession(session);
     }
     const { app } = makeApp({ ...withAdmin(), store });
     const ids = async (query: string) => {
       const out: string[][] = [];
-      for (let cursor: string | null = ''; cursor !== null; ) {
-        const page: ListBody = await get<ListBody>(app, `/v1/conversations?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const page: ListBody = await get<ListBody>(
+          app,
+          `/v1/conversations?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         out.push(page.conversations.map((c) => c.id));
         cursor = page.nextCursor;
       }
       return out;
     };
     expect(await ids('limit=3')).toEqual([['cs_6', 'cs_5', 'cs_4'], ['cs_3', 'cs_2', 'cs_1'], ['cs_0']]);
-    expect(await ids('limit=2&surface=storefront')).toEqual([['cs_6', 'cs_4'], ['cs_2', 'cs_0']]);
+    expect(await ids('limit=2&surface=storefront')).toEqual([
+      ['cs_6', 'cs_4'],
+      ['cs_2', 'cs_0'],
+    ]);
     expect(await ids('surface=kiosk')).toEqual([['cs_5', 'cs_3', 'cs_1']]);
     expect(await ids('surface=nowhere')).toEqual([[]]);
     // New activity moves a conversation to the top.
@@ -195,9 +246,14 @@ describe('GET /v1/conversations', () => {
 
   it('refuses a bad limit, surface or cursor with 400', async () => {
     const { app } = makeApp(withAdmin());
-    for (const limit of ['0', '101', '-1', '2.5', 'ten']) await expectError(admin(app, 'GET', `/v1/conversations?limit=${limit}`), 400, 'invalid_limit');
+    for (const limit of ['0', '101', '-1', '2.5', 'ten'])
+      await expectError(admin(app, 'GET', `/v1/conversations?limit=${limit}`), 400, 'invalid_limit');
     await expectError(admin(app, 'GET', '/v1/conversations?surface=no%20spaces'), 400, 'invalid_surface_id');
-    for (const cursor of ['nope', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,2]').toString('base64url')]) {
+    for (const cursor of [
+      'nope',
+      Buffer.from('{"a":1}').toString('base64url'),
+      Buffer.from('[1,2]').toString('base64url'),
+    ]) {
       await expectError(admin(app, 'GET', `/v1/conversations?cursor=${cursor}`), 400, 'invalid_cursor');
     }
   });
@@ -211,7 +267,14 @@ describe('buildTranscript', () => {
       ...sampleSession('cs_merge'),
       transcript: [
         { role: 'user', content: 'one' },
-        { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'webmcp__search', arguments: { q: 'x' } }, { id: 'c2', name: 'made_up', arguments: {} }] },
+        {
+          role: 'assistant',
+          content: null,
+          toolCalls: [
+            { id: 'c1', name: 'webmcp__search', arguments: { q: 'x' } },
+            { id: 'c2', name: 'made_up', arguments: {} },
+          ],
+        },
         { role: 'tool', toolCallId: 'c2', name: 'made_up', content: 'Unknown tool "made_up".', isError: true },
         { role: 'tool', toolCallId: 'c1', name: 'webmcp__search', content: 'found', isError: false },
         { role: 'assistant', content: 'done' },
@@ -223,16 +286,27 @@ describe('buildTranscript', () => {
       calls: {},
     };
     const expired = sampleRun('exec_expired', {
-      status: 'expired', createdAt: T(2), transcriptLength: 5, calls: { c3: { name: 'get_cart', groupId: 'grp_x' } },
-      history: [...session.transcript.slice(0, 5), { role: 'user', content: 'two' }, { role: 'assistant', content: 'checking', toolCalls: [{ id: 'c3', name: 'webmcp__get_cart', arguments: {} }] }],
+      status: 'expired',
+      createdAt: T(2),
+      transcriptLength: 5,
+      calls: { c3: { name: 'get_cart', groupId: 'grp_x' } },
+      history: [
+        ...session.transcript.slice(0, 5),
+        { role: 'user', content: 'two' },
+        { role: 'assistant', content: 'checking', toolCalls: [{ id: 'c3', name: 'webmcp__get_cart', arguments: {} }] },
+      ],
       messageTimes: [T(2), T(2)],
     });
     const entries = buildTranscript(session, [expired]);
     expect(entries.map((e) => e.content)).toEqual(['one', null, 'done', 'two', 'checking', 'three', 'ok']);
     expect(entries.map((e) => e.createdAt ?? null)).toEqual([null, null, null, T(2), T(2), T(3), T(4)]);
     expect(entries[1]).toEqual({
-      role: 'assistant', content: null,
-      toolCalls: [{ id: 'c1', name: 'search', arguments: { q: 'x' } }, { id: 'c2', name: 'made_up', arguments: {} }],
+      role: 'assistant',
+      content: null,
+      toolCalls: [
+        { id: 'c1', name: 'search', arguments: { q: 'x' } },
+        { id: 'c2', name: 'made_up', arguments: {} },
+      ],
       toolResults: [
         { id: 'c2', name: 'made_up', result: null, error: 'Unknown tool "made_up".', durationMs: null },
         { id: 'c1', name: 'search', result: 'found', error: null, durationMs: null },

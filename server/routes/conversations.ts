@@ -71,7 +71,11 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
     const surfaceId = readSurface(c.req.query('surface'));
     const before = readCursor(c.req.query('cursor'));
     // One more than asked tells whether another page follows.
-    const rows = await deps.store.listSessions({ limit: limit + 1, ...(surfaceId ? { surfaceId } : {}), ...(before ? { before } : {}) });
+    const rows = await deps.store.listSessions({
+      limit: limit + 1,
+      ...(surfaceId ? { surfaceId } : {}),
+      ...(before ? { before } : {}),
+    });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return c.json({ conversations: page, nextCursor: rows.length > limit && last ? cursorOf(last) : null });
@@ -93,7 +97,12 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
       messageCount: transcript.length,
       hasTools: transcript.some((e) => e.role === 'assistant' && e.toolCalls.length > 0),
     };
-    const unfinishedRuns: UnfinishedRun[] = runs.map((r) => ({ executionId: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt }));
+    const unfinishedRuns: UnfinishedRun[] = runs.map((r) => ({
+      executionId: r.id,
+      status: r.status,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
     return c.json({ conversation, transcript, unfinishedRuns });
   });
 
@@ -114,7 +123,9 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
   const calls: Record<string, ToolCallRecord> = { ...session.calls };
   for (const run of runs) {
     Object.assign(calls, run.calls);
-    const added = run.history.slice(run.transcriptLength).map((message, i) => ({ message, at: run.messageTimes?.[i] ?? (i === 0 ? run.createdAt : null) }));
+    const added = run.history
+      .slice(run.transcriptLength)
+      .map((message, i) => ({ message, at: run.messageTimes?.[i] ?? (i === 0 ? run.createdAt : null) }));
     const at = run.createdAt;
     const position = timed.findIndex((t) => t.message.role === 'user' && t.at !== null && t.at > at);
     timed.splice(position < 0 ? timed.length : position, 0, ...added);
@@ -131,7 +142,11 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
         role: 'assistant',
         content: message.content,
         ...createdAt,
-        toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: nameOf(call, calls), arguments: call.arguments })),
+        toolCalls: (message.toolCalls ?? []).map((call) => ({
+          id: call.id,
+          name: nameOf(call, calls),
+          arguments: call.arguments,
+        })),
         toolResults: [],
       };
       for (const call of entry.toolCalls) owners.set(call.id, entry);
@@ -139,7 +154,10 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
       lastAssistant = entry;
     } else {
       const owner = owners.get(message.toolCallId) ?? lastAssistant;
-      const name = owner?.toolCalls.find((t) => t.id === message.toolCallId)?.name ?? calls[message.toolCallId]?.name ?? bare(message.name);
+      const name =
+        owner?.toolCalls.find((t) => t.id === message.toolCallId)?.name ??
+        calls[message.toolCallId]?.name ??
+        bare(message.name);
       owner?.toolResults.push({
         id: message.toolCallId,
         name,
@@ -164,13 +182,15 @@ function bare(providerName: string): string {
 function readLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT) throw new ApiError(400, 'invalid_limit', `limit: a whole number from 1 to ${MAX_LIMIT}.`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT)
+    throw new ApiError(400, 'invalid_limit', `limit: a whole number from 1 to ${MAX_LIMIT}.`);
   return n;
 }
 
 function readSurface(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!ID_PATTERN.test(raw)) throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  if (!ID_PATTERN.test(raw))
+    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return raw;
 }
 
@@ -183,10 +203,10 @@ function readCursor(raw: string | undefined): { updatedAt: string; id: string } 
   if (raw === undefined || raw === '') return undefined;
   try {
     const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return { updatedAt: value[0], id: value[1] };
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+      return { updatedAt: value[0], id: value[1] };
   } catch {
     // Not ours: answered below like any other malformed cursor.
   }
   throw new ApiError(400, 'invalid_cursor', 'cursor: pass back a nextCursor exactly as received.');
 }
-

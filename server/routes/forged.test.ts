@@ -5,7 +5,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import type { MemoryStore } from '../store/index.js';
-import { ORIGIN, SEARCH_PRODUCTS, TOKEN, expectError, init, makeApp, ofType, post, readFrames, reconnect, resume, say } from '../test-helpers.js';
+import {
+  ORIGIN,
+  SEARCH_PRODUCTS,
+  TOKEN,
+  expectError,
+  init,
+  makeApp,
+  ofType,
+  post,
+  readFrames,
+  reconnect,
+  resume,
+  say,
+} from '../test-helpers.js';
 
 const OTHER_TOKEN = 'ct_test_other';
 const OTHER_ORIGIN = 'http://other.test';
@@ -35,7 +48,9 @@ interface World {
 
 async function paused(app: Hono, opts: { token?: string; origin?: string } = {}): Promise<Paused> {
   const sessionId = await init(app, opts);
-  const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }, opts));
+  const frames = await readFrames(
+    await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }, opts),
+  );
   return { sessionId, executionId: frames[0]!.data.executionId, toolCallId: ofType(frames, 'await')[0]!.toolCallId };
 }
 
@@ -67,30 +82,94 @@ async function makeWorld(): Promise<World> {
 
 const outputs = (p: Paused) => ({ [p.toolCallId]: { result: 'forged' } });
 const answer = (w: World, p: Paused, opts: { origin?: string | null; sessionId?: string } = {}) =>
-  resume(w.app, { sessionId: opts.sessionId ?? p.sessionId, executionId: p.executionId, toolOutputs: outputs(p) }, opts);
+  resume(
+    w.app,
+    { sessionId: opts.sessionId ?? p.sessionId, executionId: p.executionId, toolOutputs: outputs(p) },
+    opts,
+  );
 const follow = (w: World, p: Paused, opts: { origin?: string | null; sessionId?: string } = {}) =>
   reconnect(w.app, { sessionId: opts.sessionId ?? p.sessionId, executionId: p.executionId, after: 0 }, opts);
 
 const CASES: Array<[string, (w: World) => Promise<Response>, number, string]> = [
-  ['init from an origin the token does not allow', (w) => post(w.app, '/v1/client/init', { token: TOKEN }, { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
-  ['init without an Origin', (w) => post(w.app, '/v1/client/init', { token: TOKEN }, { origin: null }), 403, 'origin_not_allowed'],
-  ['init with another surface’s token from this origin', (w) => post(w.app, '/v1/client/init', { token: OTHER_TOKEN }), 403, 'origin_not_allowed'],
-  ['init with an unknown token', (w) => post(w.app, '/v1/client/init', { token: 'ct_test_forged' }), 401, 'invalid_client_token'],
-  ['chat from a wrong Origin', (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
-  ['chat without an Origin', (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: null }), 403, 'origin_not_allowed'],
-  ['chat on another token’s session from an origin that token does not allow', (w) => say(w.app, w.theirs.sessionId, '/echo hi'), 403, 'origin_not_allowed'],
-  ['chat on another token’s session from an origin both tokens allow', (w) => say(w.app, w.theirs.sessionId, '/echo hi', {}, { origin: SHARED_ORIGIN }), 403, 'origin_not_allowed'],
-  ['chat on a session opened from another origin the token allows', (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: SHARED_ORIGIN }), 403, 'origin_not_allowed'],
+  [
+    'init from an origin the token does not allow',
+    (w) => post(w.app, '/v1/client/init', { token: TOKEN }, { origin: 'http://evil.test' }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'init without an Origin',
+    (w) => post(w.app, '/v1/client/init', { token: TOKEN }, { origin: null }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'init with another surface’s token from this origin',
+    (w) => post(w.app, '/v1/client/init', { token: OTHER_TOKEN }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'init with an unknown token',
+    (w) => post(w.app, '/v1/client/init', { token: 'ct_test_forged' }),
+    401,
+    'invalid_client_token',
+  ],
+  [
+    'chat from a wrong Origin',
+    (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: 'http://evil.test' }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'chat without an Origin',
+    (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: null }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'chat on another token’s session from an origin that token does not allow',
+    (w) => say(w.app, w.theirs.sessionId, '/echo hi'),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'chat on another token’s session from an origin both tokens allow',
+    (w) => say(w.app, w.theirs.sessionId, '/echo hi', {}, { origin: SHARED_ORIGIN }),
+    403,
+    'origin_not_allowed',
+  ],
+  [
+    'chat on a session opened from another origin the token allows',
+    (w) => say(w.app, w.mine.sessionId, '/echo hi', {}, { origin: SHARED_ORIGIN }),
+    403,
+    'origin_not_allowed',
+  ],
   ['chat on an unknown session', (w) => say(w.app, 'cs_forged', '/echo hi'), 401, 'session_not_found'],
   ['chat on an expired session', (w) => say(w.app, w.expired.sessionId, '/echo hi'), 401, 'session_expired'],
-  ['resume another session’s execution', (w) => answer(w, w.theirs, { sessionId: w.mine.sessionId }), 404, 'execution_not_found'],
-  ['resume an unknown execution', (w) => resume(w.app, { sessionId: w.mine.sessionId, executionId: 'exec_forged', toolOutputs: {} }), 404, 'execution_not_found'],
+  [
+    'resume another session’s execution',
+    (w) => answer(w, w.theirs, { sessionId: w.mine.sessionId }),
+    404,
+    'execution_not_found',
+  ],
+  [
+    'resume an unknown execution',
+    (w) => resume(w.app, { sessionId: w.mine.sessionId, executionId: 'exec_forged', toolOutputs: {} }),
+    404,
+    'execution_not_found',
+  ],
   ['resume from a wrong Origin', (w) => answer(w, w.mine, { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
   ['resume without an Origin', (w) => answer(w, w.mine, { origin: null }), 403, 'origin_not_allowed'],
   ['resume on an expired session', (w) => answer(w, w.expired), 401, 'session_expired'],
   ['resume after the pause expired', (w) => answer(w, w.stale), 410, 'execution_expired'],
   ['resume the expired pause again', (w) => answer(w, w.stale), 410, 'execution_expired'],
-  ['stream another session’s execution', (w) => follow(w, w.theirs, { sessionId: w.mine.sessionId }), 404, 'execution_not_found'],
+  [
+    'stream another session’s execution',
+    (w) => follow(w, w.theirs, { sessionId: w.mine.sessionId }),
+    404,
+    'execution_not_found',
+  ],
   ['stream from a wrong Origin', (w) => follow(w, w.mine, { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
   ['stream without an Origin', (w) => follow(w, w.mine, { origin: null }), 403, 'origin_not_allowed'],
   ['stream on an expired session', (w) => follow(w, w.expired), 401, 'session_expired'],
@@ -101,8 +180,16 @@ describe('forged requests', () => {
   let world: World;
   let before: { runs: string[]; transcripts: string };
   const snapshot = async (w: World) => ({
-    runs: await Promise.all([w.mine, w.theirs, w.expired].map(async (p) => `${p.executionId}:${(await w.store.getRun(p.executionId))!.status}`)),
-    transcripts: JSON.stringify(await Promise.all([w.mine, w.theirs, w.expired].map(async (p) => (await w.store.getSession(p.sessionId))!.transcript))),
+    runs: await Promise.all(
+      [w.mine, w.theirs, w.expired].map(
+        async (p) => `${p.executionId}:${(await w.store.getRun(p.executionId))!.status}`,
+      ),
+    ),
+    transcripts: JSON.stringify(
+      await Promise.all(
+        [w.mine, w.theirs, w.expired].map(async (p) => (await w.store.getSession(p.sessionId))!.transcript),
+      ),
+    ),
   });
 
   beforeAll(async () => {

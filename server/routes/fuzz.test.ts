@@ -6,16 +6,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import {
-  ORIGIN,
-  SEARCH_PRODUCTS,
-  TOKEN,
-  init,
-  makeApp,
-  ofType,
-  readFrames,
-  say,
-} from '../test-helpers.js';
+import { ORIGIN, SEARCH_PRODUCTS, TOKEN, init, makeApp, ofType, readFrames, say } from '../test-helpers.js';
 import { ADMIN_KEY, withAdmin } from '../test-support/admin.js';
 
 const RUNS = 300;
@@ -28,7 +19,18 @@ const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 300 }),
   loneSurrogates,
-  fc.constantFrom('', ' ', '\u0000', 'x'.repeat(20_000), 'é'.repeat(300_000), 'ct_test_demo', 'cs_', 'exec_', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'x'.repeat(20_000),
+    'é'.repeat(300_000),
+    'ct_test_demo',
+    'cs_',
+    'exec_',
+    '__proto__',
+    'constructor',
+  ),
 );
 
 /** A value nested `depth` levels, built without recursion. */
@@ -71,13 +73,26 @@ const rawBody: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 const oneFieldBody = (valid: Record<string, unknown>) =>
   fc
     .tuple(fc.constantFrom(...Object.keys(valid)), fc.option(fc.constant(null), { nil: undefined }))
-    .chain(([field, drop]) => anyValue(valid[field]).map((value) => JSON.stringify(drop === undefined ? { ...valid, [field]: value } : { ...valid, [field]: undefined })));
+    .chain(([field, drop]) =>
+      anyValue(valid[field]).map((value) =>
+        JSON.stringify(drop === undefined ? { ...valid, [field]: value } : { ...valid, [field]: undefined }),
+      ),
+    );
 
 /** The valid body with one field nested far deeper than any stack-bound code could walk (written as text). */
 const deepFieldBody = (valid: Record<string, unknown>) =>
-  fc.tuple(fc.constantFrom(...Object.keys(valid)), fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom(['[', ']'], ['{"a":', '}'])).map(([field, depth, [open, close]]) =>
-    JSON.stringify({ ...valid, [field]: '__DEEP__' }).replace('"__DEEP__"', open!.repeat(depth) + (open === '[' ? '' : '1') + close!.repeat(depth)),
-  );
+  fc
+    .tuple(
+      fc.constantFrom(...Object.keys(valid)),
+      fc.integer({ min: 1000, max: 100_000 }),
+      fc.constantFrom(['[', ']'], ['{"a":', '}']),
+    )
+    .map(([field, depth, [open, close]]) =>
+      JSON.stringify({ ...valid, [field]: '__DEEP__' }).replace(
+        '"__DEEP__"',
+        open!.repeat(depth) + (open === '[' ? '' : '1') + close!.repeat(depth),
+      ),
+    );
 
 const body = (valid: Record<string, unknown>) =>
   fc.oneof(
@@ -88,21 +103,37 @@ const body = (valid: Record<string, unknown>) =>
   );
 
 /** Mostly absent, sometimes any of `values`. */
-const sometimes = <T>(...values: Array<fc.Arbitrary<T>>) => fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, ...values);
+const sometimes = <T>(...values: Array<fc.Arbitrary<T>>) =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, ...values);
 
 /** Mostly what a browser would send (so requests reach deep code), otherwise junk or nothing. */
 const headers = fc
   .record({
-    origin: fc.oneof({ weight: 8, arbitrary: fc.constant(ORIGIN) }, fc.constant(undefined), fc.webUrl().map((u) => new URL(u).origin), headerText),
-    'content-type': fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, fc.constant(undefined), headerText),
-    authorization: fc.oneof({ weight: 6, arbitrary: fc.constant(`Bearer ${ADMIN_KEY}`) }, fc.constant(undefined), headerText.map((t) => `Bearer ${t}`), headerText),
+    origin: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(ORIGIN) },
+      fc.constant(undefined),
+      fc.webUrl().map((u) => new URL(u).origin),
+      headerText,
+    ),
+    'content-type': fc.oneof(
+      { weight: 4, arbitrary: fc.constant('application/json') },
+      fc.constant(undefined),
+      headerText,
+    ),
+    authorization: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(`Bearer ${ADMIN_KEY}`) },
+      fc.constant(undefined),
+      headerText.map((t) => `Bearer ${t}`),
+      headerText,
+    ),
     'last-event-id': sometimes(headerText, fc.nat().map(String)),
     'content-length': sometimes(fc.nat().map(String)),
   })
   .map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>);
 
 /** Percent-encodes the UTF-8 bytes (lone surrogates become U+FFFD, as a browser would send them). */
-const percent = (s: string) => [...new TextEncoder().encode(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+const percent = (s: string) =>
+  [...new TextEncoder().encode(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 /** A path segment or query value: valid ids, encoded junk, and malformed percent-encoding. */
 const segment = fc.oneof(
   { weight: 4, arbitrary: fc.constant('fuzz') },
@@ -136,38 +167,85 @@ describe('fuzzed requests never get a 5xx', () => {
 
   beforeAll(async () => {
     const made = makeApp({
-      ...withAdmin((c) => (c.limits = { perToken: { requests: 1_000_000, windowSeconds: 1 }, perSession: { requests: 1_000_000, windowSeconds: 1 } })),
+      ...withAdmin(
+        (c) =>
+          (c.limits = {
+            perToken: { requests: 1_000_000, windowSeconds: 1 },
+            perSession: { requests: 1_000_000, windowSeconds: 1 },
+          }),
+      ),
       follow: { pollMs: 2, idleTimeoutMs: 20 },
     });
     app = made.app;
     const sessionId = await init(app);
-    const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }));
+    const frames = await readFrames(
+      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+    );
     const executionId = frames[0]!.data.executionId;
     const toolCallId = ofType(frames, 'await')[0]!.toolCallId;
-    const surface = { agent: 'shop', welcomeMessage: 'Fuzz', clientTokens: [{ token: 'ct_test_fuzz', allowedOrigins: ['http://fuzz.test'] }], behavior: { webmcp: { enabled: true } } };
-    const message = fc.record({ role: anyValue('user'), content: anyValue('/echo hi'), id: anyValue('m1') }, { requiredKeys: [] });
+    const surface = {
+      agent: 'shop',
+      welcomeMessage: 'Fuzz',
+      clientTokens: [{ token: 'ct_test_fuzz', allowedOrigins: ['http://fuzz.test'] }],
+      behavior: { webmcp: { enabled: true } },
+    };
+    const message = fc.record(
+      { role: anyValue('user'), content: anyValue('/echo hi'), id: anyValue('m1') },
+      { requiredKeys: [] },
+    );
     Object.assign(routes, {
-      init: { method: 'POST', path: fc.constant('/v1/client/init'), body: body({ token: TOKEN, sessionId, flowId: 'f', agentId: 'a' }) },
+      init: {
+        method: 'POST',
+        path: fc.constant('/v1/client/init'),
+        body: body({ token: TOKEN, sessionId, flowId: 'f', agentId: 'a' }),
+      },
       chat: {
         method: 'POST',
         path: fc.constant('/v1/client/chat'),
-        body: body({ sessionId, messages: [{ role: 'user', content: '/echo hi' }], clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp', context: {} }),
+        body: body({
+          sessionId,
+          messages: [{ role: 'user', content: '/echo hi' }],
+          clientTools: [SEARCH_PRODUCTS],
+          clientToolsFingerprint: 'fp',
+          context: {},
+        }),
       },
       'chat (fuzzed messages)': {
         method: 'POST',
         path: fc.constant('/v1/client/chat'),
-        body: fc.tuple(fc.array(message, { maxLength: 3 }), fc.array(anyValue(SEARCH_PRODUCTS), { maxLength: 3 })).map(([messages, clientTools]) => JSON.stringify({ sessionId, messages, clientTools })),
+        body: fc
+          .tuple(fc.array(message, { maxLength: 3 }), fc.array(anyValue(SEARCH_PRODUCTS), { maxLength: 3 }))
+          .map(([messages, clientTools]) => JSON.stringify({ sessionId, messages, clientTools })),
       },
       resume: {
         method: 'POST',
         path: fc.constant('/v1/client/resume'),
-        body: body({ sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'x' } }, streamResponse: true, clientTools: [SEARCH_PRODUCTS] }),
+        body: body({
+          sessionId,
+          executionId,
+          toolOutputs: { [toolCallId]: { result: 'x' } },
+          streamResponse: true,
+          clientTools: [SEARCH_PRODUCTS],
+        }),
       },
-      stream: { method: 'POST', path: fc.constant('/v1/client/stream'), body: body({ sessionId, executionId, after: 0 }) },
+      stream: {
+        method: 'POST',
+        path: fc.constant('/v1/client/stream'),
+        body: body({ sessionId, executionId, after: 0 }),
+      },
       health: { method: 'GET', path: fc.constant('/v1/health') },
-      'admin list': { method: 'GET', path: fc.oneof(fc.constant('/v1/admin/surfaces'), segment.map((s) => `/v1/admin/surfaces/${s}`)) },
+      'admin list': {
+        method: 'GET',
+        path: fc.oneof(
+          fc.constant('/v1/admin/surfaces'),
+          segment.map((s) => `/v1/admin/surfaces/${s}`),
+        ),
+      },
       'admin put': { method: 'PUT', path: segment.map((s) => `/v1/admin/surfaces/${s}`), body: body(surface) },
-      'admin delete': { method: 'DELETE', path: segment.filter((s) => s !== 'storefront').map((s) => `/v1/admin/surfaces/${s}`) },
+      'admin delete': {
+        method: 'DELETE',
+        path: segment.filter((s) => s !== 'storefront').map((s) => `/v1/admin/surfaces/${s}`),
+      },
       'admin tools': { method: 'GET', path: segment.map((s) => `/v1/admin/tools?surface=${s}`) },
       'admin origins': { method: 'GET', path: segment.map((s) => `/v1/admin/origins?surface=${s}`) },
       'unknown routes': { method: 'POST', path: segment.map((s) => `/v1/${s}`), body: rawBody },
@@ -194,12 +272,20 @@ describe('fuzzed requests never get a 5xx', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(route.path, route.body ?? fc.constant(undefined), headers, async (path, payload, hdrs) => {
-        const res = await app.request(path, { method: route.method, headers: hdrs, ...(payload === undefined ? {} : { body: payload as BodyInit }) });
+        const res = await app.request(path, {
+          method: route.method,
+          headers: hdrs,
+          ...(payload === undefined ? {} : { body: payload as BodyInit }),
+        });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         await expectWellFormed(res, `${route.method} ${path}`);
       }),
       { numRuns: RUNS },
     );
-    if (somePass) expect([...statuses.keys()].some((s) => s < 300), JSON.stringify([...statuses])).toBe(true);
+    if (somePass)
+      expect(
+        [...statuses.keys()].some((s) => s < 300),
+        JSON.stringify([...statuses]),
+      ).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ async function expectLimited(res: Promise<Response>, what: RegExp): Promise<void
 }
 
 async function pausedRun(app: Parameters<typeof say>[0], sessionId: string) {
-  const frames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }));
+  const frames = await readFrames(
+    await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+  );
   return { executionId: frames[0]!.data.executionId, toolCallId: ofType(frames, 'await')[0]!.toolCallId };
 }
 
@@ -38,9 +40,14 @@ describe('rate limits', () => {
     await readFrames(await say(app, sessionId, '/echo second'));
     await expectLimited(say(app, sessionId, '/echo third'), /session/);
 
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }));
+    const next = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }),
+    );
     expect(types(next).at(-1)).toBe('execution_complete');
-    for (let i = 0; i < 3; i++) expect(types(await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).at(-1)).toBe('execution_complete');
+    for (let i = 0; i < 3; i++)
+      expect(types(await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).at(-1)).toBe(
+        'execution_complete',
+      );
     await expectLimited(say(app, sessionId, '/echo still limited'), /session/);
 
     const other = await init(app);
@@ -62,7 +69,9 @@ describe('rate limits', () => {
     await expectLimited(say(app, second, '/echo over'), /client token/);
     await expectLimited(say(app, first, '/echo over'), /client token/);
 
-    const next = await readFrames(await resume(app, { sessionId: first, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }));
+    const next = await readFrames(
+      await resume(app, { sessionId: first, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }),
+    );
     expect(types(next).at(-1)).toBe('execution_complete');
     expect(await init(app, { token: 'ct_test_other' })).toMatch(/^cs_/); // another token has its own budget
   });
@@ -70,7 +79,11 @@ describe('rate limits', () => {
   it('refuses before counting: a bad token or origin never uses up a token’s budget', async () => {
     const { app } = makeApp({ patch: (c) => (c.limits = { perToken: { requests: 1, windowSeconds: 60 } }) });
     for (let i = 0; i < 3; i++) {
-      await expectError(post(app, '/v1/client/init', { token: 'ct_test_demo' }, { origin: 'http://evil.test' }), 403, 'origin_not_allowed');
+      await expectError(
+        post(app, '/v1/client/init', { token: 'ct_test_demo' }, { origin: 'http://evil.test' }),
+        403,
+        'origin_not_allowed',
+      );
       await expectError(post(app, '/v1/client/init', { token: 'ct_test_unknown' }), 401, 'invalid_client_token');
     }
     expect(await init(app)).toMatch(/^cs_/);

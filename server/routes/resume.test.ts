@@ -72,7 +72,13 @@ describe('pause', () => {
     const run = (await store.getRun(executionId))!;
     expect(run.status).toBe('awaiting');
     expect(run.pending).toEqual([
-      { toolCallId: wait.toolCallId, canonicalName: 'webmcp:search_products', bareName: 'search_products', providerName: 'webmcp__search_products', parameters: { query: 'mug' } },
+      {
+        toolCallId: wait.toolCallId,
+        canonicalName: 'webmcp:search_products',
+        bareName: 'search_products',
+        providerName: 'webmcp__search_products',
+        parameters: { query: 'mug' },
+      },
     ]);
     // the stored record knows every seq already written, so a continuation cannot reuse one
     expect(run.seq).toBe(frames.at(-1)!.data.seq);
@@ -103,7 +109,11 @@ describe('POST /v1/client/resume', () => {
     const { app, store, steps } = countingApp();
     const { sessionId, executionId, frames, awaits } = await pause(app);
     const toolCallId = awaits[0]!.toolCallId;
-    const res = await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } } });
+    const res = await resume(app, {
+      sessionId,
+      executionId,
+      toolOutputs: { [toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } },
+    });
     const next = await readFrames(res);
     expectContinuation(frames, next);
     expect(types(next).filter((t) => t !== 'text_delta')).toEqual([
@@ -114,7 +124,12 @@ describe('POST /v1/client/resume', () => {
       'turn_complete',
       'execution_complete',
     ]);
-    expect(ofType(next, 'tool_complete')[0]).toMatchObject({ toolCallId, toolName: 'search_products', result: MUG_RESULT, success: true });
+    expect(ofType(next, 'tool_complete')[0]).toMatchObject({
+      toolCallId,
+      toolName: 'search_products',
+      result: MUG_RESULT,
+      success: true,
+    });
     expect(ofType(next, 'tool_complete')[0]!.error).toBeUndefined();
     expect(ofType(next, 'turn_start')[0]!.iteration).toBeGreaterThan(ofType(frames, 'turn_start')[0]!.iteration);
     expect(replyText(next)).toContain('Classic White Mug');
@@ -125,7 +140,9 @@ describe('POST /v1/client/resume', () => {
     expect(run.status).toBe('completed');
     expect(run.pending).toEqual([]);
     // the whole execution, across the pause, is one gap-free sequence in the store
-    expect((await store.listEvents(executionId, 0)).map((e) => e.seq)).toEqual([...frames, ...next].map((_, i) => i + 1));
+    expect((await store.listEvents(executionId, 0)).map((e) => e.seq)).toEqual(
+      [...frames, ...next].map((_, i) => i + 1),
+    );
     const transcript = (await store.getSession(sessionId))!.transcript;
     expect(transcript.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     expect(transcript[2]).toMatchObject({ role: 'tool', content: MUG_RESULT, isError: false });
@@ -135,7 +152,9 @@ describe('POST /v1/client/resume', () => {
     const { app } = makeApp();
     const { sessionId, executionId, frames, awaits } = await pause(app);
     const result = { count: 1, results: [{ name: 'Classic White Mug' }] };
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result } } }));
+    const next = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result } } }),
+    );
     expectContinuation(frames, next);
     expect(ofType(next, 'tool_complete')[0]).toMatchObject({ success: true, result: JSON.stringify(result) });
     expect(replyText(next)).toContain('Classic White Mug');
@@ -145,7 +164,13 @@ describe('POST /v1/client/resume', () => {
   it('accepts the {error} form and the reply reports the failure', async () => {
     const { app } = makeApp();
     const { sessionId, executionId, awaits } = await pause(app);
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { error: 'Catalog offline' } } }));
+    const next = await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { [awaits[0]!.toolCallId]: { error: 'Catalog offline' } },
+      }),
+    );
     expect(ofType(next, 'tool_complete')[0]).toMatchObject({ success: false, error: 'Catalog offline' });
     expect(replyText(next)).toMatch(/search_products failed/);
     expect(replyText(next)).toContain('Catalog offline');
@@ -156,7 +181,11 @@ describe('POST /v1/client/resume', () => {
     const { app } = makeApp();
     const { sessionId, executionId, awaits } = await pause(app);
     const next = await readFrames(
-      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'bad query' }], isError: true } } }),
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'bad query' }], isError: true } },
+      }),
     );
     expect(ofType(next, 'tool_complete')[0]).toMatchObject({ success: false, error: 'bad query' });
     expect(replyText(next)).toMatch(/failed/);
@@ -165,14 +194,23 @@ describe('POST /v1/client/resume', () => {
   it('accepts outputs keyed by tool name when one call is pending', async () => {
     const { app } = makeApp();
     const { sessionId, executionId, awaits } = await pause(app);
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { search_products: { content: [{ type: 'text', text: MUG_RESULT }] } } }));
+    const next = await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { search_products: { content: [{ type: 'text', text: MUG_RESULT }] } },
+      }),
+    );
     expect(ofType(next, 'tool_complete')[0]).toMatchObject({ toolCallId: awaits[0]!.toolCallId, success: true });
     expect(replyText(next)).toContain('Classic White Mug');
   });
 
   it('pauses once for parallel calls and takes both outputs in one resume', async () => {
     const { app, store } = makeApp();
-    const { sessionId, executionId, frames, awaits } = await pause(app, '/tool search_products {"query":"mug"}\n/tool get_cart {}');
+    const { sessionId, executionId, frames, awaits } = await pause(
+      app,
+      '/tool search_products {"query":"mug"}\n/tool get_cart {}',
+    );
     expect(types(frames)).toEqual(['execution_start', 'turn_start', 'tool_start', 'tool_start', 'await', 'await']);
     expect(awaits.map((a) => a.toolName)).toEqual(['search_products', 'get_cart']);
     expect(new Set(awaits.map((a) => a.toolCallId)).size).toBe(2);
@@ -200,14 +238,24 @@ describe('POST /v1/client/resume', () => {
 
   it('gives a missing output a synthetic error and still completes the run', async () => {
     const { app, store } = makeApp();
-    const { sessionId, executionId, awaits } = await pause(app, '/tool search_products {"query":"mug"}\n/tool get_cart {}');
+    const { sessionId, executionId, awaits } = await pause(
+      app,
+      '/tool search_products {"query":"mug"}\n/tool get_cart {}',
+    );
     const [search, cart] = awaits;
     const next = await readFrames(
-      await resume(app, { sessionId, executionId, toolOutputs: { [search!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } } }),
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { [search!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } },
+      }),
     );
     const completes = ofType(next, 'tool_complete');
     expect(completes.find((c) => c.toolCallId === search!.toolCallId)).toMatchObject({ success: true });
-    expect(completes.find((c) => c.toolCallId === cart!.toolCallId)).toMatchObject({ success: false, error: expect.stringMatching(/No output/) });
+    expect(completes.find((c) => c.toolCallId === cart!.toolCallId)).toMatchObject({
+      success: false,
+      error: expect.stringMatching(/No output/),
+    });
     expect(replyText(next)).toMatch(/get_cart failed/);
     expect(types(next).at(-1)).toBe('execution_complete');
     expect((await store.getRun(executionId))!.status).toBe('completed');
@@ -224,26 +272,48 @@ describe('POST /v1/client/resume', () => {
   it('refuses an unknown output id with 400 and leaves the pause resumable', async () => {
     const { app, store } = makeApp();
     const { sessionId, executionId, awaits } = await pause(app);
-    const body = await expectError(resume(app, { sessionId, executionId, toolOutputs: { call_bogus: { result: 1 } } }), 400, 'unknown_tool_call');
+    const body = await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { call_bogus: { result: 1 } } }),
+      400,
+      'unknown_tool_call',
+    );
     expect(body.hint).toContain('call_bogus');
     // a tool name is not accepted when it is not the pending one
-    await expectError(resume(app, { sessionId, executionId, toolOutputs: { get_cart: { result: 1 } } }), 400, 'unknown_tool_call');
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { get_cart: { result: 1 } } }),
+      400,
+      'unknown_tool_call',
+    );
     expect((await store.getRun(executionId))!.status).toBe('awaiting');
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result: 'ok' } } }));
+    const next = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result: 'ok' } } }),
+    );
     expect(types(next).at(-1)).toBe('execution_complete');
   });
 
   it('does not key by tool name when several calls are pending', async () => {
     const { app } = makeApp();
     const { sessionId, executionId } = await pause(app, '/tool search_products {"query":"mug"}\n/tool get_cart {}');
-    await expectError(resume(app, { sessionId, executionId, toolOutputs: { get_cart: { result: 1 } } }), 400, 'unknown_tool_call');
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { get_cart: { result: 1 } } }),
+      400,
+      'unknown_tool_call',
+    );
   });
 
   it('refuses malformed outputs with 400 invalid_request', async () => {
     const { app } = makeApp();
     const { sessionId, executionId, awaits } = await pause(app);
-    await expectError(resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: 'just text' } }), 400, 'invalid_request');
-    await expectError(resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { error: 42 } } }), 400, 'invalid_request');
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: 'just text' } }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { error: 42 } } }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('answers 404 for another session’s execution or an unknown one', async () => {
@@ -252,7 +322,11 @@ describe('POST /v1/client/resume', () => {
     const intruder = await init(app);
     const toolOutputs = { [awaits[0]!.toolCallId]: { result: 'stolen' } };
     await expectError(resume(app, { sessionId: intruder, executionId, toolOutputs }), 404, 'execution_not_found');
-    await expectError(resume(app, { sessionId: intruder, executionId: 'exec_nope', toolOutputs }), 404, 'execution_not_found');
+    await expectError(
+      resume(app, { sessionId: intruder, executionId: 'exec_nope', toolOutputs }),
+      404,
+      'execution_not_found',
+    );
     expect((await store.getRun(executionId))!.status).toBe('awaiting');
   });
 
@@ -261,7 +335,11 @@ describe('POST /v1/client/resume', () => {
     const { sessionId, executionId, awaits } = await pause(app);
     const toolOutputs = { [awaits[0]!.toolCallId]: { result: 'x' } };
     await expectError(resume(app, { sessionId: 'cs_nope', executionId, toolOutputs }), 401, 'session_not_found');
-    await expectError(resume(app, { sessionId, executionId, toolOutputs }, { origin: 'http://evil.test' }), 403, 'origin_not_allowed');
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs }, { origin: 'http://evil.test' }),
+      403,
+      'origin_not_allowed',
+    );
   });
 
   it('answers a second resume of the same pause with 409 and never runs the model twice', async () => {
@@ -272,7 +350,11 @@ describe('POST /v1/client/resume', () => {
     expect(ofType(first, 'turn_start')).toHaveLength(1);
     expect(steps()).toBe(2);
     await expectError(resume(app, { sessionId, executionId, toolOutputs }), 409, 'execution_not_awaiting');
-    await expectError(resume(app, { sessionId, executionId, toolOutputs: { search_products: { result: 'again' } } }), 409, 'execution_not_awaiting');
+    await expectError(
+      resume(app, { sessionId, executionId, toolOutputs: { search_products: { result: 'again' } } }),
+      409,
+      'execution_not_awaiting',
+    );
     expect(steps()).toBe(2);
   });
 
@@ -280,7 +362,9 @@ describe('POST /v1/client/resume', () => {
     const { app, store, steps } = countingApp();
     const { sessionId, executionId, awaits } = await pause(app);
     const toolOutputs = { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } };
-    const responses = await Promise.all(Array.from({ length: 20 }, () => resume(app, { sessionId, executionId, toolOutputs })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => resume(app, { sessionId, executionId, toolOutputs })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -314,7 +398,9 @@ describe('POST /v1/client/resume', () => {
     const run = (await store.getRun(executionId))!;
     run.pausedAt = new Date(Date.now() - 4 * 60_000).toISOString();
     await store.saveRun(run);
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result: 'in time' } } }));
+    const next = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result: 'in time' } } }),
+    );
     expect(types(next).at(-1)).toBe('execution_complete');
   });
 
@@ -325,7 +411,12 @@ describe('POST /v1/client/resume', () => {
     const { sessionId, executionId, awaits } = await pause(app);
     expect((await store.getRun(executionId))!.tools.map((t) => t.name)).toEqual(['search_products']);
     const next = await readFrames(
-      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { result: 'r' } }, clientTools: [GET_CART, SEARCH_PRODUCTS] }),
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { [awaits[0]!.toolCallId]: { result: 'r' } },
+        clientTools: [GET_CART, SEARCH_PRODUCTS],
+      }),
     );
     expect(types(next).at(-1)).toBe('execution_complete');
     expect((await store.getRun(executionId))!.tools.map((t) => t.name)).toEqual(['search_products']);
@@ -354,12 +445,16 @@ describe('a run that pauses more than once', () => {
     const { app } = makeApp({ createModel: twoSearches });
     const { sessionId, executionId, frames, awaits } = await pause(app);
     expect(awaits[0]!.parameters).toEqual({ query: 'q0' });
-    const second = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { call_search_0: { result: 'r0' } } }));
+    const second = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { call_search_0: { result: 'r0' } } }),
+    );
     expectContinuation(frames, second);
     expect(types(second)).toEqual(['tool_complete', 'turn_start', 'tool_start', 'await']);
     expect(ofType(second, 'turn_start')[0]!.iteration).toBe(2);
     expect(ofType(second, 'await')[0]).toMatchObject({ toolCallId: 'call_search_1', parameters: { query: 'q1' } });
-    const third = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { call_search_1: { result: 'r1' } } }));
+    const third = await readFrames(
+      await resume(app, { sessionId, executionId, toolOutputs: { call_search_1: { result: 'r1' } } }),
+    );
     expectContinuation(second, third);
     expect(ofType(third, 'turn_start')[0]!.iteration).toBe(3);
     expect(replyText(third)).toBe('both searches done');
@@ -377,7 +472,6 @@ describe('a run that pauses more than once', () => {
   });
 });
 
-
 describe('the step limit', () => {
   it('gives the model one last step, without tools, to answer from results it asked for on its last step', async () => {
     const { app, steps } = countingApp((c) => {
@@ -385,7 +479,11 @@ describe('the step limit', () => {
     });
     const { sessionId, executionId, frames, awaits } = await pause(app);
     const next = await readFrames(
-      await resume(app, { sessionId, executionId, toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } } }),
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } },
+      }),
     );
     expectContinuation(frames, next);
     expect(replyText(next)).toContain('Classic White Mug');

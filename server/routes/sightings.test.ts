@@ -1,5 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { GET_CART, SEARCH_PRODUCTS, init, makeApp, ofType, readFrames, resume, say, tool, types } from '../test-helpers.js';
+import {
+  GET_CART,
+  SEARCH_PRODUCTS,
+  init,
+  makeApp,
+  ofType,
+  readFrames,
+  resume,
+  say,
+  tool,
+  types,
+} from '../test-helpers.js';
 
 const SHOP = 'http://shop.test';
 const OTHER = 'http://other.test';
@@ -23,7 +34,13 @@ describe('tools seen at the boundary', () => {
     const batches = vi.spyOn(store, 'recordToolSightings');
     const shopSession = await init(app, { origin: SHOP });
     const sdk = tool('sdk_helper', { origin: 'sdk' });
-    const res = await say(app, shopSession, '/echo hi', { clientTools: [SEARCH_PRODUCTS, GET_CART, sdk] }, { origin: SHOP });
+    const res = await say(
+      app,
+      shopSession,
+      '/echo hi',
+      { clientTools: [SEARCH_PRODUCTS, GET_CART, sdk] },
+      { origin: SHOP },
+    );
     // written before the response: nothing of the stream has been read yet
     expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
       `${SHOP} get_cart rejected tool_not_listed ×1`,
@@ -34,7 +51,9 @@ describe('tools seen at the boundary', () => {
 
     const otherSession = await init(app, { origin: OTHER });
     await readFrames(await say(app, otherSession, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: OTHER }));
-    await readFrames(await say(app, shopSession, '/echo again', { clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP }));
+    await readFrames(
+      await say(app, shopSession, '/echo again', { clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP }),
+    );
     expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
       `${OTHER} search_products rejected origin_not_listed ×1`,
       `${SHOP} get_cart rejected tool_not_listed ×2`,
@@ -50,11 +69,28 @@ describe('tools seen at the boundary', () => {
     const { app, store } = shopApp();
     const sessionId = await init(app, { origin: SHOP });
     const paused = await readFrames(
-      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' }, { origin: SHOP }),
+      await say(
+        app,
+        sessionId,
+        '/tool search_products {"query":"mug"}',
+        { clientTools: [SEARCH_PRODUCTS], clientToolsFingerprint: 'fp_1' },
+        { origin: SHOP },
+      ),
     );
     const executionId = paused[0]!.data.executionId;
     const toolCallId = ofType(paused, 'await')[0]!.toolCallId;
-    await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } }, clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP }));
+    await readFrames(
+      await resume(
+        app,
+        {
+          sessionId,
+          executionId,
+          toolOutputs: { [toolCallId]: { result: 'a mug' } },
+          clientTools: [SEARCH_PRODUCTS, GET_CART],
+        },
+        { origin: SHOP },
+      ),
+    );
     await readFrames(await say(app, sessionId, '/echo hi', { clientToolsFingerprint: 'fp_1' }, { origin: SHOP }));
     expect((await store.listToolSightings()).map(brief).sort()).toEqual([
       `${SHOP} get_cart rejected tool_not_listed ×1`,
@@ -69,7 +105,9 @@ describe('tools seen at the boundary', () => {
       throw new Error('disk full');
     };
     const sessionId = await init(app, { origin: SHOP });
-    const frames = await readFrames(await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: SHOP }));
+    const frames = await readFrames(
+      await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: SHOP }),
+    );
     expect(types(frames).at(-1)).toBe('execution_complete');
     expect(warn).toHaveBeenCalled();
     warn.mockRestore();

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import { MemoryStore } from '../store/index.js';
+import { type MemoryStore } from '../store/index.js';
 import {
   ORIGIN,
   SEARCH_PRODUCTS,
@@ -37,10 +37,14 @@ describe('POST /v1/client/stream: replay', () => {
     const sessionId = await init(app);
     const original = (await readFrames(await say(app, sessionId, '/echo hello world'))).map((f) => f.data);
     const executionId = original[0]!.executionId;
-    expect((await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).map((f) => f.data)).toEqual(original);
+    expect((await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).map((f) => f.data)).toEqual(
+      original,
+    );
     const tail = await readFrames(await reconnect(app, { sessionId, executionId, after: 3 }));
     expect(tail.map((f) => f.data)).toEqual(original.slice(3));
-    const none = await new FrameReader(await reconnect(app, { sessionId, executionId, after: original.at(-1)!.seq })).rest();
+    const none = await new FrameReader(
+      await reconnect(app, { sessionId, executionId, after: original.at(-1)!.seq }),
+    ).rest();
     expect(none).toEqual([]);
     // the saved record knows the final seq, so a follower on another instance knows when it has everything
     expect((await store.getRun(executionId))!.seq).toBe(original.at(-1)!.seq);
@@ -51,7 +55,9 @@ describe('POST /v1/client/stream: replay', () => {
     const sessionId = await init(app);
     const original = (await readFrames(await say(app, sessionId, '/echo a b c'))).map((f) => f.data);
     const executionId = original[0]!.executionId;
-    expect(seqs(await new FrameReader(await reconnect(app, { sessionId, executionId })).rest())).toEqual(seqs(original));
+    expect(seqs(await new FrameReader(await reconnect(app, { sessionId, executionId })).rest())).toEqual(
+      seqs(original),
+    );
     const res = await app.request('/v1/client/stream', {
       method: 'POST',
       headers: { origin: ORIGIN, 'content-type': 'application/json', 'last-event-id': '5' },
@@ -63,21 +69,35 @@ describe('POST /v1/client/stream: replay', () => {
   it('ends a replay of a paused run at its last await, and sends nothing more after it', async () => {
     const { app } = makeApp();
     const sessionId = await init(app);
-    const paused = (await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }))).map((f) => f.data);
+    const paused = (
+      await readFrames(
+        await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+      )
+    ).map((f) => f.data);
     expect(kinds(paused).at(-1)).toBe('await');
     const executionId = paused[0]!.executionId;
-    expect(await new FrameReader(await reconnect(app, { sessionId, executionId, after: 1 })).rest()).toEqual(paused.slice(1));
-    expect(await new FrameReader(await reconnect(app, { sessionId, executionId, after: paused.at(-1)!.seq })).rest()).toEqual([]);
+    expect(await new FrameReader(await reconnect(app, { sessionId, executionId, after: 1 })).rest()).toEqual(
+      paused.slice(1),
+    );
+    expect(
+      await new FrameReader(await reconnect(app, { sessionId, executionId, after: paused.at(-1)!.seq })).rest(),
+    ).toEqual([]);
   });
 
   it('replays a whole execution across its pause and resume', async () => {
     const { app } = makeApp();
     const sessionId = await init(app);
-    const pausedFrames = await readFrames(await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }));
+    const pausedFrames = await readFrames(
+      await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: [SEARCH_PRODUCTS] }),
+    );
     const paused = pausedFrames.map((f) => f.data);
     const executionId = paused[0]!.executionId;
     const toolCallId = ofType(pausedFrames, 'await')[0]!.toolCallId;
-    const next = (await readFrames(await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }))).map((f) => f.data);
+    const next = (
+      await readFrames(
+        await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }),
+      )
+    ).map((f) => f.data);
     const all = await new FrameReader(await reconnect(app, { sessionId, executionId, after: 0 })).rest();
     expect(all).toEqual([...paused, ...next]);
     expect(kinds(all).at(-1)).toBe('execution_complete');
@@ -121,7 +141,9 @@ describe('POST /v1/client/stream: live', () => {
     const [start] = await chat.take(1);
     await chat.cancel();
     gate.open();
-    const rest = await new FrameReader(await reconnect(app, { sessionId, executionId: start!.executionId, after: 1 })).rest();
+    const rest = await new FrameReader(
+      await reconnect(app, { sessionId, executionId: start!.executionId, after: 1 }),
+    ).rest();
     expect(kinds(rest).at(-1)).toBe('execution_complete');
     expect((await store.getRun(start!.executionId))!.status).toBe('completed');
     expect((await store.getSession(sessionId))!.transcript.at(-1)).toEqual({ role: 'assistant', content: 'one two' });
@@ -145,7 +167,9 @@ describe('POST /v1/client/stream: live', () => {
     const { store, sessionId, chat, gate } = await heldRun();
     const [start] = await chat.take(1);
     const { app: other } = makeApp({ store, follow: { pollMs: 5, idleTimeoutMs: 40 } });
-    const events = await new FrameReader(await reconnect(other, { sessionId, executionId: start!.executionId, after: 0 })).rest();
+    const events = await new FrameReader(
+      await reconnect(other, { sessionId, executionId: start!.executionId, after: 0 }),
+    ).rest();
     expect(kinds(events)).toEqual(['execution_start', 'turn_start', 'text_start', 'text_delta']); // no terminal frame yet
     gate.open();
     expect(kinds(await chat.rest()).at(-1)).toBe('execution_complete');
@@ -160,15 +184,26 @@ describe('POST /v1/client/stream: live', () => {
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const call = (path: string, body: unknown, signal?: AbortSignal) =>
-        fetch(base + path, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
-      const { sessionId } = (await (await call('/v1/client/init', { token: 'ct_test_demo' })).json()) as { sessionId: string };
+        fetch(base + path, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          ...(signal ? { signal } : {}),
+        });
+      const { sessionId } = (await (await call('/v1/client/init', { token: 'ct_test_demo' })).json()) as {
+        sessionId: string;
+      };
       const abort = new AbortController();
-      const chat = new FrameReader(await call('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: 'hi' }] }, abort.signal));
+      const chat = new FrameReader(
+        await call('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: 'hi' }] }, abort.signal),
+      );
       const seen = await chat.take(3);
       abort.abort();
       await gate.waiting;
       gate.open();
-      const rest = await new FrameReader(await call('/v1/client/stream', { sessionId, executionId: seen[0]!.executionId, after: 3 })).rest();
+      const rest = await new FrameReader(
+        await call('/v1/client/stream', { sessionId, executionId: seen[0]!.executionId, after: 3 }),
+      ).rest();
       const union = [...seen, ...rest];
       expect(union).toEqual(await store.listEvents(seen[0]!.executionId, 0));
       expect(kinds(union).at(-1)).toBe('execution_complete');
@@ -188,9 +223,15 @@ describe('POST /v1/client/stream: access', () => {
     const other = await init(app);
     await expectError(reconnect(app, { sessionId: other, executionId, after: 0 }), 404, 'execution_not_found');
     await expectError(reconnect(app, { sessionId, executionId: 'exec_nope', after: 0 }), 404, 'execution_not_found');
-    await expectError(reconnect(app, { sessionId, executionId, after: 0 }, { origin: 'http://evil.test' }), 403, 'origin_not_allowed');
+    await expectError(
+      reconnect(app, { sessionId, executionId, after: 0 }, { origin: 'http://evil.test' }),
+      403,
+      'origin_not_allowed',
+    );
     await expectError(reconnect(app, { sessionId: 'cs_nope', executionId, after: 0 }), 401, 'session_not_found');
     await expectError(reconnect(app, { sessionId, executionId, after: -1 }), 400, 'invalid_request');
-    expect(types(await readFrames(await reconnect(app, { sessionId, executionId, after: 0 })))[0]).toBe('execution_start');
+    expect(types(await readFrames(await reconnect(app, { sessionId, executionId, after: 0 })))[0]).toBe(
+      'execution_start',
+    );
   });
 });

@@ -30,7 +30,11 @@ export interface StreamRouteDeps {
 }
 
 /** A `text/event-stream` response whose reader stops (and only stops reading) when the client goes away. */
-export function streamResponse(c: Context, open: (signal: AbortSignal) => AsyncIterable<StreamEvent>, pingMs?: number): Response {
+export function streamResponse(
+  c: Context,
+  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  pingMs?: number,
+): Response {
   return c.body(sseBody(open, pingMs), 200, SSE_HEADERS);
 }
 
@@ -40,10 +44,15 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
     const body = await readBody(c, streamRequestSchema);
     const { session } = await authorise(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
-    if (!run || run.sessionId !== session.id) throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+    if (!run || run.sessionId !== session.id)
+      throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
     const after = body.after ?? lastEventId(c.req.header('last-event-id')) ?? 0;
     const source = { store: deps.store, live: (id: string) => deps.engine.live(id) };
-    return streamResponse(c, (signal) => followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW), deps.pingMs);
+    return streamResponse(
+      c,
+      (signal) => followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW),
+      deps.pingMs,
+    );
   });
 }
 

@@ -8,7 +8,18 @@ import type { Store } from './types.js';
 export { MemoryStore } from './memory.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
-export type { ListSessionsQuery, OriginSighting, PendingCall, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolCallRecord, ToolSighting } from './types.js';
+export type {
+  ListSessionsQuery,
+  OriginSighting,
+  PendingCall,
+  RunRecord,
+  RunStatus,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  ToolCallRecord,
+  ToolSighting,
+} from './types.js';
 
 /**
  * Opens the store the config names: `memory`, a `sqlite` file (its folder is created; a relative
@@ -25,7 +36,10 @@ export async function openStore(config: Config['store'], env: NodeJS.ProcessEnv 
     case 'postgres': {
       if (typeof config.url === 'string') return PostgresStore.open({ url: config.url });
       const url = readSecret(config.url, env);
-      if (!url) throw new ConfigError('(environment)', [`store.url: the environment variable ${config.url.env} is not set; it must hold the PostgreSQL connection URL`]);
+      if (!url)
+        throw new ConfigError('(environment)', [
+          `store.url: the environment variable ${config.url.env} is not set; it must hold the PostgreSQL connection URL`,
+        ]);
       return PostgresStore.open({ url });
     }
   }

@@ -1,6 +1,15 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { byCreation, messageStats, OPEN_RUN_STATUSES } from './schema.js';
-import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
+import type {
+  ListSessionsQuery,
+  OriginSighting,
+  RunRecord,
+  RunStatus,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  ToolSighting,
+} from './types.js';
 
 /** A process-local store; records are cloned in and out so callers never share mutable state. */
 export class MemoryStore implements Store {
@@ -32,12 +41,25 @@ export class MemoryStore implements Store {
       const { before } = query;
       if (before && !(updatedAt < before.updatedAt || (updatedAt === before.updatedAt && s.id < before.id))) continue;
       const own = runs.filter((r) => r.sessionId === s.id);
-      const stats = [s.transcript, ...own.filter((r) => OPEN_RUN_STATUSES.includes(r.status)).map((r) => r.history.slice(r.transcriptLength))].map(messageStats);
+      const stats = [
+        s.transcript,
+        ...own.filter((r) => OPEN_RUN_STATUSES.includes(r.status)).map((r) => r.history.slice(r.transcriptLength)),
+      ].map(messageStats);
       const messageCount = stats.reduce((n, x) => n + x.count, 0);
       if (messageCount === 0 && own.length === 0) continue;
-      summaries.push({ id: s.id, surfaceId: s.surfaceId, origin: s.origin, createdAt: s.createdAt, updatedAt, messageCount, hasTools: stats.some((x) => x.hasTools) });
+      summaries.push({
+        id: s.id,
+        surfaceId: s.surfaceId,
+        origin: s.origin,
+        createdAt: s.createdAt,
+        updatedAt,
+        messageCount,
+        hasTools: stats.some((x) => x.hasTools),
+      });
     }
-    summaries.sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    summaries.sort((a, b) =>
+      a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0,
+    );
     return summaries.slice(0, Math.max(0, query.limit));
   }
 
@@ -102,26 +124,50 @@ export class MemoryStore implements Store {
     return expired;
   }
 
-  async recordToolSightings(surfaceId: string, origin: string, sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>, at: string) {
+  async recordToolSightings(
+    surfaceId: string,
+    origin: string,
+    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
+    at: string,
+  ) {
     for (const s of sightings) {
       const key = JSON.stringify([surfaceId, origin, s.toolName]);
       const old = this.#tools.get(key);
-      this.#tools.set(key, { surfaceId, origin, toolName: s.toolName, status: s.status, reason: s.reason, firstSeen: old?.firstSeen ?? at, lastSeen: at, count: (old?.count ?? 0) + 1 });
+      this.#tools.set(key, {
+        surfaceId,
+        origin,
+        toolName: s.toolName,
+        status: s.status,
+        reason: s.reason,
+        firstSeen: old?.firstSeen ?? at,
+        lastSeen: at,
+        count: (old?.count ?? 0) + 1,
+      });
     }
   }
 
   async listToolSightings(surfaceId?: string) {
-    return [...this.#tools.values()].filter((t) => surfaceId === undefined || t.surfaceId === surfaceId).map((t) => ({ ...t }));
+    return [...this.#tools.values()]
+      .filter((t) => surfaceId === undefined || t.surfaceId === surfaceId)
+      .map((t) => ({ ...t }));
   }
 
   async recordOrigin(surfaceId: string, origin: string, at: string) {
     const key = JSON.stringify([surfaceId, origin]);
     const old = this.#origins.get(key);
-    this.#origins.set(key, { surfaceId, origin, firstSeen: old?.firstSeen ?? at, lastSeen: at, requests: (old?.requests ?? 0) + 1 });
+    this.#origins.set(key, {
+      surfaceId,
+      origin,
+      firstSeen: old?.firstSeen ?? at,
+      lastSeen: at,
+      requests: (old?.requests ?? 0) + 1,
+    });
   }
 
   async listOrigins(surfaceId?: string) {
-    return [...this.#origins.values()].filter((o) => surfaceId === undefined || o.surfaceId === surfaceId).map((o) => ({ ...o }));
+    return [...this.#origins.values()]
+      .filter((o) => surfaceId === undefined || o.surfaceId === surfaceId)
+      .map((o) => ({ ...o }));
   }
 
   async getSetting(key: string) {
@@ -134,7 +180,9 @@ export class MemoryStore implements Store {
   }
 
   async listSettings(prefix: string) {
-    return [...this.#settings].filter(([k]) => k.startsWith(prefix)).map(([key, value]) => ({ key, value: structuredClone(value) }));
+    return [...this.#settings]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([key, value]) => ({ key, value: structuredClone(value) }));
   }
 
   async close() {

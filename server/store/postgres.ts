@@ -1,10 +1,30 @@
 import pg from 'pg';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import {
-  aggregateSightings, BACKFILL_BATCH, byCreation, checkSchemaVersion, FIRST_PAGE, OPEN_RUN_STATUSES, POSTGRES_MIGRATIONS, runColumns, runFromRow,
-  sessionColumns, sessionFromRow, type RunRow, type SightingInput,
+  aggregateSightings,
+  BACKFILL_BATCH,
+  byCreation,
+  checkSchemaVersion,
+  FIRST_PAGE,
+  OPEN_RUN_STATUSES,
+  POSTGRES_MIGRATIONS,
+  runColumns,
+  runFromRow,
+  sessionColumns,
+  sessionFromRow,
+  type RunRow,
+  type SightingInput,
 } from './schema.js';
-import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
+import type {
+  ListSessionsQuery,
+  OriginSighting,
+  RunRecord,
+  RunStatus,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  ToolSighting,
+} from './types.js';
 
 /** Where a `PostgresStore` gets its connections: a URL (the store owns the pool) or a pool you share. */
 export type PostgresStoreOptions =
@@ -38,7 +58,8 @@ export class PostgresStore implements Store {
   /** Connects, creates or migrates the schema, and returns the store. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const owns = !('pool' in options);
-    const pool = 'pool' in options ? options.pool : new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
+    const pool =
+      'pool' in options ? options.pool : new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
     // An idle client that loses its server emits 'error' on the pool; unhandled it would crash the process.
     if (owns) pool.on('error', () => {});
     try {
@@ -51,7 +72,10 @@ export class PostgresStore implements Store {
   }
 
   async getSession(id: string) {
-    const { rows } = await this.#query<{ updated_at: string; data: SessionRecord }>('SELECT updated_at, data FROM sessions WHERE id = $1', [id]);
+    const { rows } = await this.#query<{ updated_at: string; data: SessionRecord }>(
+      'SELECT updated_at, data FROM sessions WHERE id = $1',
+      [id],
+    );
     return rows[0] && sessionFromRow(rows[0]);
   }
 
@@ -68,7 +92,9 @@ export class PostgresStore implements Store {
   async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
     const before = query.before ?? FIRST_PAGE;
     // Counts add the messages of runs not yet in the transcript; sessions that never had a message are left out.
-    const { rows } = await this.#query<Omit<SessionSummary, 'messageCount' | 'hasTools'> & { messageCount: string | number; hasTools: number }>(
+    const { rows } = await this.#query<
+      Omit<SessionSummary, 'messageCount' | 'hasTools'> & { messageCount: string | number; hasTools: number }
+    >(
       `SELECT s.id, s.surface_id AS "surfaceId", s.origin, s.created_at AS "createdAt", s.updated_at AS "updatedAt",
          s.message_count + coalesce(o.n, 0) AS "messageCount", greatest(s.has_tools, coalesce(o.t, 0)) AS "hasTools"
        FROM sessions s
@@ -131,7 +157,10 @@ export class PostgresStore implements Store {
   }
 
   async listEvents(executionId: string, after: number) {
-    const { rows } = await this.#query<{ data: StreamEvent }>('SELECT data FROM events WHERE execution_id = $1 AND seq > $2 ORDER BY seq', [executionId, after]);
+    const { rows } = await this.#query<{ data: StreamEvent }>(
+      'SELECT data FROM events WHERE execution_id = $1 AND seq > $2 ORDER BY seq',
+      [executionId, after],
+    );
     return rows.map((r) => r.data);
   }
 
@@ -187,11 +216,18 @@ export class PostgresStore implements Store {
 
   async setSetting(key: string, value: unknown) {
     if (value === undefined) await this.#query('DELETE FROM settings WHERE key = $1', [key]);
-    else await this.#query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+    else
+      await this.#query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, JSON.stringify(value)],
+      );
   }
 
   async listSettings(prefix: string) {
-    const { rows } = await this.#query<{ key: string; value: unknown }>('SELECT key, value FROM settings WHERE starts_with(key, $1) ORDER BY key', [prefix]);
+    const { rows } = await this.#query<{ key: string; value: unknown }>(
+      'SELECT key, value FROM settings WHERE starts_with(key, $1) ORDER BY key',
+      [prefix],
+    );
     return rows;
   }
 
@@ -235,9 +271,15 @@ async function migrate(pool: pg.Pool): Promise<void> {
 
 /** Fills the list columns of every run, then every session, from its record (see `Migration.backfill`). */
 async function backfill(client: pg.PoolClient): Promise<void> {
-  const batches = async <T>(table: 'runs' | 'sessions', write: (rows: Array<{ id: string; data: T }>) => Promise<unknown>) => {
+  const batches = async <T>(
+    table: 'runs' | 'sessions',
+    write: (rows: Array<{ id: string; data: T }>) => Promise<unknown>,
+  ) => {
     for (let after = ''; ;) {
-      const { rows } = await client.query<{ id: string; data: T }>(`SELECT id, data FROM ${table} WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2`, [after, BACKFILL_BATCH]);
+      const { rows } = await client.query<{ id: string; data: T }>(
+        `SELECT id, data FROM ${table} WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2`,
+        [after, BACKFILL_BATCH],
+      );
       if (rows.length === 0) return;
       await write(rows);
       after = rows.at(-1)!.id;

@@ -54,10 +54,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     columns: {
       sessions: [
-        "surface_id TEXT NOT NULL DEFAULT ''", "origin TEXT NOT NULL DEFAULT ''", "created_at TEXT NOT NULL DEFAULT ''",
-        "updated_at TEXT NOT NULL DEFAULT ''", 'message_count INTEGER NOT NULL DEFAULT 0', 'has_tools INTEGER NOT NULL DEFAULT 0',
+        "surface_id TEXT NOT NULL DEFAULT ''",
+        "origin TEXT NOT NULL DEFAULT ''",
+        "created_at TEXT NOT NULL DEFAULT ''",
+        "updated_at TEXT NOT NULL DEFAULT ''",
+        'message_count INTEGER NOT NULL DEFAULT 0',
+        'has_tools INTEGER NOT NULL DEFAULT 0',
       ],
-      runs: ["session_id TEXT NOT NULL DEFAULT ''", 'message_count INTEGER NOT NULL DEFAULT 0', 'has_tools INTEGER NOT NULL DEFAULT 0'],
+      runs: [
+        "session_id TEXT NOT NULL DEFAULT ''",
+        'message_count INTEGER NOT NULL DEFAULT 0',
+        'has_tools INTEGER NOT NULL DEFAULT 0',
+      ],
     },
     sql: `
     CREATE INDEX IF NOT EXISTS runs_session ON runs (session_id);
@@ -126,7 +134,9 @@ export const BACKFILL_BATCH = 500;
 /** Refuses a database migrated by a newer server, whose tables this code does not know. */
 export function checkSchemaVersion(current: number, known: number): void {
   if (current > known) {
-    throw new Error(`The store's schema is version ${current}, newer than this server knows (${known}); upgrade the server.`);
+    throw new Error(
+      `The store's schema is version ${current}, newer than this server knows (${known}); upgrade the server.`,
+    );
   }
 }
 
@@ -144,22 +154,58 @@ export function runFromRow(row: RunRow): RunRecord {
 }
 
 /** The column values `saveRun` writes. */
-export function runColumns(run: RunRecord): [
-  id: string, status: string, version: number, pausedAt: string | null, updatedAt: string,
-  sessionId: string, messageCount: number, hasTools: number, data: string,
+export function runColumns(
+  run: RunRecord,
+): [
+  id: string,
+  status: string,
+  version: number,
+  pausedAt: string | null,
+  updatedAt: string,
+  sessionId: string,
+  messageCount: number,
+  hasTools: number,
+  data: string,
 ] {
   const stats = messageStats(run.history.slice(run.transcriptLength));
-  return [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, run.sessionId, stats.count, stats.hasTools ? 1 : 0, JSON.stringify(run)];
+  return [
+    run.id,
+    run.status,
+    run.version,
+    run.pausedAt ?? null,
+    run.updatedAt,
+    run.sessionId,
+    stats.count,
+    stats.hasTools ? 1 : 0,
+    JSON.stringify(run),
+  ];
 }
 
 /** The column values `saveSession` writes; `updatedAt` defaults to `createdAt`. */
-export function sessionColumns(session: SessionRecord): [
-  id: string, surfaceId: string, origin: string, createdAt: string, updatedAt: string,
-  messageCount: number, hasTools: number, data: string,
+export function sessionColumns(
+  session: SessionRecord,
+): [
+  id: string,
+  surfaceId: string,
+  origin: string,
+  createdAt: string,
+  updatedAt: string,
+  messageCount: number,
+  hasTools: number,
+  data: string,
 ] {
   const stats = messageStats(session.transcript);
   const updatedAt = session.updatedAt ?? session.createdAt;
-  return [session.id, session.surfaceId, session.origin, session.createdAt, updatedAt, stats.count, stats.hasTools ? 1 : 0, JSON.stringify(session)];
+  return [
+    session.id,
+    session.surfaceId,
+    session.origin,
+    session.createdAt,
+    updatedAt,
+    stats.count,
+    stats.hasTools ? 1 : 0,
+    JSON.stringify(session),
+  ];
 }
 
 /** A session read back: the JSON body with the store-kept `updatedAt` laid over it. */

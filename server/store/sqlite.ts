@@ -3,20 +3,64 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import {
-  aggregateSightings, BACKFILL_BATCH, byCreation, checkSchemaVersion, FIRST_PAGE, OPEN_RUN_STATUSES, runColumns, runFromRow, sessionColumns,
-  sessionFromRow, SQLITE_MIGRATIONS, type Migration, type RunRow, type SightingInput,
+  aggregateSightings,
+  BACKFILL_BATCH,
+  byCreation,
+  checkSchemaVersion,
+  FIRST_PAGE,
+  OPEN_RUN_STATUSES,
+  runColumns,
+  runFromRow,
+  sessionColumns,
+  sessionFromRow,
+  SQLITE_MIGRATIONS,
+  type Migration,
+  type RunRow,
+  type SightingInput,
 } from './schema.js';
-import type { ListSessionsQuery, OriginSighting, RunRecord, RunStatus, SessionRecord, SessionSummary, Store, ToolSighting } from './types.js';
+import type {
+  ListSessionsQuery,
+  OriginSighting,
+  RunRecord,
+  RunStatus,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  ToolSighting,
+} from './types.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
 }
 
-interface ToolRow { surface_id: string; origin: string; tool_name: string; status: 'admitted' | 'rejected'; reason: string; first_seen: string; last_seen: string; count: number }
-interface OriginRow { surface_id: string; origin: string; first_seen: string; last_seen: string; requests: number }
+interface ToolRow {
+  surface_id: string;
+  origin: string;
+  tool_name: string;
+  status: 'admitted' | 'rejected';
+  reason: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+}
+interface OriginRow {
+  surface_id: string;
+  origin: string;
+  first_seen: string;
+  last_seen: string;
+  requests: number;
+}
 type RawRunRow = Omit<RunRow, 'data'> & { data: string };
-interface SummaryRow { id: string; surface_id: string; origin: string; created_at: string; updated_at: string; message_count: number; has_tools: number }
+interface SummaryRow {
+  id: string;
+  surface_id: string;
+  origin: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  has_tools: number;
+}
 
 /**
  * The embedded durable store: one SQLite file in WAL mode, so readers never block the writer and
@@ -60,12 +104,18 @@ export class SqliteStore implements Store {
   async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
     const before = query.before ?? FIRST_PAGE;
     const limit = Math.max(0, Math.trunc(query.limit));
-    const rows = query.surfaceId === undefined
-      ? this.#sql.listSessions.all(before.updatedAt, before.id, limit)
-      : this.#sql.listSessionsOf.all(query.surfaceId, before.updatedAt, before.id, limit);
+    const rows =
+      query.surfaceId === undefined
+        ? this.#sql.listSessions.all(before.updatedAt, before.id, limit)
+        : this.#sql.listSessionsOf.all(query.surfaceId, before.updatedAt, before.id, limit);
     return rows.map((r) => ({
-      id: r.id, surfaceId: r.surface_id, origin: r.origin, createdAt: r.created_at, updatedAt: r.updated_at,
-      messageCount: r.message_count, hasTools: r.has_tools !== 0,
+      id: r.id,
+      surfaceId: r.surface_id,
+      origin: r.origin,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      messageCount: r.message_count,
+      hasTools: r.has_tools !== 0,
     }));
   }
 
@@ -85,7 +135,9 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(query: { sessionId: string; status?: readonly RunStatus[] }) {
-    const rows = query.status ? this.#sql.listRunsIn.all(query.sessionId, JSON.stringify(query.status)) : this.#sql.listRuns.all(query.sessionId);
+    const rows = query.status
+      ? this.#sql.listRunsIn.all(query.sessionId, JSON.stringify(query.status))
+      : this.#sql.listRuns.all(query.sessionId);
     return rows.map(fromRaw).sort(byCreation);
   }
 
@@ -107,7 +159,16 @@ export class SqliteStore implements Store {
 
   async listToolSightings(surfaceId?: string): Promise<ToolSighting[]> {
     const rows = surfaceId === undefined ? this.#sql.listTools.all() : this.#sql.listToolsOf.all(surfaceId);
-    return rows.map((r) => ({ surfaceId: r.surface_id, origin: r.origin, toolName: r.tool_name, status: r.status, reason: r.reason, firstSeen: r.first_seen, lastSeen: r.last_seen, count: r.count }));
+    return rows.map((r) => ({
+      surfaceId: r.surface_id,
+      origin: r.origin,
+      toolName: r.tool_name,
+      status: r.status,
+      reason: r.reason,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      count: r.count,
+    }));
   }
 
   async recordOrigin(surfaceId: string, origin: string, at: string) {
@@ -116,7 +177,13 @@ export class SqliteStore implements Store {
 
   async listOrigins(surfaceId?: string): Promise<OriginSighting[]> {
     const rows = surfaceId === undefined ? this.#sql.listOrigins.all() : this.#sql.listOriginsOf.all(surfaceId);
-    return rows.map((r) => ({ surfaceId: r.surface_id, origin: r.origin, firstSeen: r.first_seen, lastSeen: r.last_seen, requests: r.requests }));
+    return rows.map((r) => ({
+      surfaceId: r.surface_id,
+      origin: r.origin,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      requests: r.requests,
+    }));
   }
 
   async getSetting(key: string) {
@@ -130,7 +197,9 @@ export class SqliteStore implements Store {
   }
 
   async listSettings(prefix: string) {
-    return this.#sql.listSettings.all(prefix, prefix).map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown }));
+    return this.#sql.listSettings
+      .all(prefix, prefix)
+      .map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown }));
   }
 
   /** Closes the file; later calls reject. Closing twice is harmless. */
@@ -160,7 +229,12 @@ function migrate(db: Database.Database): void {
 /** Adds the migration's missing columns, runs its SQL, then its backfill. */
 function applyMigration(db: Database.Database, migration: Migration): void {
   for (const [table, columns] of Object.entries(migration.columns ?? {})) {
-    const existing = new Set(db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((c) => c.name));
+    const existing = new Set(
+      db
+        .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+        .all(table)
+        .map((c) => c.name),
+    );
     for (const column of columns) {
       if (!existing.has(column.split(' ', 1)[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
     }
@@ -172,12 +246,16 @@ function applyMigration(db: Database.Database, migration: Migration): void {
 /** Fills the list columns of every run, then every session, from its record (see `Migration.backfill`). */
 function backfill(db: Database.Database): void {
   const batches = (table: 'runs' | 'sessions', each: (id: string, data: string) => void) => {
-    const page = db.prepare<[string, number], { id: string; data: string }>(`SELECT id, data FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`);
+    const page = db.prepare<[string, number], { id: string; data: string }>(
+      `SELECT id, data FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`,
+    );
     for (let rows = page.all('', BACKFILL_BATCH); rows.length > 0; rows = page.all(rows.at(-1)!.id, BACKFILL_BATCH)) {
       for (const row of rows) each(row.id, row.data);
     }
   };
-  const setRun = db.prepare<[string, number, number, string]>('UPDATE runs SET session_id = ?, message_count = ?, has_tools = ? WHERE id = ?');
+  const setRun = db.prepare<[string, number, number, string]>(
+    'UPDATE runs SET session_id = ?, message_count = ?, has_tools = ? WHERE id = ?',
+  );
   batches('runs', (id, data) => {
     const [, , , , , sessionId, count, tools] = runColumns(JSON.parse(data) as RunRecord);
     setRun.run(sessionId, count, tools, id);
@@ -208,7 +286,9 @@ function prepare(db: Database.Database) {
       AND (s.message_count > 0 OR EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id))
     ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`;
   const statements = {
-    getSession: db.prepare<[string], { updated_at: string; data: string }>('SELECT updated_at, data FROM sessions WHERE id = ?'),
+    getSession: db.prepare<[string], { updated_at: string; data: string }>(
+      'SELECT updated_at, data FROM sessions WHERE id = ?',
+    ),
     saveSession: db.prepare<ReturnType<typeof sessionColumns>>(
       `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
@@ -217,7 +297,9 @@ function prepare(db: Database.Database) {
     ),
     listSessions: db.prepare<[string, string, number], SummaryRow>(listSessions('')),
     listSessionsOf: db.prepare<[string, string, string, number], SummaryRow>(listSessions('s.surface_id = ? AND')),
-    touchSession: db.prepare<[string, string, string]>('UPDATE sessions SET updated_at = ? WHERE id = ? AND updated_at < ?'),
+    touchSession: db.prepare<[string, string, string]>(
+      'UPDATE sessions SET updated_at = ? WHERE id = ? AND updated_at < ?',
+    ),
     getRun: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE id = ?`),
     upsertRun: db.prepare<ReturnType<typeof runColumns>>(
       `INSERT INTO runs (id, status, version, paused_at, updated_at, session_id, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -230,12 +312,16 @@ function prepare(db: Database.Database) {
        WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}, session_id`,
     ),
     listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
-    listRunsIn: db.prepare<[string, string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`),
+    listRunsIn: db.prepare<[string, string], RawRunRow>(
+      `SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`,
+    ),
     expireRuns: db.prepare<[string, string]>(
       `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
     ),
     appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
-    listEvents: db.prepare<[string, number], { data: string }>('SELECT data FROM events WHERE execution_id = ? AND seq > ? ORDER BY seq'),
+    listEvents: db.prepare<[string, number], { data: string }>(
+      'SELECT data FROM events WHERE execution_id = ? AND seq > ? ORDER BY seq',
+    ),
     recordTool: db.prepare<[string, string, string, string, string, string, string, number]>(
       `INSERT INTO tool_sightings (surface_id, origin, tool_name, status, reason, first_seen, last_seen, count)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -243,7 +329,9 @@ function prepare(db: Database.Database) {
          last_seen = excluded.last_seen, count = tool_sightings.count + excluded.count`,
     ),
     listTools: db.prepare<[], ToolRow>(`SELECT ${toolCols} FROM tool_sightings ORDER BY surface_id, origin, tool_name`),
-    listToolsOf: db.prepare<[string], ToolRow>(`SELECT ${toolCols} FROM tool_sightings WHERE surface_id = ? ORDER BY origin, tool_name`),
+    listToolsOf: db.prepare<[string], ToolRow>(
+      `SELECT ${toolCols} FROM tool_sightings WHERE surface_id = ? ORDER BY origin, tool_name`,
+    ),
     recordOrigin: db.prepare<[string, string, string, string]>(
       `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = excluded.last_seen, requests = origins.requests + 1`,
@@ -251,9 +339,13 @@ function prepare(db: Database.Database) {
     listOrigins: db.prepare<[], OriginRow>('SELECT * FROM origins ORDER BY surface_id, origin'),
     listOriginsOf: db.prepare<[string], OriginRow>('SELECT * FROM origins WHERE surface_id = ? ORDER BY origin'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-    setSetting: db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    setSetting: db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
-    listSettings: db.prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key'),
+    listSettings: db.prepare<[string, string], { key: string; value: string }>(
+      'SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key',
+    ),
   };
   return {
     ...statements,
@@ -269,8 +361,10 @@ function prepare(db: Database.Database) {
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
     }),
-    recordSightings: db.transaction((surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {
-      for (const r of rows) statements.recordTool.run(surfaceId, origin, r.toolName, r.status, r.reason, at, at, r.n);
-    }),
+    recordSightings: db.transaction(
+      (surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {
+        for (const r of rows) statements.recordTool.run(surfaceId, origin, r.toolName, r.status, r.reason, at, at, r.n);
+      },
+    ),
   };
 }

@@ -13,32 +13,84 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 /** A session with every kind of message, a tool set, and text SQL and JSON must not mangle. */
 export function sampleSession(id: string): SessionRecord {
   return {
-    id, surfaceId: 'storefront', token: 'ct_test_demo', origin: 'http://localhost:5173', createdAt: T0, updatedAt: at(5), expiresAt: at(60),
+    id,
+    surfaceId: 'storefront',
+    token: 'ct_test_demo',
+    origin: 'http://localhost:5173',
+    createdAt: T0,
+    updatedAt: at(5),
+    expiresAt: at(60),
     transcript: [
-      { role: 'user', content: "find a mug — 'quoted' \"double\" ☕ 🧉" },
-      { role: 'assistant', content: null, toolCalls: [{ id: 'call_1', name: 'webmcp__search', arguments: { query: 'mug', limit: 3, nested: { deep: [1, 2.5, null] } } }] },
+      { role: 'user', content: 'find a mug — \'quoted\' "double" ☕ 🧉' },
+      {
+        role: 'assistant',
+        content: null,
+        toolCalls: [
+          {
+            id: 'call_1',
+            name: 'webmcp__search',
+            arguments: { query: 'mug', limit: 3, nested: { deep: [1, 2.5, null] } },
+          },
+        ],
+      },
       { role: 'tool', toolCallId: 'call_1', name: 'webmcp__search', content: 'a\u0000b\nline two', isError: false },
       { role: 'assistant', content: 'Found it.' },
     ],
     messageTimes: [T0, at(0.5), null, at(1)],
     calls: { call_1: { name: 'search', groupId: 'grp_1', durationMs: 1234 } },
-    toolSets: { fp1: [{ name: 'search', description: 'Search the shop', parametersSchema: { type: 'object', properties: { query: { type: 'string' } } }, origin: 'webmcp' }] },
+    toolSets: {
+      fp1: [
+        {
+          name: 'search',
+          description: 'Search the shop',
+          parametersSchema: { type: 'object', properties: { query: { type: 'string' } } },
+          origin: 'webmcp',
+        },
+      ],
+    },
   };
 }
 
 /** A run paused at version 2 with one pending call; `patch` overrides fields. */
 export function sampleRun(id: string, patch: Partial<RunRecord> = {}): RunRecord {
   return {
-    id, sessionId: 'sess_1', surfaceId: 'storefront', agentId: 'shop', status: 'awaiting', iteration: 1, seq: 7,
-    history: sampleSession('s').transcript, transcriptLength: 1, messageTimes: [at(0.5), null, at(1)], calls: { call_1: { name: 'search', groupId: 'grp_1' } },
-    pending: [{ toolCallId: 'call_1', canonicalName: 'webmcp:search', bareName: 'search', providerName: 'webmcp__search', parameters: { query: 'mug' } }],
-    tools: sampleSession('s').toolSets.fp1!, version: 2, createdAt: T0, updatedAt: at(1), pausedAt: at(1),
+    id,
+    sessionId: 'sess_1',
+    surfaceId: 'storefront',
+    agentId: 'shop',
+    status: 'awaiting',
+    iteration: 1,
+    seq: 7,
+    history: sampleSession('s').transcript,
+    transcriptLength: 1,
+    messageTimes: [at(0.5), null, at(1)],
+    calls: { call_1: { name: 'search', groupId: 'grp_1' } },
+    pending: [
+      {
+        toolCallId: 'call_1',
+        canonicalName: 'webmcp:search',
+        bareName: 'search',
+        providerName: 'webmcp__search',
+        parameters: { query: 'mug' },
+      },
+    ],
+    tools: sampleSession('s').toolSets.fp1!,
+    version: 2,
+    createdAt: T0,
+    updatedAt: at(1),
+    pausedAt: at(1),
     ...patch,
   };
 }
 
 /** A `text_delta` event at `seq`. */
-export const sampleEvent = (executionId: string, seq: number): StreamEvent => ({ type: 'text_delta', executionId, seq, id: `text_${seq}`, delta: `word ${seq} ` });
+export const sampleEvent = (executionId: string, seq: number): StreamEvent => ({
+  type: 'text_delta',
+  executionId,
+  seq,
+  id: `text_${seq}`,
+  delta: `word ${seq} `,
+});
 
 /**
  * Registers the store contract tests. Each test gets a fresh store from `open` (closed after it);
@@ -69,7 +121,13 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       const run = sampleRun('exec_a');
       await store.saveRun(run);
       expect(await store.getRun('exec_a')).toEqual(run);
-      const { pausedAt: _, ...running } = { ...run, status: 'running' as const, version: 3, updatedAt: at(2), pending: [] };
+      const { pausedAt: _, ...running } = {
+        ...run,
+        status: 'running' as const,
+        version: 3,
+        updatedAt: at(2),
+        pending: [],
+      };
       await store.saveRun(running);
       const got = await store.getRun('exec_a');
       expect(got).toEqual(running);
@@ -116,12 +174,18 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       const ids = ['exec_1', 'exec_2', 'exec_3', 'exec_4'];
       for (let seq = 1; seq <= 30; seq += 3) {
         // Batches of three per execution, the executions written concurrently.
-        await Promise.all(ids.map((id) => store.appendEvents(id, [sampleEvent(id, seq), sampleEvent(id, seq + 1), sampleEvent(id, seq + 2)])));
+        await Promise.all(
+          ids.map((id) =>
+            store.appendEvents(id, [sampleEvent(id, seq), sampleEvent(id, seq + 1), sampleEvent(id, seq + 2)]),
+          ),
+        );
       }
       for (const id of ids) {
         const all = await store.listEvents(id, 0);
         expect(all).toEqual(Array.from({ length: 30 }, (_, i) => sampleEvent(id, i + 1)));
-        expect((await store.listEvents(id, 17)).map((e) => e.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 18));
+        expect((await store.listEvents(id, 17)).map((e) => e.seq)).toEqual(
+          Array.from({ length: 13 }, (_, i) => i + 18),
+        );
         expect(await store.listEvents(id, 30)).toEqual([]);
       }
       expect(await store.listEvents('exec_none', 0)).toEqual([]);
@@ -132,7 +196,9 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
     it('refuses a seq already stored for the execution, writing nothing of that batch', async () => {
       const store = await fresh();
       await store.appendEvents('exec_d', [sampleEvent('exec_d', 1), sampleEvent('exec_d', 2)]);
-      await expect(store.appendEvents('exec_d', [sampleEvent('exec_d', 3), sampleEvent('exec_d', 2)])).rejects.toThrow();
+      await expect(
+        store.appendEvents('exec_d', [sampleEvent('exec_d', 3), sampleEvent('exec_d', 2)]),
+      ).rejects.toThrow();
       expect((await store.listEvents('exec_d', 0)).map((e) => e.seq)).toEqual([1, 2]);
       await store.appendEvents('exec_other', [sampleEvent('exec_other', 1)]); // same seq, other execution
     });
@@ -150,7 +216,8 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect(await store.getRun('old')).toMatchObject({ status: 'expired', version: 3 });
       expect(await store.claimRun('old', 2)).toBeUndefined();
       expect(await store.claimRun('old', 3)).toBeUndefined();
-      for (const id of ['at_cutoff', 'recent', 'unpaused']) expect(await store.getRun(id)).toMatchObject({ status: 'awaiting', version: 2 });
+      for (const id of ['at_cutoff', 'recent', 'unpaused'])
+        expect(await store.getRun(id)).toMatchObject({ status: 'awaiting', version: 2 });
       expect(await store.getRun('old_running')).toMatchObject({ status: 'running', version: 2 });
       expect(await store.getRun('old_completed')).toMatchObject({ status: 'completed', version: 2 });
       expect(await store.expirePausedRuns(at(0))).toBe(0);
@@ -160,20 +227,101 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
     it('upserts tool sightings: count grows, firstSeen kept, lastSeen/status/reason the latest', async () => {
       const store = await fresh();
       const origin = 'https://shop.example';
-      await store.recordToolSightings('s1', origin, [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }, { toolName: 'pay', status: 'rejected', reason: 'tool_not_listed' }], at(1));
-      await store.recordToolSightings('s1', origin, [{ toolName: 'search', status: 'rejected', reason: 'origin_not_listed' }], at(2));
-      await store.recordToolSightings('s1', origin, [{ toolName: 'cart', status: 'admitted', reason: 'a' }, { toolName: 'cart', status: 'admitted', reason: 'b' }], at(3));
-      await store.recordToolSightings('s1', 'https://other.example', [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }], at(4));
-      await store.recordToolSightings('s2', origin, [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }], at(5));
+      await store.recordToolSightings(
+        's1',
+        origin,
+        [
+          { toolName: 'search', status: 'admitted', reason: 'rule_matched' },
+          { toolName: 'pay', status: 'rejected', reason: 'tool_not_listed' },
+        ],
+        at(1),
+      );
+      await store.recordToolSightings(
+        's1',
+        origin,
+        [{ toolName: 'search', status: 'rejected', reason: 'origin_not_listed' }],
+        at(2),
+      );
+      await store.recordToolSightings(
+        's1',
+        origin,
+        [
+          { toolName: 'cart', status: 'admitted', reason: 'a' },
+          { toolName: 'cart', status: 'admitted', reason: 'b' },
+        ],
+        at(3),
+      );
+      await store.recordToolSightings(
+        's1',
+        'https://other.example',
+        [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }],
+        at(4),
+      );
+      await store.recordToolSightings(
+        's2',
+        origin,
+        [{ toolName: 'search', status: 'admitted', reason: 'rule_matched' }],
+        at(5),
+      );
       await store.recordToolSightings('s2', origin, [], at(6));
-      const byKey = (list: Awaited<ReturnType<Store['listToolSightings']>>) => [...list].sort((a, b) => `${a.surfaceId} ${a.origin} ${a.toolName}`.localeCompare(`${b.surfaceId} ${b.origin} ${b.toolName}`));
+      const byKey = (list: Awaited<ReturnType<Store['listToolSightings']>>) =>
+        [...list].sort((a, b) =>
+          `${a.surfaceId} ${a.origin} ${a.toolName}`.localeCompare(`${b.surfaceId} ${b.origin} ${b.toolName}`),
+        );
       expect(byKey(await store.listToolSightings('s1'))).toEqual([
-        { surfaceId: 's1', origin: 'https://other.example', toolName: 'search', status: 'admitted', reason: 'rule_matched', firstSeen: at(4), lastSeen: at(4), count: 1 },
-        { surfaceId: 's1', origin, toolName: 'cart', status: 'admitted', reason: 'b', firstSeen: at(3), lastSeen: at(3), count: 2 },
-        { surfaceId: 's1', origin, toolName: 'pay', status: 'rejected', reason: 'tool_not_listed', firstSeen: at(1), lastSeen: at(1), count: 1 },
-        { surfaceId: 's1', origin, toolName: 'search', status: 'rejected', reason: 'origin_not_listed', firstSeen: at(1), lastSeen: at(2), count: 2 },
+        {
+          surfaceId: 's1',
+          origin: 'https://other.example',
+          toolName: 'search',
+          status: 'admitted',
+          reason: 'rule_matched',
+          firstSeen: at(4),
+          lastSeen: at(4),
+          count: 1,
+        },
+        {
+          surfaceId: 's1',
+          origin,
+          toolName: 'cart',
+          status: 'admitted',
+          reason: 'b',
+          firstSeen: at(3),
+          lastSeen: at(3),
+          count: 2,
+        },
+        {
+          surfaceId: 's1',
+          origin,
+          toolName: 'pay',
+          status: 'rejected',
+          reason: 'tool_not_listed',
+          firstSeen: at(1),
+          lastSeen: at(1),
+          count: 1,
+        },
+        {
+          surfaceId: 's1',
+          origin,
+          toolName: 'search',
+          status: 'rejected',
+          reason: 'origin_not_listed',
+          firstSeen: at(1),
+          lastSeen: at(2),
+          count: 2,
+        },
       ]);
-      expect(await store.listToolSightings('s2')).toEqual([{ surfaceId: 's2', origin, toolName: 'search', status: 'admitted', reason: 'rule_matched', firstSeen: at(5), lastSeen: at(5), count: 1 }]);
+      expect(await store.listToolSightings('s2')).toEqual([
+        {
+          surfaceId: 's2',
+          origin,
+          toolName: 'search',
+          status: 'admitted',
+          reason: 'rule_matched',
+          firstSeen: at(5),
+          lastSeen: at(5),
+          count: 1,
+        },
+      ]);
       expect(await store.listToolSightings()).toHaveLength(5);
       expect(await store.listToolSightings('s3')).toEqual([]);
     });
@@ -182,8 +330,12 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       const store = await fresh();
       for (const minute of [1, 2, 3]) await store.recordOrigin('s1', 'https://a.example', at(minute));
       await store.recordOrigin('s2', 'https://a.example', at(4));
-      expect(await store.listOrigins('s1')).toEqual([{ surfaceId: 's1', origin: 'https://a.example', firstSeen: at(1), lastSeen: at(3), requests: 3 }]);
-      expect(await store.listOrigins('s2')).toEqual([{ surfaceId: 's2', origin: 'https://a.example', firstSeen: at(4), lastSeen: at(4), requests: 1 }]);
+      expect(await store.listOrigins('s1')).toEqual([
+        { surfaceId: 's1', origin: 'https://a.example', firstSeen: at(1), lastSeen: at(3), requests: 3 },
+      ]);
+      expect(await store.listOrigins('s2')).toEqual([
+        { surfaceId: 's2', origin: 'https://a.example', firstSeen: at(4), lastSeen: at(4), requests: 1 },
+      ]);
       expect(await store.listOrigins()).toHaveLength(2);
       expect(await store.listOrigins('s3')).toEqual([]);
     });
@@ -191,7 +343,17 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
     it('gets, sets, overwrites, deletes and lists settings by prefix, with JSON values', async () => {
       const store = await fresh();
       expect(await store.getSetting('surface:a')).toBeUndefined();
-      const values: Record<string, unknown> = { 'surface:a': { agent: 'shop', tokens: [{ token: 'ct_test_x' }], n: 1.5 }, 'surface:b': [1, 'two', null], 'surface:c': 'text', 'surface:d': 0, 'surface:e': false, 'surface:f': null, 'surfaces': 'not under the prefix', 'a%_': 'like chars', other: true };
+      const values: Record<string, unknown> = {
+        'surface:a': { agent: 'shop', tokens: [{ token: 'ct_test_x' }], n: 1.5 },
+        'surface:b': [1, 'two', null],
+        'surface:c': 'text',
+        'surface:d': 0,
+        'surface:e': false,
+        'surface:f': null,
+        surfaces: 'not under the prefix',
+        'a%_': 'like chars',
+        other: true,
+      };
       for (const [key, value] of Object.entries(values)) await store.setSetting(key, value);
       for (const [key, value] of Object.entries(values)) expect(await store.getSetting(key)).toEqual(value);
       expect(await store.getSetting('surface:f')).toBeNull();
@@ -236,7 +398,10 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       (await store.listToolSightings('s'))[0]!.count = 99;
       (await store.listOrigins('s'))[0]!.requests = 99;
       expect(await store.getSession('sess_copy')).toEqual(sampleSession('sess_copy'));
-      expect(await store.getRun('exec_copy')).toMatchObject({ history: sampleRun('x').history, pending: sampleRun('x').pending });
+      expect(await store.getRun('exec_copy')).toMatchObject({
+        history: sampleRun('x').history,
+        pending: sampleRun('x').pending,
+      });
       expect(await store.listEvents('exec_copy', 0)).toEqual([sampleEvent('exec_copy', 1)]);
       expect(await store.getSetting('k')).toEqual({ list: [1] });
       expect(await store.listSettings('k')).toEqual([{ key: 'k', value: { list: [1] } }]);
@@ -260,7 +425,9 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       // A claim stamps the present, which is before T0: a session from the past moves up to it.
       const past = '2001-01-01T00:00:00.000Z';
       await store.saveSession({ ...sampleSession('sess_past'), createdAt: past, updatedAt: past });
-      await store.saveRun(sampleRun('exec_past', { sessionId: 'sess_past', createdAt: past, updatedAt: past, pausedAt: past }));
+      await store.saveRun(
+        sampleRun('exec_past', { sessionId: 'sess_past', createdAt: past, updatedAt: past, pausedAt: past }),
+      );
       expect((await store.getSession('sess_past'))!.updatedAt).toBe(past);
       const before = new Date().toISOString();
       const claimed = await store.claimRun('exec_past', 2);
@@ -273,12 +440,31 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
 
     it('lists sessions with messages newest first, counting runs not yet in the transcript, by surface and in pages', async () => {
       const store = await fresh();
-      const chat = (n: number): ModelMessage[] => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? { role: 'user', content: `q${i}` } : { role: 'assistant', content: `a${i}` }));
-      const session = (id: string, surfaceId: string, minute: number, transcript: ModelMessage[]): SessionRecord =>
-        ({ ...sampleSession(id), surfaceId, origin: `https://${id}.example`, createdAt: at(0), updatedAt: at(minute), transcript, messageTimes: [], calls: {} });
-      const run = (id: string, sessionId: string, status: RunRecord['status'], history: ModelMessage[], transcriptLength: number) =>
-        sampleRun(id, { sessionId, status, history, transcriptLength, createdAt: at(0), updatedAt: at(0) });
-      const paused: ModelMessage[] = [{ role: 'user', content: 'find' }, { role: 'assistant', content: null, toolCalls: [{ id: 'c', name: 'webmcp__find', arguments: {} }] }];
+      const chat = (n: number): ModelMessage[] =>
+        Array.from({ length: n }, (_, i) =>
+          i % 2 === 0 ? { role: 'user', content: `q${i}` } : { role: 'assistant', content: `a${i}` },
+        );
+      const session = (id: string, surfaceId: string, minute: number, transcript: ModelMessage[]): SessionRecord => ({
+        ...sampleSession(id),
+        surfaceId,
+        origin: `https://${id}.example`,
+        createdAt: at(0),
+        updatedAt: at(minute),
+        transcript,
+        messageTimes: [],
+        calls: {},
+      });
+      const run = (
+        id: string,
+        sessionId: string,
+        status: RunRecord['status'],
+        history: ModelMessage[],
+        transcriptLength: number,
+      ) => sampleRun(id, { sessionId, status, history, transcriptLength, createdAt: at(0), updatedAt: at(0) });
+      const paused: ModelMessage[] = [
+        { role: 'user', content: 'find' },
+        { role: 'assistant', content: null, toolCalls: [{ id: 'c', name: 'webmcp__find', arguments: {} }] },
+      ];
       await store.saveSession(session('sess_tools', 's1', 3, sampleSession('x').transcript)); // 3 entries, with tools
       await store.saveSession(session('sess_empty', 's1', 9, [])); // no message, no run: not a conversation
       await store.saveSession(session('sess_other', 's2', 2, chat(2)));
@@ -287,11 +473,20 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       await store.saveSession(session('sess_mixed', 's1', 4, chat(2)));
       await store.saveRun(run('exec_done', 'sess_mixed', 'completed', [...chat(2), ...chat(2)], 2)); // already in the transcript
       await store.saveRun(run('exec_expired', 'sess_mixed', 'expired', [...chat(2), ...paused], 2));
-      await store.saveRun(run('exec_running', 'sess_mixed', 'running', [...chat(2), { role: 'user', content: 'more' }], 2));
+      await store.saveRun(
+        run('exec_running', 'sess_mixed', 'running', [...chat(2), { role: 'user', content: 'more' }], 2),
+      );
       await store.saveSession(session('sess_tie_a', 's1', 5, chat(1)));
       await store.saveSession(session('sess_tie_b', 's1', 5, chat(1)));
-      const summary = (id: string, surfaceId: string, minute: number, messageCount: number, hasTools: boolean) =>
-        ({ id, surfaceId, origin: `https://${id}.example`, createdAt: at(0), updatedAt: at(minute), messageCount, hasTools });
+      const summary = (id: string, surfaceId: string, minute: number, messageCount: number, hasTools: boolean) => ({
+        id,
+        surfaceId,
+        origin: `https://${id}.example`,
+        createdAt: at(0),
+        updatedAt: at(minute),
+        messageCount,
+        hasTools,
+      });
       const all = [
         summary('sess_tie_b', 's1', 5, 1, false),
         summary('sess_tie_a', 's1', 5, 1, false),
@@ -309,7 +504,11 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
         const pages: SessionSummary[][] = [];
         let before: { updatedAt: string; id: string } | undefined;
         for (;;) {
-          const page = await store.listSessions({ limit: 2, ...(before ? { before } : {}), ...(surfaceId ? { surfaceId } : {}) });
+          const page = await store.listSessions({
+            limit: 2,
+            ...(before ? { before } : {}),
+            ...(surfaceId ? { surfaceId } : {}),
+          });
           if (page.length === 0) break;
           pages.push(page);
           before = { updatedAt: page.at(-1)!.updatedAt, id: page.at(-1)!.id };
@@ -331,7 +530,9 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       await store.saveRun(sampleRun('exec_c', { sessionId: 'sess_r', createdAt: at(2), status: 'expired' }));
       await store.saveRun(sampleRun('exec_other', { sessionId: 'sess_other' }));
       expect((await store.listRuns({ sessionId: 'sess_r' })).map((r) => r.id)).toEqual(['exec_a', 'exec_b', 'exec_c']);
-      expect((await store.listRuns({ sessionId: 'sess_r', status: ['awaiting', 'expired'] })).map((r) => r.id)).toEqual(['exec_a', 'exec_c']);
+      expect((await store.listRuns({ sessionId: 'sess_r', status: ['awaiting', 'expired'] })).map((r) => r.id)).toEqual(
+        ['exec_a', 'exec_c'],
+      );
       expect(await store.listRuns({ sessionId: 'sess_r', status: [] })).toEqual([]);
       expect(await store.listRuns({ sessionId: 'sess_none' })).toEqual([]);
       const [first] = await store.listRuns({ sessionId: 'sess_r' });

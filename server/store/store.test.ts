@@ -5,7 +5,15 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
-import { MemoryStore, openStore, PostgresStore, SqliteStore, type RunRecord, type SessionRecord, type Store } from './index.js';
+import {
+  MemoryStore,
+  openStore,
+  PostgresStore,
+  SqliteStore,
+  type RunRecord,
+  type SessionRecord,
+  type Store,
+} from './index.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './schema.js';
 import { describeStore, sampleEvent, sampleRun, sampleSession } from './store.suite.js';
 
@@ -13,7 +21,11 @@ describeStore('MemoryStore', async () => new MemoryStore());
 
 const contractDir = mkdtempSync(join(tmpdir(), 'webmcp-sqlite-'));
 let contractFiles = 0;
-describeStore('SqliteStore (file)', async () => new SqliteStore(join(contractDir, `${++contractFiles}.db`)), () => rmSync(contractDir, { recursive: true, force: true }));
+describeStore(
+  'SqliteStore (file)',
+  async () => new SqliteStore(join(contractDir, `${++contractFiles}.db`)),
+  () => rmSync(contractDir, { recursive: true, force: true }),
+);
 describeStore('SqliteStore (:memory:)', async () => new SqliteStore(':memory:'));
 
 /** Writes one of everything, so a second handle can check it sees it all. */
@@ -21,7 +33,12 @@ async function writeAll(store: Store): Promise<void> {
   await store.saveSession(sampleSession('sess_1'));
   await store.saveRun(sampleRun('exec_1'));
   await store.appendEvents('exec_1', [sampleEvent('exec_1', 1), sampleEvent('exec_1', 2)]);
-  await store.recordToolSightings('s', 'https://a.example', [{ toolName: 't', status: 'admitted', reason: 'rule_matched' }], '2030-01-01T00:00:00.000Z');
+  await store.recordToolSightings(
+    's',
+    'https://a.example',
+    [{ toolName: 't', status: 'admitted', reason: 'rule_matched' }],
+    '2030-01-01T00:00:00.000Z',
+  );
   await store.recordOrigin('s', 'https://a.example', '2030-01-01T00:00:00.000Z');
   await store.setSetting('surface:s', { agent: 'shop' });
 }
@@ -38,7 +55,9 @@ async function expectAll(store: Store): Promise<void> {
 /** 50 claims of one paused run spread over several handles on one database: exactly one wins. */
 async function expectOneClaim(stores: Store[]): Promise<void> {
   await stores[0]!.saveRun(sampleRun('exec_race'));
-  const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.claimRun('exec_race', 2)));
+  const claims = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.claimRun('exec_race', 2)),
+  );
   expect(claims.filter(Boolean)).toHaveLength(1);
   for (const store of stores) expect(await store.getRun('exec_race')).toMatchObject({ status: 'running', version: 3 });
 }
@@ -50,15 +69,33 @@ async function expectOneClaim(stores: Store[]): Promise<void> {
 function v1Records(): { sessions: SessionRecord[]; runs: RunRecord[] } {
   const strip = ({ updatedAt: _u, messageTimes: _t, calls: _c, ...rest }: SessionRecord): SessionRecord => rest;
   const withTools = strip(sampleSession('sess_old_tools'));
-  const { messageTimes: _t, calls: _c, ...run } = sampleRun('exec_old', {
-    sessionId: 'sess_old_tools', history: [...withTools.transcript, { role: 'user', content: 'again' }, { role: 'assistant', content: null, toolCalls: [{ id: 'c2', name: 'webmcp__search', arguments: {} }] }],
-    transcriptLength: withTools.transcript.length, updatedAt: '2030-01-01T00:07:00.000Z',
+  const {
+    messageTimes: _t,
+    calls: _c,
+    ...run
+  } = sampleRun('exec_old', {
+    sessionId: 'sess_old_tools',
+    history: [
+      ...withTools.transcript,
+      { role: 'user', content: 'again' },
+      { role: 'assistant', content: null, toolCalls: [{ id: 'c2', name: 'webmcp__search', arguments: {} }] },
+    ],
+    transcriptLength: withTools.transcript.length,
+    updatedAt: '2030-01-01T00:07:00.000Z',
   });
   return {
     sessions: [
       withTools,
       { ...strip(sampleSession('sess_old_empty')), transcript: [] },
-      { ...strip(sampleSession('sess_old_chat')), surfaceId: 'kiosk', createdAt: '2030-01-01T00:01:00.000Z', transcript: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] },
+      {
+        ...strip(sampleSession('sess_old_chat')),
+        surfaceId: 'kiosk',
+        createdAt: '2030-01-01T00:01:00.000Z',
+        transcript: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'hello' },
+        ],
+      },
     ],
     runs: [run],
   };
@@ -67,13 +104,31 @@ function v1Records(): { sessions: SessionRecord[]; runs: RunRecord[] } {
 /** What a store migrated from {@link v1Records} must answer. */
 async function expectMigrated(store: Store): Promise<void> {
   expect(await store.listSessions({ limit: 10 })).toEqual([
-    { id: 'sess_old_tools', surfaceId: 'storefront', origin: 'http://localhost:5173', createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:07:00.000Z', messageCount: 5, hasTools: true },
-    { id: 'sess_old_chat', surfaceId: 'kiosk', origin: 'http://localhost:5173', createdAt: '2030-01-01T00:01:00.000Z', updatedAt: '2030-01-01T00:01:00.000Z', messageCount: 2, hasTools: false },
+    {
+      id: 'sess_old_tools',
+      surfaceId: 'storefront',
+      origin: 'http://localhost:5173',
+      createdAt: '2030-01-01T00:00:00.000Z',
+      updatedAt: '2030-01-01T00:07:00.000Z',
+      messageCount: 5,
+      hasTools: true,
+    },
+    {
+      id: 'sess_old_chat',
+      surfaceId: 'kiosk',
+      origin: 'http://localhost:5173',
+      createdAt: '2030-01-01T00:01:00.000Z',
+      updatedAt: '2030-01-01T00:01:00.000Z',
+      messageCount: 2,
+      hasTools: false,
+    },
   ]);
   expect(await store.listSessions({ limit: 10, surfaceId: 'kiosk' })).toHaveLength(1);
   const session = await store.getSession('sess_old_tools');
   expect(session).toEqual({ ...v1Records().sessions[0], updatedAt: '2030-01-01T00:07:00.000Z' });
-  expect((await store.listRuns({ sessionId: 'sess_old_tools', status: ['awaiting'] })).map((r) => r.id)).toEqual(['exec_old']);
+  expect((await store.listRuns({ sessionId: 'sess_old_tools', status: ['awaiting'] })).map((r) => r.id)).toEqual([
+    'exec_old',
+  ]);
 }
 
 const sqliteDir = mkdtempSync(join(tmpdir(), 'webmcp-sqlite-'));
@@ -115,9 +170,17 @@ describe('SqliteStore on a file', () => {
     db.exec(SQLITE_MIGRATIONS[0]!.sql);
     db.prepare('INSERT INTO schema_version (version) VALUES (1)').run();
     const { sessions, runs } = v1Records();
-    for (const session of sessions) db.prepare('INSERT INTO sessions (id, data) VALUES (?, ?)').run(session.id, JSON.stringify(session));
+    for (const session of sessions)
+      db.prepare('INSERT INTO sessions (id, data) VALUES (?, ?)').run(session.id, JSON.stringify(session));
     for (const run of runs) {
-      db.prepare('INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)').run(run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run));
+      db.prepare('INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)').run(
+        run.id,
+        run.status,
+        run.version,
+        run.pausedAt ?? null,
+        run.updatedAt,
+        JSON.stringify(run),
+      );
     }
     db.close();
     const store = new SqliteStore(path);
@@ -125,7 +188,10 @@ describe('SqliteStore on a file', () => {
     await store.close();
     // As if the version row had not been written: the whole migration runs again over its own result.
     const again = new Database(path);
-    expect(again.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(again.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     again.prepare('DELETE FROM schema_version WHERE version = 2').run();
     again.close();
     const reopened = new SqliteStore(path);
@@ -135,7 +201,7 @@ describe('SqliteStore on a file', () => {
 
   it('refuses a file migrated by a newer server', () => {
     const path = sqlitePath();
-    new SqliteStore(path).close();
+    void new SqliteStore(path).close();
     const db = new Database(path);
     db.prepare('INSERT INTO schema_version (version) VALUES (99)').run();
     db.close();
@@ -153,11 +219,15 @@ describe('openStore', () => {
   });
 
   it('names the environment variable a postgres URL is missing from', async () => {
-    await expect(openStore({ kind: 'postgres', url: { env: 'WEBMCP_TEST_NO_SUCH_URL' } }, {})).rejects.toThrow(/WEBMCP_TEST_NO_SUCH_URL is not set/);
+    await expect(openStore({ kind: 'postgres', url: { env: 'WEBMCP_TEST_NO_SUCH_URL' } }, {})).rejects.toThrow(
+      /WEBMCP_TEST_NO_SUCH_URL is not set/,
+    );
   });
 
   it('says which store failed when PostgreSQL is unreachable', async () => {
-    await expect(openStore({ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(/Cannot open the PostgreSQL store: .*ECONNREFUSED/);
+    await expect(openStore({ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(
+      /Cannot open the PostgreSQL store: .*ECONNREFUSED/,
+    );
   });
 });
 
@@ -175,10 +245,14 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
 
   describeStore('PostgresStore', async () => PostgresStore.open({ url: await server.createDatabase() }));
 
-  it('two instances on one database see each other\'s writes and only one wins a claim race', async () => {
+  it("two instances on one database see each other's writes and only one wins a claim race", async () => {
     const url = await server.createDatabase();
     // Both migrate an empty database at once: the advisory lock makes one wait for the other.
-    const stores = await Promise.all([PostgresStore.open({ url }), PostgresStore.open({ url }), PostgresStore.open({ url })]);
+    const stores = await Promise.all([
+      PostgresStore.open({ url }),
+      PostgresStore.open({ url }),
+      PostgresStore.open({ url }),
+    ]);
     await writeAll(stores[0]!);
     await expectAll(stores[1]!);
     await stores[2]!.setSetting('surface:s', { agent: 'other' });
@@ -196,14 +270,21 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
       await client.query(POSTGRES_MIGRATIONS[0]!.sql);
       await client.query('INSERT INTO schema_version (version) VALUES (1)');
       const { sessions, runs } = v1Records();
-      for (const session of sessions) await client.query('INSERT INTO sessions (id, data) VALUES ($1, $2)', [session.id, JSON.stringify(session)]);
+      for (const session of sessions)
+        await client.query('INSERT INTO sessions (id, data) VALUES ($1, $2)', [session.id, JSON.stringify(session)]);
       for (const run of runs) {
-        await client.query('INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6)', [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run)]);
+        await client.query(
+          'INSERT INTO runs (id, status, version, paused_at, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6)',
+          [run.id, run.status, run.version, run.pausedAt ?? null, run.updatedAt, JSON.stringify(run)],
+        );
       }
       const store = await PostgresStore.open({ url });
       await expectMigrated(store);
       await store.close();
-      expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       await client.query(POSTGRES_MIGRATIONS[1]!.sql);
       await client.query('DELETE FROM schema_version WHERE version = 2');
       const reopened = await PostgresStore.open({ url });
@@ -232,7 +313,10 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
     const inline = await openStore({ kind: 'postgres', url });
     await writeAll(inline);
     await inline.close();
-    const fromEnv = await openStore({ kind: 'postgres', url: { env: 'WEBMCP_TEST_DATABASE_URL' } }, { WEBMCP_TEST_DATABASE_URL: url });
+    const fromEnv = await openStore(
+      { kind: 'postgres', url: { env: 'WEBMCP_TEST_DATABASE_URL' } },
+      { WEBMCP_TEST_DATABASE_URL: url },
+    );
     expect(fromEnv.kind).toBe('postgres');
     await expectAll(fromEnv);
     await fromEnv.close();

@@ -156,7 +156,12 @@ export interface Store {
    */
   expirePausedRuns(pausedBefore: string): Promise<number>;
   /** Upserts what the policy said about each tool offered from `origin` (status and reason are the latest). */
-  recordToolSightings(surfaceId: string, origin: string, sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>, at: string): Promise<void>;
+  recordToolSightings(
+    surfaceId: string,
+    origin: string,
+    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
+    at: string,
+  ): Promise<void>;
   listToolSightings(surfaceId?: string): Promise<ToolSighting[]>;
   /** Upserts an origin's use of a surface (one more request). */
   recordOrigin(surfaceId: string, origin: string, at: string): Promise<void>;

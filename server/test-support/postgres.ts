@@ -28,7 +28,9 @@ export interface PostgresServer {
 export function findPostgres(): { initdb: string; postgres: string } | undefined {
   const versions = existsSync(ROOT) ? readdirSync(ROOT).filter((v) => existsSync(join(ROOT, v, 'bin', 'initdb'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  return newest === undefined ? undefined : { initdb: join(ROOT, newest, 'bin', 'initdb'), postgres: join(ROOT, newest, 'bin', 'postgres') };
+  return newest === undefined
+    ? undefined
+    : { initdb: join(ROOT, newest, 'bin', 'initdb'), postgres: join(ROOT, newest, 'bin', 'postgres') };
 }
 
 /**
@@ -50,10 +52,25 @@ export async function startPostgres(): Promise<PostgresServer> {
   const options: SpawnOptions = { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...user };
   const data = join(dir, 'data');
   try {
-    await run(bins.initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C'], options);
+    await run(
+      bins.initdb,
+      ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C'],
+      options,
+    );
     const port = await freePort();
-    const settings = { listen_addresses: '127.0.0.1', port, unix_socket_directories: dir, fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
-    const server = spawn(bins.postgres, ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], options);
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      port,
+      unix_socket_directories: dir,
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+    };
+    const server = spawn(
+      bins.postgres,
+      ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
+      options,
+    );
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
     // A crashed test process must not leave the server running.
     const kill = () => server.kill('SIGQUIT');
@@ -97,7 +114,9 @@ function postgresUser(): { uid: number; gid: number } {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('Running as root, but there is no "postgres" OS user to run PostgreSQL as (Debian\'s postgresql package creates it).');
+    throw new Error(
+      'Running as root, but there is no "postgres" OS user to run PostgreSQL as (Debian\'s postgresql package creates it).',
+    );
   }
 }
 
@@ -109,7 +128,9 @@ function run(command: string, args: string[], options: SpawnOptions): Promise<vo
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}:\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -142,7 +163,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -24,7 +24,10 @@ export class FrameReader extends SseReader {
  * A scripted model that streams `before`, then waits until `open()` is called, then streams
  * `after` and stops: a run the test can hold mid-segment. `waiting` resolves once it is held.
  */
-export function gatedModel(before = ['one '], after = ['two']): { createModel: () => ModelAdapter; open(): void; waiting: Promise<void> } {
+export function gatedModel(
+  before = ['one '],
+  after = ['two'],
+): { createModel: () => ModelAdapter; open(): void; waiting: Promise<void> } {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let held!: () => void;

@@ -49,7 +49,8 @@ export class WebhookDelivery {
 
   constructor(options: Partial<DeliveryOptions> = {}) {
     this.#options = { ...DEFAULT_DELIVERY, ...options };
-    if (this.#options.backoffMs.length === 0) throw new Error('backoffMs needs at least one entry (the first attempt).');
+    if (this.#options.backoffMs.length === 0)
+      throw new Error('backoffMs needs at least one entry (the first attempt).');
   }
 
   /** Messages waiting for an attempt or in one. */
@@ -101,7 +102,11 @@ export class WebhookDelivery {
     const { fetch, timeoutMs, backoffMs, now, log } = this.#options;
     let failure: string;
     try {
-      const headers = { 'content-type': 'application/json', 'user-agent': 'webmcp-chat-webhooks', ...webhookHeaders(target.key, id, Math.floor(now() / 1000), body) };
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'webmcp-chat-webhooks',
+        ...webhookHeaders(target.key, id, Math.floor(now() / 1000), body),
+      };
       const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(timeoutMs)]);
       const res = await fetch(target.url, { method: 'POST', headers, body, signal, redirect: 'manual' });
       // The answer's body is not read: dropping it frees the connection.
@@ -114,7 +119,9 @@ export class WebhookDelivery {
     if (this.#stop.signal.aborted) return;
     const next = attempt + 1;
     if (next < backoffMs.length) {
-      log(`webhook ${id} to ${target.url}: attempt ${next} of ${backoffMs.length} failed (${failure}); retrying in ${backoffMs[next]} ms`);
+      log(
+        `webhook ${id} to ${target.url}: attempt ${next} of ${backoffMs.length} failed (${failure}); retrying in ${backoffMs[next]} ms`,
+      );
       this.#schedule(target, id, body, next);
       return;
     }

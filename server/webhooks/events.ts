@@ -55,18 +55,36 @@ export interface ToolCallsFinishedEvent {
 export type WebhookEvent = ToolCallsStartedEvent | ToolCallsFinishedEvent;
 
 function groupData<Call>(group: StartedCalls | FinishedCalls, calls: Call[]): WebhookGroupData<Call> {
-  return { surfaceId: group.surfaceId, sessionId: group.sessionId, executionId: group.executionId, groupId: group.groupId, calls };
+  return {
+    surfaceId: group.surfaceId,
+    sessionId: group.sessionId,
+    executionId: group.executionId,
+    groupId: group.groupId,
+    calls,
+  };
 }
 
 export function callsStartedEvent(group: StartedCalls): ToolCallsStartedEvent {
-  const calls = group.calls.map((c, index) => ({ index, groupLength: group.calls.length, toolCallId: c.toolCallId, name: c.bareName, arguments: c.parameters }));
+  const calls = group.calls.map((c, index) => ({
+    index,
+    groupLength: group.calls.length,
+    toolCallId: c.toolCallId,
+    name: c.bareName,
+    arguments: c.parameters,
+  }));
   return { type: 'tool.calls_started', timestamp: group.at, data: groupData(group, calls) };
 }
 
 export function callsFinishedEvent(group: FinishedCalls): ToolCallsFinishedEvent {
   const calls = group.calls.map((c, index) => ({
-    index, groupLength: group.calls.length, toolCallId: c.toolCallId, name: c.bareName, arguments: c.parameters,
-    result: c.isError ? null : c.text, error: c.isError ? c.text : null, durationMs: c.durationMs,
+    index,
+    groupLength: group.calls.length,
+    toolCallId: c.toolCallId,
+    name: c.bareName,
+    arguments: c.parameters,
+    result: c.isError ? null : c.text,
+    error: c.isError ? c.text : null,
+    durationMs: c.durationMs,
   }));
   return { type: 'tool.calls_finished', timestamp: group.at, data: groupData(group, calls) };
 }

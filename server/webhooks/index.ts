@@ -15,5 +15,11 @@ export {
   type WebhookToolResult,
 } from './events.js';
 export { decodeSecret, SECRET_PREFIX, signWebhook, webhookHeaders } from './signature.js';
-export { verifyWebhook, WebhookVerificationError, type VerifyWebhookOptions, type WebhookHeaderSource, type WebhookVerificationCode } from './verify.js';
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookHeaderSource,
+  type WebhookVerificationCode,
+} from './verify.js';
 export { checkWebhookSecrets, Webhooks } from './webhooks.js';

@@ -27,7 +27,9 @@ export interface Receiver {
 }
 
 /** Starts a receiver; `plan(n)` (n from 0) says how to answer the n-th request. Default: 204. */
-export async function startReceiver(options: { secret?: string; plan?: (n: number) => number | 'hang' } = {}): Promise<Receiver> {
+export async function startReceiver(
+  options: { secret?: string; plan?: (n: number) => number | 'hang' } = {},
+): Promise<Receiver> {
   const requests: ReceivedWebhook[] = [];
   const waiters: Array<{ count: number; resolve: (r: ReceivedWebhook[]) => void }> = [];
   const hanging: ServerResponse[] = [];
@@ -61,7 +63,10 @@ export async function startReceiver(options: { secret?: string; plan?: (n: numbe
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     requests,
-    received: (count) => (requests.length >= count ? Promise.resolve([...requests]) : new Promise((resolve) => waiters.push({ count, resolve }))),
+    received: (count) =>
+      requests.length >= count
+        ? Promise.resolve([...requests])
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

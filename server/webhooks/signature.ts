@@ -41,12 +41,26 @@ export function signatureOf(key: Uint8Array, id: string, timestamp: number, body
  * signWebhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
  * // 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
  */
-export function signWebhook(secret: string | Uint8Array, id: string, timestamp: number, body: string | Uint8Array): string {
+export function signWebhook(
+  secret: string | Uint8Array,
+  id: string,
+  timestamp: number,
+  body: string | Uint8Array,
+): string {
   const key = typeof secret === 'string' ? decodeSecret(secret) : secret;
   return `v1,${signatureOf(key, id, timestamp, body)}`;
 }
 
 /** The three Standard Webhooks headers for a message sent at `timestamp` (Unix seconds). */
-export function webhookHeaders(key: Uint8Array, id: string, timestamp: number, body: string): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signatureOf(key, id, timestamp, body)}` };
+export function webhookHeaders(
+  key: Uint8Array,
+  id: string,
+  timestamp: number,
+  body: string,
+): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${signatureOf(key, id, timestamp, body)}`,
+  };
 }

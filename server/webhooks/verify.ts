@@ -53,19 +53,32 @@ export interface VerifyWebhookOptions {
  * const event = verifyWebhook<WebhookEvent>(process.env.WEBHOOK_SECRET!, req.headers, body);
  * if (event.type === 'tool.calls_finished') console.log(event.data.calls);
  */
-export function verifyWebhook<T = unknown>(secret: string | Uint8Array, headers: WebhookHeaderSource, body: string | Uint8Array, options: VerifyWebhookOptions = {}): T {
+export function verifyWebhook<T = unknown>(
+  secret: string | Uint8Array,
+  headers: WebhookHeaderSource,
+  body: string | Uint8Array,
+  options: VerifyWebhookOptions = {},
+): T {
   const key = typeof secret === 'string' ? decodeSecret(secret) : secret;
   const id = header(headers, 'webhook-id');
   const stamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
-  if (!id || !stamp || !signatures) throw new WebhookVerificationError('missing_headers', 'webhook-id, webhook-timestamp and webhook-signature are required.');
-  if (!/^\d{1,15}$/.test(stamp)) throw new WebhookVerificationError('invalid_timestamp', 'webhook-timestamp must be Unix seconds.');
+  if (!id || !stamp || !signatures)
+    throw new WebhookVerificationError(
+      'missing_headers',
+      'webhook-id, webhook-timestamp and webhook-signature are required.',
+    );
+  if (!/^\d{1,15}$/.test(stamp))
+    throw new WebhookVerificationError('invalid_timestamp', 'webhook-timestamp must be Unix seconds.');
   const timestamp = Number(stamp);
-  const nowMs = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  const nowMs =
+    options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
   const now = Math.floor(nowMs / 1000);
   const tolerance = options.toleranceSeconds ?? 300;
-  if (now - timestamp > tolerance) throw new WebhookVerificationError('timestamp_too_old', 'webhook-timestamp is too old.');
-  if (timestamp - now > tolerance) throw new WebhookVerificationError('timestamp_too_new', 'webhook-timestamp is in the future.');
+  if (now - timestamp > tolerance)
+    throw new WebhookVerificationError('timestamp_too_old', 'webhook-timestamp is too old.');
+  if (timestamp - now > tolerance)
+    throw new WebhookVerificationError('timestamp_too_new', 'webhook-timestamp is in the future.');
   const expected = Buffer.from(signatureOf(key, id, timestamp, body));
   let matched = false;
   for (const entry of signatures.split(' ')) {

@@ -65,7 +65,10 @@ describe('tool.calls_* webhooks through the app', () => {
       type: 'tool.calls_started',
       timestamp: awaits[0]!.awaitedAt,
       data: {
-        surfaceId: 'storefront', sessionId, executionId, groupId: expect.stringMatching(/^grp_/),
+        surfaceId: 'storefront',
+        sessionId,
+        executionId,
+        groupId: expect.stringMatching(/^grp_/),
         calls: [
           { index: 0, groupLength: 2, toolCallId: awaits[0]!.toolCallId, name: 'a', arguments: { n: 1 } },
           { index: 1, groupLength: 2, toolCallId: awaits[1]!.toolCallId, name: 'b', arguments: {} },
@@ -73,10 +76,16 @@ describe('tool.calls_* webhooks through the app', () => {
       },
     });
 
-    const next = await readFrames(await resume(app, {
-      sessionId, executionId,
-      toolOutputs: { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'A is done' }] }, [awaits[1]!.toolCallId]: { error: 'B broke' } },
-    }));
+    const next = await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: {
+          [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: 'A is done' }] },
+          [awaits[1]!.toolCallId]: { error: 'B broke' },
+        },
+      }),
+    );
     expect(ofType(next, 'execution_complete')).toHaveLength(1);
     await target.received(2);
     const finished = payload(target, 1) as ToolCallsFinishedEvent;
@@ -86,10 +95,31 @@ describe('tool.calls_* webhooks through the app', () => {
       type: 'tool.calls_finished',
       timestamp: expect.any(String),
       data: {
-        surfaceId: 'storefront', sessionId, executionId, groupId: started.data.groupId,
+        surfaceId: 'storefront',
+        sessionId,
+        executionId,
+        groupId: started.data.groupId,
         calls: [
-          { index: 0, groupLength: 2, toolCallId: awaits[0]!.toolCallId, name: 'a', arguments: { n: 1 }, result: 'A is done', error: null, durationMs },
-          { index: 1, groupLength: 2, toolCallId: awaits[1]!.toolCallId, name: 'b', arguments: {}, result: null, error: 'B broke', durationMs },
+          {
+            index: 0,
+            groupLength: 2,
+            toolCallId: awaits[0]!.toolCallId,
+            name: 'a',
+            arguments: { n: 1 },
+            result: 'A is done',
+            error: null,
+            durationMs,
+          },
+          {
+            index: 1,
+            groupLength: 2,
+            toolCallId: awaits[1]!.toolCallId,
+            name: 'b',
+            arguments: {},
+            result: null,
+            error: 'B broke',
+            durationMs,
+          },
         ],
       },
     });
@@ -112,7 +142,13 @@ describe('tool.calls_* webhooks through the app', () => {
     await readFrames(await say(app, await init(app), '/echo no tools here'));
     const { sessionId, executionId, awaits } = await pauseTwo(app);
     await all.received(1);
-    await readFrames(await resume(app, { sessionId, executionId, toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])) }));
+    await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])),
+      }),
+    );
     await all.received(2);
     await finishedOnly.received(1);
     expect(all.requests.map((_, i) => payload(all, i).type)).toEqual(['tool.calls_started', 'tool.calls_finished']);
@@ -124,7 +160,13 @@ describe('tool.calls_* webhooks through the app', () => {
     const { app } = appWith([{ url: stuck.url }], 60_000);
     const { sessionId, executionId, awaits } = await pauseTwo(app);
     await stuck.received(1);
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])) }));
+    const next = await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])),
+      }),
+    );
     expect(ofType(next, 'execution_complete')).toEqual([expect.objectContaining({ success: true })]);
     await stuck.received(2);
     // Both streams ended while both deliveries were still waiting for an answer.
@@ -137,7 +179,13 @@ describe('tool.calls_* webhooks through the app', () => {
     await gone.close();
     const { app } = appWith([{ url: failing.url }, { url: gone.url }]);
     const { sessionId, executionId, awaits } = await pauseTwo(app);
-    const next = await readFrames(await resume(app, { sessionId, executionId, toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])) }));
+    const next = await readFrames(
+      await resume(app, {
+        sessionId,
+        executionId,
+        toolOutputs: Object.fromEntries(awaits.map((a) => [a.toolCallId, { result: 'ok' }])),
+      }),
+    );
     expect(ofType(next, 'execution_complete')).toEqual([expect.objectContaining({ success: true })]);
     // Three attempts of each event: the retries happened, out of the run's way.
     await failing.received(6);
@@ -148,7 +196,10 @@ describe('tool.calls_* webhooks through the app', () => {
     const { app } = makeApp({ ...withAdmin(), webhooks: { log: () => {} } });
     apps.push(app);
     const storefront = testConfig().surfaces.storefront!;
-    const webhooks = [{ url: target.url, secret: { env: 'WEBMCP_TEST_UNSET_SECRET' } }, { url: target.url, secret: { env: 'WEBMCP_TEST_WEBHOOK_SECRET' } }];
+    const webhooks = [
+      { url: target.url, secret: { env: 'WEBMCP_TEST_UNSET_SECRET' } },
+      { url: target.url, secret: { env: 'WEBMCP_TEST_WEBHOOK_SECRET' } },
+    ];
     expect((await admin(app, 'PUT', '/v1/admin/surfaces/storefront', { ...storefront, webhooks })).status).toBe(200);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
@@ -156,7 +207,9 @@ describe('tool.calls_* webhooks through the app', () => {
       // withAdmin's env has only the admin key: neither secret is there, so nothing is sent.
       await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(2));
       expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
-        expect.stringMatching(/surface "storefront" \(#0, .*\) are not sent: the environment variable WEBMCP_TEST_UNSET_SECRET is not set/),
+        expect.stringMatching(
+          /surface "storefront" \(#0, .*\) are not sent: the environment variable WEBMCP_TEST_UNSET_SECRET is not set/,
+        ),
         expect.stringMatching(/#1, .*WEBMCP_TEST_WEBHOOK_SECRET is not set/),
       ]);
       expect(target.requests).toEqual([]);
@@ -173,33 +226,63 @@ describe('webhook config', () => {
 
   it('validates endpoints with the path of the bad key', () => {
     const cases: Array<[unknown, RegExp]> = [
-      [[{ url: 'ftp://hooks.example', secret: { env: 'X' } }], /surfaces\.storefront\.webhooks\.0\.url: an http:\/\/ or https:\/\/ URL/],
+      [
+        [{ url: 'ftp://hooks.example', secret: { env: 'X' } }],
+        /surfaces\.storefront\.webhooks\.0\.url: an http:\/\/ or https:\/\/ URL/,
+      ],
       [[{ url: 'https://hooks.example', secret: 'whsec_literal' }], /surfaces\.storefront\.webhooks\.0\.secret/],
-      [[{ url: 'https://hooks.example', secret: { env: 'X' }, events: ['tool.called'] }], /surfaces\.storefront\.webhooks\.0\.events\.0/],
-      [[{ url: 'https://hooks.example', secret: { env: 'X' }, events: [] }], /surfaces\.storefront\.webhooks\.0\.events/],
-      [[{ url: 'https://hooks.example', secret: { env: 'X' }, retries: 3 }], /surfaces\.storefront\.webhooks\.0\.retries: unknown key/],
+      [
+        [{ url: 'https://hooks.example', secret: { env: 'X' }, events: ['tool.called'] }],
+        /surfaces\.storefront\.webhooks\.0\.events\.0/,
+      ],
+      [
+        [{ url: 'https://hooks.example', secret: { env: 'X' }, events: [] }],
+        /surfaces\.storefront\.webhooks\.0\.events/,
+      ],
+      [
+        [{ url: 'https://hooks.example', secret: { env: 'X' }, retries: 3 }],
+        /surfaces\.storefront\.webhooks\.0\.retries: unknown key/,
+      ],
     ];
-    for (const [webhooks, message] of cases) expect(() => testConfig(surfacePatch(webhooks)), JSON.stringify(webhooks)).toThrow(message);
-    expect(testConfig(surfacePatch([{ url: 'https://hooks.example/x', secret: { env: 'X' }, events: ['tool.calls_finished'] }])).surfaces.storefront!.webhooks).toHaveLength(1);
+    for (const [webhooks, message] of cases)
+      expect(() => testConfig(surfacePatch(webhooks)), JSON.stringify(webhooks)).toThrow(message);
+    expect(
+      testConfig(
+        surfacePatch([{ url: 'https://hooks.example/x', secret: { env: 'X' }, events: ['tool.calls_finished'] }]),
+      ).surfaces.storefront!.webhooks,
+    ).toHaveLength(1);
   });
 
   it('takes webhooks in admin PUTs, validated the same way', async () => {
     const { app } = makeApp(withAdmin());
     apps.push(app);
-    const surface = (webhooks: unknown) => ({ agent: 'shop', clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }], webhooks });
-    const bad = await admin(app, 'PUT', '/v1/admin/surfaces/kiosk', surface([{ url: 'https://hooks.example', secret: { env: 'X' }, events: ['nope'] }]));
+    const surface = (webhooks: unknown) => ({
+      agent: 'shop',
+      clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }],
+      webhooks,
+    });
+    const bad = await admin(
+      app,
+      'PUT',
+      '/v1/admin/surfaces/kiosk',
+      surface([{ url: 'https://hooks.example', secret: { env: 'X' }, events: ['nope'] }]),
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { issues: string[] }).issues[0]).toMatch(/^webhooks\.0\.events\.0: /);
     const hooks = [{ url: 'https://hooks.example/kiosk', secret: { env: 'KIOSK_HOOK_SECRET' } }];
     expect((await admin(app, 'PUT', '/v1/admin/surfaces/kiosk', surface(hooks))).status).toBe(201);
-    expect(await (await admin(app, 'GET', '/v1/admin/surfaces/kiosk')).json()).toMatchObject({ surface: { webhooks: hooks } });
+    expect(await (await admin(app, 'GET', '/v1/admin/surfaces/kiosk')).json()).toMatchObject({
+      surface: { webhooks: hooks },
+    });
   });
 
   it('refuses to start when a secret is unset, not whsec_/base64, or too short', () => {
     const config = testConfig(surfacePatch([{ url: 'https://hooks.example', secret: { env: 'HOOK_SECRET' } }]));
     const start = (env: Record<string, string>) => () => makeApp({ config, env });
     expect(start({})).toThrow(ConfigError);
-    expect(start({})).toThrow(/surfaces\.storefront\.webhooks\.0\.secret: the environment variable HOOK_SECRET is not set/);
+    expect(start({})).toThrow(
+      /surfaces\.storefront\.webhooks\.0\.secret: the environment variable HOOK_SECRET is not set/,
+    );
     expect(start({ HOOK_SECRET: 'whsec_not base64!' })).toThrow(/HOOK_SECRET must be whsec_ followed by base64/);
     expect(start({ HOOK_SECRET: `whsec_${randomBytes(16).toString('base64')}` })).toThrow(/shorter than 24 bytes/);
     for (const secret of [SECRET, SECRET.slice('whsec_'.length)]) apps.push(start({ HOOK_SECRET: secret })().app);

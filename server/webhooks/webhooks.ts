@@ -75,11 +75,16 @@ export class Webhooks implements RunObserver {
 }
 
 /** Why the secret an endpoint names cannot sign (`value` is the environment variable's), or `undefined`. */
-export function webhookSecretProblem(endpoint: Pick<WebhookConfig, 'secret'>, value: string | undefined): string | undefined {
-  if (!value) return `the environment variable ${endpoint.secret.env} is not set; it must hold the signing secret (whsec_…)`;
+export function webhookSecretProblem(
+  endpoint: Pick<WebhookConfig, 'secret'>,
+  value: string | undefined,
+): string | undefined {
+  if (!value)
+    return `the environment variable ${endpoint.secret.env} is not set; it must hold the signing secret (whsec_…)`;
   const problem = secretProblem(value);
   if (problem) return `the secret in ${endpoint.secret.env} ${problem}`;
-  if (decodeSecret(value).length < MIN_KEY_BYTES) return `the secret in ${endpoint.secret.env} is shorter than ${MIN_KEY_BYTES} bytes`;
+  if (decodeSecret(value).length < MIN_KEY_BYTES)
+    return `the secret in ${endpoint.secret.env} is shorter than ${MIN_KEY_BYTES} bytes`;
   return undefined;
 }
 
@@ -90,7 +95,10 @@ const MIN_KEY_BYTES = 24;
  * Every problem with the webhook secrets of the config file's surfaces, as `path: message` lines:
  * the server refuses to start with one, as with any config error.
  */
-export function checkWebhookSecrets(surfaces: Readonly<Record<string, SurfaceConfig>>, env: NodeJS.ProcessEnv): string[] {
+export function checkWebhookSecrets(
+  surfaces: Readonly<Record<string, SurfaceConfig>>,
+  env: NodeJS.ProcessEnv,
+): string[] {
   return Object.entries(surfaces).flatMap(([id, surface]) =>
     (surface.webhooks ?? []).flatMap((endpoint, i) => {
       const problem = webhookSecretProblem(endpoint, env[endpoint.secret.env]);

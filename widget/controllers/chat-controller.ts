@@ -74,7 +74,10 @@ export class ChatController implements ReactiveController {
     if (!session) return;
     this.#unwatch = session.watchTools((snapshot) => this.#onSnapshot(snapshot));
     // A reload interrupted a run while page tools were running: finish it.
-    if (session.pendingRecovery()) void this.#track((signal, onUpdate) => session.recover({ signal, onUpdate }).then((o) => o ?? { executionId: undefined, status: 'completed' }));
+    if (session.pendingRecovery())
+      void this.#track((signal, onUpdate) =>
+        session.recover({ signal, onUpdate }).then((o) => o ?? { executionId: undefined, status: 'completed' }),
+      );
   }
 
   hostDisconnected(): void {
@@ -174,7 +177,8 @@ export class ChatController implements ReactiveController {
     try {
       const outcome = await work(run.signal, (u) => this.#apply(u));
       this.#finishStreaming();
-      if (outcome.status === 'failed' && outcome.error) this.#fail(new BridgeError(outcome.error.code ?? 'run_failed', outcome.error.message));
+      if (outcome.status === 'failed' && outcome.error)
+        this.#fail(new BridgeError(outcome.error.code ?? 'run_failed', outcome.error.message));
       else this.#set(ChatStatus.idle);
     } catch (error) {
       this.#finishStreaming();
@@ -240,7 +244,10 @@ export class ChatController implements ReactiveController {
         break;
       case 'tool-started':
         this.#ensureToolItem(update.call);
-        this.#updateTool(update.call.toolCallId, { status: 'running', ...(update.tool?.title ? { title: update.tool.title } : {}) });
+        this.#updateTool(update.call.toolCallId, {
+          status: 'running',
+          ...(update.tool?.title ? { title: update.tool.title } : {}),
+        });
         break;
       case 'tool-finished':
         this.#updateTool(update.call.toolCallId, {
@@ -249,7 +256,8 @@ export class ChatController implements ReactiveController {
           durationMs: update.durationMs,
         });
         this.host.dispatchEvent(new ToolResultEvent(update.call, update.result, update.durationMs));
-        if (this.items.every((i) => i.kind !== 'tool' || (i.status !== 'running' && i.status !== 'consent'))) this.#set(ChatStatus.thinking);
+        if (this.items.every((i) => i.kind !== 'tool' || (i.status !== 'running' && i.status !== 'consent')))
+          this.#set(ChatStatus.thinking);
         this.#save();
         break;
     }
@@ -283,13 +291,21 @@ export class ChatController implements ReactiveController {
   /** A message is complete: the page hears it, and the live region says replies and errors once. */
   #finished(message: MessageItem): void {
     if (message.role === 'assistant') this.announcement = message.text;
-    if (message.role === 'error') this.announcement = format(this.options.strings().announceError, { message: message.text });
+    if (message.role === 'error')
+      this.announcement = format(this.options.strings().announceError, { message: message.text });
     this.host.dispatchEvent(new ChatMessageEvent({ role: message.role, text: message.text, id: message.id }));
   }
 
   #ensureToolItem(call: ToolCall): void {
     if (this.items.some((i) => i.kind === 'tool' && i.id === call.toolCallId)) return;
-    this.#push({ kind: 'tool', id: call.toolCallId, name: call.toolName, title: call.toolName, parameters: call.parameters, status: 'requested' });
+    this.#push({
+      kind: 'tool',
+      id: call.toolCallId,
+      name: call.toolName,
+      title: call.toolName,
+      parameters: call.parameters,
+      status: 'requested',
+    });
   }
 
   #push(item: ChatItem): void {
@@ -317,7 +333,8 @@ export class ChatController implements ReactiveController {
 
   #fail(error: unknown): void {
     const code = error instanceof BridgeError ? error.code : error instanceof TypeError ? 'network_error' : 'unknown';
-    const text = error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
+    const text =
+      error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
     const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };
     this.#push(item);
     this.#set(ChatStatus.error);
@@ -331,7 +348,12 @@ export class ChatController implements ReactiveController {
   }
 
   #save(): void {
-    this.#store.save({ welcome: this.welcome, placeholder: this.placeholder, items: this.items, ...(this.#savedSessionId ? { sessionId: this.#savedSessionId } : {}) });
+    this.#store.save({
+      welcome: this.welcome,
+      placeholder: this.placeholder,
+      items: this.items,
+      ...(this.#savedSessionId ? { sessionId: this.#savedSessionId } : {}),
+    });
   }
 
   #restore(): void {

@@ -43,7 +43,9 @@ export class TranscriptStore {
   /** The saved conversation, with nothing left marked as streaming; `undefined` when there is none. */
   load(): SavedChat | undefined {
     try {
-      const saved = JSON.parse(this.#storage()?.getItem(transcriptKey(this.clientToken())) ?? 'null') as SavedChat | null;
+      const saved = JSON.parse(
+        this.#storage()?.getItem(transcriptKey(this.clientToken())) ?? 'null',
+      ) as SavedChat | null;
       if (!saved || !Array.isArray(saved.items)) return undefined;
       const chat: SavedChat = {
         welcome: typeof saved.welcome === 'string' ? saved.welcome : '',

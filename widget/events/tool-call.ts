@@ -21,7 +21,12 @@ export class ToolCallEvent extends Event {
 
   constructor(call: ToolCall, tool: PageTool) {
     super(ToolCallEvent.type, { bubbles: true, composed: true, cancelable: true });
-    this.detail = { toolCallId: call.toolCallId, name: call.toolName, parameters: call.parameters, annotations: tool.annotations };
+    this.detail = {
+      toolCallId: call.toolCallId,
+      name: call.toolName,
+      parameters: call.parameters,
+      annotations: tool.annotations,
+    };
   }
 }
 

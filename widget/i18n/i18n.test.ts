@@ -22,7 +22,9 @@ describe('widget strings', () => {
     const html_ = document.documentElement;
     const before = html_.lang;
     try {
-      const tree = await fixture<HTMLDivElement>(html`<div lang="fr-CA"><span id="inner"></span><span id="own" lang="DE"></span></div>`);
+      const tree = await fixture<HTMLDivElement>(
+        html`<div lang="fr-CA"><span id="inner"></span><span id="own" lang="DE"></span></div>`,
+      );
       expect(resolveLocale(tree.querySelector('#inner')!)).to.equal('fr');
       expect(resolveLocale(tree.querySelector('#own')!)).to.equal('de');
       const loose = document.createElement('span');

@@ -76,7 +76,8 @@ const LANGUAGE = /^[\w#+.-]{1,32}$/;
 /** Deepest nesting of blockquotes and lists (a list and its item count as two). */
 const MAX_DEPTH = 32;
 
-const isContainer = (b: Block | undefined): b is Quote | List | Item => b !== undefined && (b.kind === 'quote' || b.kind === 'list' || b.kind === 'item');
+const isContainer = (b: Block | undefined): b is Quote | List | Item =>
+  b !== undefined && (b.kind === 'quote' || b.kind === 'list' || b.kind === 'item');
 
 function indentAt(line: string, pos: number): number {
   let n = 0;
@@ -203,7 +204,13 @@ export class BlockParser {
         this.#setext(target, target.open as Para, c === '=' ? 1 : 2);
         return;
       }
-      if (paragraphOpen && rest.includes('|') && DELIMITER_ROW.test(rest) && this.#table(target, target.open as Para, rest)) return;
+      if (
+        paragraphOpen &&
+        rest.includes('|') &&
+        DELIMITER_ROW.test(rest) &&
+        this.#table(target, target.open as Para, rest)
+      )
+        return;
       if ((c === '*' || c === '-' || c === '_') && HR.test(rest)) {
         closeUnmatched();
         this.#close(target);
@@ -233,7 +240,13 @@ export class BlockParser {
           this.#open(target, { kind: 'list', el, marker: kind, open: undefined });
         }
         const list = target.open as List;
-        const item: Item = { kind: 'item', el: this.dom.el('li'), indent: indent + marker[0].length + gap, hasContent: false, open: undefined };
+        const item: Item = {
+          kind: 'item',
+          el: this.dom.el('li'),
+          indent: indent + marker[0].length + gap,
+          hasContent: false,
+          open: undefined,
+        };
         this.dom.append(list.el, item.el);
         list.open = item;
         target = item;

@@ -25,7 +25,7 @@ export function chunksOf(text: string, size: number): string[] {
 /** Cuts `text` into pieces of 1…`max` characters, sizes drawn from `random`. */
 export function randomChunks(text: string, random: () => number, max = 24): string[] {
   const out: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const size = 1 + Math.floor(random() * max);
     out.push(text.slice(i, i + size));
     i += size;

@@ -52,7 +52,13 @@ function element(t: El, dom: DomWriter, options: InlineOptions): HTMLElement {
 }
 
 /** Images are never fetched on their own: a button loads one when the user asks. */
-function imageButton(src: string, alt: string, title: string | undefined, dom: DomWriter, options: InlineOptions): HTMLElement {
+function imageButton(
+  src: string,
+  alt: string,
+  title: string | undefined,
+  dom: DomWriter,
+  options: InlineOptions,
+): HTMLElement {
   const button = dom.el('button', { type: 'button', class: 'md-image', title: title ?? src });
   button.append(dom.text(options.imageLabel(alt)));
   button.addEventListener('click', () => {

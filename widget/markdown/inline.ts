@@ -83,13 +83,28 @@ class InlineParser {
       const pos = this.#pos;
       const c = s[pos]!;
       let handled = true;
-      if (c === '\\' || c === '`' || c === '*' || c === '_' || c === '~' || c === '[' || c === ']' || c === '<' || c === '&' || c === '\n') {
+      if (
+        c === '\\' ||
+        c === '`' ||
+        c === '*' ||
+        c === '_' ||
+        c === '~' ||
+        c === '[' ||
+        c === ']' ||
+        c === '<' ||
+        c === '&' ||
+        c === '\n'
+      ) {
         this.#text(s.slice(plain, pos));
         this.#special(c);
       } else if (c === '!' && s[pos + 1] === '[') {
         this.#text(s.slice(plain, pos));
         this.#openBracket(true);
-      } else if ((c === 'h' || c === 'H' || c === 'w' || c === 'W') && (pos === 0 || BARE_BOUNDARY.test(s[pos - 1]!)) && this.#bare(plain)) {
+      } else if (
+        (c === 'h' || c === 'H' || c === 'w' || c === 'W') &&
+        (pos === 0 || BARE_BOUNDARY.test(s[pos - 1]!)) &&
+        this.#bare(plain)
+      ) {
         // #bare flushed the text before it and consumed the link
       } else {
         handled = false;
@@ -179,7 +194,8 @@ class InlineParser {
       return;
     }
     let content = s.slice(end, close).replace(/\n/g, ' ');
-    if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && /[^ ]/.test(content)) content = content.slice(1, -1);
+    if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && /[^ ]/.test(content))
+      content = content.slice(1, -1);
     this.#el({ tag: 'code', kids: [content] });
     this.#pos = close + len;
   }
@@ -309,7 +325,10 @@ class InlineParser {
         if (closer.ch === '~') {
           if (opener.n === closer.n) break;
         } else {
-          const odd = (closer.canOpen || opener.canClose) && (opener.orig + closer.orig) % 3 === 0 && (opener.orig % 3 !== 0 || closer.orig % 3 !== 0);
+          const odd =
+            (closer.canOpen || opener.canClose) &&
+            (opener.orig + closer.orig) % 3 === 0 &&
+            (opener.orig % 3 !== 0 || closer.orig % 3 !== 0);
           if (!odd) break;
         }
       }
@@ -405,7 +424,9 @@ export function plainText(trees: Tree[]): string {
 
 /** Links found inside a link's text (bare URLs) become their text. */
 function unlink(trees: Tree[]): Tree[] {
-  return trees.map((t) => (typeof t === 'string' ? t : t.tag === 'a' ? { tag: '', kids: unlink(t.kids) } : { ...t, kids: unlink(t.kids) }));
+  return trees.map((t) =>
+    typeof t === 'string' ? t : t.tag === 'a' ? { tag: '', kids: unlink(t.kids) } : { ...t, kids: unlink(t.kids) },
+  );
 }
 
 /**

@@ -6,9 +6,11 @@
 import { isEscapable, unescapeString } from './entities.js';
 import { LINK_SCHEMES, safeUrl } from './url.js';
 
+// eslint-disable-next-line no-control-regex -- CommonMark autolinks exclude control characters
 const AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\u0000-\u001f]*)>/y;
 // labels are bounded (as in CommonMark) so a long hostile address cannot make the regex backtrack for long
-const EMAIL = /<([\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
+const EMAIL =
+  /<([\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
 const BARE = /(?:https?:\/\/|www\.)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+[^\s<]*/iy;
 const TRAILING_PUNCT = `?!.,:*_~'"`;
 const TRAILING_ENTITY = /&[A-Za-z0-9]+;$/;
@@ -28,7 +30,10 @@ function skipSpace(s: string, p: number): number {
 }
 
 /** Parses `(destination "title")` at `pos` (just after `]`); destination and title are unescaped. */
-export function linkTailAt(s: string, pos: number): { dest: string; title: string | undefined; end: number } | undefined {
+export function linkTailAt(
+  s: string,
+  pos: number,
+): { dest: string; title: string | undefined; end: number } | undefined {
   if (s[pos] !== '(') return undefined;
   let p = skipSpace(s, pos + 1);
   let dest: string;

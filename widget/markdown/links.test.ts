@@ -12,8 +12,16 @@ const hrefs = (div: HTMLElement) => [...div.querySelectorAll('a')].map((a) => a.
 
 describe('links and images', () => {
   it('links https, http and mailto, opening apart from the page and telling it nothing', () => {
-    const div = render('[a](https://x.example/p?q=1#f) [b](HTTP://X.EXAMPLE) [c](mailto:help@shop.example "Mail us") <https://auto.example> <me@mail.example>');
-    expect(hrefs(div)).to.deep.equal(['https://x.example/p?q=1#f', 'http://x.example/', 'mailto:help@shop.example', 'https://auto.example/', 'mailto:me@mail.example']);
+    const div = render(
+      '[a](https://x.example/p?q=1#f) [b](HTTP://X.EXAMPLE) [c](mailto:help@shop.example "Mail us") <https://auto.example> <me@mail.example>',
+    );
+    expect(hrefs(div)).to.deep.equal([
+      'https://x.example/p?q=1#f',
+      'http://x.example/',
+      'mailto:help@shop.example',
+      'https://auto.example/',
+      'mailto:me@mail.example',
+    ]);
     for (const a of div.querySelectorAll('a')) {
       expect(a.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
       expect(a.getAttribute('target')).to.equal('_blank');
@@ -61,7 +69,10 @@ describe('links and images', () => {
     it(`renders ${JSON.stringify(input)} without a dangerous link`, () => {
       const div = render(input);
       for (const a of div.querySelectorAll('a')) expect(a.getAttribute('href')).to.match(/^https:\/\//);
-      expect(div.querySelector('[href^="javascript" i], [href^="data" i], [href^="vbscript" i], [href^="file" i]')?.outerHTML).to.equal(undefined);
+      expect(
+        div.querySelector('[href^="javascript" i], [href^="data" i], [href^="vbscript" i], [href^="file" i]')
+          ?.outerHTML,
+      ).to.equal(undefined);
     });
   }
 
@@ -70,7 +81,8 @@ describe('links and images', () => {
   });
 
   it('keeps the link decided the same when the URL arrives in pieces', () => {
-    const text = 'Go to [the **shop**](https://shop.example/a_(b)_c "T") or [not](java\nscript:x) then <https://x.example>.';
+    const text =
+      'Go to [the **shop**](https://shop.example/a_(b)_c "T") or [not](java\nscript:x) then <https://x.example>.';
     const expected = render(text);
     for (const size of [1, 2, 3, 5]) {
       const div = document.createElement('div');
@@ -102,7 +114,12 @@ describe('links and images', () => {
   });
 
   it('renders images with other schemes as their alt text, with no button', () => {
-    for (const src of ['javascript:alert(1)', 'data:image/svg+xml,%3Csvg%20onload=alert(1)%3E', 'mailto:a@b.example', 'vbscript:x']) {
+    for (const src of [
+      'javascript:alert(1)',
+      'data:image/svg+xml,%3Csvg%20onload=alert(1)%3E',
+      'mailto:a@b.example',
+      'vbscript:x',
+    ]) {
       const div = render(`![alt text](${src})`);
       expect(div.innerHTML, src).to.equal('<p>alt text</p>');
     }
@@ -110,7 +127,9 @@ describe('links and images', () => {
 
   it('uses a translated label for the image button', () => {
     const div = document.createElement('div');
-    new MarkdownRenderer(div, { imageLabel: (alt) => `Bild laden: ${alt}` }).renderWhole('![Tasse](https://img.example/t.png)');
+    new MarkdownRenderer(div, { imageLabel: (alt) => `Bild laden: ${alt}` }).renderWhole(
+      '![Tasse](https://img.example/t.png)',
+    );
     expect(div.querySelector('button')!.textContent).to.equal('Bild laden: Tasse');
   });
 
@@ -119,8 +138,19 @@ describe('links and images', () => {
     expect(safeUrl('mailto:x@y.example', LINK_SCHEMES)).to.equal('mailto:x@y.example');
     expect(safeUrl('mailto:x@y.example', IMAGE_SCHEMES)).to.equal(undefined);
     expect(safeUrl('relative/path', LINK_SCHEMES)).to.equal(undefined);
-    expect(safeUrl('relative/path', LINK_SCHEMES, 'https://base.example/dir/')).to.equal('https://base.example/dir/relative/path');
-    for (const bad of ['javascript:1', ' \n JAVASCRIPT:1', 'jav\u00adascript:1', 'java%0ascript:1', 'vbscript:1', 'data:,1', 'file:///x', 'ftp://x.example']) {
+    expect(safeUrl('relative/path', LINK_SCHEMES, 'https://base.example/dir/')).to.equal(
+      'https://base.example/dir/relative/path',
+    );
+    for (const bad of [
+      'javascript:1',
+      ' \n JAVASCRIPT:1',
+      'jav\u00adascript:1',
+      'java%0ascript:1',
+      'vbscript:1',
+      'data:,1',
+      'file:///x',
+      'ftp://x.example',
+    ]) {
       expect(safeUrl(bad, LINK_SCHEMES, 'https://base.example/'), bad).to.equal(undefined);
     }
   });

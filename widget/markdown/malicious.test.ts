@@ -38,7 +38,12 @@ describe('MarkdownRenderer against hostile shapes', () => {
       renderer.end();
       expect(streamed.innerHTML === whole.innerHTML, 'streamed equals whole').to.equal(true);
       let depth = 0;
-      for (let el: Element | null = whole.querySelector('blockquote, ul, ol'); el; el = el.querySelector('blockquote, ul, ol')) depth++;
+      for (
+        let el: Element | null = whole.querySelector('blockquote, ul, ol');
+        el;
+        el = el.querySelector('blockquote, ul, ol')
+      )
+        depth++;
       expect(depth).to.be.at.most(32);
     });
   }

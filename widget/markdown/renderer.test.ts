@@ -24,28 +24,35 @@ function firstDifference(a: string, b: string): string {
 }
 
 function expectSameDom(actual: HTMLElement, expected: HTMLElement, label: string): void {
-  if (actual.innerHTML !== expected.innerHTML) expect.fail(`${label}: DOM differs ${firstDifference(expected.innerHTML, actual.innerHTML)}`);
+  if (actual.innerHTML !== expected.innerHTML)
+    expect.fail(`${label}: DOM differs ${firstDifference(expected.innerHTML, actual.innerHTML)}`);
   expect(actual.isEqualNode(expected), `${label}: isEqualNode`).to.equal(true);
 }
 
 describe('MarkdownRenderer', () => {
   describe('blocks and inlines', () => {
     it('renders paragraphs, headings, emphasis, code, rules and breaks', () => {
-      const div = whole('# Title #\n\nSome *em*, **strong**, ***both***, _under_, ~~gone~~ and `co`de`.\nsoft\nline  \nhard\\\nhard too\n\n---\n\nSetext\n===');
+      const div = whole(
+        '# Title #\n\nSome *em*, **strong**, ***both***, _under_, ~~gone~~ and `co`de`.\nsoft\nline  \nhard\\\nhard too\n\n---\n\nSetext\n===',
+      );
       expect(div.innerHTML).to.equal(
         '<h1>Title</h1><p>Some <em>em</em>, <strong>strong</strong>, <em><strong>both</strong></em>, <em>under</em>, <del>gone</del> and <code>co</code>de`.\nsoft\nline<br>hard<br>hard too</p><hr><h1>Setext</h1>',
       );
     });
 
     it('renders nested ordered and bullet lists with paragraphs and code inside items', () => {
-      const div = whole('3. three\n4. four\n   - nested *a*\n     1. deeper\n\n   more in four\n\n   ```sh\n   ls -l\n   ```\n* star');
+      const div = whole(
+        '3. three\n4. four\n   - nested *a*\n     1. deeper\n\n   more in four\n\n   ```sh\n   ls -l\n   ```\n* star',
+      );
       expect(div.innerHTML).to.equal(
         '<ol start="3"><li><p>three</p></li><li><p>four</p><ul><li><p>nested <em>a</em></p><ol><li><p>deeper</p></li></ol></li></ul><p>more in four</p><pre><code class="language-sh">ls -l\n</code></pre></li></ol><ul><li><p>star</p></li></ul>',
       );
     });
 
     it('renders GFM tables with alignment, inline content and escaped pipes', () => {
-      const div = whole('Intro line\n| Name | Price | Note |\n|:-----|------:|:---:|\n| **Mug** | $9 | a \\| b |\n| Tee |\n');
+      const div = whole(
+        'Intro line\n| Name | Price | Note |\n|:-----|------:|:---:|\n| **Mug** | $9 | a \\| b |\n| Tee |\n',
+      );
       expect(div.innerHTML).to.equal(
         '<p>Intro line</p><div class="md-table" tabindex="0" role="region" aria-label="Name, Price, Note"><table><thead><tr><th align="left">Name</th><th align="right">Price</th><th align="center">Note</th></tr></thead>' +
           '<tbody><tr><td align="left"><strong>Mug</strong></td><td align="right">$9</td><td align="center">a | b</td></tr><tr><td align="left">Tee</td><td align="right"></td><td align="center"></td></tr></tbody></table></div>',
@@ -63,12 +70,16 @@ describe('MarkdownRenderer', () => {
 
     it('renders blockquotes with lists, nested quotes and lazy continuation', () => {
       const div = whole('> **Note**\nlazy line\n> - item\n>\n> > inner');
-      expect(div.innerHTML).to.equal('<blockquote><p><strong>Note</strong>\nlazy line</p><ul><li><p>item</p></li></ul><blockquote><p>inner</p></blockquote></blockquote>');
+      expect(div.innerHTML).to.equal(
+        '<blockquote><p><strong>Note</strong>\nlazy line</p><ul><li><p>item</p></li></ul><blockquote><p>inner</p></blockquote></blockquote>',
+      );
     });
 
     it('keeps HTML, reference links and entities as text', () => {
       const div = whole('<img src=x onerror=alert(1)> [a][ref] &amp; &#65; &bogus;\n\n[ref]: /products/mug');
-      expect(div.innerHTML).to.equal('<p>&lt;img src=x onerror=alert(1)&gt; [a][ref] &amp; A &amp;bogus;</p><p>[ref]: /products/mug</p>');
+      expect(div.innerHTML).to.equal(
+        '<p>&lt;img src=x onerror=alert(1)&gt; [a][ref] &amp; A &amp;bogus;</p><p>[ref]: /products/mug</p>',
+      );
     });
 
     it('offsets heading levels and caps them at 6', () => {
@@ -89,7 +100,25 @@ describe('MarkdownRenderer', () => {
     it('uses a long answer with every construct (fixture check)', () => {
       expect(answer.length).to.be.greaterThan(16 * 1024);
       const div = whole(answer);
-      for (const selector of ['h1', 'h2', 'h3', 'p', 'em', 'strong', 'del', 'code', 'pre > code.language-ts', 'ol > li > ul > li > ol', 'table', 'blockquote ul', 'blockquote blockquote', 'hr', 'br', 'a[href^="mailto:"]', 'button.md-image']) {
+      for (const selector of [
+        'h1',
+        'h2',
+        'h3',
+        'p',
+        'em',
+        'strong',
+        'del',
+        'code',
+        'pre > code.language-ts',
+        'ol > li > ul > li > ol',
+        'table',
+        'blockquote ul',
+        'blockquote blockquote',
+        'hr',
+        'br',
+        'a[href^="mailto:"]',
+        'button.md-image',
+      ]) {
         expect(div.querySelector(selector), selector).to.not.equal(null);
       }
     });
@@ -181,7 +210,9 @@ describe('MarkdownRenderer', () => {
       // the same check over whole quarters of the answer, which is less noisy
       const q = Math.floor(per.length / 4);
       const quarters = [0, 1, 2, 3].map((i) => avg(per.slice(i * q, (i + 1) * q)));
-      expect(quarters[3]! / quarters[0]!, `quarters: ${quarters.map((x) => x.toFixed(1)).join(', ')}`).to.be.lessThan(1.3);
+      expect(quarters[3]! / quarters[0]!, `quarters: ${quarters.map((x) => x.toFixed(1)).join(', ')}`).to.be.lessThan(
+        1.3,
+      );
     });
 
     it('would catch a renderer that re-renders the whole message per chunk (control)', () => {

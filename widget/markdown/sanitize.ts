@@ -42,7 +42,12 @@ const ALLOWED: Record<string, Record<string, Check>> = {
   tr: {},
   th: { align: oneOf('left', 'center', 'right') },
   td: { align: oneOf('left', 'center', 'right') },
-  a: { href: (v) => LINK_SCHEMES.has(schemeOf(v)), title: any, rel: oneOf('noopener noreferrer nofollow'), target: oneOf('_blank') },
+  a: {
+    href: (v) => LINK_SCHEMES.has(schemeOf(v)),
+    title: any,
+    rel: oneOf('noopener noreferrer nofollow'),
+    target: oneOf('_blank'),
+  },
   button: { type: oneOf('button'), class: oneOf('md-image'), title: any },
   img: { src: (v) => IMAGE_SCHEMES.has(schemeOf(v)), alt: any, title: any, referrerpolicy: oneOf('no-referrer') },
 };

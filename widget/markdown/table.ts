@@ -42,7 +42,13 @@ export function parseAligns(delimiter: string): Align[] {
 }
 
 /** One `<tr>` of `th` or `td` cells, their markdown rendered inline. */
-export function tableRow(dom: DomWriter, tag: 'th' | 'td', cells: string[], aligns: Align[], options: InlineOptions): HTMLElement {
+export function tableRow(
+  dom: DomWriter,
+  tag: 'th' | 'td',
+  cells: string[],
+  aligns: Align[],
+  options: InlineOptions,
+): HTMLElement {
   const tr = dom.el('tr');
   cells.forEach((source, i) => {
     const cell = dom.el(tag);

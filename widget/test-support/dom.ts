@@ -6,7 +6,9 @@
 import { waitUntil } from '@open-wc/testing';
 import type { WebmcpChatMessage } from '../chat-message.js';
 
-export const { apiUrl, clientToken } = (window as unknown as { __WEBMCP_TEST__: { apiUrl: string; clientToken: string } }).__WEBMCP_TEST__;
+export const { apiUrl, clientToken } = (
+  window as unknown as { __WEBMCP_TEST__: { apiUrl: string; clientToken: string } }
+).__WEBMCP_TEST__;
 
 /** Every element matching `selector` in `root` and in the open shadow roots below it, in document order. */
 export function deepAll<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T[] {
@@ -21,7 +23,10 @@ export function deepAll<T extends Element = HTMLElement>(root: Element | ShadowR
   return found;
 }
 
-export function deep<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T | null {
+export function deep<T extends Element = HTMLElement>(
+  root: Element | ShadowRoot | Document,
+  selector: string,
+): T | null {
   return deepAll<T>(root, selector)[0] ?? null;
 }
 
@@ -58,4 +63,3 @@ export function isolate(storageKeyPrefix = 'webmcp-chat:'): void {
     for (const key of Object.keys(storage)) if (key.startsWith(storageKeyPrefix)) storage.removeItem(key);
   }
 }
-

@@ -3,7 +3,12 @@
  * calls the provider's low-level `doStream`, maps the parts to model events, and enforces the
  * time limits. The provider folders only build the `LanguageModelV3` and its `fetch`.
  */
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3FunctionTool, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3FunctionTool,
+  LanguageModelV3StreamPart,
+} from '@ai-sdk/provider';
 import type { ModelAdapter, ModelEvent, ModelInfo, ModelRequest } from '../types.js';
 import { Deadline, withActivity, type TimeLimits } from './deadline.js';
 import { requestError, timeoutError } from './errors.js';
@@ -29,7 +34,11 @@ export interface LanguageModelAdapterOptions {
 }
 
 /** The V3 call options for one request. */
-export function callOptions(request: ModelRequest, options: LanguageModelAdapterOptions, abortSignal: AbortSignal): LanguageModelV3CallOptions {
+export function callOptions(
+  request: ModelRequest,
+  options: LanguageModelAdapterOptions,
+  abortSignal: AbortSignal,
+): LanguageModelV3CallOptions {
   const { settings = {} } = options;
   const tools = request.tools.length > 0 ? toTools(request.tools) : (options.toolsWhenNone?.(request) ?? []);
   return {
@@ -56,7 +65,9 @@ export function createLanguageModelAdapter(options: LanguageModelAdapterOptions)
       const deadline = new Deadline(request.signal, limits);
       // Why the request stopped: the caller's own reason, or a timeout error naming the limit.
       const stopped = (): unknown =>
-        deadline.cause === 'aborted' ? request.signal.reason : timeoutError(label, deadline.cause === 'idle' ? 'idle' : 'timeout', limits);
+        deadline.cause === 'aborted'
+          ? request.signal.reason
+          : timeoutError(label, deadline.cause === 'idle' ? 'idle' : 'timeout', limits);
       let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
       try {
         request.signal.throwIfAborted();

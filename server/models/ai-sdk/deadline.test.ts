@@ -27,7 +27,7 @@ describe('Deadline', () => {
     expect(deadline.cause).toBe('timeout');
   });
 
-  it('follows the caller\'s signal, with the caller\'s reason', async () => {
+  it("follows the caller's signal, with the caller's reason", async () => {
     const caller = new AbortController();
     const deadline = new Deadline(caller.signal, { timeoutMs: 1000, idleTimeoutMs: 1000 });
     const pending = deadline.race(new Promise(() => {}));

@@ -22,14 +22,7 @@ export class ProviderError extends Error {
 
 /** The ways a provider request fails. */
 export type ProviderErrorKind =
-  | 'http'
-  | 'unreachable'
-  | 'stream-error'
-  | 'malformed'
-  | 'connection-lost'
-  | 'unfinished'
-  | 'timeout'
-  | 'idle-timeout';
+  'http' | 'unreachable' | 'stream-error' | 'malformed' | 'connection-lost' | 'unfinished' | 'timeout' | 'idle-timeout';
 
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -62,12 +55,16 @@ function parsedBody(error: APICallError): unknown {
 /** An error part in the middle of a stream (`error` event, JSON error chunk, bad frame, missing finish). */
 export function streamPartError(label: string, error: unknown): ProviderError {
   if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error)) {
-    return new ProviderError(`${label} sent a malformed stream frame: ${clip(detailOf(error))}`, 'malformed', { cause: error });
+    return new ProviderError(`${label} sent a malformed stream frame: ${clip(detailOf(error))}`, 'malformed', {
+      cause: error,
+    });
   }
   if (InvalidResponseDataError.isInstance(error) && /finish reason/i.test(error.message)) {
     return unfinished(label);
   }
-  return new ProviderError(`${label} reported an error mid-stream: ${clip(detailOf(error))}`, 'stream-error', { cause: error });
+  return new ProviderError(`${label} reported an error mid-stream: ${clip(detailOf(error))}`, 'stream-error', {
+    cause: error,
+  });
 }
 
 /** The stream ended (cleanly or not) before the provider said the answer was complete. */
@@ -85,22 +82,40 @@ export function requestError(label: string, error: unknown, phase: 'request' | '
     const midStream = isRecord(body) && typeof body.message === 'string' && body.type !== 'error';
     if (midStream) return streamPartError(label, body);
     if (error.statusCode !== undefined && phase === 'request') {
-      return new ProviderError(`${label} failed with HTTP ${error.statusCode}: ${clip(error.message || 'no message')}`, 'http', { cause: error });
+      return new ProviderError(
+        `${label} failed with HTTP ${error.statusCode}: ${clip(error.message || 'no message')}`,
+        'http',
+        { cause: error },
+      );
     }
     if (phase === 'stream') {
       const cause = error.cause instanceof Error ? error.cause.message : error.message;
-      return new ProviderError(`${label}: the connection was lost mid-stream (${clip(cause)})`, 'connection-lost', { cause: error });
+      return new ProviderError(`${label}: the connection was lost mid-stream (${clip(cause)})`, 'connection-lost', {
+        cause: error,
+      });
     }
-    return new ProviderError(`${label} could not be reached: ${clip(error.message.replace(/^Cannot connect to API: /, ''))}`, 'unreachable', { cause: error });
+    return new ProviderError(
+      `${label} could not be reached: ${clip(error.message.replace(/^Cannot connect to API: /, ''))}`,
+      'unreachable',
+      { cause: error },
+    );
   }
   if (phase === 'stream') {
-    return new ProviderError(`${label}: the connection was lost mid-stream (${clip(detailOf(error))})`, 'connection-lost', { cause: error });
+    return new ProviderError(
+      `${label}: the connection was lost mid-stream (${clip(detailOf(error))})`,
+      'connection-lost',
+      { cause: error },
+    );
   }
   return new ProviderError(`${label} could not be reached: ${clip(detailOf(error))}`, 'unreachable', { cause: error });
 }
 
 /** The error for a deadline that fired because of a time limit. */
-export function timeoutError(label: string, cause: Exclude<DeadlineCause, 'aborted'>, limits: TimeLimits): ProviderError {
+export function timeoutError(
+  label: string,
+  cause: Exclude<DeadlineCause, 'aborted'>,
+  limits: TimeLimits,
+): ProviderError {
   const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
   return cause === 'idle'
     ? new ProviderError(`${label} sent nothing for ${seconds(limits.idleTimeoutMs)} (idle timeout)`, 'idle-timeout')

@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
 import { EventMapper, stopReason } from './events.js';
 
-const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
-const finish = (unified: 'stop' | 'tool-calls' | 'length' | 'other' | 'content-filter' | 'error'): LanguageModelV3StreamPart => ({ type: 'finish', usage, finishReason: { unified, raw: undefined } });
+const usage = {
+  inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 1, text: 1, reasoning: 0 },
+};
+const finish = (
+  unified: 'stop' | 'tool-calls' | 'length' | 'other' | 'content-filter' | 'error',
+): LanguageModelV3StreamPart => ({ type: 'finish', usage, finishReason: { unified, raw: undefined } });
 
 function map(parts: LanguageModelV3StreamPart[]) {
   const mapper = new EventMapper('Test model');
@@ -49,7 +54,12 @@ describe('EventMapper', () => {
   });
 
   it('ignores calls the provider executed itself', () => {
-    expect(map([{ type: 'tool-call', toolCallId: 'w', toolName: 'web_search', input: '{}', providerExecuted: true }, finish('stop')])).toEqual([{ type: 'finish', reason: 'stop' }]);
+    expect(
+      map([
+        { type: 'tool-call', toolCallId: 'w', toolName: 'web_search', input: '{}', providerExecuted: true },
+        finish('stop'),
+      ]),
+    ).toEqual([{ type: 'finish', reason: 'stop' }]);
   });
 
   it('throws a stream error, a malformed-frame error and an unfinished error for the SDK error parts', () => {
@@ -59,8 +69,13 @@ describe('EventMapper', () => {
     );
     const bad = new JSONParseError({ text: '{"cut', cause: new Error('Unterminated string') });
     expect(() => mapper.push({ type: 'error', error: bad })).toThrow(/^Test model sent a malformed stream frame: /);
-    const noFinish = new InvalidResponseDataError({ data: undefined, message: 'Response stream ended without a finish reason.' });
-    expect(() => mapper.push({ type: 'error', error: noFinish })).toThrow('Test model: the stream ended before the model finished its answer');
+    const noFinish = new InvalidResponseDataError({
+      data: undefined,
+      message: 'Response stream ended without a finish reason.',
+    });
+    expect(() => mapper.push({ type: 'error', error: noFinish })).toThrow(
+      'Test model: the stream ended before the model finished its answer',
+    );
   });
 
   it('throws when the stream ends without a finish part', () => {

@@ -50,7 +50,9 @@ export class EventMapper {
       case 'tool-call': {
         if (part.providerExecuted) return [];
         this.#calls += 1;
-        const start: ModelEvent[] = this.#started.has(part.toolCallId) ? [] : [{ type: 'tool-call-start', id: part.toolCallId, name: part.toolName }];
+        const start: ModelEvent[] = this.#started.has(part.toolCallId)
+          ? []
+          : [{ type: 'tool-call-start', id: part.toolCallId, name: part.toolName }];
         this.#started.add(part.toolCallId);
         // `""` (a call without arguments, as some servers send it) is the empty object.
         const args = part.input.trim() === '' ? '{}' : part.input;

@@ -36,8 +36,18 @@ describe('toPrompt', () => {
       {
         role: 'tool',
         content: [
-          { type: 'tool-result', toolCallId: 'call_1', toolName: 'webmcp__search_products', output: { type: 'text', value: '[{"sku":"MUG-1"}]' } },
-          { type: 'tool-result', toolCallId: 'call_2', toolName: 'webmcp__search_products', output: { type: 'error-text', value: 'Search is down' } },
+          {
+            type: 'tool-result',
+            toolCallId: 'call_1',
+            toolName: 'webmcp__search_products',
+            output: { type: 'text', value: '[{"sku":"MUG-1"}]' },
+          },
+          {
+            type: 'tool-result',
+            toolCallId: 'call_2',
+            toolName: 'webmcp__search_products',
+            output: { type: 'error-text', value: 'Search is down' },
+          },
         ],
       },
       { role: 'assistant', content: [{ type: 'text', text: 'One mug; cups are unavailable.' }] },
@@ -58,7 +68,10 @@ describe('toPrompt', () => {
     expect(prompt.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
     expect(prompt[2]).toStrictEqual({
       role: 'assistant',
-      content: [{ type: 'text', text: 'Checking.' }, { type: 'tool-call', toolCallId: 'c', toolName: 'webmcp__get_cart', input: {} }],
+      content: [
+        { type: 'text', text: 'Checking.' },
+        { type: 'tool-call', toolCallId: 'c', toolName: 'webmcp__get_cart', input: {} },
+      ],
     });
   });
 });
@@ -66,8 +79,18 @@ describe('toPrompt', () => {
 describe('toTools', () => {
   it('declares function tools under the provider-safe names with the page schemas', () => {
     expect(toTools(TOOLS)).toStrictEqual([
-      { type: 'function', name: 'webmcp__search_products', description: 'Search the catalog by keyword.', inputSchema: TOOLS[0]!.parameters },
-      { type: 'function', name: 'webmcp__get_cart', description: 'Show the cart.', inputSchema: { type: 'object', properties: {} } },
+      {
+        type: 'function',
+        name: 'webmcp__search_products',
+        description: 'Search the catalog by keyword.',
+        inputSchema: TOOLS[0]!.parameters,
+      },
+      {
+        type: 'function',
+        name: 'webmcp__get_cart',
+        description: 'Show the cart.',
+        inputSchema: { type: 'object', properties: {} },
+      },
     ]);
   });
 
@@ -82,21 +105,49 @@ describe('toTools', () => {
 });
 
 describe('callOptions', () => {
-  const base = { info: { id: 'x', label: 'x', offline: false }, label: 'x', model: {} as never, limits: DEFAULT_TIME_LIMITS };
+  const base = {
+    info: { id: 'x', label: 'x', offline: false },
+    label: 'x',
+    model: {} as never,
+    limits: DEFAULT_TIME_LIMITS,
+  };
   const signal = new AbortController().signal;
 
   it('offers the tools with toolChoice auto and passes the generation settings', () => {
-    const options = callOptions({ messages: HISTORY, tools: TOOLS, signal }, { ...base, settings: { maxOutputTokens: 100, temperature: 0 } }, signal);
-    expect(options).toMatchObject({ toolChoice: { type: 'auto' }, maxOutputTokens: 100, temperature: 0, abortSignal: signal });
-    expect(options.tools?.map((t) => (t as { name: string }).name)).toEqual(['webmcp__search_products', 'webmcp__get_cart']);
+    const options = callOptions(
+      { messages: HISTORY, tools: TOOLS, signal },
+      { ...base, settings: { maxOutputTokens: 100, temperature: 0 } },
+      signal,
+    );
+    expect(options).toMatchObject({
+      toolChoice: { type: 'auto' },
+      maxOutputTokens: 100,
+      temperature: 0,
+      abortSignal: signal,
+    });
+    expect(options.tools?.map((t) => (t as { name: string }).name)).toEqual([
+      'webmcp__search_products',
+      'webmcp__get_cart',
+    ]);
   });
 
   it('without tools sends none, unless the provider wants stand-ins (then toolChoice none)', () => {
     const plain = callOptions({ messages: HISTORY, tools: [], signal }, base, signal);
     expect(plain).not.toHaveProperty('tools');
     expect(plain).not.toHaveProperty('toolChoice');
-    const stubbed = callOptions({ messages: HISTORY, tools: [], signal }, { ...base, toolsWhenNone: (r) => historyToolStubs(r.messages) }, signal);
+    const stubbed = callOptions(
+      { messages: HISTORY, tools: [], signal },
+      { ...base, toolsWhenNone: (r) => historyToolStubs(r.messages) },
+      signal,
+    );
     expect(stubbed.toolChoice).toEqual({ type: 'none' });
-    expect(stubbed.tools).toEqual([{ type: 'function', name: 'webmcp__search_products', description: 'No longer available in this step.', inputSchema: { type: 'object', properties: {} } }]);
+    expect(stubbed.tools).toEqual([
+      {
+        type: 'function',
+        name: 'webmcp__search_products',
+        description: 'No longer available in this step.',
+        inputSchema: { type: 'object', properties: {} },
+      },
+    ]);
   });
 });

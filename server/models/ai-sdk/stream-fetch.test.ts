@@ -24,19 +24,22 @@ async function run(text: string, sizes: number[], rewrite: (line: string) => str
 describe('lineRewriteStream', () => {
   const sse = 'data: {"a":"é☕😀"}\r\n\r\ndata: [DONE]\n\nevent: x\rdata: y\r\r';
 
-  it.each([[[1]], [[2, 3]], [[5, 1, 7]], [[1000]]])('keeps untouched bytes identical whatever the cuts (%j)', async (sizes) => {
-    const { out, seen } = await run(sse, sizes);
-    expect(out).toBe(sse);
-    expect(seen).toEqual([
-      ['data: {"a":"é☕😀"}', '\r\n'],
-      ['', '\r\n'],
-      ['data: [DONE]', '\n'],
-      ['', '\n'],
-      ['event: x', '\r'],
-      ['data: y', '\r'],
-      ['', '\r'],
-    ]);
-  });
+  it.each([[[1]], [[2, 3]], [[5, 1, 7]], [[1000]]])(
+    'keeps untouched bytes identical whatever the cuts (%j)',
+    async (sizes) => {
+      const { out, seen } = await run(sse, sizes);
+      expect(out).toBe(sse);
+      expect(seen).toEqual([
+        ['data: {"a":"é☕😀"}', '\r\n'],
+        ['', '\r\n'],
+        ['data: [DONE]', '\n'],
+        ['', '\n'],
+        ['event: x', '\r'],
+        ['data: y', '\r'],
+        ['', '\r'],
+      ]);
+    },
+  );
 
   it('rewrites lines in place, keeping their line endings, and hands over a last line without one', async () => {
     const { out, seen } = await run('data: 1\r\ndata: 2', [3], (line) => line.replace('data: ', 'data:x'));
@@ -48,7 +51,9 @@ describe('lineRewriteStream', () => {
 describe('streamFetch', () => {
   it('passes error responses through untouched and rewrites successful bodies', async () => {
     const base = vi.fn(async (_input: unknown, init?: RequestInit) =>
-      init?.method === 'GET' ? new Response('{"error":1}', { status: 401 }) : new Response('data: a\n\n', { status: 200, headers: { 'x-h': '1' } }),
+      init?.method === 'GET'
+        ? new Response('{"error":1}', { status: 401 })
+        : new Response('data: a\n\n', { status: 200, headers: { 'x-h': '1' } }),
     );
     const seenBodies: string[] = [];
     const fetch = streamFetch(base as unknown as typeof globalThis.fetch, (body) => {
@@ -62,9 +67,14 @@ describe('streamFetch', () => {
     expect(seenBodies).toEqual(['{"model":"m"}']);
   });
 
-  it('reports the response and every body chunk to the running request\'s activity callback', async () => {
+  it("reports the response and every body chunk to the running request's activity callback", async () => {
     const chunks = ['data: a\n', '\n', 'data: b\n\n'];
-    const base = async () => new Response(new ReadableStream({ start: (c) => (chunks.forEach((t) => c.enqueue(new TextEncoder().encode(t))), c.close()) }));
+    const base = async () =>
+      new Response(
+        new ReadableStream({
+          start: (c) => (chunks.forEach((t) => c.enqueue(new TextEncoder().encode(t))), c.close()),
+        }),
+      );
     const touch = vi.fn();
     const response = await withActivity(touch, () => streamFetch(base as unknown as typeof fetch)('http://x'));
     expect(touch).toHaveBeenCalledTimes(1);

@@ -46,7 +46,11 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelAdapt
   });
   const host = baseURL === ANTHROPIC_BASE_URL ? undefined : new URL(baseURL).host;
   return createLanguageModelAdapter({
-    info: { id: `anthropic:${options.model}`, label: `${options.model} (Anthropic${host ? `, ${host}` : ''})`, offline: false },
+    info: {
+      id: `anthropic:${options.model}`,
+      label: `${options.model} (Anthropic${host ? `, ${host}` : ''})`,
+      offline: false,
+    },
     label: `Anthropic model "${options.model}"${host ? ` at ${host}` : ''}`,
     model: provider.messages(options.model),
     limits: { ...DEFAULT_TIME_LIMITS, ...options.limits },

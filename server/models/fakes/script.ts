@@ -107,12 +107,15 @@ export function trailingToolResults(format: FakeFormat, body: Record<string, any
   const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
   if (format === 'chat-completions') {
     const results: string[] = [];
-    for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) results.unshift(String(messages[i].content));
+    for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--)
+      results.unshift(String(messages[i].content));
     return results;
   }
   const last = messages.at(-1);
   if (last?.role !== 'user' || !Array.isArray(last.content)) return [];
   return last.content
     .filter((block: any) => block?.type === 'tool_result')
-    .map((block: any) => (typeof block.content === 'string' ? block.content : (block.content ?? []).map((c: any) => c.text ?? '').join('')));
+    .map((block: any) =>
+      typeof block.content === 'string' ? block.content : (block.content ?? []).map((c: any) => c.text ?? '').join(''),
+    );
 }

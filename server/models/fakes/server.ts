@@ -91,21 +91,34 @@ async function write(res: ServerResponse, record: RecordedRequest, bytes: Uint8A
   }
 }
 
-async function stream(res: ServerResponse, record: RecordedRequest, rendered: RenderedStream, quirks: FakeQuirks): Promise<void> {
+async function stream(
+  res: ServerResponse,
+  record: RecordedRequest,
+  rendered: RenderedStream,
+  quirks: FakeQuirks,
+): Promise<void> {
   const eol = quirks.crlf ? '\r\n' : '\n';
   const split: Cut = quirks.splitWrites ? awkwardSplitter() : (bytes) => [bytes];
   const whole: Cut = (bytes) => [bytes];
   res.socket?.setNoDelay(true);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   for (const lines of rendered.content) await write(res, record, Buffer.from(frameText([lines], eol)), split);
   if (quirks.dropConnection) return void res.socket?.destroy();
   if (quirks.stall) return; // open until the client gives up
   if (quirks.keepAliveMs !== undefined) {
-    const timer = setInterval(() => void write(res, record, Buffer.from(frameText([rendered.keepAlive], eol)), whole), quirks.keepAliveMs);
+    const timer = setInterval(
+      () => void write(res, record, Buffer.from(frameText([rendered.keepAlive], eol)), whole),
+      quirks.keepAliveMs,
+    );
     res.on('close', () => clearInterval(timer));
     return;
   }
-  if (!quirks.truncate) for (const lines of rendered.closing) await write(res, record, Buffer.from(frameText([lines], eol)), split);
+  if (!quirks.truncate)
+    for (const lines of rendered.closing) await write(res, record, Buffer.from(frameText([lines], eol)), split);
   res.end();
 }
 
@@ -124,22 +137,42 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const server = createServer((req, res) => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
-      const format: FakeFormat | undefined = path.endsWith('/chat/completions') ? 'chat-completions' : path.endsWith('/messages') ? 'anthropic-messages' : undefined;
+      const format: FakeFormat | undefined = path.endsWith('/chat/completions')
+        ? 'chat-completions'
+        : path.endsWith('/messages')
+          ? 'anthropic-messages'
+          : undefined;
       const text = await readBody(req);
-      if (req.method !== 'POST' || !format) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"no such route"}}');
-      const record: RecordedRequest = { format, path, headers: { ...req.headers }, body: JSON.parse(text) as Record<string, any>, writes: [], closedByClient: false };
+      if (req.method !== 'POST' || !format)
+        return void res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"no such route"}}');
+      const record: RecordedRequest = {
+        format,
+        path,
+        headers: { ...req.headers },
+        body: JSON.parse(text) as Record<string, any>,
+        writes: [],
+        closedByClient: false,
+      };
       requests.push(record);
       res.on('close', () => (record.closedByClient = !res.writableFinished));
       const errorBody = format === 'chat-completions' ? chatCompletionsError : anthropicError;
       const next = turns.shift();
       const turn = next && { ...next, quirks: { ...options.quirks, ...next.quirks } };
-      if (!turn) return void res.writeHead(500, { 'content-type': 'application/json' }).end(errorBody('fake provider: no scripted turn left', 500));
+      if (!turn)
+        return void res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(errorBody('fake provider: no scripted turn left', 500));
       if (turn.httpError) {
-        return void res.writeHead(turn.httpError.status, { 'content-type': 'application/json' }).end(errorBody(turn.httpError.message, turn.httpError.status));
+        return void res
+          .writeHead(turn.httpError.status, { 'content-type': 'application/json' })
+          .end(errorBody(turn.httpError.message, turn.httpError.status));
       }
       const view = { format, body: record.body, toolResults: trailingToolResults(format, record.body) };
       const n = requests.length;
-      const rendered = format === 'chat-completions' ? renderChatCompletions(turn, n, view) : renderAnthropicMessages(turn, n, view);
+      const rendered =
+        format === 'chat-completions' ? renderChatCompletions(turn, n, view) : renderAnthropicMessages(turn, n, view);
       await stream(res, record, rendered, turn.quirks);
     })().catch((error: unknown) => {
       // a bug in a test script: answer 500 so the test fails with the reason instead of hanging

@@ -68,7 +68,8 @@ function schemaType(schema: JsonSchema): string | undefined {
 function kindOf(name: string, schema: JsonSchema): Kind | undefined {
   const type = schemaType(schema);
   if (Array.isArray(schema['enum'])) return 'enum';
-  if (/(?:id|Id|ID|sku|Sku|SKU)$/.test(name) && (type === undefined || type === 'string' || type === 'integer')) return 'id';
+  if (/(?:id|Id|ID|sku|Sku|SKU)$/.test(name) && (type === undefined || type === 'string' || type === 'integer'))
+    return 'id';
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'boolean') return 'boolean';
   if (type !== 'string' && type !== undefined) return undefined;
@@ -89,9 +90,7 @@ function fillId({ tokens, used, args }: Context, { name, schema, keys }: Propert
     ? []
     : free.filter(([, t]) => ID_SHAPE.test(t.raw) && /[\d-]/.test(t.raw) && !NUMBER.test(t.raw));
   // a bare number only counts as an id right after the id's own name ("product 42", "id 42")
-  const numeric = free.filter(
-    ([i, t]) => NUMBER.test(t.raw) && (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p)),
-  );
+  const numeric = free.filter(([i, t]) => NUMBER.test(t.raw) && (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p)));
   const pick = shaped.find(([, t]) => /\d/.test(t.raw)) ?? shaped[0] ?? numeric[0];
   if (pick === undefined) return;
   used.add(pick[0]);

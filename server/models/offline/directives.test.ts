@@ -15,7 +15,10 @@ describe('parseDirective', () => {
       kind: 'tool',
       calls: [{ name: 'search_products', argumentsText: '{"query": "mug"}' }],
     });
-    expect(parseDirective('/tool get_cart')).toEqual({ kind: 'tool', calls: [{ name: 'get_cart', argumentsText: '' }] });
+    expect(parseDirective('/tool get_cart')).toEqual({
+      kind: 'tool',
+      calls: [{ name: 'get_cart', argumentsText: '' }],
+    });
   });
 
   it('parses several /tool lines and JSON continued over lines', () => {
@@ -35,7 +38,10 @@ describe('parseDirective', () => {
   });
 
   it('keeps the whole rest of the message for /echo', () => {
-    expect(parseDirective('/echo hello  world\nsecond line')).toEqual({ kind: 'echo', text: 'hello  world\nsecond line' });
+    expect(parseDirective('/echo hello  world\nsecond line')).toEqual({
+      kind: 'echo',
+      text: 'hello  world\nsecond line',
+    });
     expect(parseDirective('/echo\nonly the next line')).toEqual({ kind: 'echo', text: 'only the next line' });
   });
 

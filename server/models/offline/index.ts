@@ -6,7 +6,14 @@ export { createOfflineModel, OFFLINE_MODEL_INFO } from './model.js';
 export type { OfflineModelOptions } from './model.js';
 export { planReply, helpText, askForArguments } from './reply.js';
 export type { OfflineReply, PlannedToolCall } from './reply.js';
-export { parseDirective, parseToolArguments, findTool, isDirective, DIRECTIVE_HELP, MAX_SLOW_MS } from './directives.js';
+export {
+  parseDirective,
+  parseToolArguments,
+  findTool,
+  isDirective,
+  DIRECTIVE_HELP,
+  MAX_SLOW_MS,
+} from './directives.js';
 export type { Directive, ToolDirectiveCall } from './directives.js';
 export { routeTool, scoreTools, ROUTE_THRESHOLD } from './router.js';
 export type { ToolScore } from './router.js';

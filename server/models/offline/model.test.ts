@@ -6,10 +6,12 @@ import { collectEvents, SHOP_TOOLS, shopRequest } from './shop-tools.fixture.js'
 type ToolCallEvent = Extract<ModelEvent, { type: 'tool-call' }>;
 
 const model = createOfflineModel();
-const run = (messages: string | ModelMessage[]): Promise<ModelEvent[]> => collectEvents(model.stream(shopRequest(messages)));
+const run = (messages: string | ModelMessage[]): Promise<ModelEvent[]> =>
+  collectEvents(model.stream(shopRequest(messages)));
 const textOf = (events: ModelEvent[]): string =>
   events.flatMap((e) => (e.type === 'text-delta' ? [e.delta] : [])).join('');
-const callsOf = (events: ModelEvent[]): ToolCallEvent[] => events.filter((e): e is ToolCallEvent => e.type === 'tool-call');
+const callsOf = (events: ModelEvent[]): ToolCallEvent[] =>
+  events.filter((e): e is ToolCallEvent => e.type === 'tool-call');
 const finishes = (events: ModelEvent[]) => events.filter((e) => e.type === 'finish');
 
 describe('createOfflineModel', () => {
@@ -41,7 +43,9 @@ describe('createOfflineModel', () => {
     const events = await run('add a mug to my cart');
     expect(callsOf(events)).toEqual([]);
     expect(events.some((e) => e.type === 'tool-call-start')).toBe(false);
-    expect(textOf(events)).toBe('To use add_to_cart I need productId: The product id, e.g. mug-001. Could you tell me?');
+    expect(textOf(events)).toBe(
+      'To use add_to_cart I need productId: The product id, e.g. mug-001. Could you tell me?',
+    );
     expect(finishes(events)).toEqual([{ type: 'finish', reason: 'stop' }]);
   });
 
@@ -63,7 +67,12 @@ describe('createOfflineModel', () => {
     expect(fragments.length).toBeGreaterThanOrEqual(2);
     expect(fragments.length).toBeLessThanOrEqual(3);
     const [call] = callsOf(events);
-    expect(call).toEqual({ type: 'tool-call', id, name: 'webmcp__search_products', arguments: '{"query":"mug","maxPrice":20}' });
+    expect(call).toEqual({
+      type: 'tool-call',
+      id,
+      name: 'webmcp__search_products',
+      arguments: '{"query":"mug","maxPrice":20}',
+    });
     expect(fragments.join('')).toBe(call?.arguments);
   });
 
@@ -127,12 +136,22 @@ describe('createOfflineModel', () => {
     const results = '[{"id":"mug-001","name":"Blue Mug","price":12.5}]';
     const history: ModelMessage[] = [
       { role: 'user', content: 'find me a mug' },
-      { role: 'assistant', content: null, toolCalls: [
-        { id: 'call_1_x', name: 'webmcp__search_products', arguments: { query: 'mug' } },
-        { id: 'call_2_x', name: 'webmcp__add_to_cart', arguments: { productId: 'mug-999' } },
-      ] },
+      {
+        role: 'assistant',
+        content: null,
+        toolCalls: [
+          { id: 'call_1_x', name: 'webmcp__search_products', arguments: { query: 'mug' } },
+          { id: 'call_2_x', name: 'webmcp__add_to_cart', arguments: { productId: 'mug-999' } },
+        ],
+      },
       { role: 'tool', toolCallId: 'call_1_x', name: 'webmcp__search_products', content: results, isError: false },
-      { role: 'tool', toolCallId: 'call_2_x', name: 'webmcp__add_to_cart', content: 'Unknown product mug-999', isError: true },
+      {
+        role: 'tool',
+        toolCallId: 'call_2_x',
+        name: 'webmcp__add_to_cart',
+        content: 'Unknown product mug-999',
+        isError: true,
+      },
     ];
     const events = await run(history);
     const text = textOf(events);

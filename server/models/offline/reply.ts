@@ -4,7 +4,14 @@
  */
 import type { ModelMessage, ModelRequest, ModelTool } from '../types.js';
 import { fillArguments, type MissingArgument } from './arguments.js';
-import { DIRECTIVE_HELP, findTool, parseDirective, parseToolArguments, splitSteps, type ToolDirectiveCall } from './directives.js';
+import {
+  DIRECTIVE_HELP,
+  findTool,
+  parseDirective,
+  parseToolArguments,
+  splitSteps,
+  type ToolDirectiveCall,
+} from './directives.js';
 import { routeTool } from './router.js';
 import { displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
 
@@ -48,7 +55,8 @@ export function askForArguments(tool: ModelTool, missing: readonly MissingArgume
   const line = ({ name, description }: MissingArgument): string =>
     description === undefined ? name : `${name}: ${description}`;
   const [only] = missing;
-  if (missing.length === 1 && only !== undefined) return `To use ${tool.bareName} I need ${line(only)}. Could you tell me?`;
+  if (missing.length === 1 && only !== undefined)
+    return `To use ${tool.bareName} I need ${line(only)}. Could you tell me?`;
   return `To use ${tool.bareName} I need:\n${missing.map((m) => `- ${line(m)}`).join('\n')}\nCould you tell me?`;
 }
 

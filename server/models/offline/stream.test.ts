@@ -42,7 +42,16 @@ describe('emitReply', () => {
     const [search, cart] = SHOP_TOOLS;
     if (search === undefined || cart === undefined) throw new Error('fixture');
     const events = await collectEvents(
-      emitReply({ kind: 'tool-calls', calls: [{ tool: search, arguments: { query: 'mug' } }, { tool: cart, arguments: {} }] }, options()),
+      emitReply(
+        {
+          kind: 'tool-calls',
+          calls: [
+            { tool: search, arguments: { query: 'mug' } },
+            { tool: cart, arguments: {} },
+          ],
+        },
+        options(),
+      ),
     );
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('tool-call-start');
@@ -50,7 +59,12 @@ describe('emitReply', () => {
     expect(types.filter((t) => t === 'finish')).toHaveLength(1);
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
     const first = events.find((e): e is Extract<ModelEvent, { type: 'tool-call' }> => e.type === 'tool-call');
-    expect(first).toEqual({ type: 'tool-call', id: toolCallId(1, 1), name: 'webmcp__search_products', arguments: '{"query":"mug"}' });
+    expect(first).toEqual({
+      type: 'tool-call',
+      id: toolCallId(1, 1),
+      name: 'webmcp__search_products',
+      arguments: '{"query":"mug"}',
+    });
   });
 
   it('rejects at once when the signal is already aborted', async () => {

@@ -50,7 +50,11 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
   });
   const host = hostOf(options.baseURL);
   return createLanguageModelAdapter({
-    info: { id: `openai-compatible:${options.model}`, label: `${options.model} (OpenAI-compatible, ${host})`, offline: false },
+    info: {
+      id: `openai-compatible:${options.model}`,
+      label: `${options.model} (OpenAI-compatible, ${host})`,
+      offline: false,
+    },
     label: `OpenAI-compatible model "${options.model}" at ${host}`,
     model: provider.chatModel(options.model),
     limits: { ...DEFAULT_TIME_LIMITS, ...options.limits },

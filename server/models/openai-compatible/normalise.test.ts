@@ -3,7 +3,8 @@ import { ChatCompletionsNormaliser } from './normalise.js';
 
 const data = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}`;
-const calls = (line: string) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { tool_calls?: unknown[] } }> }).choices[0]!.delta.tool_calls;
+const calls = (line: string) =>
+  (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { tool_calls?: unknown[] } }> }).choices[0]!.delta.tool_calls;
 
 describe('ChatCompletionsNormaliser', () => {
   it('leaves a well-formed stream byte for byte', () => {
@@ -44,7 +45,7 @@ describe('ChatCompletionsNormaliser', () => {
         data({ tool_calls: [{ index: 0, function: { arguments: '{"q"' } }] }),
         data({ tool_calls: [{ index: 0, type: 'function', function: { name: 'x', arguments: ':1}' } }] }),
         data({ tool_calls: [{ index: 0, type: 'function', function: { name: 'x', arguments: '{}' } }] }),
-      ].map((l) => (calls(n.line(l, '\n'))![0] as { id?: string; index: number }));
+      ].map((l) => calls(n.line(l, '\n'))![0] as { id?: string; index: number });
     };
     const first = ids('{"model":"a"}');
     expect(first.map((c) => [c.index, c.id])).toEqual([
@@ -56,12 +57,21 @@ describe('ChatCompletionsNormaliser', () => {
     expect(ids('{"model":"b"}')[1]!.id).not.toBe(first[1]!.id);
   });
 
-  it('adds the missing finish before [DONE], in the stream\'s line ending', () => {
+  it("adds the missing finish before [DONE], in the stream's line ending", () => {
     const n = new ChatCompletionsNormaliser('{}');
-    n.line(data({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'x', arguments: '{}' } }] }), '\r\n');
+    n.line(
+      data({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'x', arguments: '{}' } }] }),
+      '\r\n',
+    );
     const out = n.line('data: [DONE]', '\r\n');
     const [finish, blank, done] = out.split('\r\n');
-    expect(JSON.parse(finish!.slice(6))).toEqual({ id: 'c1', created: 1, model: 'm', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
+    expect(JSON.parse(finish!.slice(6))).toEqual({
+      id: 'c1',
+      created: 1,
+      model: 'm',
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }],
+    });
     expect([blank, done]).toEqual(['', 'data: [DONE]']);
   });
 

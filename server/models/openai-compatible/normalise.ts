@@ -64,7 +64,11 @@ export class ChatCompletionsNormaliser implements LineRewriter {
     const payload = line.slice(5).trim();
     if (payload === '[DONE]') {
       if (this.#sawFinish || this.#sawError) return line;
-      const finish = { ...this.#last, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: this.#sawToolCalls ? 'tool_calls' : 'stop' }] };
+      const finish = {
+        ...this.#last,
+        object: 'chat.completion.chunk',
+        choices: [{ index: 0, delta: {}, finish_reason: this.#sawToolCalls ? 'tool_calls' : 'stop' }],
+      };
       this.#sawFinish = true;
       const sep = eol || '\n';
       return `data: ${JSON.stringify(finish)}${sep}${sep}${line}`;
