@@ -22,6 +22,10 @@ export const LIMITS = {
   maxMessageLength: 16 * 1024,
   /** Messages accepted in one chat request. */
   maxMessages: 100,
+  /** Entries of `droppedTools` in one chat request (the tools the page left out, names only). */
+  maxDroppedTools: 100,
+  /** Characters of one `droppedTools` name (a name can be dropped for being malformed, so any text up to this). */
+  maxDroppedToolName: 128,
 } as const;
 
 /** Error codes for each limit, as sent in `{error}` bodies and used in bridge drop reasons. */
@@ -36,6 +40,8 @@ export const LIMIT_CODES = {
   bodyTooLarge: 'body_too_large',
   messageTooLong: 'message_too_long',
   tooManyMessages: 'too_many_messages',
+  tooManyDroppedTools: 'dropped_tools_too_many',
+  droppedToolNameTooLong: 'dropped_tool_name_too_long',
 } as const;
 
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];

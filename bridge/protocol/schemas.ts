@@ -41,12 +41,22 @@ export const initRequestSchema = z.object({
   sessionId: z.string().max(128).optional(),
 });
 
+/**
+ * A page tool the bridge left out of `clientTools` (policy or limit), reported so the server can
+ * list it for the operator: its name and the reason code only, never its schema.
+ */
+export const droppedToolSchema = z.strictObject({
+  name: z.string().min(1).max(LIMITS.maxDroppedToolName),
+  reason: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+});
+
 export const chatRequestSchema = z.object({
   sessionId: z.string().min(1).max(128),
   messages: z.array(chatMessageSchema).max(LIMITS.maxMessages),
   assistantMessageId: z.string().max(128).optional(),
   clientTools: z.array(z.unknown()).optional(),
   clientToolsFingerprint: z.string().max(128).optional(),
+  droppedTools: z.array(droppedToolSchema).max(LIMITS.maxDroppedTools).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -86,8 +86,11 @@ interface Harness {
   storage: MemoryStorage;
 }
 
-function harness(transform: (path: string, response: Response) => Response = (_p, r) => r): Harness {
-  const { app, store } = makeApp();
+function harness(
+  transform: (path: string, response: Response) => Response = (_p, r) => r,
+  appOptions: Parameters<typeof makeApp>[0] = {},
+): Harness {
+  const { app, store } = makeApp(appOptions);
   const requests: Harness['requests'] = [];
   const storage = new MemoryStorage();
   const local = new MemoryStorage();
@@ -141,6 +144,39 @@ describe('ChatSession', () => {
     expect(
       h.requests.filter((r) => r.path === '/v1/client/resume').map((r) => Array.isArray(r.body.clientTools)),
     ).toEqual([false, false]);
+  });
+
+  it('reports the tools it left out, and re-reads the rules so a tool allowed since is offered on the next turn', async () => {
+    const h = harness(undefined, {
+      surfaceRefreshMs: 0,
+      patch: (c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: ORIGIN, tools: ['get_cart'] }]),
+    });
+    const page = new FakePage().add('get_cart', () => ({ items: 1 })).add('add_note', () => 'noted');
+    const session = h.session(page);
+    await session.send('/echo first');
+    const chats = () => h.requests.filter((r) => r.path === '/v1/client/chat');
+    expect(chats()[0]!.body.droppedTools).toEqual([{ name: 'add_note', reason: 'tool_not_listed' }]);
+    expect((await h.store.listToolSightings()).map((t) => `${t.toolName} ${t.status} ${t.reason}`).sort()).toEqual([
+      'add_note rejected tool_not_listed',
+      'get_cart admitted rule_matched',
+    ]);
+    // An operator allows add_note (an admin edit, as the console makes it).
+    const { surfaces } = makeApp({
+      patch: (c) => (c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: ORIGIN, tools: ['*'] }]),
+    }).config;
+    await h.store.setSetting('surface:storefront', {
+      surface: surfaces.storefront,
+      updatedAt: new Date().toISOString(),
+    });
+    const inits = h.requests.filter((r) => r.path === '/v1/client/init').length;
+    const outcome = await session.send('/tool add_note {}');
+    expect(outcome.status).toBe('completed');
+    expect(page.runs).toEqual(['add_note']);
+    expect(h.requests.filter((r) => r.path === '/v1/client/init').length).toBe(inits + 1);
+    expect(chats()[1]!.body.droppedTools).toBeUndefined();
+    // Nothing left out: no more re-reads.
+    await session.send('/echo third');
+    expect(h.requests.filter((r) => r.path === '/v1/client/init').length).toBe(inits + 1);
   });
 
   it('answers a 409 client_tools_resend_required by sending the full list once', async () => {

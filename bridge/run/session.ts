@@ -9,7 +9,7 @@ import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.j
 import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
 import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } from '../policy/rules.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
-import { buildSnapshot, type Snapshot } from '../snapshot/index.js';
+import { buildSnapshot, droppedByPolicy, droppedToolsReport, type Snapshot } from '../snapshot/index.js';
 import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
@@ -198,13 +198,26 @@ export class ChatSession {
     const signal = options.signal ?? new AbortController().signal;
     this.#report = options.onUpdate ?? (() => undefined);
     try {
+      let rulesFresh = !this.#init;
       if (!this.#init) await this.init(signal);
       const open = async () => {
-        const snapshot = await this.snapshot();
+        let snapshot = await this.snapshot();
+        // A rule left a tool out: re-read the surface's rules (same session), an operator may have allowed it since.
+        if (!rulesFresh && droppedByPolicy(snapshot)) {
+          rulesFresh = true;
+          await this.init(signal);
+          snapshot = await this.snapshot();
+        }
         this.#report({ type: 'snapshot', snapshot });
+        const droppedTools = droppedToolsReport(snapshot);
         return this.#sender.open(snapshot, (tools) =>
           this.client.chat(
-            { sessionId: this.#init!.sessionId, messages: [{ role: 'user', content: text }], ...tools },
+            {
+              sessionId: this.#init!.sessionId,
+              messages: [{ role: 'user', content: text }],
+              ...tools,
+              ...(droppedTools ? { droppedTools } : {}),
+            },
             signal,
           ),
         );

@@ -1,2 +1,2 @@
-export { buildSnapshot, fingerprintOf } from './snapshot.js';
+export { buildSnapshot, droppedByPolicy, droppedToolsReport, fingerprintOf } from './snapshot.js';
 export type { DroppedTool, Snapshot, SnapshotOptions } from './snapshot.js';

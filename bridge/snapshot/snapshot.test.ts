@@ -3,7 +3,7 @@ import type { PageTool } from '../discovery/index.js';
 import { compilePolicy } from '../policy/index.js';
 import { LIMITS, LIMIT_CODES, jsonDepth, utf8Length } from '../protocol/index.js';
 import { clientToolSchema } from '../protocol/schemas.js';
-import { buildSnapshot, fingerprintOf } from './snapshot.js';
+import { buildSnapshot, droppedByPolicy, droppedToolsReport, fingerprintOf } from './snapshot.js';
 
 const PAGE = 'https://shop.test';
 /** Admits everything from any valid origin, so the limits are what is under test. */
@@ -280,5 +280,26 @@ describe('fingerprint', () => {
     const b = fingerprintOf([{ name: 'b', description: 'x', parametersSchema: {}, origin: 'webmcp' }]);
     expect(a.slice(3, 11)).not.toBe(b.slice(3, 11));
     expect(a.slice(11)).not.toBe(b.slice(11));
+  });
+});
+
+describe('the dropped-tools report', () => {
+  it('names each left-out tool with its reason, bounded, and tells policy drops from limit drops', () => {
+    const narrow = compilePolicy({ enabled: true, allowlist: [{ origin: PAGE, tools: ['keep_*'] }] });
+    const tools = [tool('keep_me'), tool('nope'), tool('keep_bad', { description: '' })];
+    const snapshot = buildSnapshot(tools, { pageOrigin: PAGE, policy: narrow });
+    expect(droppedToolsReport(snapshot)).toEqual([
+      { name: 'nope', reason: 'tool_not_listed' },
+      { name: 'keep_bad', reason: LIMIT_CODES.badDescription },
+    ]);
+    expect(droppedByPolicy(snapshot)).toBe(true);
+    expect(droppedByPolicy(buildSnapshot([tools[2]!], { pageOrigin: PAGE, policy: narrow }))).toBe(false);
+    expect(droppedToolsReport(buildSnapshot([tools[0]!], { pageOrigin: PAGE, policy: narrow }))).toBeUndefined();
+
+    const many = Array.from({ length: 150 }, (_, i) => ({ name: `${'n'.repeat(200)}${i}`, reason: 'tool_not_listed' }));
+    const report = droppedToolsReport({ dropped: many as never })!;
+    expect(report).toHaveLength(LIMITS.maxDroppedTools);
+    expect(Math.max(...report.map((d) => d.name.length))).toBe(LIMITS.maxDroppedToolName);
+    expect(Object.keys(report[0]!).sort()).toEqual(['name', 'reason']);
   });
 });

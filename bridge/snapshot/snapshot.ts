@@ -27,6 +27,33 @@ export interface SnapshotOptions {
   policy: ToolPolicy;
 }
 
+/** Reasons that come from the surface's (or the page's) rules rather than a limit. */
+const POLICY_REASONS: ReadonlySet<string> = new Set<PolicyReason>([
+  'webmcp_disabled',
+  'allowlist_empty',
+  'origin_invalid',
+  'origin_not_listed',
+  'tool_not_listed',
+]);
+
+/** True when some tool was left out by a rule (which an operator may since have changed). */
+export function droppedByPolicy(snapshot: Pick<Snapshot, 'dropped'>): boolean {
+  return snapshot.dropped.some((d) => POLICY_REASONS.has(d.reason));
+}
+
+/**
+ * What a chat request reports as `droppedTools`: names and reasons only, within the wire limits
+ * (at most {@link LIMITS.maxDroppedTools} entries, names cut to {@link LIMITS.maxDroppedToolName}
+ * characters — a name can be dropped for being too long). `undefined` when nothing was dropped.
+ */
+export function droppedToolsReport(snapshot: Pick<Snapshot, 'dropped'>): DroppedTool[] | undefined {
+  if (snapshot.dropped.length === 0) return undefined;
+  return snapshot.dropped
+    .filter((d) => d.name !== '')
+    .slice(0, LIMITS.maxDroppedTools)
+    .map((d) => ({ name: d.name.slice(0, LIMITS.maxDroppedToolName), reason: d.reason }));
+}
+
 const EMPTY_SCHEMA = { type: 'object', properties: {} } as const;
 
 export function buildSnapshot(tools: readonly PageTool[], options: SnapshotOptions): Snapshot {

@@ -64,7 +64,7 @@ export async function recordBoundary(
   store: Store,
   surfaceId: string,
   origin: string,
-  decisions: readonly ToolDecision[],
+  decisions: ReadonlyArray<Omit<ToolDecision, 'reason'> & { reason: string }>,
 ): Promise<void> {
   const at = new Date().toISOString();
   try {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   chatMessageSchema,
   chatRequestSchema,
+  droppedToolSchema,
   initRequestSchema,
   resumeRequestSchema,
 } from '../../bridge/protocol/schemas.js';
@@ -38,8 +39,11 @@ export interface ClientRoutesDeps {
   follow?: FollowOptions;
 }
 
-/** The chat body without the message-count cap, which is checked below to answer with its own code. */
-const chatBodySchema = chatRequestSchema.extend({ messages: z.array(chatMessageSchema) });
+/** The chat body without the message-count and dropped-tools caps, which are checked below to answer with their own codes. */
+const chatBodySchema = chatRequestSchema.extend({
+  messages: z.array(chatMessageSchema),
+  droppedTools: z.array(droppedToolSchema.extend({ name: z.string().min(1) })).optional(),
+});
 
 /** Keep this many full tool arrays per session for the send-once protocol. */
 const MAX_TOOL_SETS = 8;
@@ -107,9 +111,15 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       );
     }
     if (last.content.trim() === '') throw new ApiError(400, 'message_empty', 'The message is empty.');
+    const reported = droppedSightings(body.droppedTools);
     const tools = await resolveTools(session, body.clientTools, body.clientToolsFingerprint);
     const { admitted, decisions } = admitTools(tools, entry.policy, origin);
-    await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
+    // The server's own decision on a name wins over the widget's report about it.
+    const decided = new Set(decisions.map((d) => d.toolName));
+    await recordBoundary(deps.store, entry.surfaceId, origin, [
+      ...reported.filter((r) => !decided.has(r.toolName)),
+      ...decisions,
+    ]);
     const { events } = await deps.engine.start({
       session,
       agent: deps.agent(entry.surface.agent),
@@ -195,6 +205,29 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   }
 
   return app;
+}
+
+/** The page tools the widget left out, as rejected sightings with the widget's reason (checked against the limits). */
+function droppedSightings(
+  dropped: ReadonlyArray<{ name: string; reason: string }> | undefined,
+): Array<{ toolName: string; status: 'rejected'; reason: string }> {
+  if (!dropped) return [];
+  if (dropped.length > LIMITS.maxDroppedTools) {
+    throw new ApiError(
+      400,
+      LIMIT_CODES.tooManyDroppedTools,
+      `droppedTools: at most ${LIMITS.maxDroppedTools} entries; got ${dropped.length}.`,
+    );
+  }
+  const long = dropped.findIndex((d) => d.name.length > LIMITS.maxDroppedToolName);
+  if (long >= 0) {
+    throw new ApiError(
+      400,
+      LIMIT_CODES.droppedToolNameTooLong,
+      `droppedTools.${long}.name: at most ${LIMITS.maxDroppedToolName} characters.`,
+    );
+  }
+  return dropped.map((d) => ({ toolName: d.name, status: 'rejected', reason: d.reason }));
 }
 
 function expired(): ApiError {

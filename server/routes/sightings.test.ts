@@ -112,4 +112,58 @@ describe('tools seen at the boundary', () => {
     expect(warn).toHaveBeenCalled();
     warn.mockRestore();
   });
+
+  it('records the tools the widget left out as rejected, with its reason, and the server’s own decision wins', async () => {
+    const { app, store } = shopApp();
+    const sessionId = await init(app, { origin: SHOP });
+    await readFrames(
+      await say(
+        app,
+        sessionId,
+        '/echo hi',
+        {
+          clientTools: [SEARCH_PRODUCTS],
+          droppedTools: [
+            { name: 'add_to_cart', reason: 'tool_not_listed' },
+            { name: 'x'.repeat(128), reason: 'client_tool_name_invalid' },
+            { name: 'search_products', reason: 'client_tool_duplicate' },
+          ],
+        },
+        { origin: SHOP },
+      ),
+    );
+    expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
+      `${SHOP} add_to_cart rejected tool_not_listed ×1`,
+      `${SHOP} search_products admitted rule_matched ×1`,
+      `${SHOP} ${'x'.repeat(128)} rejected client_tool_name_invalid ×1`,
+    ]);
+  });
+
+  it('refuses an over-limit droppedTools report with a code naming the limit, recording nothing', async () => {
+    const { app, store } = shopApp();
+    const sessionId = await init(app, { origin: SHOP });
+    const many = Array.from({ length: 101 }, (_, i) => ({ name: `t${i}`, reason: 'tool_not_listed' }));
+    const tooMany = await say(app, sessionId, '/echo hi', { droppedTools: many }, { origin: SHOP });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ error: 'dropped_tools_too_many' });
+    const long = await say(
+      app,
+      sessionId,
+      '/echo hi',
+      { droppedTools: [{ name: 'y'.repeat(129), reason: 'tool_not_listed' }] },
+      { origin: SHOP },
+    );
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ error: 'dropped_tool_name_too_long' });
+    const schema = await say(
+      app,
+      sessionId,
+      '/echo hi',
+      { droppedTools: [{ name: 'z', reason: 'tool_not_listed', inputSchema: {} }] },
+      { origin: SHOP },
+    );
+    expect(schema.status).toBe(400);
+    expect((await schema.json()) as { hint: string }).toMatchObject({ error: 'invalid_request' });
+    expect(await store.listToolSightings('storefront')).toEqual([]);
+  });
 });
