@@ -8,7 +8,10 @@ import type { Store } from './types.js';
 export { MemoryStore } from './memory.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
+export { DENIAL_PATTERN } from './insights.js';
 export type {
+  AuditEntry,
+  ConversationQuery,
   ListSessionsQuery,
   OriginSighting,
   PendingCall,
@@ -17,6 +20,8 @@ export type {
   SessionRecord,
   SessionSummary,
   Store,
+  ToolActivity,
+  ToolActivityQuery,
   ToolCallRecord,
   ToolSighting,
 } from './types.js';

@@ -1,6 +1,9 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import { activityOf, conversationFacts, matchesFacts, type CallFact } from './insights.js';
 import { byCreation, messageStats, OPEN_RUN_STATUSES } from './schema.js';
 import type {
+  AuditEntry,
+  ConversationQuery,
   ListSessionsQuery,
   OriginSighting,
   RunRecord,
@@ -8,6 +11,7 @@ import type {
   SessionRecord,
   SessionSummary,
   Store,
+  ToolActivityQuery,
   ToolSighting,
 } from './types.js';
 
@@ -20,6 +24,7 @@ export class MemoryStore implements Store {
   readonly #tools = new Map<string, ToolSighting>();
   readonly #origins = new Map<string, OriginSighting>();
   readonly #settings = new Map<string, unknown>();
+  readonly #audit: AuditEntry[] = [];
 
   async getSession(id: string) {
     const s = this.#sessions.get(id);
@@ -183,6 +188,50 @@ export class MemoryStore implements Store {
     return [...this.#settings]
       .filter(([k]) => k.startsWith(prefix))
       .map(([key, value]) => ({ key, value: structuredClone(value) }));
+  }
+
+  async searchSessions(query: ConversationQuery): Promise<SessionSummary[]> {
+    // Every summary that passes the filters, then one page of them in list order.
+    const all = await this.listSessions({
+      ...(query.surfaceId ? { surfaceId: query.surfaceId } : {}),
+      limit: Infinity,
+    });
+    const before = query.before;
+    return all
+      .filter(
+        (s) => !before || s.updatedAt < before.updatedAt || (s.updatedAt === before.updatedAt && s.id < before.id),
+      )
+      .filter((s) => matchesFacts(s, this.#facts(this.#sessions.get(s.id)!), query))
+      .slice(0, Math.max(0, query.limit));
+  }
+
+  async toolActivity(query: ToolActivityQuery) {
+    const calls: Array<CallFact & { surfaceId: string }> = [];
+    for (const s of this.#sessions.values())
+      for (const c of this.#facts(s).calls) calls.push({ ...c, surfaceId: s.surfaceId });
+    return activityOf(calls, query);
+  }
+
+  #facts(session: SessionRecord) {
+    const open = [...this.#runs.values()].filter(
+      (r) => r.sessionId === session.id && OPEN_RUN_STATUSES.includes(r.status),
+    );
+    return conversationFacts(session, open.sort(byCreation));
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'id'>) {
+    const saved = { ...entry, id: String(this.#audit.length + 1) };
+    this.#audit.push(saved);
+    return { ...saved };
+  }
+
+  async listAudit(query: { limit: number; before?: string }) {
+    const before = query.before === undefined ? Infinity : Number(query.before);
+    return this.#audit
+      .filter((e) => Number(e.id) < before)
+      .reverse()
+      .slice(0, Math.max(0, query.limit))
+      .map((e) => ({ ...e }));
   }
 
   async close() {

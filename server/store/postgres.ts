@@ -15,7 +15,10 @@ import {
   type RunRow,
   type SightingInput,
 } from './schema.js';
+import { PostgresInsights } from './postgres-insights.js';
 import type {
+  AuditEntry,
+  ConversationQuery,
   ListSessionsQuery,
   OriginSighting,
   RunRecord,
@@ -23,6 +26,7 @@ import type {
   SessionRecord,
   SessionSummary,
   Store,
+  ToolActivityQuery,
   ToolSighting,
 } from './types.js';
 
@@ -49,10 +53,12 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
   #closed = false;
+  readonly #insights: PostgresInsights;
 
   private constructor(pool: pg.Pool, ownsPool: boolean) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
+    this.#insights = new PostgresInsights(pool, (text, values) => this.#query(text, values));
   }
 
   /** Connects, creates or migrates the schema, and returns the store. */
@@ -229,6 +235,22 @@ export class PostgresStore implements Store {
       [prefix],
     );
     return rows;
+  }
+
+  async searchSessions(query: ConversationQuery) {
+    return this.#insights.search(query);
+  }
+
+  async toolActivity(query: ToolActivityQuery) {
+    return this.#insights.activity(query);
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'id'>) {
+    return this.#insights.appendAudit(entry);
+  }
+
+  async listAudit(query: { limit: number; before?: string }) {
+    return this.#insights.listAudit(query);
   }
 
   /** Ends the pool if the store created it (waiting for queries in flight); later calls reject. Closing twice is harmless. */

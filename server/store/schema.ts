@@ -74,6 +74,28 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
     backfill: true,
   },
+  // v3: the console's rollup (conversation facts, one row per tool call), kept up to date lazily: a
+  // session whose `updated_at` moved past `indexed_at` is re-derived before a search or a chart. And
+  // the audit list of admin changes.
+  {
+    columns: { sessions: ['indexed_at TEXT'] },
+    sql: `
+    CREATE INDEX IF NOT EXISTS sessions_unindexed ON sessions (id) WHERE indexed_at IS NOT updated_at;
+    CREATE TABLE IF NOT EXISTS conversation_facts (
+      session_id TEXT PRIMARY KEY, message_count INTEGER NOT NULL, has_tools INTEGER NOT NULL, tools TEXT NOT NULL,
+      had_error INTEGER NOT NULL, had_denial INTEGER NOT NULL, text TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS tool_calls (
+      session_id TEXT NOT NULL, seq INTEGER NOT NULL, surface_id TEXT NOT NULL, tool_name TEXT NOT NULL,
+      kind TEXT NOT NULL, at TEXT NOT NULL, duration_ms REAL, status TEXT NOT NULL, PRIMARY KEY (session_id, seq)
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS tool_calls_window ON tool_calls (at, surface_id, tool_name, kind, status, duration_ms);
+    CREATE TABLE IF NOT EXISTS audit (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+      target TEXT NOT NULL, summary TEXT NOT NULL
+    ) STRICT;
+    `,
+  },
 ];
 
 /**
@@ -125,6 +147,27 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   CREATE INDEX IF NOT EXISTS sessions_surface_recent ON sessions (surface_id, updated_at, id COLLATE "C");
   `,
     backfill: true,
+  },
+  // v3: the console's rollup and the audit list (see the SQLite v3). Idempotent.
+  {
+    sql: `
+  ALTER TABLE sessions ADD COLUMN IF NOT EXISTS indexed_at text COLLATE "C";
+  CREATE INDEX IF NOT EXISTS sessions_unindexed ON sessions (id) WHERE indexed_at IS DISTINCT FROM updated_at;
+  CREATE TABLE IF NOT EXISTS conversation_facts (
+    session_id text PRIMARY KEY, message_count integer NOT NULL, has_tools integer NOT NULL, tools text NOT NULL,
+    had_error integer NOT NULL, had_denial integer NOT NULL, text text NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS tool_calls (
+    session_id text NOT NULL, seq integer NOT NULL, surface_id text NOT NULL, tool_name text NOT NULL,
+    kind text NOT NULL, at text COLLATE "C" NOT NULL, duration_ms double precision, status text NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  );
+  CREATE INDEX IF NOT EXISTS tool_calls_window ON tool_calls (at, surface_id, tool_name, kind, status, duration_ms);
+  CREATE TABLE IF NOT EXISTS audit (
+    id bigserial PRIMARY KEY, at text NOT NULL, actor text NOT NULL, action text NOT NULL, target text NOT NULL,
+    summary text NOT NULL
+  );
+  `,
   },
 ];
 

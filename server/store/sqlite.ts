@@ -18,7 +18,10 @@ import {
   type RunRow,
   type SightingInput,
 } from './schema.js';
+import { SqliteInsights } from './sqlite-insights.js';
 import type {
+  AuditEntry,
+  ConversationQuery,
   ListSessionsQuery,
   OriginSighting,
   RunRecord,
@@ -26,6 +29,7 @@ import type {
   SessionRecord,
   SessionSummary,
   Store,
+  ToolActivityQuery,
   ToolSighting,
 } from './types.js';
 
@@ -73,6 +77,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepare>;
+  readonly #insights: SqliteInsights;
 
   /** Opens (creating the file and its folder if needed) and migrates the database at `path`. */
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -86,6 +91,7 @@ export class SqliteStore implements Store {
     try {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
+      this.#insights = new SqliteInsights(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -200,6 +206,22 @@ export class SqliteStore implements Store {
     return this.#sql.listSettings
       .all(prefix, prefix)
       .map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown }));
+  }
+
+  async searchSessions(query: ConversationQuery) {
+    return this.#insights.search(query);
+  }
+
+  async toolActivity(query: ToolActivityQuery) {
+    return this.#insights.activity(query);
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'id'>) {
+    return this.#insights.appendAudit(entry);
+  }
+
+  async listAudit(query: { limit: number; before?: string }) {
+    return this.#insights.listAudit(query);
   }
 
   /** Closes the file; later calls reject. Closing twice is harmless. */

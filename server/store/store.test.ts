@@ -15,9 +15,12 @@ import {
   type Store,
 } from './index.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './schema.js';
+import { describeInsights } from './insights.suite.js';
 import { describeStore, sampleEvent, sampleRun, sampleSession } from './store.suite.js';
 
 describeStore('MemoryStore', async () => new MemoryStore());
+describeInsights('MemoryStore', async () => new MemoryStore());
+describeInsights('SqliteStore', async () => new SqliteStore(':memory:'));
 
 const contractDir = mkdtempSync(join(tmpdir(), 'webmcp-sqlite-'));
 let contractFiles = 0;
@@ -149,7 +152,11 @@ describe('SqliteStore on a file', () => {
     await second.close();
     const db = new Database(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
     db.close();
   });
 
@@ -191,8 +198,9 @@ describe('SqliteStore on a file', () => {
     expect(again.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
-    again.prepare('DELETE FROM schema_version WHERE version = 2').run();
+    again.prepare('DELETE FROM schema_version WHERE version >= 2').run();
     again.close();
     const reopened = new SqliteStore(path);
     await expectMigrated(reopened);
@@ -244,6 +252,7 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
   afterAll(() => server?.stop());
 
   describeStore('PostgresStore', async () => PostgresStore.open({ url: await server.createDatabase() }));
+  describeInsights('PostgresStore', async () => PostgresStore.open({ url: await server.createDatabase() }));
 
   it("two instances on one database see each other's writes and only one wins a claim race", async () => {
     const url = await server.createDatabase();
@@ -284,9 +293,10 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
       expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
       ]);
       await client.query(POSTGRES_MIGRATIONS[1]!.sql);
-      await client.query('DELETE FROM schema_version WHERE version = 2');
+      await client.query('DELETE FROM schema_version WHERE version >= 2');
       const reopened = await PostgresStore.open({ url });
       await expectMigrated(reopened);
       await reopened.close();

@@ -37,6 +37,8 @@ export interface ToolCallRecord {
   groupId?: string;
   /** From the pause to the resume that brought its output, in milliseconds. */
   durationMs?: number;
+  /** Where it ran: in the page (`page`, the default when a pause asked for it) or on the server (`server`). */
+  origin?: 'page' | 'server';
 }
 
 export type RunStatus = 'running' | 'awaiting' | 'completed' | 'failed' | 'expired';
@@ -124,6 +126,59 @@ export interface ListSessionsQuery {
   before?: { updatedAt: string; id: string };
 }
 
+/** One change made through the admin API: who, what, when. */
+export interface AuditEntry {
+  /** Increasing; newer entries have larger ids. */
+  id: string;
+  at: string;
+  /** The admin key's label, or `admin`. */
+  actor: string;
+  /** What was done, e.g. `surface.update`, `surface.delete`, `rule.allow`. */
+  action: string;
+  /** What it was done to, e.g. `surface:storefront`. */
+  target: string;
+  /** A short description of the change (never a secret). */
+  summary: string;
+}
+
+/** Conversations that match every given filter, in the order and paging of {@link ListSessionsQuery}. */
+export interface ConversationQuery extends ListSessionsQuery {
+  origin?: string;
+  /** Some call of this tool (bare name). */
+  tool?: string;
+  /** Some tool call failed (a denial is not counted as a failure). */
+  hadError?: boolean;
+  /** The shopper or the page declined some tool call. */
+  hadDenial?: boolean;
+  /** Activity on or after this time (`updatedAt >= from`). */
+  from?: string;
+  /** Started on or before this time (`createdAt <= to`). */
+  to?: string;
+  /** Every word appears in the user or assistant messages (case-insensitive). */
+  text?: string;
+}
+
+/** Tool calls finished in `[from, to)`, optionally of one surface. */
+export interface ToolActivityQuery {
+  from: string;
+  to: string;
+  surfaceId?: string;
+}
+
+/** How one tool did over a window, for one place it runs. */
+export interface ToolActivity {
+  toolName: string;
+  kind: 'page' | 'server';
+  calls: number;
+  /** Calls that failed (denials not included). */
+  errors: number;
+  /** Calls the shopper or the page declined. */
+  denials: number;
+  /** Nearest-rank percentiles of the calls with a known duration; `null` when none has one. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   getSession(id: string): Promise<SessionRecord | undefined>;
@@ -171,5 +226,17 @@ export interface Store {
   /** Saves a setting; `undefined` deletes it. */
   setSetting(key: string, value: unknown): Promise<void>;
   listSettings(prefix: string): Promise<Array<{ key: string; value: unknown }>>;
+  /**
+   * Like {@link listSessions}, narrowed by filters and full-text search. The durable stores answer
+   * from a rollup (per-conversation facts and one row per tool call) that they bring up to date
+   * with the sessions changed since, before answering.
+   */
+  searchSessions(query: ConversationQuery): Promise<SessionSummary[]>;
+  /** Per tool and kind: calls, errors, denials and duration percentiles over the window, sorted by name then kind. */
+  toolActivity(query: ToolActivityQuery): Promise<ToolActivity[]>;
+  /** Records an admin change; returns it with its id. */
+  appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Admin changes, newest first; `before` is the id of the last one of the previous page. */
+  listAudit(query: { limit: number; before?: string }): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }
