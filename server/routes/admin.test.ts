@@ -26,6 +26,9 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['DELETE', '/v1/admin/surfaces/storefront'],
   ['GET', '/v1/admin/tools'],
   ['GET', '/v1/admin/origins?surface=storefront'],
+  ['POST', '/v1/admin/surfaces/storefront/allow', { origin: 'http://kiosk.test', tool: 'get_cart' }],
+  ['GET', '/v1/admin/activity'],
+  ['GET', '/v1/admin/audit'],
 ];
 
 /** The storefront surface as the config file has it, for PUTs that change one thing. */

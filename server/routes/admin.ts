@@ -1,17 +1,23 @@
 /**
  * The admin API (DESIGN §5), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
- * surfaces (list, create/replace, delete — validated with the config file's own schema, stored so
- * every instance on the store shares them, in effect without a restart), and what the boundary saw
- * (tool sightings with the policy's reasons, observed origins).
+ * surfaces (list, create/replace, delete, allow one tool on one origin — validated with the config
+ * file's own schema, stored so every instance on the store shares them, in effect without a
+ * restart, each change recorded in the audit list), what the boundary saw (tool sightings with the
+ * policy's reasons over a window of days, observed origins), tool activity and the audit list
+ * (`admin-insights.ts`). Every `GET` answers with an `ETag` and `304` to a matching `If-None-Match`,
+ * so the console can poll cheaply.
  */
 import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
 import { z } from 'zod';
 import { formatIssues } from '../config/load.js';
-import { ID_PATTERN, surfaceSchema, type Config } from '../config/schema.js';
+import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig } from '../config/schema.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
 import type { SurfaceView, Surfaces } from '../surfaces.js';
+import { insightRoutes, readDays } from './admin-insights.js';
+import { audit, describeChange } from './audit.js';
 
 /** What the admin routes need from the app. */
 export interface AdminRoutesDeps {
@@ -34,6 +40,7 @@ export function surfaceJson(view: SurfaceView): Record<string, unknown> {
 /** The `/v1/admin` routes (mount behind `adminAuth`). */
 export function adminRoutes(deps: AdminRoutesDeps): Hono {
   const app = new Hono();
+  app.use('*', etag());
 
   app.get('/surfaces', async (c) => {
     const surfaces = await deps.surfaces.reload();
@@ -70,20 +77,45 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
         );
       }
     }
-    const created = !current.get(id);
+    const before = current.get(id)?.surface;
     const next = await deps.surfaces.put(id, surface);
-    return c.json({ surface: surfaceJson(next.get(id)!) }, created ? 201 : 200);
+    await audit(deps.store, c, {
+      action: before ? 'surface.update' : 'surface.create',
+      target: `surface:${id}`,
+      summary: describeChange(before, surface),
+    });
+    return c.json({ surface: surfaceJson(next.get(id)!) }, before ? 200 : 201);
   });
 
   app.delete('/surfaces/:id', async (c) => {
     const id = surfaceId(c);
     if (!(await deps.surfaces.reload()).get(id)) throw notFound(id);
     await deps.surfaces.remove(id);
+    await audit(deps.store, c, { action: 'surface.delete', target: `surface:${id}`, summary: 'deleted' });
     return c.json({ deleted: id });
   });
 
+  // One tool on one origin: the origin's rule gets the name (or a rule is created for it).
+  app.post('/surfaces/:id/allow', async (c) => {
+    const id = surfaceId(c);
+    const body = await readBody(c, allowSchema);
+    const view = (await deps.surfaces.reload()).get(id);
+    if (!view) throw notFound(id);
+    const surface = withAllowed(view.surface, body.origin, body.tool);
+    const parsed = surfaceSchema.safeParse(surface);
+    if (!parsed.success) return invalid(c, formatIssues(parsed.error.issues));
+    const next = await deps.surfaces.put(id, parsed.data);
+    await audit(deps.store, c, {
+      action: 'rule.allow',
+      target: `surface:${id}`,
+      summary: `allowed ${body.tool} on ${body.origin}`,
+    });
+    return c.json({ surface: surfaceJson(next.get(id)!) });
+  });
+
   app.get('/tools', async (c) => {
-    const tools = await deps.store.listToolSightings(surfaceFilter(c));
+    const since = new Date(Date.now() - readDays(c) * 86_400_000).toISOString();
+    const tools = (await deps.store.listToolSightings(surfaceFilter(c))).filter((t) => t.lastSeen >= since);
     tools.sort(
       (a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin) || compare(a.toolName, b.toolName),
     );
@@ -96,7 +128,30 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
     return c.json({ origins });
   });
 
+  app.route('/', insightRoutes(deps.store));
+
   return app;
+}
+
+const allowSchema = z.strictObject({
+  origin: z.string().min(1).max(512),
+  tool: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'a tool name: 1–128 of A–Z, a–z, 0–9, "_", "." and "-"'),
+});
+
+/**
+ * `surface` admitting `tool` on `origin`: added to the first rule whose origin is exactly `origin`,
+ * else a new rule `{origin, tools: [tool]}`. WebMCP is switched on; a surface without an allowlist
+ * admits every tool already and is returned as it is.
+ */
+export function withAllowed(surface: SurfaceConfig, origin: string, tool: string): SurfaceConfig {
+  const webmcp = surface.behavior?.webmcp ?? { enabled: true, allowlist: [] };
+  if (webmcp.enabled && !webmcp.allowlist) return surface;
+  const allowlist = [...(webmcp.allowlist ?? [])];
+  const at = allowlist.findIndex((r) => r.origin === origin);
+  if (at < 0) allowlist.push({ origin, tools: [tool] });
+  else if (!allowlist[at]!.tools.includes(tool))
+    allowlist[at] = { ...allowlist[at]!, tools: [...allowlist[at]!.tools, tool] };
+  return { ...surface, behavior: { ...surface.behavior, webmcp: { ...webmcp, enabled: true, allowlist } } };
 }
 
 function surfaceId(c: Context): string {

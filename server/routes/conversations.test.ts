@@ -125,8 +125,8 @@ describe('GET /v1/conversations/:id', () => {
           { id: b, name: 'b', arguments: {} },
         ],
         toolResults: [
-          { id: a, name: 'a', result: 'A is done', error: null, durationMs },
-          { id: b, name: 'b', result: null, error: 'B broke', durationMs },
+          { id: a, name: 'a', result: 'A is done', error: null, durationMs, origin: 'page' },
+          { id: b, name: 'b', result: null, error: 'B broke', durationMs, origin: 'page' },
         ],
       },
       { role: 'assistant', content: replyText, createdAt: expect.any(String), toolCalls: [], toolResults: [] },
@@ -308,8 +308,8 @@ describe('buildTranscript', () => {
         { id: 'c2', name: 'made_up', arguments: {} },
       ],
       toolResults: [
-        { id: 'c2', name: 'made_up', result: null, error: 'Unknown tool "made_up".', durationMs: null },
-        { id: 'c1', name: 'search', result: 'found', error: null, durationMs: null },
+        { id: 'c2', name: 'made_up', result: null, error: 'Unknown tool "made_up".', durationMs: null, origin: 'page' },
+        { id: 'c1', name: 'search', result: 'found', error: null, durationMs: null, origin: 'page' },
       ],
     });
     expect(entries[4]).toMatchObject({ toolCalls: [{ id: 'c3', name: 'get_cart', arguments: {} }], toolResults: [] });

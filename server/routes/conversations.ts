@@ -3,21 +3,36 @@
  *
  * - `GET /v1/conversations?surface=&limit=&cursor=` — conversations (sessions with at least one
  *   message), most recent activity first, `limit` (1–100, default 20) at a time; `nextCursor` asks
- *   for the next page and is `null` on the last.
+ *   for the next page and is `null` on the last. Narrowed by `origin=`, `tool=` (a call of it),
+ *   `error=1` (a call failed), `denied=1` (a call was declined), `from=`/`to=` (ISO times: activity
+ *   on or after `from`, started on or before `to`) and `q=` (every word in the messages' text).
+ * - `GET /v1/conversations/export?…` — the same filters, every matching conversation as JSON Lines
+ *   (`{conversation, transcript}` a line, newest first, at most {@link EXPORT_MAX}).
+ *   `GET`s other than the export answer with an `ETag` and `304` to a matching `If-None-Match`.
  * - `GET /v1/conversations/:id` — one conversation in full: user and assistant entries, each
  *   assistant entry with the tool calls it made and their results (paired by call id), runs still
  *   going or waiting for the page included.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
+import { LIMITS } from '../../bridge/protocol/index.js';
 import { ID_PATTERN } from '../config/schema.js';
 import { ApiError } from '../http/errors.js';
 import type { ModelMessage, ModelToolCall } from '../models/types.js';
 import { OPEN_RUN_STATUSES } from '../store/schema.js';
-import type { RunRecord, SessionRecord, SessionSummary, Store, ToolCallRecord } from '../store/index.js';
+import type {
+  ConversationQuery,
+  RunRecord,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  ToolCallRecord,
+} from '../store/index.js';
+import { readTime } from './admin-insights.js';
 
 /** What the conversation routes need from the app. */
 export interface ConversationRoutesDeps {
-  store: Pick<Store, 'getSession' | 'listSessions' | 'listRuns'>;
+  store: Pick<Store, 'getSession' | 'listSessions' | 'listRuns' | 'searchSessions'>;
 }
 
 export interface TranscriptToolCall {
@@ -35,8 +50,10 @@ export interface TranscriptToolResult {
   result: string | null;
   /** The error text, or `null` when the call succeeded. */
   error: string | null;
-  /** Pause → resume; `null` when unknown (a call stored before timings were kept). */
+  /** Pause → resume, or the server's run time; `null` when unknown (a call stored before timings were kept). */
   durationMs: number | null;
+  /** Where the call ran: in the page or on the server. */
+  origin: 'page' | 'server';
 }
 
 export type TranscriptEntry =
@@ -66,16 +83,47 @@ const MAX_LIMIT = 100;
 export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
   const app = new Hono();
 
+  // Before the ETag middleware: it would buffer the whole stream to hash it.
+  app.get('/export', (c) => {
+    const filters = readFilters(c);
+    const encoder = new TextEncoder();
+    let before: ConversationQuery['before'];
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const page = await deps.store.searchSessions({ ...filters, limit: 100, ...(before ? { before } : {}) });
+        const lines: string[] = [];
+        for (const summary of page) {
+          if (sent >= EXPORT_MAX) break;
+          const detail = await loadConversation(summary.id);
+          if (detail) lines.push(JSON.stringify({ conversation: detail.conversation, transcript: detail.transcript }));
+          sent++;
+        }
+        if (lines.length > 0) controller.enqueue(encoder.encode(lines.join('\n') + '\n'));
+        const last = page.at(-1);
+        if (page.length < 100 || sent >= EXPORT_MAX || !last) controller.close();
+        else before = { updatedAt: last.updatedAt, id: last.id };
+      },
+    });
+    return new Response(body, {
+      headers: {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'content-disposition': 'attachment; filename="conversations.jsonl"',
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  app.use('*', etag());
+
   app.get('/', async (c) => {
     const limit = readLimit(c.req.query('limit'));
-    const surfaceId = readSurface(c.req.query('surface'));
     const before = readCursor(c.req.query('cursor'));
+    const filters = readFilters(c);
     // One more than asked tells whether another page follows.
-    const rows = await deps.store.listSessions({
-      limit: limit + 1,
-      ...(surfaceId ? { surfaceId } : {}),
-      ...(before ? { before } : {}),
-    });
+    const query = { ...filters, limit: limit + 1, ...(before ? { before } : {}) };
+    const narrowed = Object.keys(filters).some((k) => k !== 'surfaceId');
+    const rows = narrowed ? await deps.store.searchSessions(query) : await deps.store.listSessions(query);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return c.json({ conversations: page, nextCursor: rows.length > limit && last ? cursorOf(last) : null });
@@ -83,8 +131,14 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const session = id.length <= 200 ? await deps.store.getSession(id) : undefined;
-    if (!session) throw new ApiError(404, 'conversation_not_found', `No conversation "${id}".`);
+    const found = id.length <= 200 ? await loadConversation(id) : undefined;
+    if (!found) throw new ApiError(404, 'conversation_not_found', `No conversation "${id}".`);
+    return c.json(found);
+  });
+
+  async function loadConversation(id: string) {
+    const session = await deps.store.getSession(id);
+    if (!session) return undefined;
     const runs = await deps.store.listRuns({ sessionId: session.id, status: OPEN_RUN_STATUSES });
     const transcript = buildTranscript(session, runs);
     const conversation: SessionSummary = {
@@ -103,10 +157,50 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     }));
-    return c.json({ conversation, transcript, unfinishedRuns });
-  });
+    return { conversation, transcript, unfinishedRuns };
+  }
 
   return app;
+}
+
+/** Most conversations one export holds (newest first). */
+export const EXPORT_MAX = 10_000;
+
+/** The list filters of the query string, checked. */
+function readFilters(c: Context): Omit<ConversationQuery, 'limit' | 'before'> {
+  const filters: Omit<ConversationQuery, 'limit' | 'before'> = {};
+  const surfaceId = readSurface(c.req.query('surface'));
+  if (surfaceId) filters.surfaceId = surfaceId;
+  const origin = c.req.query('origin');
+  if (origin) {
+    if (origin.length > 512) throw new ApiError(400, 'invalid_origin', 'origin: at most 512 characters.');
+    filters.origin = origin;
+  }
+  const tool = c.req.query('tool');
+  if (tool) {
+    if (!LIMITS.toolNamePattern.test(tool))
+      throw new ApiError(400, 'invalid_tool_name', 'tool: 1–128 of A–Z, a–z, 0–9, "_", "." and "-".');
+    filters.tool = tool;
+  }
+  if (readFlag(c, 'error')) filters.hadError = true;
+  if (readFlag(c, 'denied')) filters.hadDenial = true;
+  const from = readTime(c, 'from');
+  if (from) filters.from = from;
+  const to = readTime(c, 'to');
+  if (to) filters.to = to;
+  const q = c.req.query('q')?.trim();
+  if (q) {
+    if (q.length > 256) throw new ApiError(400, 'invalid_search', 'q: at most 256 characters.');
+    filters.text = q;
+  }
+  return filters;
+}
+
+function readFlag(c: Context, name: string): boolean {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ApiError(400, 'invalid_filter', `${name}: 1 or 0.`);
 }
 
 interface Timed {
@@ -164,6 +258,7 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
         result: message.isError ? null : message.content,
         error: message.isError ? message.content : null,
         durationMs: calls[message.toolCallId]?.durationMs ?? null,
+        origin: originOf(calls[message.toolCallId]),
       });
     }
   }
@@ -173,6 +268,11 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
 /** The bare name kept for the call, else the provider name without its `webmcp__` prefix (older records). */
 function nameOf(call: ModelToolCall, calls: Readonly<Record<string, ToolCallRecord>>): string {
   return calls[call.id]?.name ?? bare(call.name);
+}
+
+/** Where a call ran: as recorded, else in the page when a pause asked for it, else on the server. */
+function originOf(record: ToolCallRecord | undefined): 'page' | 'server' {
+  return record?.origin ?? (record && !record.groupId ? 'server' : 'page');
 }
 
 function bare(providerName: string): string {
