@@ -23,10 +23,10 @@ const ROUTES: Array<[string, string, unknown?]> = [
     '/v1/admin/surfaces/kiosk',
     { agent: 'shop', clientTokens: [{ token: 'ct_test_kiosk', allowedOrigins: ['http://kiosk.test'] }] },
   ],
+  ['POST', '/v1/admin/surfaces/storefront/allow', { origin: 'http://kiosk.test', tool: 'get_cart' }],
   ['DELETE', '/v1/admin/surfaces/storefront'],
   ['GET', '/v1/admin/tools'],
   ['GET', '/v1/admin/origins?surface=storefront'],
-  ['POST', '/v1/admin/surfaces/storefront/allow', { origin: 'http://kiosk.test', tool: 'get_cart' }],
   ['GET', '/v1/admin/activity'],
   ['GET', '/v1/admin/audit'],
 ];
