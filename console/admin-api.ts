@@ -13,10 +13,12 @@ import type {
   TranscriptToolResult,
   UnfinishedRun,
 } from '../server/routes/conversations.js';
-import type { OriginSighting, SessionSummary, ToolSighting } from '../server/store/types.js';
+import type { AuditEntry, OriginSighting, SessionSummary, ToolActivity, ToolSighting } from '../server/store/types.js';
 
 export type {
+  AuditEntry,
   OriginRule,
+  ToolActivity,
   OriginSighting,
   ToolSighting,
   TranscriptEntry,
@@ -55,6 +57,41 @@ export interface ConversationDetail {
   unfinishedRuns: UnfinishedRun[];
 }
 
+/** `GET /v1/conversations`: one page. */
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+/** The conversation list's filters, as the query string names them. */
+export interface ConversationFilters {
+  q?: string;
+  surface?: string;
+  origin?: string;
+  tool?: string;
+  error?: boolean;
+  denied?: boolean;
+  from?: string;
+  to?: string;
+}
+
+/** `GET /v1/admin/activity`. */
+export interface ActivityReport {
+  from: string;
+  to: string;
+  tools: ToolActivity[];
+}
+
+/** The filters as a query string (empty values left out). */
+export function filterQuery(filters: ConversationFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  return params;
+}
+
 /** A non-2xx answer (or no answer) from the admin API. */
 export class AdminApiError extends Error {
   constructor(
@@ -91,14 +128,19 @@ export function withRule(body: SurfaceBody, rule: OriginRule): SurfaceBody {
 }
 
 export class AdminApi {
+  /** The last answer to each GET and its ETag: a poll that finds nothing new gets the same object back. */
+  readonly #cache = new Map<string, { etag: string; data: unknown }>();
+
   constructor(
     readonly key: string,
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  async #request<T>(method: 'GET' | 'PUT', path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+  async #request<T>(method: 'GET' | 'PUT' | 'POST', path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const cached = method === 'GET' ? this.#cache.get(path) : undefined;
+    if (cached) headers['if-none-match'] = cached.etag;
     let response: Response;
     try {
       response = await this.fetchFn(path, {
@@ -112,6 +154,7 @@ export class AdminApi {
       if (signal?.aborted) throw error;
       throw new AdminApiError(0, 'network_error', 'The server did not answer.');
     }
+    if (response.status === 304 && cached) return cached.data as T;
     const data = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!response.ok) {
       const issues = Array.isArray(data?.issues) ? data.issues.filter((i): i is string => typeof i === 'string') : [];
@@ -122,6 +165,8 @@ export class AdminApi {
         issues,
       );
     }
+    const etag = response.headers.get('etag');
+    if (method === 'GET' && etag) this.#cache.set(path, { etag, data });
     return data as T;
   }
 
@@ -140,18 +185,51 @@ export class AdminApi {
     ).surface;
   }
 
-  async tools(surfaceId?: string, signal?: AbortSignal): Promise<ToolSighting[]> {
-    const query = surfaceId ? `?surface=${encodeURIComponent(surfaceId)}` : '';
-    return (await this.#request<{ tools: ToolSighting[] }>('GET', `/v1/admin/tools${query}`, signal)).tools;
+  async tools(surfaceId?: string, signal?: AbortSignal, days = 7): Promise<ToolSighting[]> {
+    const query = new URLSearchParams({ days: String(days), ...(surfaceId ? { surface: surfaceId } : {}) });
+    return (await this.#request<{ tools: ToolSighting[] }>('GET', `/v1/admin/tools?${query}`, signal)).tools;
+  }
+
+  /** Admits `tool` on `origin`: the origin's rule is extended, or a rule is created. */
+  async allow(surfaceId: string, origin: string, tool: string, signal?: AbortSignal): Promise<Surface> {
+    const path = `/v1/admin/surfaces/${encodeURIComponent(surfaceId)}/allow`;
+    return (await this.#request<{ surface: Surface }>('POST', path, signal, { origin, tool })).surface;
+  }
+
+  activity(days: number, surfaceId?: string, signal?: AbortSignal): Promise<ActivityReport> {
+    const query = new URLSearchParams({ days: String(days), ...(surfaceId ? { surface: surfaceId } : {}) });
+    return this.#request<ActivityReport>('GET', `/v1/admin/activity?${query}`, signal);
+  }
+
+  async audit(signal?: AbortSignal): Promise<AuditEntry[]> {
+    return (await this.#request<{ entries: AuditEntry[] }>('GET', '/v1/admin/audit?limit=50', signal)).entries;
+  }
+
+  /** The filtered conversations as JSON Lines (the export route), as a Blob to download. */
+  async exportConversations(filters: ConversationFilters, signal?: AbortSignal): Promise<Blob> {
+    const response = await this.fetchFn(`/v1/conversations/export?${filterQuery(filters)}`, {
+      headers: { authorization: `Bearer ${this.key}` },
+      credentials: 'omit',
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok) throw new AdminApiError(response.status, `http_${response.status}`, response.statusText);
+    return response.blob();
   }
 
   async origins(signal?: AbortSignal): Promise<OriginSighting[]> {
     return (await this.#request<{ origins: OriginSighting[] }>('GET', '/v1/admin/origins', signal)).origins;
   }
 
-  async conversations(signal?: AbortSignal): Promise<ConversationSummary[]> {
-    return (await this.#request<{ conversations: ConversationSummary[] }>('GET', '/v1/conversations?limit=20', signal))
-      .conversations;
+  conversations(
+    filters: ConversationFilters = {},
+    cursor?: string,
+    signal?: AbortSignal,
+    limit = 20,
+  ): Promise<ConversationPage> {
+    const query = filterQuery(filters);
+    query.set('limit', String(limit));
+    if (cursor) query.set('cursor', cursor);
+    return this.#request<ConversationPage>('GET', `/v1/conversations?${query}`, signal);
   }
 
   conversation(id: string, signal?: AbortSignal): Promise<ConversationDetail> {

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { consoleAppStyles } from './console-app.styles.js';
 import { AdminKeyController } from './controllers/admin-key.js';
+import './activity-view.js';
+import './audit-view.js';
 import './conversations-view.js';
 import './origins-view.js';
 import './surfaces-view.js';
@@ -8,7 +10,8 @@ import './tools-view.js';
 
 /**
  * The operator console: asks for the admin key (kept in `sessionStorage`, sent as a bearer header),
- * then shows surfaces, discovered tools, observed origins and recent conversations.
+ * then shows surfaces, discovered tools, observed origins, tool activity, conversations and the
+ * list of admin changes; the lists refresh themselves every few seconds.
  */
 export class WcConsoleApp extends LitElement {
   static override styles = consoleAppStyles;
@@ -61,7 +64,9 @@ export class WcConsoleApp extends LitElement {
             ? html`<wc-surfaces-view .api=${api} .revision=${this.revision}></wc-surfaces-view>
                 <wc-tools-view .api=${api} .revision=${this.revision}></wc-tools-view>
                 <wc-origins-view .api=${api} .revision=${this.revision}></wc-origins-view>
-                <wc-conversations-view .api=${api} .revision=${this.revision}></wc-conversations-view>`
+                <wc-activity-view .api=${api} .revision=${this.revision}></wc-activity-view>
+                <wc-conversations-view .api=${api} .revision=${this.revision}></wc-conversations-view>
+                <wc-audit-view .api=${api} .revision=${this.revision}></wc-audit-view>`
             : this.#renderSignIn()
         }
       </main>`;

@@ -9,20 +9,18 @@ export const conversationsViewStyles = [
       padding-left: 0.75rem;
       margin-top: 0.75rem;
     }
-    .entry {
-      margin: 0.5rem 0;
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: end;
+      margin-bottom: 0.75rem;
     }
-    .role {
-      font-weight: 600;
-    }
-    .tool {
-      border: 1px solid #dde2ea;
-      border-radius: 4px;
-      padding: 0.3rem 0.5rem;
-      margin: 0.3rem 0;
-    }
-    .error {
-      color: #b0261a;
+    .pager {
+      display: flex;
+      gap: 0.75rem;
+      align-items: center;
+      margin-top: 0.5rem;
     }
     button[aria-pressed='true'] {
       background: #173e7f;

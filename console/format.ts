@@ -41,3 +41,25 @@ export function reasonText(reason: string): string {
   const words = REASONS[reason];
   return words ? `${words} (${reason})` : reason;
 }
+
+/** A duration for people: `850 ms`, `1.2 s`. */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A tool's result as key–value rows: a JSON object gives one row per key (nested values as compact
+ * JSON), an array one row per item, anything else (plain text) one row with an empty key.
+ */
+export function resultRows(text: string): Array<[key: string, value: string]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [['', text]];
+  }
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  if (Array.isArray(value)) return value.map((v, i) => [String(i + 1), show(v)]);
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => [k, show(v)]);
+  return [['', show(value)]];
+}

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { ApiView } from './api-view.js';
 import type { OriginSighting } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
+import { PollController } from './controllers/poll.js';
 import { describeError, when } from './format.js';
 import { originsViewStyles } from './origins-view.styles.js';
 
@@ -10,6 +11,11 @@ export class WcOriginsView extends ApiView {
   static override styles = originsViewStyles;
 
   private readonly load = new LoadController<OriginSighting[]>(this, (signal) => this.api!.origins(signal));
+
+  constructor() {
+    super();
+    new PollController(this, () => void this.load.run());
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.apiChanged(changed)) void this.load.run();

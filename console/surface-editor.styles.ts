@@ -13,5 +13,26 @@ export const surfaceEditorStyles = [
     .meta {
       margin: 0;
     }
+    .origins {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .origins li {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      margin-bottom: 0.25rem;
+    }
+    .small {
+      padding: 0.1rem 0.5rem;
+      font-size: 0.85em;
+    }
+    .inline-form {
+      display: flex;
+      gap: 0.5rem;
+      align-items: end;
+      margin-top: 0.25rem;
+    }
   `,
 ];

@@ -6,9 +6,10 @@ import { splitIssue, splitList } from './format.js';
 import { surfaceEditorStyles } from './surface-editor.styles.js';
 
 /**
- * One surface: its client tokens and their origins, the WebMCP switch and the allowlist rules, each
- * editable; every edit is saved at once with `PUT /v1/admin/surfaces/:id`, and a refusal's issue
- * paths are shown next to the forms.
+ * One surface: its client tokens and their origins (edited in place, one origin at a time, so the
+ * others keep working), the WebMCP switch and the allowlist rules, each editable; every edit is
+ * saved at once with `PUT /v1/admin/surfaces/:id`, removals ask first, and a refusal's issue paths
+ * are shown next to the forms.
  *
  * @fires {SurfaceSavedEvent} wc-surface-saved - An edit was saved.
  */
@@ -52,7 +53,33 @@ export class WcSurfaceEditor extends LitElement {
   }
 
   #removeToken(token: string): void {
+    if (!confirm(`Remove the client token ${token}? Chats on its origins stop working at once.`)) return;
     void this.#apply((body) => ({ ...body, clientTokens: body.clientTokens.filter((t) => t.token !== token) }));
+  }
+
+  /** Changes one token's origins in place; the other tokens and origins are saved untouched. */
+  #editOrigins(token: string, edit: (origins: string[]) => string[], form?: HTMLFormElement): void {
+    void this.#apply(
+      (body) => ({
+        ...body,
+        clientTokens: body.clientTokens.map((t) =>
+          t.token === token ? { ...t, allowedOrigins: edit(t.allowedOrigins) } : t,
+        ),
+      }),
+      form,
+    );
+  }
+
+  #addOrigins(token: string, event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const added = splitList(String(new FormData(form).get('origin') ?? ''));
+    this.#editOrigins(token, (origins) => [...origins, ...added.filter((o) => !origins.includes(o))], form);
+  }
+
+  #removeOrigin(token: string, origin: string): void {
+    if (!confirm(`Remove ${origin} from ${token}? Chats on that origin stop working at once.`)) return;
+    this.#editOrigins(token, (origins) => origins.filter((o) => o !== origin));
   }
 
   #toggleWebmcp(event: Event): void {
@@ -80,7 +107,8 @@ export class WcSurfaceEditor extends LitElement {
     }, form);
   }
 
-  #removeRule(index: number): void {
+  #removeRule(index: number, rule: OriginRule): void {
+    if (!confirm(`Remove the rule for ${rule.origin} (${rule.tools.join(', ')})?`)) return;
     void this.#apply((body) => {
       const webmcp = body.behavior?.webmcp ?? { enabled: false };
       return {
@@ -136,7 +164,41 @@ export class WcSurfaceEditor extends LitElement {
                   (t) =>
                     html`<tr>
                       <td><code>${t.token}</code></td>
-                      <td>${t.allowedOrigins.map((o, i) => html`${i > 0 ? ', ' : ''}<code>${o}</code>`)}</td>
+                      <td>
+                        <ul class="origins" aria-label="Allowed origins of ${t.token}">
+                          ${t.allowedOrigins.map(
+                            (o) =>
+                              html`<li>
+                                <code>${o}</code>
+                                <button
+                                  class="secondary small"
+                                  ?disabled=${busy || t.allowedOrigins.length === 1}
+                                  aria-label="Remove origin ${o} from ${t.token}"
+                                  @click=${() => this.#removeOrigin(t.token, o)}
+                                >
+                                  Remove
+                                </button>
+                              </li>`,
+                          )}
+                        </ul>
+                        <form
+                          class="inline-form"
+                          aria-label="Add an origin to ${t.token}"
+                          @submit=${(e: SubmitEvent) => this.#addOrigins(t.token, e)}
+                        >
+                          <label
+                            >New origin
+                            <input
+                              type="text"
+                              name="origin"
+                              required
+                              placeholder="https://other.example.com"
+                              autocomplete="off"
+                              spellcheck="false"
+                          /></label>
+                          <button type="submit" ?disabled=${busy}>Add origin</button>
+                        </form>
+                      </td>
                       <td>
                         <button
                           class="secondary"
@@ -199,7 +261,7 @@ export class WcSurfaceEditor extends LitElement {
                             class="secondary"
                             ?disabled=${busy}
                             aria-label="Remove rule ${i + 1} (${rule.origin})"
-                            @click=${() => this.#removeRule(i)}
+                            @click=${() => this.#removeRule(i, rule)}
                           >
                             Remove
                           </button>

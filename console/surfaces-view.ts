@@ -2,15 +2,21 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { ApiView } from './api-view.js';
 import type { Surface } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
+import { PollController } from './controllers/poll.js';
 import { describeError } from './format.js';
 import './surface-editor.js';
 import { surfacesViewStyles } from './surfaces-view.styles.js';
 
-/** Every surface (`GET /v1/admin/surfaces`), each in a `<wc-surface-editor>`. */
+/** Every surface (`GET /v1/admin/surfaces`), each in a `<wc-surface-editor>`; refreshes itself (typed form input stays). */
 export class WcSurfacesView extends ApiView {
   static override styles = surfacesViewStyles;
 
   private readonly load = new LoadController<Surface[]>(this, (signal) => this.api!.surfaces(signal));
+
+  constructor() {
+    super();
+    new PollController(this, () => void this.load.run());
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.apiChanged(changed)) void this.load.run();

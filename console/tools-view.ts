@@ -1,16 +1,17 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { ApiView } from './api-view.js';
-import { ALLOWABLE_REASONS, withRule, type ToolSighting } from './admin-api.js';
+import { ALLOWABLE_REASONS, AdminApiError, type ToolSighting } from './admin-api.js';
 import { LoadController, LoadStatus } from './controllers/load.js';
-import { SurfaceSaveController } from './controllers/surface-save.js';
+import { PollController } from './controllers/poll.js';
 import { SurfaceSavedEvent } from './events/surface-saved.js';
 import { describeError, reasonText, splitIssue, when } from './format.js';
 import { toolsViewStyles } from './tools-view.styles.js';
 
 /**
- * The page tools the boundary saw (`GET /v1/admin/tools?surface=`), grouped by surface and origin,
- * admitted or rejected with the policy's reason; a rejected tool a rule can admit gets an "Allow"
- * button that adds `{origin, tools: [name]}` to the surface's allowlist.
+ * The page tools seen over the last days (`GET /v1/admin/tools?surface=&days=`), grouped by surface
+ * and origin, admitted or rejected with the reason — the server's policy, or the widget's own
+ * (policy or limit) for tools it left out; a rejected tool a rule can admit gets an "Allow" button
+ * that extends the origin's rule (or creates one). Refreshes itself every few seconds.
  *
  * @fires {SurfaceSavedEvent} wc-surface-saved - A rule was added.
  */
@@ -18,14 +19,23 @@ export class WcToolsView extends ApiView {
   static override styles = toolsViewStyles;
 
   private readonly load = new LoadController<ToolSighting[]>(this, (signal) =>
-    this.api!.tools(this.surfaceFilter || undefined, signal),
+    this.api!.tools(this.surfaceFilter || undefined, signal, this.days),
   );
-  private readonly save = new SurfaceSaveController(this);
 
   static override properties = {
     surfaceFilter: { state: true },
     knownSurfaces: { state: true },
+    days: { state: true },
+    saving: { state: true },
+    issues: { state: true },
   };
+
+  /** The window: tools seen in the last this many days. */
+  declare days: number;
+  /** True while an Allow is being saved. */
+  declare saving: boolean;
+  /** Why the last Allow was refused. */
+  declare issues: readonly string[];
 
   /** The surface shown (`''`: all). */
   declare surfaceFilter: string;
@@ -36,20 +46,36 @@ export class WcToolsView extends ApiView {
     super();
     this.surfaceFilter = '';
     this.knownSurfaces = [];
+    this.days = 7;
+    this.saving = false;
+    this.issues = [];
+    new PollController(this, () => void this.load.run());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.apiChanged(changed) || (this.api && changed.has('surfaceFilter'))) void this.load.run();
+    if (this.apiChanged(changed) || (this.api && (changed.has('surfaceFilter') || changed.has('days'))))
+      void this.load.run();
     if (this.load.value && !this.surfaceFilter)
       this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
   }
 
   async #allow(tool: ToolSighting): Promise<void> {
-    if (!this.api) return;
-    const saved = await this.save.save(this.api, tool.surfaceId, (body) =>
-      withRule(body, { origin: tool.origin, tools: [tool.toolName] }),
-    );
-    if (saved) this.dispatchEvent(new SurfaceSavedEvent(saved));
+    if (!this.api || this.saving) return;
+    this.saving = true;
+    try {
+      const saved = await this.api.allow(tool.surfaceId, tool.origin, tool.toolName);
+      this.issues = [];
+      this.dispatchEvent(new SurfaceSavedEvent(saved));
+    } catch (error) {
+      this.issues =
+        error instanceof AdminApiError
+          ? error.issues.length > 0
+            ? error.issues
+            : [error.hint || error.code]
+          : [String(error)];
+    } finally {
+      this.saving = false;
+    }
   }
 
   #renderGroup(id: string, tools: ToolSighting[]) {
@@ -80,7 +106,7 @@ export class WcToolsView extends ApiView {
                   ${
                     t.status === 'rejected' && ALLOWABLE_REASONS.has(t.reason)
                       ? html`<button
-                          ?disabled=${this.save.saving}
+                          ?disabled=${this.saving}
                           aria-label="Allow ${t.toolName} on ${t.origin}"
                           @click=${() => void this.#allow(t)}
                         >
@@ -112,14 +138,25 @@ export class WcToolsView extends ApiView {
             ${this.knownSurfaces.map((id) => html`<option value=${id} ?selected=${this.surfaceFilter === id}>${id}</option>`)}
           </select>
         </label>
+        <label
+          >Seen in
+          <select @change=${(e: Event) => (this.days = Number((e.currentTarget as HTMLSelectElement).value))}>
+            ${[1, 7, 30, 90].map(
+              (d) =>
+                html`<option value=${d} ?selected=${this.days === d}>
+                  the last ${d === 1 ? 'day' : `${d} days`}
+                </option>`,
+            )}
+          </select>
+        </label>
         <button class="secondary" @click=${() => void this.load.run()}>Refresh tools</button>
       </div>
       ${
-        this.save.issues.length > 0
+        this.issues.length > 0
           ? html`<div class="alert" role="alert">
               Rule not added:
               <ul>
-                ${this.save.issues.map((i) => {
+                ${this.issues.map((i) => {
                   const { path, message } = splitIssue(i);
                   return html`<li>${path ? html`<code>${path}</code>: ` : nothing}${message}</li>`;
                 })}

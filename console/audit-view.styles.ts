@@ -1,0 +1,3 @@
+import { sharedStyles } from './shared.styles.js';
+
+export const auditViewStyles = [sharedStyles];
