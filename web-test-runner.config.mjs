@@ -53,15 +53,41 @@ const port = await new Promise((resolve) => {
   });
 });
 const api = await startTestApi([`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+// The console's element tests: a seeded server with the admin API on, reached same-origin.
+const { startConsoleApi, CONSOLE_ADMIN_KEY } = await import('./console/test-support/console-api.ts');
+const consoleApi = await startConsoleApi();
+
+/** Forwards `/v1/admin/…` and `/v1/conversations…` to the console's test server. */
+async function consoleApiProxy(ctx, next) {
+  if (!/^\/v1\/(admin|conversations)(\/|\?|$)/.test(ctx.url)) return next();
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const headers = {};
+  for (const name of ['authorization', 'content-type', 'if-none-match', 'accept']) {
+    if (ctx.get(name)) headers[name] = ctx.get(name);
+  }
+  const response = await fetch(consoleApi.url + ctx.url, {
+    method: ctx.method,
+    headers,
+    ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+  });
+  ctx.status = response.status;
+  for (const name of ['content-type', 'etag', 'content-disposition']) {
+    const value = response.headers.get(name);
+    if (value) ctx.set(name, value);
+  }
+  ctx.body = Buffer.from(await response.arrayBuffer());
+}
 
 export default {
   port,
-  files: ['widget/**/*.test.ts', '!widget/**/*.node.test.ts', 'bridge/**/*.browser.test.ts'],
+  files: ['widget/**/*.test.ts', '!widget/**/*.node.test.ts', 'bridge/**/*.browser.test.ts', 'console/**/*.test.ts'],
+  middleware: [consoleApiProxy],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     picomatchAsEsm(),
-    { name: 'test-api', serverStop: () => api.close() },
+    { name: 'test-api', serverStop: () => Promise.all([api.close(), consoleApi.close()]) },
   ],
   browsers: [
     playwrightLauncher({
@@ -85,5 +111,5 @@ export default {
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
   testRunnerHtml: (testFramework) =>
-    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN, webmcpBackend: backend })};</script>${mcpBScript}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    `<!doctype html><html><head><script>window.process = { env: { NODE_ENV: 'production' } }; window.__WEBMCP_TEST__ = ${JSON.stringify({ apiUrl: api.url, clientToken: TEST_TOKEN, webmcpBackend: backend, consoleAdminKey: CONSOLE_ADMIN_KEY })};</script>${mcpBScript}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type AuditEntry, type SessionSummary } from '../store/index.js';
-import { minute, seedSession } from '../store/insights.suite.js';
+import { minute, seedSession } from '../test-support/seed.js';
 import { ORIGIN, TOKEN, makeApp } from '../test-helpers.js';
 import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPostgres, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import { nearestRank } from './insights.js';
-import { minute, seedSession, type SeedCall } from './insights.suite.js';
+import { minute, seedSession, type SeedCall } from '../test-support/seed.js';
 import { PostgresStore, SqliteStore, type Store, type ToolActivity } from './index.js';
 
 const CONVERSATIONS = 5_000;
