@@ -70,7 +70,7 @@ export default tseslint.config(
   {
     // Browser tests assert with @open-wc/testing's chai, whose chai-as-promised typings make every
     // assertion chain thenable; a plain `expect(x).to.equal(y)` is synchronous and must not be awaited.
-    files: ['widget/**/*.test.ts', 'bridge/**/*.browser.test.ts'],
+    files: ['widget/**/*.test.ts', 'bridge/**/*.browser.test.ts', 'console/**/*.test.ts'],
     ignores: ['widget/**/*.node.test.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
