@@ -5,6 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const apiPort = process.env.PORT ?? '8787';
+// The demo config reads the console's admin key from the environment; local use gets a default.
+const adminKey = process.env.WEBMCP_CHAT_ADMIN_KEY || 'local-demo-admin-key';
 
 // What the server serves: the widget's panel, then its launcher (which names the panel), then the console.
 for (const mode of ['widget-panel', 'widget', 'console']) {
@@ -13,14 +15,18 @@ for (const mode of ['widget-panel', 'widget', 'console']) {
 }
 
 const children = [
-  spawn(bin('tsx'), ['server/cli.ts', '--port', apiPort], { stdio: 'inherit' }),
+  spawn(bin('tsx'), ['server/cli.ts', '--port', apiPort], {
+    stdio: 'inherit',
+    env: { ...process.env, WEBMCP_CHAT_ADMIN_KEY: adminKey },
+  }),
   spawn(bin('vite'), ['--mode', 'demo', '--logLevel', 'warn'], { stdio: 'inherit' }),
 ];
 
 console.log(`
   webmcp-chat is starting:
     storefront  http://localhost:5173   (the demo shop with the chat widget)
-    server      http://localhost:${apiPort}   (API; health at /v1/health, offline model, console at /console)
+    server      http://localhost:${apiPort}   (API; health at /v1/health, offline model)
+    console     http://localhost:${apiPort}/console   admin key: ${adminKey}${process.env.WEBMCP_CHAT_ADMIN_KEY ? ' (from WEBMCP_CHAT_ADMIN_KEY)' : ' (the local default; set WEBMCP_CHAT_ADMIN_KEY to choose one)'}
   Press Ctrl-C to stop.
 `);
 

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
 
   it('loads the demo config with its defaults filled in', () => {
     const config = loadConfig(DEMO);
+    expect(config.adminKey).toEqual({ env: 'WEBMCP_CHAT_ADMIN_KEY' }); // npm start sets it (a local default when unset)
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/webmcp-chat.db' });
     expect(config.agents.shop).toMatchObject({ model: 'offline', maxSteps: 8 });
     expect(config.surfaces.storefront!.clientTokens[0]!.token).toBe('ct_test_demo');
