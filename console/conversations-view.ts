@@ -174,6 +174,15 @@ export class WcConversationsView extends ApiView {
     return html`<section aria-labelledby="heading">
       <div class="toolbar">
         <h2 id="heading">Conversations</h2>
+        <button
+          class="secondary"
+          @click=${() => {
+            void this.list.run();
+            if (this.selected) void this.detail.run();
+          }}
+        >
+          Refresh conversations
+        </button>
       </div>
       ${this.#renderFilters()}
       ${this.exportError ? html`<p class="alert" role="alert">Export failed: ${this.exportError}</p>` : nothing}
