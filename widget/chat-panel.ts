@@ -248,6 +248,7 @@ export class WebmcpChatPanel extends LitElement {
     const s = this.#strings;
     const floating = this.mode === 'floating';
     const chat = this.chat;
+    const title = this.heading || s.heading;
     return html`<section
       part="panel"
       class="panel"
@@ -258,9 +259,7 @@ export class WebmcpChatPanel extends LitElement {
       @webmcp-chat-consent=${this.#consent}
     >
       <header>
-        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>
-          ${this.heading || s.heading}
-        </div>
+        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>${title}</div>
         ${
           floating
             ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>

@@ -36,7 +36,11 @@ class FakePage implements WebmcpBackend {
     return this;
   }
 
+  /** How many times the tools were listed. */
+  listings = 0;
+
   async getTools() {
+    this.listings++;
     return [...this.#tools.values()].map((t) => t.tool);
   }
 
@@ -44,6 +48,10 @@ class FakePage implements WebmcpBackend {
     this.runs.push(tool.name);
     const value = await this.#tools.get(tool.name)!.impl(input, signal);
     return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size;
   }
 
   subscribe(onChange: () => void) {
@@ -320,16 +328,30 @@ describe('ChatSession', () => {
     const page = new FakePage();
     const session = h.session(page);
     await session.init();
+    const listedBefore = page.listings;
     const seen: string[][] = [];
-    const stop = session.watchTools((s) => seen.push(s.clientTools.map((t) => t.name)));
+    let changed = () => {};
+    const nextChange = () => new Promise<void>((resolve) => (changed = resolve));
+    const stop = session.watchTools((s) => {
+      seen.push(s.clientTools.map((t) => t.name));
+      changed();
+    });
+    let change = nextChange();
     page
       .add('a', () => 1)
       .add('b', () => 2)
       .add('c', () => 3);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stop();
+    await change;
+    // Timers run in order: a refresh queued by the burst would report before the one for `d`.
+    change = nextChange();
     page.add('d', () => 4);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(seen).toEqual([['a', 'b', 'c']]);
+    await change;
+    expect(seen).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c', 'd'],
+    ]);
+    expect(page.listings - listedBefore).toBe(2); // one listing for the burst of three, one for `d`
+    stop();
+    expect(page.listenerCount).toBe(0);
   });
 });
