@@ -14,6 +14,7 @@ import type {
   UnfinishedRun,
 } from '../server/routes/conversations.js';
 import type { OriginSighting, SessionSummary, ToolSighting } from '../server/store/types.js';
+import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export type {
   OriginRule,
@@ -110,7 +111,7 @@ export class AdminApi {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new AdminApiError(0, 'network_error', 'The server did not answer.');
+      throw new AdminApiError(0, ERROR_CODES.networkError, 'The server did not answer.');
     }
     const data = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!response.ok) {

@@ -7,6 +7,7 @@ import { OpenEvent } from './events/open.js';
 import type { Strings } from './i18n/en.js';
 import { LAUNCHER_STRINGS, resolveLocale, type Locale } from './i18n/launcher.js';
 import { launcherStyles } from './webmcp-chat.styles.js';
+import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 /** Loads the panel module (Lit, the bridge, the chat controller, markdown); it defines `<webmcp-chat-panel>`. */
 export type PanelLoader = () => Promise<unknown>;
@@ -336,7 +337,7 @@ export class WebmcpChat extends HTMLElement {
         this.#loading = undefined; // the next open tries again
         this.dispatchEvent(
           new ChatErrorEvent({
-            code: 'panel_load_failed',
+            code: ERROR_CODES.panelLoadFailed,
             message: error instanceof Error ? error.message : String(error),
           }),
         );

@@ -18,3 +18,5 @@ export type {
   ToolOutput,
   WebmcpSettings,
 } from './types.js';
+export { ERROR_CODES, isErrorCode } from './errors.js';
+export type { ErrorCode, HttpStatusCode } from './errors.js';

@@ -14,6 +14,7 @@ import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/i
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
+import { ERROR_CODES } from '../protocol/index.js';
 
 export interface SessionOptions {
   apiUrl: string;
@@ -213,7 +214,8 @@ export class ChatSession {
       try {
         stream = await open();
       } catch (error) {
-        if (!(error instanceof HttpError && error.status === 401 && error.code !== 'invalid_client_token')) throw error;
+        if (!(error instanceof HttpError && error.status === 401 && error.code !== ERROR_CODES.invalidClientToken))
+          throw error;
         // The session expired: open a new one and send the same message once more.
         await this.init(signal, undefined);
         stream = await open();
@@ -252,7 +254,10 @@ export class ChatSession {
         return {
           executionId: paused.executionId,
           status: 'failed',
-          error: { code: 'session_expired', message: 'The interrupted run belonged to a session that has expired.' },
+          error: {
+            code: ERROR_CODES.sessionExpired,
+            message: 'The interrupted run belonged to a session that has expired.',
+          },
         };
       }
       await whenToolsSettle(this.backend);
@@ -317,7 +322,7 @@ export class ChatSession {
           }
           if (!(
             error instanceof BridgeError &&
-            error.code === 'stream_interrupted' &&
+            error.code === ERROR_CODES.streamInterrupted &&
             executionId &&
             reconnects < MAX_RECONNECTS
           ))
@@ -332,7 +337,7 @@ export class ChatSession {
           outcome ?? {
             executionId,
             status: 'failed',
-            error: { code: 'stream_ended', message: 'The stream ended before the run finished.' },
+            error: { code: ERROR_CODES.streamEnded, message: 'The stream ended before the run finished.' },
           }
         );
       }

@@ -4,7 +4,7 @@
  * left out of the model's tools and reported).
  */
 import { clientToolSchema } from '../../bridge/protocol/schemas.js';
-import { LIMITS, LIMIT_CODES, jsonDepth, utf8Length, type ClientTool } from '../../bridge/protocol/index.js';
+import { LIMITS, jsonDepth, utf8Length, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
 import type { PolicyReason, ToolPolicy } from '../../bridge/policy/index.js';
 import { ApiError } from '../http/errors.js';
 
@@ -12,7 +12,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (raw.length > LIMITS.maxClientTools) {
     throw new ApiError(
       400,
-      LIMIT_CODES.tooManyTools,
+      ERROR_CODES.tooManyTools,
       `At most ${LIMITS.maxClientTools} client tools per request; got ${raw.length}.`,
     );
   }
@@ -20,7 +20,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (bytes > LIMITS.maxClientToolsBytes) {
     throw new ApiError(
       400,
-      LIMIT_CODES.toolsTooLarge,
+      ERROR_CODES.toolsTooLarge,
       `clientTools is ${bytes} bytes; the limit is ${LIMITS.maxClientToolsBytes}.`,
     );
   }
@@ -31,7 +31,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
       const issue = parsed.error.issues[0]!;
       throw new ApiError(
         400,
-        'invalid_request',
+        ERROR_CODES.invalidRequest,
         `clientTools.${i}.${issue.path.map(String).join('.')}: ${issue.message}`,
       );
     }
@@ -40,32 +40,32 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
     if (!LIMITS.toolNamePattern.test(tool.name)) {
       throw new ApiError(
         400,
-        LIMIT_CODES.badToolName,
+        ERROR_CODES.badToolName,
         `${at}.name must match ${LIMITS.toolNamePattern.source} (a bare name, no "webmcp:" prefix).`,
       );
     }
     if (names.has(tool.name))
-      throw new ApiError(400, LIMIT_CODES.duplicateTool, `${at}.name "${tool.name}" appears twice.`);
+      throw new ApiError(400, ERROR_CODES.duplicateTool, `${at}.name "${tool.name}" appears twice.`);
     names.add(tool.name);
     const length = tool.description.length;
     if (length < LIMITS.minDescriptionLength || length > LIMITS.maxDescriptionLength) {
       throw new ApiError(
         400,
-        LIMIT_CODES.badDescription,
+        ERROR_CODES.badDescription,
         `${at}.description must be ${LIMITS.minDescriptionLength}–${LIMITS.maxDescriptionLength} characters; got ${length}.`,
       );
     }
     if (jsonDepth(tool.parametersSchema) > LIMITS.maxSchemaDepth) {
       throw new ApiError(
         400,
-        LIMIT_CODES.schemaTooDeep,
+        ERROR_CODES.schemaTooDeep,
         `${at}.parametersSchema nests deeper than ${LIMITS.maxSchemaDepth} levels.`,
       );
     }
     if (utf8Length(JSON.stringify(tool.parametersSchema)) > LIMITS.maxSchemaBytes) {
       throw new ApiError(
         400,
-        LIMIT_CODES.schemaTooLarge,
+        ERROR_CODES.schemaTooLarge,
         `${at}.parametersSchema is larger than ${LIMITS.maxSchemaBytes} bytes.`,
       );
     }

@@ -12,6 +12,7 @@ import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
 import type { SurfaceView, Surfaces } from '../surfaces.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the admin routes need from the app. */
 export interface AdminRoutesDeps {
@@ -65,7 +66,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
       if (owner && owner !== id) {
         throw new ApiError(
           409,
-          'client_token_conflict',
+          ERROR_CODES.clientTokenConflict,
           `clientTokens.${i}.token: token already used by surface "${owner}"`,
         );
       }
@@ -102,7 +103,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
 function surfaceId(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (!ID_PATTERN.test(id))
-    throw new ApiError(400, 'invalid_surface_id', 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return id;
 }
 
@@ -110,18 +111,18 @@ function surfaceFilter(c: Context): string | undefined {
   const surface = c.req.query('surface');
   if (surface === undefined || surface === '') return undefined;
   if (!ID_PATTERN.test(surface))
-    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return surface;
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError(404, 'surface_not_found', `No surface "${id}".`);
+  return new ApiError(404, ERROR_CODES.surfaceNotFound, `No surface "${id}".`);
 }
 
 /** 400 with every problem as a `path: message` line, as the config file's errors read. */
 function invalid(c: Context, issues: string[]): Response {
   const lines = issues.flatMap((i) => i.split('\n').map((l) => l.trim()));
-  return c.json({ error: 'invalid_request', hint: lines[0] ?? 'invalid surface', issues: lines }, 400);
+  return c.json({ error: ERROR_CODES.invalidRequest, hint: lines[0] ?? 'invalid surface', issues: lines }, 400);
 }
 
 function compare(a: string, b: string): number {

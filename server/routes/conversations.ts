@@ -14,6 +14,7 @@ import { ApiError } from '../http/errors.js';
 import type { ModelMessage, ModelToolCall } from '../models/types.js';
 import { OPEN_RUN_STATUSES } from '../store/schema.js';
 import type { RunRecord, SessionRecord, SessionSummary, Store, ToolCallRecord } from '../store/index.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the conversation routes need from the app. */
 export interface ConversationRoutesDeps {
@@ -84,7 +85,7 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
     const session = id.length <= 200 ? await deps.store.getSession(id) : undefined;
-    if (!session) throw new ApiError(404, 'conversation_not_found', `No conversation "${id}".`);
+    if (!session) throw new ApiError(404, ERROR_CODES.conversationNotFound, `No conversation "${id}".`);
     const runs = await deps.store.listRuns({ sessionId: session.id, status: OPEN_RUN_STATUSES });
     const transcript = buildTranscript(session, runs);
     const conversation: SessionSummary = {
@@ -183,14 +184,14 @@ function readLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT)
-    throw new ApiError(400, 'invalid_limit', `limit: a whole number from 1 to ${MAX_LIMIT}.`);
+    throw new ApiError(400, ERROR_CODES.invalidLimit, `limit: a whole number from 1 to ${MAX_LIMIT}.`);
   return n;
 }
 
 function readSurface(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!ID_PATTERN.test(raw))
-    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return raw;
 }
 
@@ -208,5 +209,5 @@ function readCursor(raw: string | undefined): { updatedAt: string; id: string } 
   } catch {
     // Not ours: answered below like any other malformed cursor.
   }
-  throw new ApiError(400, 'invalid_cursor', 'cursor: pass back a nextCursor exactly as received.');
+  throw new ApiError(400, ERROR_CODES.invalidCursor, 'cursor: pass back a nextCursor exactly as received.');
 }

@@ -14,6 +14,7 @@ import { SSE_HEADERS, sseBody } from '../http/sse.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
 import { authorise } from './access.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /**
  * The reconnect body. `after` is the last `seq` the client received (0 or absent: from the start);
@@ -45,7 +46,7 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
     const { session } = await authorise(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
-      throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+      throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
     const after = body.after ?? lastEventId(c.req.header('last-event-id')) ?? 0;
     const source = { store: deps.store, live: (id: string) => deps.engine.live(id) };
     return streamResponse(

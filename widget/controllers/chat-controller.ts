@@ -26,6 +26,7 @@ import { ToolsEvent } from '../events/tools.js';
 import { format, type Strings } from '../i18n/index.js';
 import { ChatStatus, type ChatItem, type MessageItem, type ToolItem } from './chat-items.js';
 import { TranscriptStore, type PersistMode } from './transcript-store.js';
+import { ERROR_CODES, isErrorCode } from '../../bridge/protocol/index.js';
 
 export { ChatStatus } from './chat-items.js';
 export type { ChatItem, MessageItem, ToolItem, ToolStatus } from './chat-items.js';
@@ -162,7 +163,7 @@ export class ChatController implements ReactiveController {
   async #turn(text: string): Promise<void> {
     const session = this.#ensureSession();
     if (!session) {
-      this.#fail(new BridgeError('not_configured', this.options.strings().notConfigured));
+      this.#fail(new BridgeError(ERROR_CODES.notConfigured, this.options.strings().notConfigured));
       return;
     }
     await this.#track(async (signal, onUpdate) => {
@@ -178,7 +179,12 @@ export class ChatController implements ReactiveController {
       const outcome = await work(run.signal, (u) => this.#apply(u));
       this.#finishStreaming();
       if (outcome.status === 'failed' && outcome.error)
-        this.#fail(new BridgeError(outcome.error.code ?? 'run_failed', outcome.error.message));
+        this.#fail(
+          new BridgeError(
+            isErrorCode(outcome.error.code) ? outcome.error.code : ERROR_CODES.runFailed,
+            outcome.error.message,
+          ),
+        );
       else this.#set(ChatStatus.idle);
     } catch (error) {
       this.#finishStreaming();
@@ -332,7 +338,12 @@ export class ChatController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    const code = error instanceof BridgeError ? error.code : error instanceof TypeError ? 'network_error' : 'unknown';
+    const code =
+      error instanceof BridgeError
+        ? error.code
+        : error instanceof TypeError
+          ? ERROR_CODES.networkError
+          : ERROR_CODES.unknown;
     const text =
       error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
     const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };
