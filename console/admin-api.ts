@@ -14,6 +14,8 @@ import type {
   UnfinishedRun,
 } from '../server/routes/conversations.js';
 import type { OriginSighting, SessionSummary, ToolSighting } from '../server/store/types.js';
+import type { ClientTokenConfig } from '../server/config/schema.js';
+import type { SurfaceJson } from '../server/routes/admin.js';
 import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export type {
@@ -26,22 +28,11 @@ export type {
   WebmcpSettings,
 };
 
-export interface ClientToken {
-  token: string;
-  allowedOrigins: string[];
-}
+/** A client token of a surface. */
+export type ClientToken = ClientTokenConfig;
 
 /** A surface as `GET /v1/admin/surfaces` shows it. */
-export interface Surface {
-  id: string;
-  source: 'config' | 'admin';
-  agent: string;
-  welcomeMessage?: string;
-  placeholder?: string;
-  clientTokens: ClientToken[];
-  behavior: { webmcp: WebmcpSettings };
-  webhooks?: unknown[];
-}
+export type Surface = SurfaceJson;
 
 /** The body `PUT /v1/admin/surfaces/:id` takes: the surface as in the config file. */
 export type SurfaceBody = Omit<Surface, 'id' | 'source'>;

@@ -28,6 +28,14 @@ export interface PolicyDecision {
   rule?: number;
 }
 
+/** The policy's decision on one offered tool, as the server records it (a tool sighting). */
+export interface ToolDecision {
+  /** Bare tool name. */
+  toolName: string;
+  status: 'admitted' | 'rejected';
+  reason: PolicyReason;
+}
+
 export interface ToolPolicy {
   /** Decides whether tool `name` (bare) may be used on a page of `origin`. */
   check(origin: string, name: string): PolicyDecision;

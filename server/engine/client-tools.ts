@@ -4,8 +4,8 @@
  * left out of the model's tools and reported).
  */
 import { clientToolSchema } from '../../bridge/protocol/schemas.js';
-import { LIMITS, jsonDepth, utf8Length, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
-import type { PolicyReason, ToolPolicy } from '../../bridge/policy/index.js';
+import { LIMITS, clientToolProblem, utf8Length, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
+import type { PolicyReason, ToolDecision, ToolPolicy } from '../../bridge/policy/index.js';
 import { ApiError } from '../http/errors.js';
 
 export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
@@ -36,39 +36,9 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
       );
     }
     const tool = parsed.data;
-    const at = `clientTools.${i}`;
-    if (!LIMITS.toolNamePattern.test(tool.name)) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.badToolName,
-        `${at}.name must match ${LIMITS.toolNamePattern.source} (a bare name, no "webmcp:" prefix).`,
-      );
-    }
-    if (names.has(tool.name))
-      throw new ApiError(400, ERROR_CODES.duplicateTool, `${at}.name "${tool.name}" appears twice.`);
+    const problem = clientToolProblem(tool, names);
+    if (problem) throw new ApiError(400, problem.code, `clientTools.${i}.${problem.field} ${problem.message}`);
     names.add(tool.name);
-    const length = tool.description.length;
-    if (length < LIMITS.minDescriptionLength || length > LIMITS.maxDescriptionLength) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.badDescription,
-        `${at}.description must be ${LIMITS.minDescriptionLength}–${LIMITS.maxDescriptionLength} characters; got ${length}.`,
-      );
-    }
-    if (jsonDepth(tool.parametersSchema) > LIMITS.maxSchemaDepth) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.schemaTooDeep,
-        `${at}.parametersSchema nests deeper than ${LIMITS.maxSchemaDepth} levels.`,
-      );
-    }
-    if (utf8Length(JSON.stringify(tool.parametersSchema)) > LIMITS.maxSchemaBytes) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.schemaTooLarge,
-        `${at}.parametersSchema is larger than ${LIMITS.maxSchemaBytes} bytes.`,
-      );
-    }
     return tool;
   });
 }
@@ -77,7 +47,7 @@ export interface AdmissionResult {
   admitted: ClientTool[];
   rejected: Array<{ name: string; reason: PolicyReason }>;
   /** The policy's decision on every `webmcp` tool, in order: what the server records as sightings. */
-  decisions: Array<{ toolName: string; status: 'admitted' | 'rejected'; reason: PolicyReason }>;
+  decisions: ToolDecision[];
 }
 
 /** Applies the surface policy to the server-observed origin. Only `webmcp` tools are gated. */

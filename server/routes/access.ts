@@ -4,7 +4,7 @@
  * Also what the boundary saw: origins and offered tools, recorded for the admin console.
  */
 import type { Context } from 'hono';
-import type { PolicyReason } from '../../bridge/policy/index.js';
+import type { ToolDecision } from '../../bridge/policy/index.js';
 import { ApiError } from '../http/errors.js';
 import type { SessionRecord, Store } from '../store/index.js';
 import type { SurfaceSet, Surfaces, TokenEntry } from '../surfaces.js';
@@ -48,13 +48,6 @@ export async function authorise(
   if (Date.parse(session.expiresAt) <= Date.now())
     throw new ApiError(401, ERROR_CODES.sessionExpired, 'The session expired; call /v1/client/init again.');
   return { session, entry, origin, surfaces };
-}
-
-/** What the policy said about one offered tool. */
-export interface ToolDecision {
-  toolName: string;
-  status: 'admitted' | 'rejected';
-  reason: PolicyReason;
 }
 
 /**

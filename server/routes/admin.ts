@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { formatIssues } from '../config/load.js';
-import { ID_PATTERN, surfaceSchema, type Config } from '../config/schema.js';
+import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig, type WebmcpConfig } from '../config/schema.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
@@ -21,8 +21,12 @@ export interface AdminRoutesDeps {
   agents: Config['agents'];
 }
 
+/** A surface as the admin API shows it: its id and source, the effective settings, WebMCP defaults filled in. */
+export type SurfaceJson = Pick<SurfaceView, 'id' | 'source'> &
+  Omit<SurfaceConfig, 'behavior'> & { behavior: { webmcp: WebmcpConfig } };
+
 /** A surface as the admin API shows it: the effective settings, WebMCP defaults filled in. */
-export function surfaceJson(view: SurfaceView): Record<string, unknown> {
+export function surfaceJson(view: SurfaceView): SurfaceJson {
   const { surface } = view;
   return {
     id: view.id,

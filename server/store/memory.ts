@@ -1,4 +1,5 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { ToolDecision } from '../../bridge/policy/index.js';
 import { byCreation, messageStats, OPEN_RUN_STATUSES } from './schema.js';
 import type {
   ListSessionsQuery,
@@ -124,12 +125,7 @@ export class MemoryStore implements Store {
     return expired;
   }
 
-  async recordToolSightings(
-    surfaceId: string,
-    origin: string,
-    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
-    at: string,
-  ) {
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly ToolDecision[], at: string) {
     for (const s of sightings) {
       const key = JSON.stringify([surfaceId, origin, s.toolName]);
       const old = this.#tools.get(key);

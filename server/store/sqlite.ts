@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { ToolDecision } from '../../bridge/policy/index.js';
 import {
   aggregateSightings,
   BACKFILL_BATCH,
@@ -16,7 +17,6 @@ import {
   SQLITE_MIGRATIONS,
   type Migration,
   type RunRow,
-  type SightingInput,
 } from './schema.js';
 import type {
   ListSessionsQuery,
@@ -153,7 +153,7 @@ export class SqliteStore implements Store {
     return this.#sql.expireRuns.run(new Date().toISOString(), pausedBefore).changes;
   }
 
-  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly SightingInput[], at: string) {
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly ToolDecision[], at: string) {
     this.#sql.recordSightings(surfaceId, origin, aggregateSightings(sightings), at);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ClientTool, StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage } from '../models/types.js';
+import type { ToolDecision } from '../../bridge/policy/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -85,7 +86,7 @@ export interface ToolSighting {
   origin: string;
   /** Bare tool name. */
   toolName: string;
-  status: 'admitted' | 'rejected';
+  status: ToolDecision['status'];
   /** The policy's reason, e.g. `rule_matched`, `tool_not_listed`, `origin_not_listed`. */
   reason: string;
   firstSeen: string;
@@ -156,12 +157,7 @@ export interface Store {
    */
   expirePausedRuns(pausedBefore: string): Promise<number>;
   /** Upserts what the policy said about each tool offered from `origin` (status and reason are the latest). */
-  recordToolSightings(
-    surfaceId: string,
-    origin: string,
-    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
-    at: string,
-  ): Promise<void>;
+  recordToolSightings(surfaceId: string, origin: string, sightings: readonly ToolDecision[], at: string): Promise<void>;
   listToolSightings(surfaceId?: string): Promise<ToolSighting[]>;
   /** Upserts an origin's use of a surface (one more request). */
   recordOrigin(surfaceId: string, origin: string, at: string): Promise<void>;
