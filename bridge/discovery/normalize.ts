@@ -50,7 +50,7 @@ export function registeredTools(list: unknown): RegisteredToolLike[] {
 }
 
 /**
- * A tool's return value as text, the way native Chromium serialises it (MCP-B does the same):
+ * A tool's return value as text, the way native Chromium serializes it (MCP-B does the same):
  * objects as JSON, other values with `String()`, an empty string as "Operation succeeded".
  */
 export function serializeLikeChromium(value: unknown): string {
@@ -59,7 +59,7 @@ export function serializeLikeChromium(value: unknown): string {
       const json = JSON.stringify(value);
       if (json !== undefined) return json;
     } catch {
-      // a cyclic or otherwise unserialisable value: fall through to String(), as MCP-B does
+      // a cyclic or otherwise unserializable value: fall through to String(), as MCP-B does
     }
   }
   return String(value) || 'Operation succeeded';
@@ -68,7 +68,7 @@ export function serializeLikeChromium(value: unknown): string {
 /**
  * A tool's return value as the bridge's result text: an MCP `CallToolResult` (what tools written
  * for MCP-B return) is unwrapped to its text, and `isError: true` becomes a thrown error so the
- * model sees a failure as a failure; anything else is serialised like Chromium does.
+ * model sees a failure as a failure; anything else is serialized like Chromium does.
  */
 export function serializeToolValue(value: unknown): string {
   return isCallToolResult(value) ? callToolResultText(value) : serializeLikeChromium(value);
@@ -76,7 +76,7 @@ export function serializeToolValue(value: unknown): string {
 
 /**
  * What `executeTool` resolved with, as the bridge's result: `null` (the tool navigated the page)
- * stays `null`, a string is kept (unwrapping a JSON `CallToolResult`), anything else is serialised.
+ * stays `null`, a string is kept (unwrapping a JSON `CallToolResult`), anything else is serialized.
  */
 export function fromExecuteResult(raw: unknown): string | null {
   if (raw === null) return null;

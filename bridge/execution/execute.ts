@@ -56,7 +56,7 @@ export async function executeCall(call: ToolCall, options: ExecuteOptions): Prom
     return await checkAndRun(call, options);
   } catch (error) {
     // Last line of the "never throws" promise: a throwing consent callback, a backend that throws
-    // synchronously, or a value the validator cannot even serialise.
+    // synchronously, or a value the validator cannot even serialize.
     return errorResult(`The tool ${call.toolName} could not run: ${describeError(error)}`);
   }
 }

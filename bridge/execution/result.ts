@@ -3,7 +3,7 @@ import type { McpToolResult } from '../protocol/index.js';
 /** The output sent for a tool that navigated the page (WebMCP returns `null`). */
 export const NAVIGATED_TEXT = 'The tool navigated the page, so its result is not available.';
 
-/** Normalises what a backend returned to an MCP result. */
+/** Normalizes what a backend returned to an MCP result. */
 export function toResult(raw: string | null): McpToolResult {
   if (raw === null) return { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
   // Some polyfills hand back the tool's value itself; the wire (and the server) wants text.

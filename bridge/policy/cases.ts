@@ -96,7 +96,7 @@ export const POLICY_CASES: readonly PolicyCase[] = [
   refuse(STORE, 'https://evil.example.org', 'search_products', 'tool_not_listed'),
   refuse(STORE, 'http://store.example.com', 'get_cart', 'tool_not_listed'),
 
-  // Exact origins: scheme, host and port all count; default ports are normalised.
+  // Exact origins: scheme, host and port all count; default ports are normalized.
   admit(EXACT, 'https://shop.test', 'anything'),
   admit(EXACT, 'https://shop.test:443', 'anything'),
   admit(EXACT, 'https://shop.test:0443', 'anything'),

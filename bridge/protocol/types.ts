@@ -28,6 +28,14 @@ export type InitResponse = z.infer<typeof initResponseSchema>;
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type ToolOutput = z.infer<typeof toolOutputSchema>;
+/**
+ * What one tool call came to, as text for the model: the page tool's own MCP `isError` result is
+ * `{text, isError: true}` (data, not an exception), as is a `{error}` resume output on the server.
+ */
+export interface ToolOutcome {
+  text: string;
+  isError: boolean;
+}
 /** An MCP tool result, what the bridge sends back for every call. */
 export type McpToolResult = z.infer<typeof mcpToolResultSchema>;
 /** A rule; `toolsPattern` is present when the server compiled the globs for the browser. */

@@ -10,7 +10,7 @@ import type { SessionRecord, Store } from '../store/index.js';
 import type { SurfaceSet, Surfaces, TokenEntry } from '../surfaces.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
-/** An authorised request on an existing session. */
+/** An authorized request on an existing session. */
 export interface SessionAccess {
   session: SessionRecord;
   entry: TokenEntry;
@@ -32,7 +32,7 @@ export function requireOrigin(c: Context, entry: TokenEntry): string {
  * Checks a request on `sessionId`: 401 `session_not_found` / `invalid_client_token` (revoked) /
  * `session_expired`, 403 `origin_not_allowed` for a foreign or missing `Origin`.
  */
-export async function authorise(
+export async function authorize(
   deps: { store: Store; surfaces: Surfaces },
   c: Context,
   sessionId: string,

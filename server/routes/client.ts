@@ -12,7 +12,7 @@ import {
   resumeRequestSchema,
 } from '../../bridge/protocol/schemas.js';
 import { LIMITS, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
-import { type Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
+import { type Engine, normalizeOutput, type AgentRuntime } from '../engine/engine.js';
 import { admitTools, validateClientTools } from '../engine/client-tools.js';
 import type { FollowOptions } from '../engine/follow.js';
 import { newId } from '../engine/ids.js';
@@ -21,7 +21,7 @@ import { ApiError } from '../http/errors.js';
 import type { RateLimits } from '../http/rate-limit.js';
 import type { RunRecord, SessionRecord, Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
-import { authorise, recordBoundary, requireOrigin } from './access.js';
+import { authorize, recordBoundary, requireOrigin } from './access.js';
 import { streamRoute, streamResponse } from './stream.js';
 
 /** What the client routes need from the app. */
@@ -87,7 +87,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   app.post('/chat', async (c) => {
     const body = await readBody(c, chatBodySchema);
-    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
+    const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     deps.limits.charge(entry.token, session.id);
     if (body.messages.length > LIMITS.maxMessages) {
       throw new ApiError(
@@ -122,7 +122,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   app.post('/resume', async (c) => {
     const body = await readBody(c, resumeRequestSchema);
     // Not rate-limited (DESIGN §4): a paused run must always be answerable, and only a chat can pause one.
-    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
+    const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
       throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
@@ -209,19 +209,19 @@ function expired(): ApiError {
 /** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */
 function matchOutputs(
   run: Pick<RunRecord, 'pending' | 'history'>,
-  toolOutputs: Record<string, Parameters<typeof normaliseOutput>[0]>,
+  toolOutputs: Record<string, Parameters<typeof normalizeOutput>[0]>,
 ): Map<string, { text: string; isError: boolean }> {
   const { pending } = run;
   const outputs = new Map<string, { text: string; isError: boolean }>();
   const ids = new Set(pending.map((p) => p.toolCallId));
   for (const [key, output] of Object.entries(toolOutputs)) {
     if (ids.has(key)) {
-      outputs.set(key, normaliseOutput(output));
+      outputs.set(key, normalizeOutput(output));
       continue;
     }
     const only = pending.length === 1 ? pending[0]! : undefined;
     if (only && (key === only.bareName || key === only.canonicalName)) {
-      outputs.set(only.toolCallId, normaliseOutput(output));
+      outputs.set(only.toolCallId, normalizeOutput(output));
       continue;
     }
     // A call of an earlier pause of this run that was already answered: a repeated resume, not a new answer.

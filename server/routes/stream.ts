@@ -13,7 +13,7 @@ import { ApiError } from '../http/errors.js';
 import { SSE_HEADERS, sseBody } from '../http/sse.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
-import { authorise } from './access.js';
+import { authorize } from './access.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /**
@@ -43,7 +43,7 @@ export function streamResponse(
 export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
   app.post('/stream', async (c) => {
     const body = await readBody(c, streamRequestSchema);
-    const { session } = await authorise(deps, c, body.sessionId);
+    const { session } = await authorize(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
       throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');

@@ -1,6 +1,6 @@
 /**
  * What the server persists, behind one interface so memory, SQLite and PostgreSQL are
- * interchangeable. Records are plain JSON-serialisable objects.
+ * interchangeable. Records are plain JSON-serializable objects.
  */
 import type { ClientTool, StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage } from '../models/types.js';
