@@ -1,5 +1,5 @@
 /**
- * Origin-scoped tool allowlists (DESIGN §3). Pure, compiled once per policy, and shared by the
+ * Origin-scoped tool allowlists (architecture.md §3). Pure, compiled once per policy, and shared by the
  * bridge (never offer or run a disallowed tool) and the server (the security boundary, applied to
  * the server-observed `Origin`). Both must give the same answer for every case.
  */
@@ -53,7 +53,7 @@ interface CompiledRule {
  * (and never throw), so one bad rule cannot open or break the rest.
  */
 export function compileRules(settings: WebmcpSettings | undefined, compileGlob?: GlobCompiler): ToolPolicy {
-  // No settings at all is "not enabled" (DESIGN §3: admitted only when `enabled` is true): fail closed.
+  // No settings at all is "not enabled" (architecture.md §3: admitted only when `enabled` is true): fail closed.
   if (!settings?.enabled) return { check: () => ({ admitted: false, reason: 'webmcp_disabled' }) };
   const allowlist = settings.allowlist;
   if (!allowlist) {

@@ -1,6 +1,6 @@
 /**
  * The per-turn snapshot: page tools → `clientTools[]` as sent on the wire, after the allowlist and
- * DESIGN §4's limits. Every tool left out is reported with the reason, never silently dropped.
+ * architecture.md §4's limits. Every tool left out is reported with the reason, never silently dropped.
  */
 import type { ClientTool, LimitCode } from '../protocol/index.js';
 import { LIMITS, LIMIT_CODES, clientToolProblem, utf8Length } from '../protocol/index.js';

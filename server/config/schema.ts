@@ -1,5 +1,5 @@
 /**
- * The server's config file (DESIGN §5). Strict: unknown keys and bad values are refused at start
+ * The server's config file (architecture.md §5). Strict: unknown keys and bad values are refused at start
  * with the path of the offending key. Secrets are `{ "env": "NAME" }` references, never literals.
  */
 import { z } from 'zod';

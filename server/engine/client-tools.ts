@@ -1,5 +1,5 @@
 /**
- * Checks `clientTools[]` against DESIGN §4's limits (a 400 with the code of the limit, never a
+ * Checks `clientTools[]` against architecture.md §4's limits (a 400 with the code of the limit, never a
  * silent truncation) and the surface policy for the server-observed origin (rejected tools are
  * left out of the model's tools and reported).
  */

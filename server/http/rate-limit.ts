@@ -1,5 +1,5 @@
 /**
- * Rate limits for the client routes (DESIGN §4: 429 with a `hint`): one token bucket per client
+ * Rate limits for the client routes (architecture.md §4: 429 with a `hint`): one token bucket per client
  * token and one per session, sized by the config's `limits`. `init` and `chat` count; `resume` and
  * `stream` never do (a paused run must always be answerable and a dropped stream re-readable).
  *

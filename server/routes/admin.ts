@@ -1,5 +1,5 @@
 /**
- * The admin API (DESIGN §5), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
+ * The admin API (architecture.md §5), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
  * surfaces (list, create/replace, delete — validated with the config file's own schema, stored so
  * every instance on the store shares them, in effect without a restart), and what the boundary saw
  * (tool sightings with the policy's reasons, observed origins).

@@ -1,5 +1,5 @@
 /**
- * The client-token routes (DESIGN §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
+ * The client-token routes (architecture.md §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
  * `stream.ts`). Browsers call these; the server-observed `Origin` is checked against the token's
  * `allowedOrigins` on every request, and `init`/`chat` count against the rate limits.
  */
@@ -121,7 +121,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   app.post('/resume', async (c) => {
     const body = await readBody(c, resumeRequestSchema);
-    // Not rate-limited (DESIGN §4): a paused run must always be answerable, and only a chat can pause one.
+    // Not rate-limited (architecture.md §4): a paused run must always be answerable, and only a chat can pause one.
     const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)

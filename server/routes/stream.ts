@@ -1,5 +1,5 @@
 /**
- * `POST /v1/client/stream {sessionId, executionId, after}` (DESIGN §4, reconnect): replays the
+ * `POST /v1/client/stream {sessionId, executionId, after}` (architecture.md §4, reconnect): replays the
  * stored events with `seq > after`, then continues live until the segment ends (pause or end), so
  * a dropped stream loses nothing. Same session and origin checks as chat; not rate-limited.
  */
