@@ -9,7 +9,7 @@ export type { ConsentAnswer, ConsentPolicy } from './consent/index.js';
 export { detectBackend, installPolyfill, prepareWebmcp } from './discovery/index.js';
 export type { BackendKind, ModelContextLike, PageTool, PageToolDefinition, WebmcpBackend } from './discovery/index.js';
 export { NAVIGATED_TEXT, resultText } from './execution/index.js';
-export type { ConsentDecision, ToolCall } from './execution/index.js';
+export type { ToolCall, ToolRunSettings } from './execution/index.js';
 export { compilePolicy } from './policy/index.js';
 export type { PolicyDecision, ToolPolicy } from './policy/index.js';
 export type { PausedRun } from './recovery/index.js';

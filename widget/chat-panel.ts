@@ -49,7 +49,7 @@ export class WebmcpChatPanel extends LitElement {
     apiUrl: () => this.apiUrl,
     clientToken: () => this.clientToken,
     consentPolicy: () => (CONSENT_POLICIES.includes(this.consentPolicy) ? this.consentPolicy : 'ask-consequential'),
-    timeoutFor: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
+    timeoutMs: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
     persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
     strings: () => this.#strings,
   });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { makeApp, ORIGIN, TOKEN } from '../../server/test-helpers.js';
 import type { MemoryStore } from '../../server/store/index.js';
+import { ConsentMemory } from '../consent/index.js';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
 import { NAVIGATED_TEXT } from '../execution/index.js';
 import { MemoryStorage } from '../test-support/memory-storage.js';
@@ -92,6 +93,8 @@ interface Harness {
   requests: Array<{ path: string; body: Record<string, unknown>; status: number }>;
   session(page: FakePage, extra?: Partial<ConstructorParameters<typeof ChatSession>[0]>): ChatSession;
   storage: MemoryStorage;
+  /** The `localStorage` of the session: remembered consent. */
+  local: MemoryStorage;
 }
 
 function harness(transform: (path: string, response: Response) => Response = (_p, r) => r): Harness {
@@ -112,6 +115,7 @@ function harness(transform: (path: string, response: Response) => Response = (_p
     store,
     requests,
     storage,
+    local,
     session: (page, extra = {}) =>
       new ChatSession({
         apiUrl: 'http://api.test',
@@ -184,7 +188,7 @@ describe('ChatSession', () => {
     await session.send('/tool checkout {}');
     expect(asked).toEqual(['checkout']);
     expect(page.runs).toEqual(['checkout', 'checkout']);
-    expect(session.consentMemory.has('checkout')).toBe(true);
+    expect(new ConsentMemory(h.local, TOKEN).has('checkout')).toBe(true);
   });
 
   it('honours the page veto: the tool never runs and the model is told', async () => {

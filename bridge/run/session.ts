@@ -3,9 +3,9 @@
  * it owns the session id, the policy learnt from `init`, the WebMCP backend, the send-once tool
  * protocol and the pause journal that lets a run survive a reload.
  */
-import { ConsentMemory, type ConsentAnswer, type ConsentPolicy } from '../consent/index.js';
+import { ConsentMemory } from '../consent/index.js';
 import { detectBackend, type PageTool, type WebmcpBackend } from '../discovery/index.js';
-import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.js';
+import { NAVIGATED_TEXT, errorResult, type ToolCall, type ToolRunSettings } from '../execution/index.js';
 import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
 import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } from '../policy/rules.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
@@ -16,7 +16,7 @@ import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
 import { ERROR_CODES } from '../protocol/index.js';
 
-export interface SessionOptions {
+export interface SessionOptions extends ToolRunSettings {
   apiUrl: string;
   clientToken: string;
   /** Defaults to the detected WebMCP backend of `document`. */
@@ -25,14 +25,6 @@ export interface SessionOptions {
   pageOrigin?: string;
   /** Extra rules from the page; they can only narrow what the surface admits. */
   pagePolicy?: WebmcpSettings;
-  /** When to ask the user before a tool runs; default `ask-consequential`. */
-  consentPolicy?: ConsentPolicy | (() => ConsentPolicy);
-  /** Shows a consent prompt and resolves with the user's answer. */
-  consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentAnswer>;
-  /** The page's veto before each call (a cancelable event in the widget): `false` declines it. */
-  beforeToolCall?: (call: ToolCall, tool: PageTool) => boolean;
-  /** Per-call timeout in ms (default 30 s), or per tool name. */
-  timeoutMs?: number | ((toolName: string) => number | undefined);
   /** Where the pause journal lives; default `sessionStorage`. `null` disables reload survival. */
   sessionStorage?: Storage | null;
   /** Where "allow for this site" is remembered; default `localStorage`. */
@@ -74,10 +66,10 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 const RECOVERY_MAX_AGE_MS = 30 * 60_000;
 
 export class ChatSession {
-  readonly client: ChatClient;
   readonly pageOrigin: string;
-  readonly journal: PauseJournal;
-  readonly consentMemory: ConsentMemory;
+  readonly #client: ChatClient;
+  readonly #journal: PauseJournal;
+  readonly #consentMemory: ConsentMemory;
   #init: InitResponse | undefined;
   #policy: ToolPolicy = compileRules({ enabled: false });
   readonly #sender = new ToolSender();
@@ -88,32 +80,28 @@ export class ChatSession {
 
   constructor(options: SessionOptions) {
     this.#options = options;
-    this.client = new ChatClient(
+    this.#client = new ChatClient(
       options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options,
     );
     if (!options.backend) detectBackend(); // early, so native tools registered from now on keep their error messages
     this.pageOrigin = options.pageOrigin ?? location.origin;
     const scope = options.clientToken;
-    this.journal = new PauseJournal(
+    this.#journal = new PauseJournal(
       options.sessionStorage === undefined ? safeStorage('sessionStorage') : (options.sessionStorage ?? undefined),
       scope,
     );
-    this.consentMemory = new ConsentMemory(
+    this.#consentMemory = new ConsentMemory(
       options.localStorage === undefined ? safeStorage('localStorage') : (options.localStorage ?? undefined),
       scope,
     );
-    const timeout = options.timeoutMs;
-    const consentPolicy = options.consentPolicy;
+    const { timeoutMs, consentPolicy, consent, beforeToolCall } = options;
     this.#runner = new ToolRunner({
       backend: () => this.backend,
       pageOrigin: this.pageOrigin,
       policy: () => this.#policy,
-      journal: this.journal,
-      consentMemory: this.consentMemory,
-      consentPolicy: typeof consentPolicy === 'function' ? consentPolicy : () => consentPolicy ?? 'ask-consequential',
-      timeoutFor: (name) => (typeof timeout === 'function' ? timeout(name) : timeout),
-      ...(options.consent ? { ask: options.consent } : {}),
-      ...(options.beforeToolCall ? { beforeRun: options.beforeToolCall } : {}),
+      journal: this.#journal,
+      consentMemory: this.#consentMemory,
+      settings: { timeoutMs, consentPolicy, consent, beforeToolCall },
       onStart: (call, tool) => this.#report({ type: 'tool-started', call, tool }),
       onFinish: (call, result, durationMs) => this.#report({ type: 'tool-finished', call, result, durationMs }),
     });
@@ -135,7 +123,7 @@ export class ChatSession {
 
   /** Opens the session (reusing `sessionId` when still valid); the surface's rules become the policy. */
   async init(signal?: AbortSignal, sessionId = this.#init?.sessionId): Promise<InitResponse> {
-    const response = await this.client.init(sessionId, signal);
+    const response = await this.#client.init(sessionId, signal);
     if (response.sessionId !== this.#init?.sessionId) this.#sender.reset();
     this.#init = response;
     const settings = response.config.webmcp ?? { enabled: false };
@@ -204,7 +192,7 @@ export class ChatSession {
         const snapshot = await this.snapshot();
         this.#report({ type: 'snapshot', snapshot });
         return this.#sender.open(snapshot, (tools) =>
-          this.client.chat(
+          this.#client.chat(
             { sessionId: this.#init!.sessionId, messages: [{ role: 'user', content: text }], ...tools },
             signal,
           ),
@@ -227,11 +215,16 @@ export class ChatSession {
     }
   }
 
+  /** Forgets the pause a reload interrupted, so it is never resumed (a cleared conversation). */
+  clearRecovery(): void {
+    this.#journal.clear();
+  }
+
   /** The pause a reload interrupted, if one is recorded and young enough to resume. */
   pendingRecovery(): PausedRun | undefined {
-    const paused = this.journal.read();
+    const paused = this.#journal.read();
     if (paused && Date.now() - paused.savedAt > RECOVERY_MAX_AGE_MS) {
-      this.journal.clear();
+      this.#journal.clear();
       return undefined;
     }
     return paused;
@@ -250,7 +243,7 @@ export class ChatSession {
     try {
       await this.init(signal, paused.sessionId);
       if (this.#init!.sessionId !== paused.sessionId) {
-        this.journal.clear();
+        this.#journal.clear();
         return {
           executionId: paused.executionId,
           status: 'failed',
@@ -273,7 +266,7 @@ export class ChatSession {
         else toRun.push({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters });
       }
       for (const call of paused.calls) {
-        if (outputs[call.toolCallId]) this.journal.markDone(call.toolCallId, outputs[call.toolCallId]!);
+        if (outputs[call.toolCallId]) this.#journal.markDone(call.toolCallId, outputs[call.toolCallId]!);
       }
       if (toRun.length > 0) this.#report({ type: 'tools-waiting', calls: toRun });
       Object.assign(outputs, await this.#runner.run(toRun, snapshot, signal));
@@ -281,7 +274,7 @@ export class ChatSession {
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
         // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
-        this.journal.clear(paused.executionId);
+        this.#journal.clear(paused.executionId);
         return {
           executionId: paused.executionId,
           status: 'failed',
@@ -330,7 +323,7 @@ export class ChatSession {
         }
         // The connection dropped mid-run: pick up after the last event seen, losing nothing.
         await delay(200 * (reconnects + 1), signal);
-        stream = this.client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
+        stream = this.#client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
       }
       if (awaits.length === 0 || !executionId) {
         return (
@@ -347,7 +340,7 @@ export class ChatSession {
         parameters: a.parameters,
       }));
       // Journal first: from here on a reload can finish this pause instead of stranding it.
-      this.journal.begin(this.#init!.sessionId, executionId, calls);
+      this.#journal.begin(this.#init!.sessionId, executionId, calls);
       this.#report({ type: 'tools-waiting', calls });
       // Re-read the page's tools: they may have changed since the turn began.
       const snapshot = await this.snapshot();
@@ -368,13 +361,13 @@ export class ChatSession {
     signal: AbortSignal | undefined,
   ) {
     const stream = await this.#sender.open(snapshot, (tools) =>
-      this.client.resume(
+      this.#client.resume(
         { sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools },
         signal,
       ),
     );
     // The server has the outputs: the pause is over, whatever happens to this page now.
-    this.journal.clear(executionId);
+    this.#journal.clear(executionId);
     return stream;
   }
 

@@ -36,7 +36,7 @@ export interface ChatControllerOptions {
   apiUrl: () => string;
   clientToken: () => string;
   consentPolicy: () => ConsentPolicy;
-  timeoutFor: (toolName: string) => number | undefined;
+  timeoutMs: (toolName: string) => number | undefined;
   persist: () => PersistMode;
   strings: () => Strings;
 }
@@ -147,7 +147,7 @@ export class ChatController implements ReactiveController {
     this.items = [];
     this.announcement = '';
     this.#savedSessionId = undefined;
-    this.#session?.journal.clear();
+    this.#session?.clearRecovery();
     this.#save();
     this.host.requestUpdate();
   }
@@ -213,7 +213,7 @@ export class ChatController implements ReactiveController {
       apiUrl,
       clientToken,
       consentPolicy: () => this.options.consentPolicy(),
-      timeoutMs: (name) => this.options.timeoutFor(name),
+      timeoutMs: (name) => this.options.timeoutMs(name),
       consent: (call, tool) => this.#askConsent(call, tool),
       beforeToolCall: (call, tool) => this.host.dispatchEvent(new ToolCallEvent(call, tool)),
     });
