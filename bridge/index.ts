@@ -12,15 +12,21 @@ export { NAVIGATED_TEXT, resultText } from './execution/index.js';
 export type { ToolCall, ToolRunSettings } from './execution/index.js';
 export { compilePolicy } from './policy/index.js';
 export type { PolicyDecision, ToolPolicy } from './policy/index.js';
+export { journalKey } from './recovery/index.js';
 export type { PausedRun } from './recovery/index.js';
+export { StorageSlot } from './storage/index.js';
 export type { DroppedTool, Snapshot } from './snapshot/index.js';
 export { BridgeError, HttpError, isAbortError } from './transport/index.js';
+export { ERROR_CODES, LIMIT_CODES, isErrorCode } from './protocol/index.js';
 export type {
   ClientTool,
+  ErrorCode,
+  HttpStatusCode,
   InitResponse,
   McpToolResult,
   StreamEvent,
   StreamEventOf,
   ToolAnnotations,
+  ToolOutcome,
   WebmcpSettings,
 } from './protocol/index.js';

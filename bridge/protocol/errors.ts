@@ -76,7 +76,8 @@ export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 /** The code of a non-2xx answer whose body named no error (a proxy's HTML page): `http_502`. */
 export type HttpStatusCode = `http_${number}`;
 
-const KNOWN: ReadonlySet<string> = new Set(Object.values(ERROR_CODES));
+// Marked pure so a bundle that never checks a code (the launcher) drops the table.
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(ERROR_CODES));
 
 /** True when `value` is one of `ERROR_CODES`: for codes read off the wire. */
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -11,6 +11,7 @@ import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } f
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/index.js';
 import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
+import { browserStorage } from '../storage/index.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
@@ -87,11 +88,11 @@ export class ChatSession {
     this.pageOrigin = options.pageOrigin ?? location.origin;
     const scope = options.clientToken;
     this.#journal = new PauseJournal(
-      options.sessionStorage === undefined ? safeStorage('sessionStorage') : (options.sessionStorage ?? undefined),
+      options.sessionStorage === undefined ? browserStorage('sessionStorage') : (options.sessionStorage ?? undefined),
       scope,
     );
     this.#consentMemory = new ConsentMemory(
-      options.localStorage === undefined ? safeStorage('localStorage') : (options.localStorage ?? undefined),
+      options.localStorage === undefined ? browserStorage('localStorage') : (options.localStorage ?? undefined),
       scope,
     );
     const { timeoutMs, consentPolicy, consent, beforeToolCall } = options;
@@ -392,13 +393,5 @@ export class ChatSession {
       return { executionId, status: 'stopped' };
     }
     return this.#drive(stream, signal ?? new AbortController().signal);
-  }
-}
-
-function safeStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
-  try {
-    return globalThis[name] ?? undefined;
-  } catch {
-    return undefined; // storage blocked (sandboxed frame, privacy settings): run without it
   }
 }

@@ -7,7 +7,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   BridgeError,
   ChatSession,
+  ERROR_CODES,
   HttpError,
+  isErrorCode,
   resultText,
   type ConsentAnswer,
   type ConsentPolicy,
@@ -26,7 +28,6 @@ import { ToolsEvent } from '../events/tools.js';
 import { format, type Strings } from '../i18n/index.js';
 import { ChatStatus, type ChatItem, type MessageItem, type ToolItem } from './chat-items.js';
 import { TranscriptStore, type PersistMode } from './transcript-store.js';
-import { ERROR_CODES, isErrorCode } from '../../bridge/protocol/index.js';
 
 export { ChatStatus } from './chat-items.js';
 export type { ChatItem, MessageItem, ToolItem, ToolStatus } from './chat-items.js';

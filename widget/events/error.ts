@@ -1,4 +1,4 @@
-import type { ErrorCode, HttpStatusCode } from '../../bridge/protocol/index.js';
+import type { ErrorCode, HttpStatusCode } from '../../bridge/index.js';
 
 export interface ChatErrorDetail {
   /**
