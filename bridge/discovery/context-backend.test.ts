@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContextBackend } from './context-backend.js';
 import type { ModelContextLike, PageTool, RegisteredToolLike } from './types.js';
+import { rejection } from '../test-support/async.js';
 
 type Encoding = 'object' | 'string';
 
@@ -48,15 +49,6 @@ async function firstTool(backend: ContextBackend): Promise<PageTool> {
 }
 
 const signal = () => new AbortController().signal;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('ContextBackend.execute: input encoding', () => {
   it('passes an object to an object-taking context once, and latches the object encoding', async () => {

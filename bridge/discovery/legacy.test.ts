@@ -10,18 +10,10 @@ import { LegacyContextBackend } from './legacy-context.js';
 import { TestingBackend } from './legacy-testing.js';
 import { BuiltinModelContext } from './polyfill.js';
 import type { PageTool, WebmcpBackend } from './types.js';
+import { rejection } from '../test-support/async.js';
 
 const TOOL_FAILED = 'Tool was executed but the invocation failed. For example, the script function threw an error';
 const signal = () => new AbortController().signal;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function toolNamed(backend: WebmcpBackend, name: string): Promise<PageTool> {
   const tool = (await backend.getTools()).find((t) => t.name === name);

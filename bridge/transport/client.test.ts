@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../protocol/index.js';
 import { ChatClient } from './client.js';
 import { BridgeError, HttpError, isAbortError } from './errors.js';
+import { collect, rejection } from '../test-support/async.js';
 
 interface Recorded {
   url: string;
@@ -86,22 +87,6 @@ const STREAM_BYTES = encoder.encode(': ping\r\n\r\n' + EVENTS.map(frame).join(':
 
 function client(server: FakeServer, apiUrl = 'https://api.example.com/'): ChatClient {
   return new ChatClient({ apiUrl, clientToken: 'ct_test_x', fetch: server.fetch });
-}
-
-async function collect(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of stream) out.push(event);
-  return out;
-}
-
-/** Awaits `promise` and returns what it rejected with; fails the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const CHAT = { sessionId: 'cs_1', messages: [{ role: 'user' as const, content: 'hi' }] };
