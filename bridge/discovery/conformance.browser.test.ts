@@ -13,6 +13,7 @@ import { detectBackend } from './detect.js';
 import { wantedEncoding, type InputEncoding } from './input-encoding.js';
 import type { BackendKind, ModelContextLike, PageToolDefinition, RegisteredToolLike, WebmcpBackend } from './types.js';
 import { rejection } from '../test-support/async.js';
+import { failed, ok } from '../test-support/outcome.js';
 
 type Selected = 'native' | 'builtin' | 'mcp-b';
 
@@ -301,11 +302,11 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       const fresh = new ContextBackend(EXPECT.kind, context);
       const [tool] = await fresh.getTools();
       expect(fresh.inputEncoding).to.equal(undefined);
-      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.equal(
-        '{"q":"mug","n":2}',
+      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.deep.equal(
+        ok('{"q":"mug","n":2}'),
       );
       expect(fresh.inputEncoding).to.equal(EXPECT.encoding);
-      expect(await fresh.execute(tool!, { q: 'cup' }, new AbortController().signal)).to.equal('{"q":"cup"}');
+      expect(await fresh.execute(tool!, { q: 'cup' }, new AbortController().signal)).to.deep.equal(ok('{"q":"cup"}'));
     });
 
     it('resolves with the result serialised like Chromium: JSON for objects, strings as they are', async () => {
@@ -342,10 +343,13 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
         }),
       );
       const tools = new Map((await backend.getTools()).map((t) => [t.name, t]));
-      expect(await backend.execute(tools.get('conf_mcp')!, {}, new AbortController().signal)).to.equal('Added 2 mugs');
-      expect(
-        (await rejection<Error>(backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal))).message,
-      ).to.equal('Card declined');
+      expect(await backend.execute(tools.get('conf_mcp')!, {}, new AbortController().signal)).to.deep.equal(
+        ok('Added 2 mugs'),
+      );
+      // The tool's own error result is data, not a rejection.
+      expect(await backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal)).to.deep.equal(
+        failed('Card declined'),
+      );
     });
 
     it(`reports a throwing tool (${EXPECT.toolError} by the context), and the bridge gets its message on every backend`, async () => {

@@ -320,9 +320,11 @@ describe(`the page's document.modelContext through detectBackend (${LABEL})`, ()
     expect(echo.annotations.readOnlyHint).to.equal(true);
 
     // Executing: the encoding this context takes (MCP-B: a JSON string) is learnt and latched.
-    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!)).to.deep.equal({
-      echo: { text: 'hi' },
-    });
+    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!.text)).to.deep.equal(
+      {
+        echo: { text: 'hi' },
+      },
+    );
     expect((backend as ContextBackend).inputEncoding).to.equal(MCP_B ? 'string' : 'object');
 
     // The whole bridge path: policy, validation, execution.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
+import type { ToolOutcome } from '../protocol/index.js';
 import { compilePolicy, type ToolPolicy } from '../policy/index.js';
 import { ConsentMemory, type ConsentAnswer } from '../consent/index.js';
 import { MemoryStorage } from '../test-support/memory-storage.js';
@@ -16,9 +17,11 @@ class FakeBackend implements WebmcpBackend {
   async getTools(): Promise<PageTool[]> {
     return [];
   }
-  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
+  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null> {
     this.calls.push({ tool, input, signal });
-    return Promise.resolve().then(() => this.run(input, signal));
+    return Promise.resolve()
+      .then(() => this.run(input, signal))
+      .then((text) => (text === null ? null : { text, isError: false }));
   }
   subscribe(): () => void {
     return () => undefined;
@@ -335,6 +338,18 @@ describe('executeCall: running', () => {
     await executeCall(call('search', {}), options(backend, { signal: controller.signal }));
     controller.abort();
     expect(backend.calls[0]!.signal.aborted).toBe(false);
+  });
+});
+
+describe("executeCall: a tool's own error result", () => {
+  it('becomes an error result naming the tool, as a throwing tool does', async () => {
+    const backend = new FakeBackend();
+    backend.execute = async () => ({ text: 'Out of stock', isError: true });
+    const result = await executeCall(call('search', {}), options(backend));
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'The tool search failed: Out of stock' }],
+      isError: true,
+    });
   });
 });
 

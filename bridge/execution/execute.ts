@@ -3,7 +3,7 @@
  * consent, then executes with a per-call `AbortSignal` and timeout. Every failure becomes an
  * `isError` result for the model; this function never throws and never hangs past its timeout.
  */
-import type { McpToolResult } from '../protocol/index.js';
+import type { McpToolResult, ToolOutcome } from '../protocol/index.js';
 import { needsConsent, type ConsentAnswer, type ConsentMemory, type ConsentPolicy } from '../consent/index.js';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
 import type { ToolPolicy } from '../policy/index.js';
@@ -129,9 +129,12 @@ async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOp
     );
   });
   // `new Promise` turns a backend that throws synchronously into a rejection like any other failure.
-  const run = new Promise<string | null>((resolve) =>
+  const run = new Promise<ToolOutcome | null>((resolve) =>
     resolve(options.backend.execute(tool, call.parameters as Record<string, unknown>, controller.signal)),
-  ).then(toResult, (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`));
+  ).then(
+    (outcome) => toResult(outcome, call.toolName),
+    (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`),
+  );
   try {
     return await Promise.race([run, deadline, stopped]);
   } finally {

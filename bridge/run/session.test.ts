@@ -48,7 +48,7 @@ class FakePage implements WebmcpBackend {
   async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal) {
     this.runs.push(tool.name);
     const value = await this.#tools.get(tool.name)!.impl(input, signal);
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    return { text: typeof value === 'string' ? value : JSON.stringify(value), isError: false };
   }
 
   get listenerCount(): number {
