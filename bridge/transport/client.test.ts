@@ -214,6 +214,17 @@ describe('ChatClient errors', () => {
     expect(error.message).toBe('502 http_502');
   });
 
+  it('keeps a code it does not know (a newer server) as the hint, under http_<status>', async () => {
+    const bare = (await rejection(
+      client(jsonServer(409, JSON.stringify({ error: 'some_new_code' }))).init(),
+    )) as HttpError;
+    expect([bare.code, bare.hint]).toEqual(['http_409', 'some_new_code']);
+    const hinted = (await rejection(
+      client(jsonServer(409, JSON.stringify({ error: 'some_new_code', hint: 'Explained.' }))).init(),
+    )) as HttpError;
+    expect([hinted.code, hinted.hint]).toEqual(['http_409', 'Explained.']);
+  });
+
   it('ignores non-string error and hint fields', async () => {
     const error = (await rejection(
       client(jsonServer(403, JSON.stringify({ error: 42, hint: { x: 1 } }))).init(),
