@@ -156,7 +156,7 @@ const median = (values: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-const summarise = (samples: Sample[]) =>
+const summarize = (samples: Sample[]) =>
   Object.fromEntries(
     (Object.keys(samples[0]!) as Array<keyof Sample>).map((key) => {
       const values = samples.map((s) => s[key]);
@@ -176,7 +176,7 @@ const browser = await chromium.launch({
     '--no-first-run',
   ],
 });
-const results: Record<string, ReturnType<typeof summarise>> = {};
+const results: Record<string, ReturnType<typeof summarize>> = {};
 try {
   for (const [name, throttle] of [
     ['loopback', false],
@@ -185,7 +185,7 @@ try {
     await sample(browser, throttle); // warm-up: server JIT, Chromium's first context
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await sample(browser, throttle));
-    results[name] = summarise(samples);
+    results[name] = summarize(samples);
   }
 } finally {
   await browser.close();

@@ -9,18 +9,24 @@ export type { ConsentAnswer, ConsentPolicy } from './consent/index.js';
 export { detectBackend, installPolyfill, prepareWebmcp } from './discovery/index.js';
 export type { BackendKind, ModelContextLike, PageTool, PageToolDefinition, WebmcpBackend } from './discovery/index.js';
 export { NAVIGATED_TEXT, resultText } from './execution/index.js';
-export type { ConsentDecision, ToolCall } from './execution/index.js';
+export type { ToolCall, ToolRunSettings } from './execution/index.js';
 export { compilePolicy } from './policy/index.js';
 export type { PolicyDecision, ToolPolicy } from './policy/index.js';
+export { journalKey } from './recovery/index.js';
 export type { PausedRun } from './recovery/index.js';
+export { StorageSlot } from './storage/index.js';
 export type { DroppedTool, Snapshot } from './snapshot/index.js';
 export { BridgeError, HttpError, isAbortError } from './transport/index.js';
+export { ERROR_CODES, LIMIT_CODES, isErrorCode } from './protocol/index.js';
 export type {
   ClientTool,
+  ErrorCode,
+  HttpStatusCode,
   InitResponse,
   McpToolResult,
   StreamEvent,
   StreamEventOf,
   ToolAnnotations,
+  ToolOutcome,
   WebmcpSettings,
 } from './protocol/index.js';

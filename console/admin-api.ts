@@ -14,6 +14,9 @@ import type {
   UnfinishedRun,
 } from '../server/routes/conversations.js';
 import type { AuditEntry, OriginSighting, SessionSummary, ToolActivity, ToolSighting } from '../server/store/types.js';
+import type { ClientTokenConfig } from '../server/config/schema.js';
+import type { SurfaceJson } from '../server/routes/admin.js';
+import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export type {
   AuditEntry,
@@ -27,22 +30,11 @@ export type {
   WebmcpSettings,
 };
 
-export interface ClientToken {
-  token: string;
-  allowedOrigins: string[];
-}
+/** A client token of a surface. */
+export type ClientToken = ClientTokenConfig;
 
 /** A surface as `GET /v1/admin/surfaces` shows it. */
-export interface Surface {
-  id: string;
-  source: 'config' | 'admin';
-  agent: string;
-  welcomeMessage?: string;
-  placeholder?: string;
-  clientTokens: ClientToken[];
-  behavior: { webmcp: WebmcpSettings };
-  webhooks?: unknown[];
-}
+export type Surface = SurfaceJson;
 
 /** The body `PUT /v1/admin/surfaces/:id` takes: the surface as in the config file. */
 export type SurfaceBody = Omit<Surface, 'id' | 'source'>;
@@ -152,7 +144,7 @@ export class AdminApi {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new AdminApiError(0, 'network_error', 'The server did not answer.');
+      throw new AdminApiError(0, ERROR_CODES.networkError, 'The server did not answer.');
     }
     if (response.status === 304 && cached) return cached.data as T;
     const data = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;

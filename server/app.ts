@@ -21,6 +21,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import type { Store } from './store/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
+import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -100,9 +101,9 @@ export function createApp(options: AppOptions): App {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
     console.error('[webmcp-chat] unhandled error', error);
-    return c.json(errorBody('internal_error', 'The server hit an unexpected error.'), 500);
+    return c.json(errorBody(ERROR_CODES.internalError, 'The server hit an unexpected error.'), 500);
   });
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => c.json(errorBody(ERROR_CODES.notFound, `No route for ${c.req.method} ${c.req.path}.`), 404));
 
   app.get('/v1/health', (c) =>
     c.json({
@@ -126,7 +127,7 @@ export function createApp(options: AppOptions): App {
       engine,
       agent: (id) => {
         const agent = agents.get(id);
-        if (!agent) throw new ApiError(500, 'agent_missing', `No agent "${id}" is configured.`);
+        if (!agent) throw new ApiError(500, ERROR_CODES.agentMissing, `No agent "${id}" is configured.`);
         return agent;
       },
       limits: new RateLimits(config.limits),

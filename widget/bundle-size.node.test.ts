@@ -1,6 +1,7 @@
 /**
- * Byte ceilings and forbidden names for the built widget. Run after `npm run build`. Raise a
- * ceiling only in a commit that explains why.
+ * Byte ceilings and forbidden names for the built widget. Run after `npm run build`: without a build
+ * there is nothing to measure, and the suite fails rather than pass vacuously. Raise a ceiling only
+ * in a commit that explains why.
  *
  * The script tag loads the launcher (`dist/webmcp-chat.js`, a classic script) at once; it imports
  * the panel (`dist/webmcp-chat-panel-<hash>.js`, one ES module) on first open.
@@ -39,7 +40,11 @@ const FORBIDDEN = ['zod', 'new Function', 'eval(', 'innerHTML =', 'document.writ
 /** Strings only Lit's runtime contains. */
 const LIT_MARKERS = ['litHtmlVersions', '_$litElement$'];
 
-describe.runIf(existsSync(LAUNCHER))('widget bundle', () => {
+describe('widget bundle', () => {
+  it('has a build to measure', () => {
+    expect(existsSync(LAUNCHER), `${LAUNCHER} is missing: run \`npm run build\` first`).toBe(true);
+  });
+
   const launcher = existsSync(LAUNCHER) ? readFileSync(LAUNCHER, 'utf8') : '';
   const panelFile = PANEL[0] ?? '';
   const panel = panelFile ? readFileSync(panelFile, 'utf8') : '';
@@ -63,6 +68,7 @@ describe.runIf(existsSync(LAUNCHER))('widget bundle', () => {
       [LAUNCHER, launcher],
       [panelFile, panel],
     ] as const) {
+      expect(code, `${file || 'the panel chunk'} is empty or missing`).not.toBe('');
       for (const name of FORBIDDEN) expect(code.includes(name), `${file} contains "${name}"`).toBe(false);
     }
   });

@@ -49,7 +49,7 @@ export class WebmcpChatPanel extends LitElement {
     apiUrl: () => this.apiUrl,
     clientToken: () => this.clientToken,
     consentPolicy: () => (CONSENT_POLICIES.includes(this.consentPolicy) ? this.consentPolicy : 'ask-consequential'),
-    timeoutFor: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
+    timeoutMs: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
     persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
     strings: () => this.#strings,
   });
@@ -248,6 +248,7 @@ export class WebmcpChatPanel extends LitElement {
     const s = this.#strings;
     const floating = this.mode === 'floating';
     const chat = this.chat;
+    const title = this.heading || s.heading;
     return html`<section
       part="panel"
       class="panel"
@@ -258,9 +259,7 @@ export class WebmcpChatPanel extends LitElement {
       @webmcp-chat-consent=${this.#consent}
     >
       <header>
-        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>
-          ${this.heading || s.heading}
-        </div>
+        <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>${title}</div>
         ${
           floating
             ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>

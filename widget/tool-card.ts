@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { ToolStatus } from './controllers/chat-items.js';
-import { ConsentEvent, type ConsentChoice } from './events/consent.js';
+import type { ConsentAnswer } from '../bridge/index.js';
+import { ConsentEvent } from './events/consent.js';
 import { en } from './i18n/en.js';
 import { format, type Strings } from './i18n/index.js';
 import { toolCardStyles } from './tool-card.styles.js';
@@ -62,7 +63,7 @@ export class WebmcpToolCard extends LitElement {
     this.strings = en;
   }
 
-  #answer(answer: ConsentChoice): void {
+  #answer(answer: ConsentAnswer): void {
     this.dispatchEvent(new ConsentEvent({ toolCallId: this.toolCallId, answer }));
   }
 

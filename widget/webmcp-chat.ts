@@ -7,6 +7,9 @@ import { OpenEvent } from './events/open.js';
 import type { Strings } from './i18n/en.js';
 import { LAUNCHER_STRINGS, resolveLocale, type Locale } from './i18n/launcher.js';
 import { launcherStyles } from './webmcp-chat.styles.js';
+// The launcher takes single modules, not the bridge's index: only what it uses enters its budget.
+import type { ErrorCode } from '../bridge/protocol/errors.js';
+import { journalKey } from '../bridge/recovery/journal.js';
 
 /** Loads the panel module (Lit, the bridge, the chat controller, markdown); it defines `<webmcp-chat-panel>`. */
 export type PanelLoader = () => Promise<unknown>;
@@ -14,7 +17,6 @@ export type PanelLoader = () => Promise<unknown>;
 /** The parts of the panel, re-exported so `webmcp-chat::part(input)` reaches into it. */
 const PANEL_PARTS = 'panel,log,message,input,send,stop,retry,tool-card,typing,debug';
 /** Where the bridge journals a paused run (`bridge/recovery`): one waiting means "load the panel now". */
-const PAUSE_KEY = 'webmcp-chat:pause:';
 const SVG = 'http://www.w3.org/2000/svg';
 const ICONS = {
   bubble: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
@@ -306,7 +308,7 @@ export class WebmcpChat extends HTMLElement {
   /** A run paused for page tools when the page unloaded: the panel must load now to finish it. */
   #pausedRun(): boolean {
     try {
-      return !!this.clientToken && sessionStorage.getItem(PAUSE_KEY + this.clientToken) !== null;
+      return !!this.clientToken && sessionStorage.getItem(journalKey(this.clientToken)) !== null;
     } catch {
       return false; // storage blocked: the bridge has no journal either
     }
@@ -336,7 +338,8 @@ export class WebmcpChat extends HTMLElement {
         this.#loading = undefined; // the next open tries again
         this.dispatchEvent(
           new ChatErrorEvent({
-            code: 'panel_load_failed',
+            // A literal checked against ERROR_CODES: the whole table would cost the launcher ~0.6 KB.
+            code: 'panel_load_failed' satisfies ErrorCode,
             message: error instanceof Error ? error.message : String(error),
           }),
         );

@@ -3,6 +3,7 @@
  * user's remembered "allow for this site" choices (kept in `localStorage`, per client token).
  */
 import type { PageTool } from '../discovery/index.js';
+import { StorageSlot } from '../storage/index.js';
 
 /** The page's policy: ask before every tool, only before consequential ones (default), or never. */
 export type ConsentPolicy = 'always-ask' | 'ask-consequential' | 'never-ask';
@@ -29,13 +30,14 @@ export function needsConsent(tool: PageTool, policy: ConsentPolicy = 'ask-conseq
 
 /** The tools a user allowed for this site, remembered across visits. */
 export class ConsentMemory {
-  readonly #key: string;
+  readonly #slot: StorageSlot<string[]>;
 
-  constructor(
-    private readonly storage: Storage | undefined,
-    scope: string,
-  ) {
-    this.#key = `webmcp-chat:consent:${scope}`;
+  constructor(storage: Storage | undefined, scope: string) {
+    this.#slot = new StorageSlot(
+      () => storage,
+      `webmcp-chat:consent:${scope}`,
+      (value) => (Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : undefined),
+    );
   }
 
   has(toolName: string): boolean {
@@ -57,20 +59,12 @@ export class ConsentMemory {
   }
 
   #read(): string[] {
-    try {
-      const value = JSON.parse(this.storage?.getItem(this.#key) ?? '[]') as unknown;
-      return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : [];
-    } catch {
-      return []; // storage blocked or corrupted: nothing is remembered, so the user is asked again
-    }
+    return this.#slot.read() ?? []; // storage blocked or corrupted: nothing is remembered, so the user is asked again
   }
 
   #write(names: string[]): void {
-    try {
-      if (names.length === 0) this.storage?.removeItem(this.#key);
-      else this.storage?.setItem(this.#key, JSON.stringify(names));
-    } catch {
-      // storage full or blocked: the choice holds for this page view only, which is the safe side
-    }
+    // Storage full or blocked: the choice holds for this page view only, which is the safe side.
+    if (names.length === 0) this.#slot.clear();
+    else this.#slot.write(names);
   }
 }

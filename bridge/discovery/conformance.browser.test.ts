@@ -12,6 +12,8 @@ import { ContextBackend } from './context-backend.js';
 import { detectBackend } from './detect.js';
 import { wantedEncoding, type InputEncoding } from './input-encoding.js';
 import type { BackendKind, ModelContextLike, PageToolDefinition, RegisteredToolLike, WebmcpBackend } from './types.js';
+import { rejection } from '../test-support/async.js';
+import { failed, ok } from '../test-support/outcome.js';
 
 type Selected = 'native' | 'builtin' | 'mcp-b';
 
@@ -70,16 +72,6 @@ const SELECTED = ((window as { __WEBMCP_TEST__?: { webmcpBackend?: string } })._
 const EXPECT = DIFFERENCES[SELECTED];
 
 type ToolEvent = Event & { toolName?: string };
-
-/** Awaits `promise` and returns what it rejected with; fails if it resolved. */
-async function rejection(promise: unknown): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 let backend: WebmcpBackend;
 let context: ModelContextLike;
@@ -169,7 +161,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
 
     it('rejects a duplicate name with InvalidStateError and keeps the first tool', async () => {
       await register(definition('conf_dup', { description: 'First.' }));
-      const error = await rejection(register(definition('conf_dup', { description: 'Second.' })));
+      const error = await rejection<Error>(register(definition('conf_dup', { description: 'Second.' })));
       expect(error).to.be.instanceOf(DOMException);
       expect(error.name).to.equal('InvalidStateError');
       expect((await listed()).map((t) => t.description)).to.deep.equal(['First.']);
@@ -177,7 +169,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
 
     it('rejects invalid names with InvalidStateError, and accepts the edges of the valid ones', async () => {
       for (const name of ['', 'has space', 'bad!', 'webmcp:x', 'é', 'a'.repeat(129)]) {
-        const error = await rejection(register(definition(name)));
+        const error = await rejection<Error>(register(definition(name)));
         expect(error.name, JSON.stringify(name)).to.equal('InvalidStateError');
       }
       await register(definition('a'.repeat(128)));
@@ -187,27 +179,29 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
 
     it('rejects a missing description with TypeError and an empty one with InvalidStateError', async () => {
       const { description: _omitted, ...withoutDescription } = definition('conf_nodesc');
-      expect(await rejection(register(withoutDescription))).to.be.instanceOf(TypeError);
-      expect((await rejection(register(definition('conf_emptydesc', { description: '' })))).name).to.equal(
+      expect(await rejection<Error>(register(withoutDescription))).to.be.instanceOf(TypeError);
+      expect((await rejection<Error>(register(definition('conf_emptydesc', { description: '' })))).name).to.equal(
         'InvalidStateError',
       );
     });
 
     it('rejects a missing or non-function execute, a non-object tool and a non-object schema with TypeError', async () => {
       const { execute: _omitted, ...withoutExecute } = definition('conf_noexec');
-      expect(await rejection(register(withoutExecute))).to.be.instanceOf(TypeError);
-      expect(await rejection(register({ ...withoutExecute, execute: 'run' }))).to.be.instanceOf(TypeError);
-      expect(await rejection(register(null))).to.be.instanceOf(TypeError);
+      expect(await rejection<Error>(register(withoutExecute))).to.be.instanceOf(TypeError);
+      expect(await rejection<Error>(register({ ...withoutExecute, execute: 'run' }))).to.be.instanceOf(TypeError);
+      expect(await rejection<Error>(register(null))).to.be.instanceOf(TypeError);
       expect(
-        await rejection(register({ ...definition('conf_schema'), inputSchema: '{"type":"object"}' })),
+        await rejection<Error>(register({ ...definition('conf_schema'), inputSchema: '{"type":"object"}' })),
       ).to.be.instanceOf(TypeError);
       const cyclic: Record<string, unknown> = { type: 'object' };
       cyclic.self = cyclic;
-      expect(await rejection(register(definition('conf_cyclic', { inputSchema: cyclic })))).to.be.instanceOf(TypeError);
+      expect(await rejection<Error>(register(definition('conf_cyclic', { inputSchema: cyclic })))).to.be.instanceOf(
+        TypeError,
+      );
     });
 
     it('rejects with AbortError and registers nothing when the signal is already aborted', async () => {
-      const error = await rejection(register(definition('conf_preaborted'), { signal: AbortSignal.abort() }));
+      const error = await rejection<Error>(register(definition('conf_preaborted'), { signal: AbortSignal.abort() }));
       expect(error.name).to.equal('AbortError');
     });
   });
@@ -296,7 +290,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       const tool = await handle('conf_echo');
       expect(await context.executeTool(tool, encoded({ q: 'mug' }))).to.equal('{"echo":{"q":"mug"}}');
       const other: InputEncoding = EXPECT.encoding === 'object' ? 'string' : 'object';
-      const refused = await rejection(context.executeTool(tool, encoded({ q: 'cup' }, other)));
+      const refused = await rejection<Error>(context.executeTool(tool, encoded({ q: 'cup' }, other)));
       expect(refused.name).to.equal(EXPECT.refusedEncoding);
       // The bridge's latch must read this exact message as "the other encoding, please".
       expect(wantedEncoding(refused), refused.message).to.equal(EXPECT.encoding);
@@ -308,11 +302,11 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       const fresh = new ContextBackend(EXPECT.kind, context);
       const [tool] = await fresh.getTools();
       expect(fresh.inputEncoding).to.equal(undefined);
-      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.equal(
-        '{"q":"mug","n":2}',
+      expect(await fresh.execute(tool!, { q: 'mug', n: 2 }, new AbortController().signal)).to.deep.equal(
+        ok('{"q":"mug","n":2}'),
       );
       expect(fresh.inputEncoding).to.equal(EXPECT.encoding);
-      expect(await fresh.execute(tool!, { q: 'cup' }, new AbortController().signal)).to.equal('{"q":"cup"}');
+      expect(await fresh.execute(tool!, { q: 'cup' }, new AbortController().signal)).to.deep.equal(ok('{"q":"cup"}'));
     });
 
     it('resolves with the result serialised like Chromium: JSON for objects, strings as they are', async () => {
@@ -349,10 +343,13 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
         }),
       );
       const tools = new Map((await backend.getTools()).map((t) => [t.name, t]));
-      expect(await backend.execute(tools.get('conf_mcp')!, {}, new AbortController().signal)).to.equal('Added 2 mugs');
-      expect(
-        (await rejection(backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal))).message,
-      ).to.equal('Card declined');
+      expect(await backend.execute(tools.get('conf_mcp')!, {}, new AbortController().signal)).to.deep.equal(
+        ok('Added 2 mugs'),
+      );
+      // The tool's own error result is data, not a rejection.
+      expect(await backend.execute(tools.get('conf_mcp_err')!, {}, new AbortController().signal)).to.deep.equal(
+        failed('Card declined'),
+      );
     });
 
     it(`reports a throwing tool (${EXPECT.toolError} by the context), and the bridge gets its message on every backend`, async () => {
@@ -365,7 +362,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
         }),
       );
       await register(definition('conf_rejects', { execute: async () => Promise.reject(new Error('Card declined')) }));
-      const raw = await rejection(context.executeTool(await handle('conf_throws'), encoded({})));
+      const raw = await rejection<Error>(context.executeTool(await handle('conf_throws'), encoded({})));
       if (EXPECT.toolError === 'passed') expect(raw).to.equal(thrown);
       else {
         expect(raw.name).to.equal('UnknownError');
@@ -373,10 +370,10 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       }
       const tools = new Map((await backend.getTools()).map((t) => [t.name, t]));
       expect(
-        (await rejection(backend.execute(tools.get('conf_throws')!, {}, new AbortController().signal))).message,
+        (await rejection<Error>(backend.execute(tools.get('conf_throws')!, {}, new AbortController().signal))).message,
       ).to.equal('Out of stock');
       expect(
-        (await rejection(backend.execute(tools.get('conf_rejects')!, {}, new AbortController().signal))).message,
+        (await rejection<Error>(backend.execute(tools.get('conf_rejects')!, {}, new AbortController().signal))).message,
       ).to.equal('Card declined');
     });
 
@@ -386,7 +383,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       await register(definition('conf_gone', { execute: () => (ran = true) }), { signal: own.signal });
       const tool = await handle('conf_gone');
       own.abort();
-      expect((await rejection(context.executeTool(tool, encoded({})))).name).to.equal('UnknownError');
+      expect((await rejection<Error>(context.executeTool(tool, encoded({})))).name).to.equal('UnknownError');
       expect(ran).to.equal(false);
     });
   });
@@ -403,7 +400,7 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       try {
         const stop = new AbortController();
         const cancelled = EXPECT.toolEvents ? oneEvent(context, 'toolcancel') : undefined;
-        const pending = rejection(backend.execute(page!, {}, stop.signal));
+        const pending = rejection<Error>(backend.execute(page!, {}, stop.signal));
         const options = await running;
         stop.abort();
         // The tool never settles: this resolves only because the abort rejects the call.
@@ -429,11 +426,11 @@ describe(`WebMCP conformance: ${SELECTED}`, () => {
       let ran = false;
       await register(definition('conf_never', { execute: () => (ran = true) }));
       const tool = await handle('conf_never');
-      expect((await rejection(context.executeTool(tool, encoded({}), { signal: AbortSignal.abort() }))).name).to.equal(
-        'AbortError',
-      );
+      expect(
+        (await rejection<Error>(context.executeTool(tool, encoded({}), { signal: AbortSignal.abort() }))).name,
+      ).to.equal('AbortError');
       const [page] = await backend.getTools();
-      expect((await rejection(backend.execute(page!, {}, AbortSignal.abort()))).name).to.equal('AbortError');
+      expect((await rejection<Error>(backend.execute(page!, {}, AbortSignal.abort()))).name).to.equal('AbortError');
       expect(ran).to.equal(false);
     });
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ContextBackend } from './context-backend.js';
 import type { ModelContextLike, PageTool, RegisteredToolLike } from './types.js';
+import { rejection } from '../test-support/async.js';
+import { ok } from '../test-support/outcome.js';
 
 type Encoding = 'object' | 'string';
 
@@ -49,22 +51,13 @@ async function firstTool(backend: ContextBackend): Promise<PageTool> {
 
 const signal = () => new AbortController().signal;
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('ContextBackend.execute: input encoding', () => {
   it('passes an object to an object-taking context once, and latches the object encoding', async () => {
     const context = new FakeContext('object');
     const backend = new ContextBackend('native', context);
     const tool = await firstTool(backend);
     expect(backend.inputEncoding).toBeUndefined();
-    expect(await backend.execute(tool, { q: 'mug' }, signal())).toBe('{"q":"mug"}');
+    expect(await backend.execute(tool, { q: 'mug' }, signal())).toEqual(ok('{"q":"mug"}'));
     expect(context.inputs).toEqual([{ q: 'mug' }]);
     expect(backend.inputEncoding).toBe('object');
     await backend.execute(tool, { q: 'cup' }, signal());
@@ -75,11 +68,11 @@ describe('ContextBackend.execute: input encoding', () => {
     const context = new FakeContext('string');
     const backend = new ContextBackend('polyfill', context);
     const tool = await firstTool(backend);
-    expect(await backend.execute(tool, { q: 'mug' }, signal())).toBe('{"q":"mug"}');
+    expect(await backend.execute(tool, { q: 'mug' }, signal())).toEqual(ok('{"q":"mug"}'));
     expect(context.inputs).toEqual([{ q: 'mug' }, '{"q":"mug"}']);
     expect(backend.inputEncoding).toBe('string');
     // Later calls go straight to the string encoding: one call each.
-    expect(await backend.execute(tool, { q: 'cup', n: 2 }, signal())).toBe('{"q":"cup","n":2}');
+    expect(await backend.execute(tool, { q: 'cup', n: 2 }, signal())).toEqual(ok('{"q":"cup","n":2}'));
     await backend.execute(tool, {}, signal());
     expect(context.inputs).toEqual([{ q: 'mug' }, '{"q":"mug"}', '{"q":"cup","n":2}', '{}']);
   });

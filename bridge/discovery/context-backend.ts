@@ -5,6 +5,7 @@
  * strings or objects, the tool's message wrapped (MCP-B) or lost (native) in a generic
  * `UnknownError`, and tools that ignore the abort signal.
  */
+import type { ToolOutcome } from '../protocol/index.js';
 import { EncodingLatch, type InputEncoding } from './input-encoding.js';
 import { fromExecuteResult, raceAbort, registeredTools, toPageTool, unwrapToolError } from './normalize.js';
 import type { ErrorCapture } from './tool-errors.js';
@@ -31,7 +32,7 @@ export class ContextBackend implements WebmcpBackend {
     return registeredTools(await this.context.getTools()).map((tool) => toPageTool(tool));
   }
 
-  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
+  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null> {
     signal.throwIfAborted();
     const handle = tool.handle as RegisteredToolLike;
     const since = this.#errors?.mark() ?? 0;

@@ -1,5 +1,5 @@
 /**
- * Finds the page's WebMCP implementation, in the order of DESIGN §2:
+ * Finds the page's WebMCP implementation, in the order of architecture.md §2:
  * 1. native Chromium, through the native getter on `Document.prototype` (so a library that
  *    overrode `document.modelContext` cannot hide it);
  * 2. a polyfill already on `document.modelContext` (e.g. `@mcp-b/webmcp-polyfill`);

@@ -8,6 +8,7 @@
  * registered before that are not seen, which is why the widget detects early and again on
  * `DOMContentLoaded`.
  */
+import type { ToolOutcome } from '../protocol/index.js';
 import { EncodingLatch } from './input-encoding.js';
 import {
   fromExecuteResult,
@@ -76,7 +77,7 @@ export class LegacyContextBackend implements WebmcpBackend {
     return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
+  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null> {
     signal.throwIfAborted();
     try {
       if (this.#lists) {

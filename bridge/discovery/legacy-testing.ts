@@ -5,6 +5,7 @@
  * {signal}?)` → `Promise<string | null>`, and a `toolchange` event or, in the oldest builds, a
  * single-slot `registerToolsChangedCallback(cb)`.
  */
+import type { ToolOutcome } from '../protocol/index.js';
 import { fromExecuteResult, raceAbort, registeredTools, toPageTool, unwrapToolError } from './normalize.js';
 import type { PageTool, WebmcpBackend } from './types.js';
 
@@ -35,7 +36,7 @@ export class TestingBackend implements WebmcpBackend {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
+  async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null> {
     signal.throwIfAborted();
     try {
       const name = typeof tool.handle === 'string' ? tool.handle : tool.name;

@@ -10,18 +10,11 @@ import { LegacyContextBackend } from './legacy-context.js';
 import { TestingBackend } from './legacy-testing.js';
 import { BuiltinModelContext } from './polyfill.js';
 import type { PageTool, WebmcpBackend } from './types.js';
+import { rejection } from '../test-support/async.js';
+import { failed, ok } from '../test-support/outcome.js';
 
 const TOOL_FAILED = 'Tool was executed but the invocation failed. For example, the script function threw an error';
 const signal = () => new AbortController().signal;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function toolNamed(backend: WebmcpBackend, name: string): Promise<PageTool> {
   const tool = (await backend.getTools()).find((t) => t.name === name);
@@ -83,8 +76,8 @@ describe('TestingBackend (navigator.modelContextTesting)', () => {
     const testing = new FakeTesting();
     const backend = new TestingBackend(testing);
     const s = signal();
-    expect(await backend.execute(await toolNamed(backend, 'search'), { q: 'mug' }, s)).toBe(
-      '{"name":"search","args":{"q":"mug"}}',
+    expect(await backend.execute(await toolNamed(backend, 'search'), { q: 'mug' }, s)).toEqual(
+      ok('{"name":"search","args":{"q":"mug"}}'),
     );
     expect(testing.calls).toEqual([{ name: 'search', input: '{"q":"mug"}', signal: s }]);
   });
@@ -96,7 +89,7 @@ describe('TestingBackend (navigator.modelContextTesting)', () => {
     testing.run = async () => null;
     expect(await backend.execute(search, {}, signal())).toBeNull();
     testing.run = async () => ({ content: [{ type: 'text', text: 'Found 2 mugs' }] });
-    expect(await backend.execute(search, {}, signal())).toBe('Found 2 mugs');
+    expect(await backend.execute(search, {}, signal())).toEqual(ok('Found 2 mugs'));
     testing.run = () => Promise.reject(new DOMException(`${TOOL_FAILED}: Out of stock`, 'UnknownError'));
     const error = (await rejection(backend.execute(search, {}, signal()))) as DOMException;
     expect([error.name, error.message]).toEqual(['UnknownError', 'Out of stock']);
@@ -239,10 +232,10 @@ describe('LegacyContextBackend over the imperative navigator.modelContext', () =
     context.registerTool(legacyTool('mcp', () => ({ content: [{ type: 'text', text: 'Added 2 mugs' }] })));
     context.registerTool(legacyTool('nothing', () => undefined));
     const s = signal();
-    expect(await backend.execute(await toolNamed(backend, 'ask'), { q: 1 }, s)).toBe('confirmed');
+    expect(await backend.execute(await toolNamed(backend, 'ask'), { q: 1 }, s)).toEqual(ok('confirmed'));
     expect(seen).toEqual([{ q: 1 }, s]);
-    expect(await backend.execute(await toolNamed(backend, 'mcp'), {}, s)).toBe('Added 2 mugs');
-    expect(await backend.execute(await toolNamed(backend, 'nothing'), {}, s)).toBe('undefined');
+    expect(await backend.execute(await toolNamed(backend, 'mcp'), {}, s)).toEqual(ok('Added 2 mugs'));
+    expect(await backend.execute(await toolNamed(backend, 'nothing'), {}, s)).toEqual(ok('undefined'));
   });
 
   it('passes a tool’s own error on, and turns an isError result into an error', async () => {
@@ -258,9 +251,8 @@ describe('LegacyContextBackend over the imperative navigator.modelContext', () =
       legacyTool('soft', () => ({ content: [{ type: 'text', text: 'Card declined' }], isError: true })),
     );
     expect(await rejection(backend.execute(await toolNamed(backend, 'boom'), {}, signal()))).toBe(thrown);
-    expect(((await rejection(backend.execute(await toolNamed(backend, 'soft'), {}, signal()))) as Error).message).toBe(
-      'Card declined',
-    );
+    // The tool's own error result is data, not a rejection.
+    expect(await backend.execute(await toolNamed(backend, 'soft'), {}, signal())).toEqual(failed('Card declined'));
   });
 
   it('rejects promptly on abort and aborts the signal the tool was given', async () => {
@@ -351,7 +343,7 @@ describe('LegacyContextBackend over a navigator.modelContext that lists and exec
     const backend = new LegacyContextBackend(context);
     const greet = await toolNamed(backend, 'greet');
     expect(greet.inputSchema).toEqual({ type: 'object', properties: { name: { type: 'string' } } });
-    expect(await backend.execute(greet, { name: 'Ada' }, signal())).toBe('Hello, Ada! (greet)');
+    expect(await backend.execute(greet, { name: 'Ada' }, signal())).toEqual(ok('Hello, Ada! (greet)'));
     expect(context.inputs).toEqual([{ name: 'Ada' }]);
   });
 
@@ -359,8 +351,8 @@ describe('LegacyContextBackend over a navigator.modelContext that lists and exec
     const context = mcpBGlobal('string');
     const backend = new LegacyContextBackend(context);
     const greet = await toolNamed(backend, 'greet');
-    expect(await backend.execute(greet, { name: 'Ada' }, signal())).toBe('Hello, Ada! (greet)');
-    expect(await backend.execute(greet, { name: 'Bo' }, signal())).toBe('Hello, Bo! (greet)');
+    expect(await backend.execute(greet, { name: 'Ada' }, signal())).toEqual(ok('Hello, Ada! (greet)'));
+    expect(await backend.execute(greet, { name: 'Bo' }, signal())).toEqual(ok('Hello, Bo! (greet)'));
     expect(context.inputs).toEqual([{ name: 'Ada' }, '{"name":"Ada"}', '{"name":"Bo"}']);
   });
 });

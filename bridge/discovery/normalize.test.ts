@@ -7,17 +7,9 @@ import {
   serializeToolValue,
   unwrapToolError,
 } from './normalize.js';
+import { failed, ok } from '../test-support/outcome.js';
 
 const TOOL_FAILED = 'Tool was executed but the invocation failed. For example, the script function threw an error';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('serializeLikeChromium (what native Chromium 156 and MCP-B resolve executeTool with)', () => {
   it('serialises like the browser: objects as JSON, the rest with String(), "" as "Operation succeeded"', () => {
@@ -35,7 +27,7 @@ describe('serializeLikeChromium (what native Chromium 156 and MCP-B resolve exec
 });
 
 describe('serializeToolValue (a tool value the bridge got directly)', () => {
-  it('unwraps an MCP CallToolResult to its text, and turns isError into a thrown error', () => {
+  it('unwraps an MCP CallToolResult to its text and keeps its isError', () => {
     expect(
       serializeToolValue({
         content: [
@@ -43,44 +35,42 @@ describe('serializeToolValue (a tool value the bridge got directly)', () => {
           { type: 'text', text: 'b' },
         ],
       }),
-    ).toBe('a\nb');
-    expect(serializeToolValue({ content: [], structuredContent: { n: 1 } })).toBe('{"n":1}');
-    const error = thrown(() =>
-      serializeToolValue({ content: [{ type: 'text', text: 'Out of stock' }], isError: true }),
-    ) as Error;
-    expect(error.message).toBe('Out of stock');
+    ).toEqual(ok('a\nb'));
+    expect(serializeToolValue({ content: [], structuredContent: { n: 1 } })).toEqual(ok('{"n":1}'));
+    expect(serializeToolValue({ content: [{ type: 'text', text: 'Out of stock' }], isError: true })).toEqual(
+      failed('Out of stock'),
+    );
+    expect(serializeToolValue({ content: [], isError: true })).toEqual(failed('The tool reported an error.'));
   });
 
   it('keeps a result with non-text content whole, and serialises values that only look similar', () => {
     const image = { content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }] };
-    expect(serializeToolValue(image)).toBe(JSON.stringify(image));
-    expect(serializeToolValue({ content: ['x'] })).toBe('{"content":["x"]}');
-    expect(serializeToolValue({ content: [{ type: 'text', text: 'x' }], total: 3 })).toBe(
-      '{"content":[{"type":"text","text":"x"}],"total":3}',
+    expect(serializeToolValue(image)).toEqual(ok(JSON.stringify(image)));
+    expect(serializeToolValue({ content: ['x'] })).toEqual(ok('{"content":["x"]}'));
+    expect(serializeToolValue({ content: [{ type: 'text', text: 'x' }], total: 3 })).toEqual(
+      ok('{"content":[{"type":"text","text":"x"}],"total":3}'),
     );
-    expect(serializeToolValue(undefined)).toBe('undefined');
+    expect(serializeToolValue(undefined)).toEqual(ok('undefined'));
   });
 });
 
 describe('fromExecuteResult (what executeTool resolved with)', () => {
   it('keeps null (the tool navigated the page) and bare strings', () => {
     expect(fromExecuteResult(null)).toBeNull();
-    expect(fromExecuteResult('plain')).toBe('plain');
-    expect(fromExecuteResult('{"content": not json')).toBe('{"content": not json');
-    expect(fromExecuteResult('{"q":"mug"}')).toBe('{"q":"mug"}');
+    expect(fromExecuteResult('plain')).toEqual(ok('plain'));
+    expect(fromExecuteResult('{"content": not json')).toEqual(ok('{"content": not json'));
+    expect(fromExecuteResult('{"q":"mug"}')).toEqual(ok('{"q":"mug"}'));
   });
 
   it('unwraps the JSON of a CallToolResult (an MCP-B style tool run by native Chromium)', () => {
-    expect(fromExecuteResult('{"content":[{"type":"text","text":"hi"}]}')).toBe('hi');
-    expect(
-      (thrown(() => fromExecuteResult('{"content":[{"type":"text","text":"no"}],"isError":true}')) as Error).message,
-    ).toBe('no');
+    expect(fromExecuteResult('{"content":[{"type":"text","text":"hi"}]}')).toEqual(ok('hi'));
+    expect(fromExecuteResult('{"content":[{"type":"text","text":"no"}],"isError":true}')).toEqual(failed('no'));
   });
 
   it('serialises a non-string result (older polyfills resolved with the tool value itself)', () => {
-    expect(fromExecuteResult({ content: [{ type: 'text', text: 'hi' }] })).toBe('hi');
-    expect(fromExecuteResult({ total: 2 })).toBe('{"total":2}');
-    expect(fromExecuteResult(undefined)).toBe('undefined');
+    expect(fromExecuteResult({ content: [{ type: 'text', text: 'hi' }] })).toEqual(ok('hi'));
+    expect(fromExecuteResult({ total: 2 })).toEqual(ok('{"total":2}'));
+    expect(fromExecuteResult(undefined)).toEqual(ok('undefined'));
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * What every backend adapter shares: a registered tool of any shape becomes a `PageTool`, a result
- * of any shape becomes the bridge's string (or `null` for "the tool navigated"), a wrapped tool
+ * of any shape becomes a `ToolOutcome` (or `null` for "the tool navigated"), a wrapped tool
  * error becomes the tool's own message, and an abort always wins promptly.
  */
+import type { ToolOutcome } from '../protocol/index.js';
 import type { PageTool, RegisteredToolLike } from './types.js';
 
 /**
@@ -50,7 +51,7 @@ export function registeredTools(list: unknown): RegisteredToolLike[] {
 }
 
 /**
- * A tool's return value as text, the way native Chromium serialises it (MCP-B does the same):
+ * A tool's return value as text, the way native Chromium serializes it (MCP-B does the same):
  * objects as JSON, other values with `String()`, an empty string as "Operation succeeded".
  */
 export function serializeLikeChromium(value: unknown): string {
@@ -59,26 +60,26 @@ export function serializeLikeChromium(value: unknown): string {
       const json = JSON.stringify(value);
       if (json !== undefined) return json;
     } catch {
-      // a cyclic or otherwise unserialisable value: fall through to String(), as MCP-B does
+      // a cyclic or otherwise unserializable value: fall through to String(), as MCP-B does
     }
   }
   return String(value) || 'Operation succeeded';
 }
 
 /**
- * A tool's return value as the bridge's result text: an MCP `CallToolResult` (what tools written
- * for MCP-B return) is unwrapped to its text, and `isError: true` becomes a thrown error so the
- * model sees a failure as a failure; anything else is serialised like Chromium does.
+ * A tool's return value as the bridge's outcome: an MCP `CallToolResult` (what tools written for
+ * MCP-B return) is unwrapped to its text and keeps its `isError`, so the model sees a failure as a
+ * failure; anything else is serialized like Chromium does.
  */
-export function serializeToolValue(value: unknown): string {
-  return isCallToolResult(value) ? callToolResultText(value) : serializeLikeChromium(value);
+export function serializeToolValue(value: unknown): ToolOutcome {
+  return isCallToolResult(value) ? callToolOutcome(value) : { text: serializeLikeChromium(value), isError: false };
 }
 
 /**
  * What `executeTool` resolved with, as the bridge's result: `null` (the tool navigated the page)
- * stays `null`, a string is kept (unwrapping a JSON `CallToolResult`), anything else is serialised.
+ * stays `null`, a string is kept (unwrapping a JSON `CallToolResult`), anything else is serialized.
  */
-export function fromExecuteResult(raw: unknown): string | null {
+export function fromExecuteResult(raw: unknown): ToolOutcome | null {
   if (raw === null) return null;
   if (typeof raw !== 'string') return serializeToolValue(raw);
   if (raw.startsWith('{') && raw.includes('"content"')) {
@@ -86,11 +87,11 @@ export function fromExecuteResult(raw: unknown): string | null {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      return raw; // not JSON after all: a bare string result
+      return { text: raw, isError: false }; // not JSON after all: a bare string result
     }
-    if (isCallToolResult(parsed)) return callToolResultText(parsed);
+    if (isCallToolResult(parsed)) return callToolOutcome(parsed);
   }
-  return raw;
+  return { text: raw, isError: false };
 }
 
 /**
@@ -137,13 +138,13 @@ function isCallToolResult(value: unknown): value is CallToolResultLike {
   return value.content.every((item) => isPlainObject(item) && typeof item.type === 'string');
 }
 
-function callToolResultText(result: CallToolResultLike): string {
+function callToolOutcome(result: CallToolResultLike): ToolOutcome {
   const onlyText = result.content.every((item) => item.type === 'text' && typeof item.text === 'string');
   // Images and resources cannot become text here: keep the whole result for the model to read.
   let text = onlyText ? result.content.map((item) => item.text as string).join('\n') : JSON.stringify(result);
   if (!text && result.structuredContent !== undefined) text = JSON.stringify(result.structuredContent) ?? '';
-  if (result.isError === true) throw new Error(text || 'The tool reported an error.');
-  return text || 'Operation succeeded';
+  if (result.isError === true) return { text: text || 'The tool reported an error.', isError: true };
+  return { text: text || 'Operation succeeded', isError: false };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -12,6 +12,7 @@ import { ContextBackend } from './context-backend.js';
 import { detectBackend } from './detect.js';
 import { BuiltinModelContext, installPolyfill, isBuiltinContext } from './polyfill.js';
 import type { ModelContextLike, PageToolDefinition, RegisteredToolLike } from './types.js';
+import { rejection } from '../test-support/async.js';
 
 type DocWithContext = Document & { modelContext?: ModelContextLike };
 
@@ -25,16 +26,6 @@ const NATIVE = NATIVE_GETTER !== undefined && NATIVE_GETTER.call(document) != nu
 const MCP_B = (window as { __WEBMCP_TEST__?: { webmcpBackend?: string } }).__WEBMCP_TEST__?.webmcpBackend === 'mcp-b';
 const EXPECTED_KIND = NATIVE ? 'native' : MCP_B ? 'polyfill' : 'builtin';
 const LABEL = NATIVE ? 'native Chromium' : MCP_B ? 'the MCP-B polyfill' : 'the built-in polyfill';
-
-/** Awaits `promise` and returns what it rejected with; fails if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function definition(name: string, extra: Partial<PageToolDefinition> = {}): PageToolDefinition {
   return { name, description: `Does ${name}.`, execute: () => ({ ok: name }), ...extra };
@@ -329,9 +320,11 @@ describe(`the page's document.modelContext through detectBackend (${LABEL})`, ()
     expect(echo.annotations.readOnlyHint).to.equal(true);
 
     // Executing: the encoding this context takes (MCP-B: a JSON string) is learnt and latched.
-    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!)).to.deep.equal({
-      echo: { text: 'hi' },
-    });
+    expect(JSON.parse((await backend.execute(echo, { text: 'hi' }, new AbortController().signal))!.text)).to.deep.equal(
+      {
+        echo: { text: 'hi' },
+      },
+    );
     expect((backend as ContextBackend).inputEncoding).to.equal(MCP_B ? 'string' : 'object');
 
     // The whole bridge path: policy, validation, execution.

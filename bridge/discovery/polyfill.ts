@@ -3,7 +3,7 @@
  * the current WebMCP draft and, where the draft is silent, native Chromium 156 (checked by
  * `conformance.browser.test.ts`): `registerTool` resolves after `toolchange` and unregisters on
  * abort, `getTools()` is sorted by name, `executeTool` takes an input object and resolves with the
- * result serialised like Chromium's, events are `toolchange`, `toolactivated` and `toolcancel`.
+ * result serialized like Chromium's, events are `toolchange`, `toolactivated` and `toolcancel`.
  * Unlike native Chromium it passes a throwing tool's own error on.
  */
 import { serializeLikeChromium } from './normalize.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ContextBackend } from './context-backend.js';
 import { ToolErrorCapture } from './tool-errors.js';
 import type { ModelContextLike, PageToolDefinition, RegisteredToolLike } from './types.js';
+import { ok } from '../test-support/outcome.js';
 
 const GENERIC = 'Tool was executed but the invocation failed. For example, the script function threw an error';
 
@@ -95,7 +96,7 @@ describe('ToolErrorCapture (native WebMCP hides a throwing tool’s message)', (
     expect(((await failure(backend, 'flaky')) as Error).message).toBe('first failure');
     expect(await failure(backend, 'other')).toBe('a bare string');
     const flaky = (await backend.getTools()).find((t) => t.name === 'flaky')!;
-    expect(await backend.execute(flaky, {}, new AbortController().signal)).toBe('{"ok":true}');
+    expect(await backend.execute(flaky, {}, new AbortController().signal)).toEqual(ok('{"ok":true}'));
   });
 
   it('passes the tool’s members and results through unchanged, and a malformed tool as it is', async () => {

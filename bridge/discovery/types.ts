@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '../protocol/index.js';
+import type { ToolAnnotations, ToolOutcome } from '../protocol/index.js';
 
 /** The `document.modelContext` shape of the current WebMCP draft, as far as the bridge uses it. */
 export interface ModelContextLike extends EventTarget {
@@ -52,8 +52,11 @@ export type BackendKind = 'native' | 'polyfill' | 'builtin' | 'legacy';
 export interface WebmcpBackend {
   readonly kind: BackendKind;
   getTools(): Promise<PageTool[]>;
-  /** Runs a tool; resolves with the backend's string result, or `null` when the tool navigated the page. */
-  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null>;
+  /**
+   * Runs a tool; resolves with its outcome (a tool's own MCP `isError` result is `isError: true`,
+   * not a rejection), or `null` when the tool navigated the page. Rejects when the tool threw.
+   */
+  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null>;
   /** Calls `onChange` when the tool list may have changed; returns an unsubscribe function. */
   subscribe(onChange: () => void): () => void;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
+import type { ToolOutcome } from '../protocol/index.js';
 import { compilePolicy, type ToolPolicy } from '../policy/index.js';
-import { executeCall, type ConsentDecision, type ExecuteOptions, type ToolCall } from './execute.js';
+import { ConsentMemory, type ConsentAnswer } from '../consent/index.js';
+import { MemoryStorage } from '../test-support/memory-storage.js';
+import { executeCall, type ExecuteOptions, type ToolCall } from './execute.js';
 import { NAVIGATED_TEXT, resultText } from './result.js';
 
 type Run = (input: Record<string, unknown>, signal: AbortSignal) => Promise<string | null> | string | null;
@@ -14,9 +17,11 @@ class FakeBackend implements WebmcpBackend {
   async getTools(): Promise<PageTool[]> {
     return [];
   }
-  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<string | null> {
+  execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolOutcome | null> {
     this.calls.push({ tool, input, signal });
-    return Promise.resolve().then(() => this.run(input, signal));
+    return Promise.resolve()
+      .then(() => this.run(input, signal))
+      .then((text) => (text === null ? null : { text, isError: false }));
   }
   subscribe(): () => void {
     return () => undefined;
@@ -122,7 +127,7 @@ describe('executeCall: consent', () => {
   it('asks for a consequential tool and never runs it when the user declines', async () => {
     const backend = new FakeBackend();
     const asked: Array<[ToolCall, PageTool]> = [];
-    const consent = async (c: ToolCall, t: PageTool): Promise<ConsentDecision> => {
+    const consent = async (c: ToolCall, t: PageTool): Promise<ConsentAnswer> => {
       asked.push([c, t]);
       return 'deny';
     };
@@ -135,32 +140,43 @@ describe('executeCall: consent', () => {
 
   it('runs the tool with the arguments when the user allows', async () => {
     const backend = new FakeBackend(() => '{"added":true}');
-    const result = await executeCall(call('add_to_cart'), options(backend, { consent: async () => 'allow' }));
+    const result = await executeCall(call('add_to_cart'), options(backend, { consent: async () => 'allow-once' }));
     expect(result).toEqual({ content: [{ type: 'text', text: '{"added":true}' }] });
     expect(backend.calls.map((c) => [c.tool, c.input])).toEqual([[CART, { productId: 'p1', quantity: 2 }]]);
   });
 
-  it('does not ask for tools that need no consent (default: only consequentialHint)', async () => {
+  it('asks as the consent policy says (default: only consequential tools) and remembers "allow for this site"', async () => {
     const backend = new FakeBackend();
     let asked = 0;
-    const consent = async (): Promise<ConsentDecision> => {
+    let answer: ConsentAnswer = 'deny';
+    const consent = async (): Promise<ConsentAnswer> => {
       asked++;
-      return 'deny';
+      return answer;
     };
     expect((await executeCall(call('search', {}), options(backend, { consent }))).isError).toBeUndefined();
     expect(asked).toBe(0);
-    // A stricter rule from the widget: everything that is not read-only.
-    const strict = await executeCall(
-      call('search', {}),
-      options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }),
-    );
-    expect(strict.isError).toBeUndefined();
-    const cart = await executeCall(
-      call('add_to_cart'),
-      options(backend, { consent, needsConsent: (t) => !t.annotations.readOnlyHint }),
-    );
-    expect(cart.isError).toBe(true);
+    // The page asks for every tool: even a read-only one.
+    const strict = await executeCall(call('search', {}), options(backend, { consent, consentPolicy: 'always-ask' }));
+    expect(strict.isError).toBe(true);
     expect(asked).toBe(1);
+    // The page never asks: a consequential tool runs.
+    const never = await executeCall(
+      call('add_to_cart'),
+      options(backend, { consent, consentPolicy: () => 'never-ask' }),
+    );
+    expect(never.isError).toBeUndefined();
+    expect(asked).toBe(1);
+    // No prompt to show: consent is never given.
+    expect((await executeCall(call('add_to_cart'), options(backend))).isError).toBe(true);
+    // "Allow for this site" is asked once, then remembered.
+    const consentMemory = new ConsentMemory(new MemoryStorage(), 'ct_test');
+    answer = 'allow-site';
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await executeCall(call('add_to_cart'), options(backend, { consent, consentMemory }))).isError,
+      ).toBeUndefined();
+    expect(asked).toBe(2);
+    expect(consentMemory.has('add_to_cart')).toBe(true);
   });
 
   it('turns a consent callback that throws or rejects into an error result', async () => {
@@ -194,7 +210,7 @@ describe('executeCall: consent', () => {
         signal: controller.signal,
         consent: () => {
           prompted();
-          return new Promise<ConsentDecision>(() => undefined); // the user never answers
+          return new Promise<ConsentAnswer>(() => undefined); // the user never answers
         },
       }),
     );
@@ -209,9 +225,9 @@ describe('executeCall: consent', () => {
   it('does not run an allowed tool when the run was stopped while the prompt was open', async () => {
     const backend = new FakeBackend();
     const controller = new AbortController();
-    const consent = async (): Promise<ConsentDecision> => {
+    const consent = async (): Promise<ConsentAnswer> => {
       controller.abort();
-      return 'allow';
+      return 'allow-once';
     };
     const result = await executeCall(call('add_to_cart'), options(backend, { signal: controller.signal, consent }));
     expect(result.isError).toBe(true);
@@ -322,6 +338,18 @@ describe('executeCall: running', () => {
     await executeCall(call('search', {}), options(backend, { signal: controller.signal }));
     controller.abort();
     expect(backend.calls[0]!.signal.aborted).toBe(false);
+  });
+});
+
+describe("executeCall: a tool's own error result", () => {
+  it('becomes an error result naming the tool, as a throwing tool does', async () => {
+    const backend = new FakeBackend();
+    backend.execute = async () => ({ text: 'Out of stock', isError: true });
+    const result = await executeCall(call('search', {}), options(backend));
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'The tool search failed: Out of stock' }],
+      isError: true,
+    });
   });
 });
 

@@ -3,7 +3,8 @@
  * consent, then executes with a per-call `AbortSignal` and timeout. Every failure becomes an
  * `isError` result for the model; this function never throws and never hangs past its timeout.
  */
-import type { McpToolResult } from '../protocol/index.js';
+import type { McpToolResult, ToolOutcome } from '../protocol/index.js';
+import { needsConsent, type ConsentAnswer, type ConsentMemory, type ConsentPolicy } from '../consent/index.js';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
 import type { ToolPolicy } from '../policy/index.js';
 import { compileValidator, formatIssues, type Validator } from '../validation/index.js';
@@ -16,9 +17,22 @@ export interface ToolCall {
   parameters: unknown;
 }
 
-export type ConsentDecision = 'allow' | 'deny';
+/**
+ * How page tools run: set once on `ChatSession` and passed unchanged through `ToolRunner` to
+ * `executeCall`.
+ */
+export interface ToolRunSettings {
+  /** Per-call timeout in ms (default 30 s), or per tool name (`undefined`: the default). */
+  timeoutMs?: number | ((toolName: string) => number | undefined) | undefined;
+  /** When to ask the user before a tool runs; default `ask-consequential`. */
+  consentPolicy?: ConsentPolicy | (() => ConsentPolicy) | undefined;
+  /** Shows a consent prompt and resolves with the user's answer; without it consent is never given. */
+  consent?: ((call: ToolCall, tool: PageTool) => Promise<ConsentAnswer>) | undefined;
+  /** The page's veto before each call (a cancelable event in the widget): `false` declines it. */
+  beforeToolCall?: ((call: ToolCall, tool: PageTool) => boolean) | undefined;
+}
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends ToolRunSettings {
   backend: WebmcpBackend;
   /** The current page tools by bare name (re-read just before executing). */
   tools: ReadonlyMap<string, PageTool>;
@@ -26,14 +40,8 @@ export interface ExecuteOptions {
   pageOrigin: string;
   /** Aborts the call (stop button, page unload). */
   signal: AbortSignal;
-  /** Milliseconds before the call is given up; default 30 000. */
-  timeoutMs?: number;
-  /** Asked before running a tool that needs consent; no function means "allow". */
-  consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentDecision>;
-  /** Whether `tool` needs consent; default: tools marked `consequentialHint`. */
-  needsConsent?: (tool: PageTool) => boolean;
-  /** Asked after validation, before consent: `false` vetoes the call (the page's cancelable event). */
-  beforeRun?: (call: ToolCall, tool: PageTool) => boolean;
+  /** Tools the user allowed for this site: not asked again; an `allow-site` answer is remembered here. */
+  consentMemory?: ConsentMemory;
   /** Told the moment the tool is handed to the page (after every check), e.g. to record it as running. */
   onRun?: (call: ToolCall) => void;
 }
@@ -56,7 +64,7 @@ export async function executeCall(call: ToolCall, options: ExecuteOptions): Prom
     return await checkAndRun(call, options);
   } catch (error) {
     // Last line of the "never throws" promise: a throwing consent callback, a backend that throws
-    // synchronously, or a value the validator cannot even serialise.
+    // synchronously, or a value the validator cannot even serialize.
     return errorResult(`The tool ${call.toolName} could not run: ${describeError(error)}`);
   }
 }
@@ -71,13 +79,16 @@ async function checkAndRun(call: ToolCall, options: ExecuteOptions): Promise<Mcp
     return errorResult(`The tool "${call.toolName}" is not allowed on this page (${decision.reason}).`);
   const issues = validatorFor(tool)(call.parameters);
   if (issues.length > 0) return errorResult(`Invalid arguments for ${call.toolName}: ${formatIssues(issues)}`);
-  if (options.beforeRun && !options.beforeRun(call, tool))
+  if (options.beforeToolCall && !options.beforeToolCall(call, tool))
     return errorResult(`The page declined to run ${call.toolName}.`);
-  const needsConsent = options.needsConsent ?? ((t: PageTool) => !!t.annotations.consequentialHint);
-  if (options.consent && needsConsent(tool)) {
-    const answer = await untilAborted(options.consent(call, tool), signal);
+  const { consentPolicy, consentMemory } = options;
+  const policy = typeof consentPolicy === 'function' ? consentPolicy() : consentPolicy;
+  if (needsConsent(tool, policy) && !consentMemory?.has(tool.name)) {
+    const answer = options.consent ? await untilAborted(options.consent(call, tool), signal) : 'deny';
     if (signal.aborted) return errorResult('The run was stopped before this tool ran.');
-    if (answer !== 'allow') return errorResult(`The user declined to run ${call.toolName}.`);
+    if (answer === 'allow-site') consentMemory?.remember(tool.name);
+    if (answer !== 'allow-once' && answer !== 'allow-site')
+      return errorResult(`The user declined to run ${call.toolName}.`);
   }
   options.onRun?.(call);
   return runWithTimeout(call, tool, options);
@@ -93,7 +104,9 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
 }
 
 async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOptions): Promise<McpToolResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs =
+    (typeof options.timeoutMs === 'function' ? options.timeoutMs(call.toolName) : options.timeoutMs) ??
+    DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', onAbort, { once: true });
@@ -116,9 +129,12 @@ async function runWithTimeout(call: ToolCall, tool: PageTool, options: ExecuteOp
     );
   });
   // `new Promise` turns a backend that throws synchronously into a rejection like any other failure.
-  const run = new Promise<string | null>((resolve) =>
+  const run = new Promise<ToolOutcome | null>((resolve) =>
     resolve(options.backend.execute(tool, call.parameters as Record<string, unknown>, controller.signal)),
-  ).then(toResult, (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`));
+  ).then(
+    (outcome) => toResult(outcome, call.toolName),
+    (error: unknown) => errorResult(`The tool ${call.toolName} failed: ${describeError(error)}`),
+  );
   try {
     return await Promise.race([run, deadline, stopped]);
   } finally {

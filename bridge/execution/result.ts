@@ -1,13 +1,16 @@
-import type { McpToolResult } from '../protocol/index.js';
+import type { McpToolResult, ToolOutcome } from '../protocol/index.js';
 
 /** The output sent for a tool that navigated the page (WebMCP returns `null`). */
 export const NAVIGATED_TEXT = 'The tool navigated the page, so its result is not available.';
 
-/** Normalises what a backend returned to an MCP result. */
-export function toResult(raw: string | null): McpToolResult {
-  if (raw === null) return { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
-  // Some polyfills hand back the tool's value itself; the wire (and the server) wants text.
-  return { content: [{ type: 'text', text: typeof raw === 'string' ? raw : describeError(raw) }] };
+/** Normalizes what a backend returned for tool `toolName` to an MCP result. */
+export function toResult(outcome: ToolOutcome | null, toolName: string): McpToolResult {
+  if (outcome === null) return { content: [{ type: 'text', text: NAVIGATED_TEXT }] };
+  // A tool's own error result reads like a tool that threw: the model sees which tool failed.
+  // A backend that hands back the tool's value itself: the wire (and the server) wants text.
+  const text = typeof outcome.text === 'string' ? outcome.text : describeError(outcome.text);
+  if (outcome.isError) return errorResult(`The tool ${toolName} failed: ${text}`);
+  return { content: [{ type: 'text', text }] };
 }
 
 /** A tool failure as data the model can read. */

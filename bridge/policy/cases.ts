@@ -1,5 +1,5 @@
 /**
- * The one table of allowlist cases (DESIGN §3). The bridge's tests run every case through
+ * The one table of allowlist cases (architecture.md §3). The bridge's tests run every case through
  * `compilePolicy`; the server's tests import the same table and run it against the `Origin` header,
  * so both sides are held to the same answers. Test data only: nothing in the bridge imports it.
  *
@@ -35,7 +35,7 @@ function refuse(settings: WebmcpSettings | undefined, origin: string, tool: stri
   return { settings, origin, tool, admitted: false, reason };
 }
 
-/** DESIGN §3's example. */
+/** architecture.md §3's example. */
 const STORE = on(rule('https://store.example.com', 'search_*', 'get_cart'), rule('*', 'read_page'));
 const EXACT = on(rule('https://shop.test', '*'));
 const WILDCARD = on(rule('https://*.example.com', '*'));
@@ -81,7 +81,7 @@ const BAD_ORIGINS = on(
 const LONG_NAME = 'a'.repeat(127) + 'b';
 
 export const POLICY_CASES: readonly PolicyCase[] = [
-  // DESIGN §3's example: an exact origin with globs, plus `*` for one tool everywhere.
+  // architecture.md §3's example: an exact origin with globs, plus `*` for one tool everywhere.
   admit(STORE, 'https://store.example.com', 'search_products'),
   admit(STORE, 'https://store.example.com', 'search_'),
   admit(STORE, 'https://store.example.com', 'get_cart'),
@@ -96,7 +96,7 @@ export const POLICY_CASES: readonly PolicyCase[] = [
   refuse(STORE, 'https://evil.example.org', 'search_products', 'tool_not_listed'),
   refuse(STORE, 'http://store.example.com', 'get_cart', 'tool_not_listed'),
 
-  // Exact origins: scheme, host and port all count; default ports are normalised.
+  // Exact origins: scheme, host and port all count; default ports are normalized.
   admit(EXACT, 'https://shop.test', 'anything'),
   admit(EXACT, 'https://shop.test:443', 'anything'),
   admit(EXACT, 'https://shop.test:0443', 'anything'),

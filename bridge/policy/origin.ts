@@ -1,7 +1,7 @@
 /**
  * Origin patterns of allowlist rules: an exact origin (`https://shop.example.com:8443`), `*`, or a
  * wildcard host label (`https://*.example.com`, which matches sub-domains at any depth but not the
- * apex). Scheme and port always match exactly; default ports are normalised.
+ * apex). Scheme and port always match exactly; default ports are normalized.
  */
 
 export type OriginMatcher = (origin: string) => boolean;
@@ -15,10 +15,10 @@ interface ParsedOrigin {
 }
 
 // Host: dot-separated labels of letters, digits, `-` and `_`, or a bracketed IPv6 address. No
-// userinfo, spaces or wildcards: those never appear in a serialised origin.
+// userinfo, spaces or wildcards: those never appear in a serialized origin.
 const ORIGIN = /^([a-z][a-z0-9+.-]*:)\/\/(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)(?::(\d{1,5}))?\/?$/i;
 
-/** Parses a serialised origin; `undefined` for `null`, opaque or malformed origins. */
+/** Parses a serialized origin; `undefined` for `null`, opaque or malformed origins. */
 export function parseOrigin(origin: string): ParsedOrigin | undefined {
   const match = typeof origin === 'string' ? ORIGIN.exec(origin.trim()) : null;
   if (!match) return undefined;
@@ -28,7 +28,7 @@ export function parseOrigin(origin: string): ParsedOrigin | undefined {
   if (match[3] !== undefined) {
     const n = Number(match[3]);
     if (n > 65535) return undefined;
-    // Compare as numbers so `:0443` and `:443` both normalise to the default port.
+    // Compare as numbers so `:0443` and `:443` both normalize to the default port.
     port = String(n) === DEFAULT_PORTS[scheme] ? '' : String(n);
   }
   return { scheme, host, port };

@@ -1,5 +1,5 @@
 /**
- * Origin-scoped tool allowlists (DESIGN §3). Pure, compiled once per policy, and shared by the
+ * Origin-scoped tool allowlists (architecture.md §3). Pure, compiled once per policy, and shared by the
  * bridge (never offer or run a disallowed tool) and the server (the security boundary, applied to
  * the server-observed `Origin`). Both must give the same answer for every case.
  */
@@ -28,6 +28,14 @@ export interface PolicyDecision {
   rule?: number;
 }
 
+/** The policy's decision on one offered tool, as the server records it (a tool sighting). */
+export interface ToolDecision {
+  /** Bare tool name. */
+  toolName: string;
+  status: 'admitted' | 'rejected';
+  reason: PolicyReason;
+}
+
 export interface ToolPolicy {
   /** Decides whether tool `name` (bare) may be used on a page of `origin`. */
   check(origin: string, name: string): PolicyDecision;
@@ -45,7 +53,7 @@ interface CompiledRule {
  * (and never throw), so one bad rule cannot open or break the rest.
  */
 export function compileRules(settings: WebmcpSettings | undefined, compileGlob?: GlobCompiler): ToolPolicy {
-  // No settings at all is "not enabled" (DESIGN §3: admitted only when `enabled` is true): fail closed.
+  // No settings at all is "not enabled" (architecture.md §3: admitted only when `enabled` is true): fail closed.
   if (!settings?.enabled) return { check: () => ({ admitted: false, reason: 'webmcp_disabled' }) };
   const allowlist = settings.allowlist;
   if (!allowlist) {

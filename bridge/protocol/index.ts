@@ -1,5 +1,5 @@
-export { LIMITS, LIMIT_CODES, jsonDepth, utf8Length } from './limits.js';
-export type { LimitCode } from './limits.js';
+export { LIMITS, LIMIT_CODES, clientToolProblem, jsonDepth, utf8Length } from './limits.js';
+export type { ClientToolProblem, LimitCode } from './limits.js';
 export type {
   ChatMessage,
   ChatRequest,
@@ -15,6 +15,9 @@ export type {
   StreamEventType,
   StreamRequest,
   ToolAnnotations,
+  ToolOutcome,
   ToolOutput,
   WebmcpSettings,
 } from './types.js';
+export { ERROR_CODES, isErrorCode } from './errors.js';
+export type { ErrorCode, HttpStatusCode } from './errors.js';

@@ -46,6 +46,59 @@ export const LIMIT_CODES = {
 
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];
 
+/** The first limit one client tool breaks: the code, the field and what is wrong with it. */
+export interface ClientToolProblem {
+  code: LimitCode;
+  field: 'name' | 'description' | 'parametersSchema';
+  /** Says what the field must be, e.g. `must be 1–1024 characters; got 0.` */
+  message: string;
+}
+
+/**
+ * Checks one client tool against the per-tool limits, in the order both sides apply them: name
+ * pattern, duplicate name, description length, schema depth, schema bytes. The bridge leaves a
+ * tool that fails out of the snapshot (reporting `code`); the server answers 400 with `code` and
+ * `clientTools.<i>.<field> <message>`. `seen` holds the names already accepted.
+ */
+export function clientToolProblem(
+  tool: { name: string; description: string; parametersSchema?: unknown },
+  seen: { has(name: string): boolean },
+): ClientToolProblem | undefined {
+  if (!LIMITS.toolNamePattern.test(tool.name)) {
+    return {
+      code: LIMIT_CODES.badToolName,
+      field: 'name',
+      message: `must match ${LIMITS.toolNamePattern.source} (a bare name, no "webmcp:" prefix).`,
+    };
+  }
+  if (seen.has(tool.name))
+    return { code: LIMIT_CODES.duplicateTool, field: 'name', message: `"${tool.name}" appears twice.` };
+  const length = tool.description.length;
+  if (length < LIMITS.minDescriptionLength || length > LIMITS.maxDescriptionLength) {
+    return {
+      code: LIMIT_CODES.badDescription,
+      field: 'description',
+      message: `must be ${LIMITS.minDescriptionLength}–${LIMITS.maxDescriptionLength} characters; got ${length}.`,
+    };
+  }
+  if (tool.parametersSchema === undefined) return undefined;
+  if (jsonDepth(tool.parametersSchema) > LIMITS.maxSchemaDepth) {
+    return {
+      code: LIMIT_CODES.schemaTooDeep,
+      field: 'parametersSchema',
+      message: `nests deeper than ${LIMITS.maxSchemaDepth} levels.`,
+    };
+  }
+  if (utf8Length(JSON.stringify(tool.parametersSchema)) > LIMITS.maxSchemaBytes) {
+    return {
+      code: LIMIT_CODES.schemaTooLarge,
+      field: 'parametersSchema',
+      message: `is larger than ${LIMITS.maxSchemaBytes} bytes.`,
+    };
+  }
+  return undefined;
+}
+
 /** Depth of a JSON value: a scalar is 0, `{}`/`[]` are 1, and so on. Iterative, so hostile input cannot overflow the stack. */
 export function jsonDepth(value: unknown): number {
   let max = 0;

@@ -61,11 +61,14 @@ export const chatRequestSchema = z.object({
 });
 
 /** One tool output in a resume: MCP result, `{result}` or `{error}`. */
+/** An MCP tool result: what the bridge sends back for every call (text parts; other part types pass through). */
+export const mcpToolResultSchema = z.object({
+  content: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()),
+  isError: z.boolean().optional(),
+});
+
 export const toolOutputSchema = z.union([
-  z.object({
-    content: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()),
-    isError: z.boolean().optional(),
-  }),
+  mcpToolResultSchema,
   z.object({ result: z.unknown() }),
   z.object({ error: z.string() }),
 ]);

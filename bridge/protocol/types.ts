@@ -10,6 +10,7 @@ import type {
   errorBodySchema,
   initRequestSchema,
   initResponseSchema,
+  mcpToolResultSchema,
   clientOriginRuleSchema,
   clientWebmcpSettingsSchema,
   resumeRequestSchema,
@@ -27,6 +28,16 @@ export type InitResponse = z.infer<typeof initResponseSchema>;
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type ToolOutput = z.infer<typeof toolOutputSchema>;
+/**
+ * What one tool call came to, as text for the model: the page tool's own MCP `isError` result is
+ * `{text, isError: true}` (data, not an exception), as is a `{error}` resume output on the server.
+ */
+export interface ToolOutcome {
+  text: string;
+  isError: boolean;
+}
+/** An MCP tool result, what the bridge sends back for every call. */
+export type McpToolResult = z.infer<typeof mcpToolResultSchema>;
 /** A rule; `toolsPattern` is present when the server compiled the globs for the browser. */
 export type OriginRule = z.infer<typeof clientOriginRuleSchema>;
 export type WebmcpSettings = z.infer<typeof clientWebmcpSettingsSchema>;
@@ -36,9 +47,3 @@ export type StreamRequest = z.infer<typeof streamRequestSchema>;
 export type StreamEventType = StreamEvent['type'];
 /** The stream event of one type, e.g. `StreamEventOf<'await'>`. */
 export type StreamEventOf<T extends StreamEventType> = Extract<StreamEvent, { type: T }>;
-
-/** An MCP tool result, what the bridge sends back for every call. */
-export interface McpToolResult {
-  content: Array<{ type: 'text'; text: string }>;
-  isError?: boolean;
-}

@@ -1,2 +1,2 @@
-export { PauseJournal } from './journal.js';
+export { PauseJournal, journalKey } from './journal.js';
 export type { JournalCall, JournalCallState, PausedRun } from './journal.js';

@@ -5,6 +5,7 @@
  * "navigated the page" (never runs it twice: a navigating tool would loop) and resumes the run.
  */
 import type { McpToolResult } from '../protocol/index.js';
+import { StorageSlot } from '../storage/index.js';
 
 export type JournalCallState = 'waiting' | 'running' | 'done';
 
@@ -24,14 +25,21 @@ export interface PausedRun {
   savedAt: number;
 }
 
-export class PauseJournal {
-  readonly #key: string;
+/** The storage key of a client token's pause journal (the launcher reads it to know a pause is waiting). */
+export const journalKey = (scope: string): string => `webmcp-chat:pause:${scope}`;
 
-  constructor(
-    private readonly storage: Storage | undefined,
-    scope: string,
-  ) {
-    this.#key = `webmcp-chat:pause:${scope}`;
+function asPausedRun(value: unknown): PausedRun | undefined {
+  const run = value as PausedRun | null;
+  return typeof run?.executionId === 'string' && typeof run.sessionId === 'string' && Array.isArray(run.calls)
+    ? run
+    : undefined;
+}
+
+export class PauseJournal {
+  readonly #slot: StorageSlot<PausedRun>;
+
+  constructor(storage: Storage | undefined, scope: string) {
+    this.#slot = new StorageSlot(() => storage, journalKey(scope), asPausedRun);
   }
 
   /** Records a new pause with every call waiting. */
@@ -63,26 +71,13 @@ export class PauseJournal {
   }
 
   read(): PausedRun | undefined {
-    try {
-      const raw = this.storage?.getItem(this.#key);
-      if (!raw) return undefined;
-      const value = JSON.parse(raw) as PausedRun;
-      if (typeof value?.executionId !== 'string' || typeof value.sessionId !== 'string' || !Array.isArray(value.calls))
-        return undefined;
-      return value;
-    } catch {
-      return undefined; // unreadable journal: nothing to recover
-    }
+    return this.#slot.read(); // unreadable journal: nothing to recover
   }
 
   /** Forgets the pause (only when it is still `executionId`'s, when given). */
   clear(executionId?: string): void {
     if (executionId !== undefined && this.read()?.executionId !== executionId) return;
-    try {
-      this.storage?.removeItem(this.#key);
-    } catch {
-      // storage blocked: there was nothing durable to forget
-    }
+    this.#slot.clear();
   }
 
   #update(toolCallId: string, change: (call: JournalCall) => JournalCall): void {
@@ -92,10 +87,6 @@ export class PauseJournal {
   }
 
   #write(run: PausedRun): void {
-    try {
-      this.storage?.setItem(this.#key, JSON.stringify(run));
-    } catch {
-      // storage full or blocked: the run still completes, it just cannot survive a reload
-    }
+    this.#slot.write(run); // storage full or blocked: the run still completes, it just cannot survive a reload
   }
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { makeApp, ORIGIN, TOKEN } from '../../server/test-helpers.js';
 import type { MemoryStore } from '../../server/store/index.js';
+import { ConsentMemory } from '../consent/index.js';
 import type { PageTool, WebmcpBackend } from '../discovery/index.js';
 import { NAVIGATED_TEXT } from '../execution/index.js';
 import { MemoryStorage } from '../test-support/memory-storage.js';
@@ -36,14 +37,22 @@ class FakePage implements WebmcpBackend {
     return this;
   }
 
+  /** How many times the tools were listed. */
+  listings = 0;
+
   async getTools() {
+    this.listings++;
     return [...this.#tools.values()].map((t) => t.tool);
   }
 
   async execute(tool: PageTool, input: Record<string, unknown>, signal: AbortSignal) {
     this.runs.push(tool.name);
     const value = await this.#tools.get(tool.name)!.impl(input, signal);
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    return { text: typeof value === 'string' ? value : JSON.stringify(value), isError: false };
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size;
   }
 
   subscribe(onChange: () => void) {
@@ -84,6 +93,8 @@ interface Harness {
   requests: Array<{ path: string; body: Record<string, unknown>; status: number }>;
   session(page: FakePage, extra?: Partial<ConstructorParameters<typeof ChatSession>[0]>): ChatSession;
   storage: MemoryStorage;
+  /** The `localStorage` of the session: remembered consent. */
+  local: MemoryStorage;
 }
 
 function harness(
@@ -107,6 +118,7 @@ function harness(
     store,
     requests,
     storage,
+    local,
     session: (page, extra = {}) =>
       new ChatSession({
         apiUrl: 'http://api.test',
@@ -212,7 +224,7 @@ describe('ChatSession', () => {
     await session.send('/tool checkout {}');
     expect(asked).toEqual(['checkout']);
     expect(page.runs).toEqual(['checkout', 'checkout']);
-    expect(session.consentMemory.has('checkout')).toBe(true);
+    expect(new ConsentMemory(h.local, TOKEN).has('checkout')).toBe(true);
   });
 
   it('honours the page veto: the tool never runs and the model is told', async () => {
@@ -356,16 +368,30 @@ describe('ChatSession', () => {
     const page = new FakePage();
     const session = h.session(page);
     await session.init();
+    const listedBefore = page.listings;
     const seen: string[][] = [];
-    const stop = session.watchTools((s) => seen.push(s.clientTools.map((t) => t.name)));
+    let changed = () => {};
+    const nextChange = () => new Promise<void>((resolve) => (changed = resolve));
+    const stop = session.watchTools((s) => {
+      seen.push(s.clientTools.map((t) => t.name));
+      changed();
+    });
+    let change = nextChange();
     page
       .add('a', () => 1)
       .add('b', () => 2)
       .add('c', () => 3);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stop();
+    await change;
+    // Timers run in order: a refresh queued by the burst would report before the one for `d`.
+    change = nextChange();
     page.add('d', () => 4);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(seen).toEqual([['a', 'b', 'c']]);
+    await change;
+    expect(seen).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c', 'd'],
+    ]);
+    expect(page.listings - listedBefore).toBe(2); // one listing for the burst of three, one for `d`
+    stop();
+    expect(page.listenerCount).toBe(0);
   });
 });

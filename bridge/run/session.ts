@@ -3,19 +3,21 @@
  * it owns the session id, the policy learnt from `init`, the WebMCP backend, the send-once tool
  * protocol and the pause journal that lets a run survive a reload.
  */
-import { ConsentMemory, type ConsentAnswer, type ConsentPolicy } from '../consent/index.js';
+import { ConsentMemory } from '../consent/index.js';
 import { detectBackend, type PageTool, type WebmcpBackend } from '../discovery/index.js';
-import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.js';
+import { NAVIGATED_TEXT, errorResult, type ToolCall, type ToolRunSettings } from '../execution/index.js';
 import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
 import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } from '../policy/rules.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, droppedByPolicy, droppedToolsReport, type Snapshot } from '../snapshot/index.js';
 import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
+import { browserStorage } from '../storage/index.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
+import { ERROR_CODES } from '../protocol/index.js';
 
-export interface SessionOptions {
+export interface SessionOptions extends ToolRunSettings {
   apiUrl: string;
   clientToken: string;
   /** Defaults to the detected WebMCP backend of `document`. */
@@ -24,14 +26,6 @@ export interface SessionOptions {
   pageOrigin?: string;
   /** Extra rules from the page; they can only narrow what the surface admits. */
   pagePolicy?: WebmcpSettings;
-  /** When to ask the user before a tool runs; default `ask-consequential`. */
-  consentPolicy?: ConsentPolicy | (() => ConsentPolicy);
-  /** Shows a consent prompt and resolves with the user's answer. */
-  consent?: (call: ToolCall, tool: PageTool) => Promise<ConsentAnswer>;
-  /** The page's veto before each call (a cancelable event in the widget): `false` declines it. */
-  beforeToolCall?: (call: ToolCall, tool: PageTool) => boolean;
-  /** Per-call timeout in ms (default 30 s), or per tool name. */
-  timeoutMs?: number | ((toolName: string) => number | undefined);
   /** Where the pause journal lives; default `sessionStorage`. `null` disables reload survival. */
   sessionStorage?: Storage | null;
   /** Where "allow for this site" is remembered; default `localStorage`. */
@@ -73,10 +67,10 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 const RECOVERY_MAX_AGE_MS = 30 * 60_000;
 
 export class ChatSession {
-  readonly client: ChatClient;
   readonly pageOrigin: string;
-  readonly journal: PauseJournal;
-  readonly consentMemory: ConsentMemory;
+  readonly #client: ChatClient;
+  readonly #journal: PauseJournal;
+  readonly #consentMemory: ConsentMemory;
   #init: InitResponse | undefined;
   #policy: ToolPolicy = compileRules({ enabled: false });
   readonly #sender = new ToolSender();
@@ -87,32 +81,28 @@ export class ChatSession {
 
   constructor(options: SessionOptions) {
     this.#options = options;
-    this.client = new ChatClient(
+    this.#client = new ChatClient(
       options.fetch ? { apiUrl: options.apiUrl, clientToken: options.clientToken, fetch: options.fetch } : options,
     );
     if (!options.backend) detectBackend(); // early, so native tools registered from now on keep their error messages
     this.pageOrigin = options.pageOrigin ?? location.origin;
     const scope = options.clientToken;
-    this.journal = new PauseJournal(
-      options.sessionStorage === undefined ? safeStorage('sessionStorage') : (options.sessionStorage ?? undefined),
+    this.#journal = new PauseJournal(
+      options.sessionStorage === undefined ? browserStorage('sessionStorage') : (options.sessionStorage ?? undefined),
       scope,
     );
-    this.consentMemory = new ConsentMemory(
-      options.localStorage === undefined ? safeStorage('localStorage') : (options.localStorage ?? undefined),
+    this.#consentMemory = new ConsentMemory(
+      options.localStorage === undefined ? browserStorage('localStorage') : (options.localStorage ?? undefined),
       scope,
     );
-    const timeout = options.timeoutMs;
-    const consentPolicy = options.consentPolicy;
+    const { timeoutMs, consentPolicy, consent, beforeToolCall } = options;
     this.#runner = new ToolRunner({
       backend: () => this.backend,
       pageOrigin: this.pageOrigin,
       policy: () => this.#policy,
-      journal: this.journal,
-      consentMemory: this.consentMemory,
-      consentPolicy: typeof consentPolicy === 'function' ? consentPolicy : () => consentPolicy ?? 'ask-consequential',
-      timeoutFor: (name) => (typeof timeout === 'function' ? timeout(name) : timeout),
-      ...(options.consent ? { ask: options.consent } : {}),
-      ...(options.beforeToolCall ? { beforeRun: options.beforeToolCall } : {}),
+      journal: this.#journal,
+      consentMemory: this.#consentMemory,
+      settings: { timeoutMs, consentPolicy, consent, beforeToolCall },
       onStart: (call, tool) => this.#report({ type: 'tool-started', call, tool }),
       onFinish: (call, result, durationMs) => this.#report({ type: 'tool-finished', call, result, durationMs }),
     });
@@ -134,7 +124,7 @@ export class ChatSession {
 
   /** Opens the session (reusing `sessionId` when still valid); the surface's rules become the policy. */
   async init(signal?: AbortSignal, sessionId = this.#init?.sessionId): Promise<InitResponse> {
-    const response = await this.client.init(sessionId, signal);
+    const response = await this.#client.init(sessionId, signal);
     if (response.sessionId !== this.#init?.sessionId) this.#sender.reset();
     this.#init = response;
     const settings = response.config.webmcp ?? { enabled: false };
@@ -211,7 +201,7 @@ export class ChatSession {
         this.#report({ type: 'snapshot', snapshot });
         const droppedTools = droppedToolsReport(snapshot);
         return this.#sender.open(snapshot, (tools) =>
-          this.client.chat(
+          this.#client.chat(
             {
               sessionId: this.#init!.sessionId,
               messages: [{ role: 'user', content: text }],
@@ -226,7 +216,8 @@ export class ChatSession {
       try {
         stream = await open();
       } catch (error) {
-        if (!(error instanceof HttpError && error.status === 401 && error.code !== 'invalid_client_token')) throw error;
+        if (!(error instanceof HttpError && error.status === 401 && error.code !== ERROR_CODES.invalidClientToken))
+          throw error;
         // The session expired: open a new one and send the same message once more.
         await this.init(signal, undefined);
         stream = await open();
@@ -238,11 +229,16 @@ export class ChatSession {
     }
   }
 
+  /** Forgets the pause a reload interrupted, so it is never resumed (a cleared conversation). */
+  clearRecovery(): void {
+    this.#journal.clear();
+  }
+
   /** The pause a reload interrupted, if one is recorded and young enough to resume. */
   pendingRecovery(): PausedRun | undefined {
-    const paused = this.journal.read();
+    const paused = this.#journal.read();
     if (paused && Date.now() - paused.savedAt > RECOVERY_MAX_AGE_MS) {
-      this.journal.clear();
+      this.#journal.clear();
       return undefined;
     }
     return paused;
@@ -261,11 +257,14 @@ export class ChatSession {
     try {
       await this.init(signal, paused.sessionId);
       if (this.#init!.sessionId !== paused.sessionId) {
-        this.journal.clear();
+        this.#journal.clear();
         return {
           executionId: paused.executionId,
           status: 'failed',
-          error: { code: 'session_expired', message: 'The interrupted run belonged to a session that has expired.' },
+          error: {
+            code: ERROR_CODES.sessionExpired,
+            message: 'The interrupted run belonged to a session that has expired.',
+          },
         };
       }
       await whenToolsSettle(this.backend);
@@ -281,7 +280,7 @@ export class ChatSession {
         else toRun.push({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters });
       }
       for (const call of paused.calls) {
-        if (outputs[call.toolCallId]) this.journal.markDone(call.toolCallId, outputs[call.toolCallId]!);
+        if (outputs[call.toolCallId]) this.#journal.markDone(call.toolCallId, outputs[call.toolCallId]!);
       }
       if (toRun.length > 0) this.#report({ type: 'tools-waiting', calls: toRun });
       Object.assign(outputs, await this.#runner.run(toRun, snapshot, signal));
@@ -289,7 +288,7 @@ export class ChatSession {
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
         // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
-        this.journal.clear(paused.executionId);
+        this.#journal.clear(paused.executionId);
         return {
           executionId: paused.executionId,
           status: 'failed',
@@ -330,7 +329,7 @@ export class ChatSession {
           }
           if (!(
             error instanceof BridgeError &&
-            error.code === 'stream_interrupted' &&
+            error.code === ERROR_CODES.streamInterrupted &&
             executionId &&
             reconnects < MAX_RECONNECTS
           ))
@@ -338,14 +337,14 @@ export class ChatSession {
         }
         // The connection dropped mid-run: pick up after the last event seen, losing nothing.
         await delay(200 * (reconnects + 1), signal);
-        stream = this.client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
+        stream = this.#client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
       }
       if (awaits.length === 0 || !executionId) {
         return (
           outcome ?? {
             executionId,
             status: 'failed',
-            error: { code: 'stream_ended', message: 'The stream ended before the run finished.' },
+            error: { code: ERROR_CODES.streamEnded, message: 'The stream ended before the run finished.' },
           }
         );
       }
@@ -355,7 +354,7 @@ export class ChatSession {
         parameters: a.parameters,
       }));
       // Journal first: from here on a reload can finish this pause instead of stranding it.
-      this.journal.begin(this.#init!.sessionId, executionId, calls);
+      this.#journal.begin(this.#init!.sessionId, executionId, calls);
       this.#report({ type: 'tools-waiting', calls });
       // Re-read the page's tools: they may have changed since the turn began.
       const snapshot = await this.snapshot();
@@ -376,13 +375,13 @@ export class ChatSession {
     signal: AbortSignal | undefined,
   ) {
     const stream = await this.#sender.open(snapshot, (tools) =>
-      this.client.resume(
+      this.#client.resume(
         { sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools },
         signal,
       ),
     );
     // The server has the outputs: the pause is over, whatever happens to this page now.
-    this.journal.clear(executionId);
+    this.#journal.clear(executionId);
     return stream;
   }
 
@@ -407,13 +406,5 @@ export class ChatSession {
       return { executionId, status: 'stopped' };
     }
     return this.#drive(stream, signal ?? new AbortController().signal);
-  }
-}
-
-function safeStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
-  try {
-    return globalThis[name] ?? undefined;
-  } catch {
-    return undefined; // storage blocked (sandboxed frame, privacy settings): run without it
   }
 }

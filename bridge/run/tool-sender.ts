@@ -6,6 +6,7 @@
 import type { ClientTool, StreamEvent } from '../protocol/index.js';
 import type { Snapshot } from '../snapshot/index.js';
 import { HttpError } from '../transport/index.js';
+import { ERROR_CODES } from '../protocol/index.js';
 
 export interface ToolsPayload {
   clientTools?: ClientTool[];
@@ -43,7 +44,7 @@ export class ToolSender {
     try {
       return await attempt(false);
     } catch (error) {
-      if (!(error instanceof HttpError && error.status === 409 && error.code === 'client_tools_resend_required'))
+      if (!(error instanceof HttpError && error.status === 409 && error.code === ERROR_CODES.clientToolsResendRequired))
         throw error;
       this.#known.delete(fingerprint);
       return attempt(true);

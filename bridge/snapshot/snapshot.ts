@@ -1,9 +1,9 @@
 /**
  * The per-turn snapshot: page tools → `clientTools[]` as sent on the wire, after the allowlist and
- * DESIGN §4's limits. Every tool left out is reported with the reason, never silently dropped.
+ * architecture.md §4's limits. Every tool left out is reported with the reason, never silently dropped.
  */
 import type { ClientTool, LimitCode } from '../protocol/index.js';
-import { LIMITS, LIMIT_CODES, jsonDepth, utf8Length } from '../protocol/index.js';
+import { LIMITS, LIMIT_CODES, clientToolProblem, utf8Length } from '../protocol/index.js';
 import type { PageTool } from '../discovery/index.js';
 import type { PolicyReason, ToolPolicy } from '../policy/index.js';
 
@@ -67,9 +67,12 @@ export function buildSnapshot(tools: readonly PageTool[], options: SnapshotOptio
       dropped.push({ name: tool.name, reason: decision.reason });
       continue;
     }
-    const reason = checkTool(tool, byName);
-    if (reason) {
-      dropped.push({ name: tool.name, reason });
+    const problem = clientToolProblem(
+      { name: tool.name, description: tool.description, parametersSchema: tool.inputSchema },
+      byName,
+    );
+    if (problem) {
+      dropped.push({ name: tool.name, reason: problem.code });
       continue;
     }
     if (clientTools.length >= LIMITS.maxClientTools) {
@@ -87,18 +90,6 @@ export function buildSnapshot(tools: readonly PageTool[], options: SnapshotOptio
     byName.set(tool.name, tool);
   }
   return { clientTools, dropped, fingerprint: fingerprintOf(clientTools), byName };
-}
-
-function checkTool(tool: PageTool, seen: Map<string, PageTool>): LimitCode | undefined {
-  if (!LIMITS.toolNamePattern.test(tool.name)) return LIMIT_CODES.badToolName;
-  if (seen.has(tool.name)) return LIMIT_CODES.duplicateTool;
-  const length = tool.description.length;
-  if (length < LIMITS.minDescriptionLength || length > LIMITS.maxDescriptionLength) return LIMIT_CODES.badDescription;
-  if (tool.inputSchema) {
-    if (jsonDepth(tool.inputSchema) > LIMITS.maxSchemaDepth) return LIMIT_CODES.schemaTooDeep;
-    if (utf8Length(JSON.stringify(tool.inputSchema)) > LIMITS.maxSchemaBytes) return LIMIT_CODES.schemaTooLarge;
-  }
-  return undefined;
 }
 
 function toClientTool(tool: PageTool, pageOrigin: string): ClientTool {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../protocol/index.js';
 import { ChatClient } from './client.js';
 import { BridgeError, HttpError, isAbortError } from './errors.js';
+import { collect, rejection } from '../test-support/async.js';
 
 interface Recorded {
   url: string;
@@ -86,22 +87,6 @@ const STREAM_BYTES = encoder.encode(': ping\r\n\r\n' + EVENTS.map(frame).join(':
 
 function client(server: FakeServer, apiUrl = 'https://api.example.com/'): ChatClient {
   return new ChatClient({ apiUrl, clientToken: 'ct_test_x', fetch: server.fetch });
-}
-
-async function collect(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of stream) out.push(event);
-  return out;
-}
-
-/** Awaits `promise` and returns what it rejected with; fails the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const CHAT = { sessionId: 'cs_1', messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -227,6 +212,17 @@ describe('ChatClient errors', () => {
     expect(error.code).toBe('http_502');
     expect(error.hint).toBeUndefined();
     expect(error.message).toBe('502 http_502');
+  });
+
+  it('keeps a code it does not know (a newer server) as the hint, under http_<status>', async () => {
+    const bare = (await rejection(
+      client(jsonServer(409, JSON.stringify({ error: 'some_new_code' }))).init(),
+    )) as HttpError;
+    expect([bare.code, bare.hint]).toEqual(['http_409', 'some_new_code']);
+    const hinted = (await rejection(
+      client(jsonServer(409, JSON.stringify({ error: 'some_new_code', hint: 'Explained.' }))).init(),
+    )) as HttpError;
+    expect([hinted.code, hinted.hint]).toEqual(['http_409', 'Explained.']);
   });
 
   it('ignores non-string error and hint fields', async () => {

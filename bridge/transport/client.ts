@@ -2,7 +2,16 @@
  * The HTTP+SSE client for the client-token API: `init`, `chat`, `resume`. Streams are read over
  * `fetch` (POST with a JSON body) and decoded with `SseParser`.
  */
-import type { ChatRequest, InitResponse, ResumeRequest, StreamEvent, StreamRequest } from '../protocol/index.js';
+import { ERROR_CODES, isErrorCode } from '../protocol/index.js';
+import type {
+  ChatRequest,
+  ErrorCode,
+  HttpStatusCode,
+  InitResponse,
+  ResumeRequest,
+  StreamEvent,
+  StreamRequest,
+} from '../protocol/index.js';
 import { BridgeError, HttpError, isAbortError } from './errors.js';
 import { SseParser } from './sse-parser.js';
 
@@ -51,7 +60,7 @@ export class ChatClient {
 
   async *#stream(path: string, body: unknown, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const response = await this.#post(path, body, signal, 'text/event-stream');
-    if (!response.body) throw new BridgeError('stream_missing', 'The server answered without a stream body.');
+    if (!response.body) throw new BridgeError(ERROR_CODES.streamMissing, 'The server answered without a stream body.');
     const queue: StreamEvent[] = [];
     let malformed: BridgeError | undefined;
     const parser = new SseParser((message) => {
@@ -61,7 +70,7 @@ export class ChatClient {
         if (isStreamEvent(data)) queue.push(data);
       } catch {
         malformed = new BridgeError(
-          'stream_malformed',
+          ERROR_CODES.streamMalformed,
           `Could not parse a stream frame: ${message.data.slice(0, 120)}`,
         );
       }
@@ -84,7 +93,7 @@ export class ChatClient {
     } catch (error) {
       if (isAbortError(error) || error instanceof BridgeError) throw error;
       throw new BridgeError(
-        'stream_interrupted',
+        ERROR_CODES.streamInterrupted,
         `The stream was interrupted: ${String((error as Error)?.message ?? error)}`,
       );
     } finally {
@@ -105,17 +114,19 @@ export class ChatClient {
     } catch (error) {
       if (isAbortError(error)) throw error;
       throw new BridgeError(
-        'network_error',
+        ERROR_CODES.networkError,
         `Could not reach ${this.#base}: ${String((error as Error)?.message ?? error)}`,
       );
     }
     if (!response.ok) {
-      let code = `http_${response.status}`;
+      let code: ErrorCode | HttpStatusCode = `http_${response.status}`;
       let hint: string | undefined;
       try {
         const data = (await response.json()) as { error?: unknown; hint?: unknown };
-        if (typeof data.error === 'string') code = data.error;
+        if (isErrorCode(data.error)) code = data.error;
         if (typeof data.hint === 'string') hint = data.hint;
+        // A code this bridge does not know (a newer server): the status stands in, the code is kept as text.
+        else if (typeof data.error === 'string' && !isErrorCode(data.error)) hint = data.error;
       } catch {
         // a non-JSON error body (a proxy's HTML page): the status code is all we can report
       }

@@ -1,20 +1,25 @@
+import type { ErrorCode, HttpStatusCode } from '../protocol/index.js';
+
 /** A transport or misuse error with a machine-readable code. Tool failures are never thrown; see execution. */
 export class BridgeError extends Error {
   override readonly name: string = 'BridgeError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode | HttpStatusCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-/** An HTTP answer that was not 2xx: `code` is the server's `{error}`, `hint` its explanation. */
+/**
+ * An HTTP answer that was not 2xx: `code` is the server's `{error}` (or `http_<status>` when the body
+ * named no known code), `hint` its explanation.
+ */
 export class HttpError extends BridgeError {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
-    code: string,
+    code: ErrorCode | HttpStatusCode,
     readonly hint?: string,
   ) {
     super(code, hint ? `${status} ${code}: ${hint}` : `${status} ${code}`);

@@ -30,7 +30,7 @@ export interface ShopToolDefinition {
   /** A JSON Schema object describing the single input object. */
   readonly inputSchema?: object;
   readonly annotations?: ShopToolAnnotations;
-  /** Runs the tool; the result must be JSON-serialisable (or a string). */
+  /** Runs the tool; the result must be JSON-serializable (or a string). */
   execute(input: unknown, client?: ShopToolClient): unknown;
 }
 

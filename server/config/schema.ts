@@ -1,5 +1,5 @@
 /**
- * The server's config file (DESIGN §5). Strict: unknown keys and bad values are refused at start
+ * The server's config file (architecture.md §5). Strict: unknown keys and bad values are refused at start
  * with the path of the offending key. Secrets are `{ "env": "NAME" }` references, never literals.
  */
 import { z } from 'zod';
@@ -181,6 +181,8 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type AgentConfig = Config['agents'][string];
 export type SurfaceConfig = Config['surfaces'][string];
+export type ClientTokenConfig = SurfaceConfig['clientTokens'][number];
+export type WebmcpConfig = NonNullable<NonNullable<SurfaceConfig['behavior']>['webmcp']>;
 export type ModelConfig = AgentConfig['model'];
 export type LimitsConfig = Config['limits'];
 export type WindowConfig = LimitsConfig['perToken'];

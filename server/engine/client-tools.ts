@@ -1,18 +1,18 @@
 /**
- * Checks `clientTools[]` against DESIGN §4's limits (a 400 with the code of the limit, never a
+ * Checks `clientTools[]` against architecture.md §4's limits (a 400 with the code of the limit, never a
  * silent truncation) and the surface policy for the server-observed origin (rejected tools are
  * left out of the model's tools and reported).
  */
 import { clientToolSchema } from '../../bridge/protocol/schemas.js';
-import { LIMITS, LIMIT_CODES, jsonDepth, utf8Length, type ClientTool } from '../../bridge/protocol/index.js';
-import type { PolicyReason, ToolPolicy } from '../../bridge/policy/index.js';
+import { LIMITS, clientToolProblem, utf8Length, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
+import type { PolicyReason, ToolDecision, ToolPolicy } from '../../bridge/policy/index.js';
 import { ApiError } from '../http/errors.js';
 
 export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (raw.length > LIMITS.maxClientTools) {
     throw new ApiError(
       400,
-      LIMIT_CODES.tooManyTools,
+      ERROR_CODES.tooManyTools,
       `At most ${LIMITS.maxClientTools} client tools per request; got ${raw.length}.`,
     );
   }
@@ -20,7 +20,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (bytes > LIMITS.maxClientToolsBytes) {
     throw new ApiError(
       400,
-      LIMIT_CODES.toolsTooLarge,
+      ERROR_CODES.toolsTooLarge,
       `clientTools is ${bytes} bytes; the limit is ${LIMITS.maxClientToolsBytes}.`,
     );
   }
@@ -31,44 +31,14 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
       const issue = parsed.error.issues[0]!;
       throw new ApiError(
         400,
-        'invalid_request',
+        ERROR_CODES.invalidRequest,
         `clientTools.${i}.${issue.path.map(String).join('.')}: ${issue.message}`,
       );
     }
     const tool = parsed.data;
-    const at = `clientTools.${i}`;
-    if (!LIMITS.toolNamePattern.test(tool.name)) {
-      throw new ApiError(
-        400,
-        LIMIT_CODES.badToolName,
-        `${at}.name must match ${LIMITS.toolNamePattern.source} (a bare name, no "webmcp:" prefix).`,
-      );
-    }
-    if (names.has(tool.name))
-      throw new ApiError(400, LIMIT_CODES.duplicateTool, `${at}.name "${tool.name}" appears twice.`);
+    const problem = clientToolProblem(tool, names);
+    if (problem) throw new ApiError(400, problem.code, `clientTools.${i}.${problem.field} ${problem.message}`);
     names.add(tool.name);
-    const length = tool.description.length;
-    if (length < LIMITS.minDescriptionLength || length > LIMITS.maxDescriptionLength) {
-      throw new ApiError(
-        400,
-        LIMIT_CODES.badDescription,
-        `${at}.description must be ${LIMITS.minDescriptionLength}–${LIMITS.maxDescriptionLength} characters; got ${length}.`,
-      );
-    }
-    if (jsonDepth(tool.parametersSchema) > LIMITS.maxSchemaDepth) {
-      throw new ApiError(
-        400,
-        LIMIT_CODES.schemaTooDeep,
-        `${at}.parametersSchema nests deeper than ${LIMITS.maxSchemaDepth} levels.`,
-      );
-    }
-    if (utf8Length(JSON.stringify(tool.parametersSchema)) > LIMITS.maxSchemaBytes) {
-      throw new ApiError(
-        400,
-        LIMIT_CODES.schemaTooLarge,
-        `${at}.parametersSchema is larger than ${LIMITS.maxSchemaBytes} bytes.`,
-      );
-    }
     return tool;
   });
 }
@@ -77,7 +47,7 @@ export interface AdmissionResult {
   admitted: ClientTool[];
   rejected: Array<{ name: string; reason: PolicyReason }>;
   /** The policy's decision on every `webmcp` tool, in order: what the server records as sightings. */
-  decisions: Array<{ toolName: string; status: 'admitted' | 'rejected'; reason: PolicyReason }>;
+  decisions: ToolDecision[];
 }
 
 /** Applies the surface policy to the server-observed origin. Only `webmcp` tools are gated. */

@@ -4,7 +4,7 @@
  * first, then one `await` event per call is written and the stream ends. A resume claims the
  * paused run (compare-and-set), adds the tool results and continues the loop.
  */
-import type { ClientTool, StreamEvent, ToolOutput } from '../../bridge/protocol/index.js';
+import type { ClientTool, StreamEvent, ToolOutcome, ToolOutput } from '../../bridge/protocol/index.js';
 import type { ModelAdapter, ModelMessage } from '../models/types.js';
 import type { RunRecord, SessionRecord, Store } from '../store/index.js';
 import { EventHub } from './hub.js';
@@ -169,8 +169,8 @@ export class Engine {
   }
 }
 
-/** Normalises a resume output (MCP, `{result}` or `{error}`) to text and an error flag. */
-export function normaliseOutput(output: ToolOutput): { text: string; isError: boolean } {
+/** Normalizes a resume output (MCP, `{result}` or `{error}`) to text and an error flag. */
+export function normalizeOutput(output: ToolOutput): ToolOutcome {
   if ('content' in output) {
     return {
       text: output.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c))).join('\n'),

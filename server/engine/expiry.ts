@@ -1,5 +1,5 @@
 /**
- * Paused-run expiry (DESIGN §5): a run waiting for tool outputs longer than
+ * Paused-run expiry (architecture.md §5): a run waiting for tool outputs longer than
  * `runs.pausedTtlMinutes` is marked `expired`, so it can never be resumed and stops counting as
  * pending. A resume checks the deadline itself (410 `execution_expired`); this sweep also marks
  * runs nobody comes back for. Every instance may sweep: expiring is idempotent in every store.

@@ -3,6 +3,11 @@ import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { RunRecord, RunStatus } from '../store/index.js';
 import { followExecution, type FollowSource } from './follow.js';
 import { EventHub } from './hub.js';
+import { collect } from '../../bridge/test-support/async.js';
+
+/** The `seq` of every event of `source`, once it ends. */
+const seqsOf = async (source: AsyncIterable<StreamEvent>): Promise<number[]> =>
+  (await collect(source)).map((e) => e.seq);
 
 const delta = (seq: number): StreamEvent => ({
   type: 'text_delta',
@@ -62,17 +67,11 @@ function fakeSource() {
 
 const options = { pollMs: 1, idleTimeoutMs: 5000 };
 
-async function collect(iterator: AsyncGenerator<StreamEvent>): Promise<number[]> {
-  const seqs: number[] = [];
-  for await (const e of iterator) seqs.push(e.seq);
-  return seqs;
-}
-
 describe('followExecution', () => {
   it('waits out a gap instead of skipping an event still being written', async () => {
     const fake = fakeSource();
     fake.events.push(delta(1), delta(2), delta(4));
-    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
+    const reader = seqsOf(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
     await fake.idled(2);
     fake.events.push(delta(3), complete(5));
     expect(await reader).toEqual([1, 2, 3, 4, 5]);
@@ -82,7 +81,7 @@ describe('followExecution', () => {
     const fake = fakeSource();
     fake.events.push(delta(1));
     Object.assign(fake.run, { status: 'completed', seq: 2 });
-    const reader = collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
+    const reader = seqsOf(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
     await fake.idled(2);
     fake.events.push(complete(2));
     expect(await reader).toEqual([1, 2]);
@@ -92,16 +91,16 @@ describe('followExecution', () => {
     const fake = fakeSource();
     fake.events.push(delta(1), delta(2));
     Object.assign(fake.run, { status: 'awaiting', seq: 2 });
-    expect(await collect(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options))).toEqual([
+    expect(await seqsOf(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options))).toEqual([
       1, 2,
     ]);
-    expect(await collect(followExecution(fake.source, 'exec_1', 2, new AbortController().signal, options))).toEqual([]);
+    expect(await seqsOf(followExecution(fake.source, 'exec_1', 2, new AbortController().signal, options))).toEqual([]);
   });
 
   it('switches from polling to the live hub once the run starts in this process, without repeats', async () => {
     const fake = fakeSource();
     fake.events.push(delta(1), delta(2));
-    const reader = collect(
+    const reader = seqsOf(
       followExecution(fake.source, 'exec_1', 0, new AbortController().signal, { pollMs: 1, idleTimeoutMs: 50 }),
     );
     await fake.idled(1);
@@ -121,7 +120,7 @@ describe('followExecution', () => {
     const hub = new EventHub(4);
     hub.push(delta(4));
     fake.setHub(hub);
-    const reader = collect(followExecution(fake.source, 'exec_1', 1, new AbortController().signal, options));
+    const reader = seqsOf(followExecution(fake.source, 'exec_1', 1, new AbortController().signal, options));
     hub.push(complete(5));
     hub.close();
     expect(await reader).toEqual([2, 3, 4, 5]);
@@ -130,7 +129,7 @@ describe('followExecution', () => {
   it('stops polling when the reader goes away', async () => {
     const fake = fakeSource();
     const controller = new AbortController();
-    const reader = collect(
+    const reader = seqsOf(
       followExecution(fake.source, 'exec_1', 0, controller.signal, { pollMs: 60_000, idleTimeoutMs: 60_000 }),
     );
     await fake.idled(1);

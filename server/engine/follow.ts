@@ -1,5 +1,5 @@
 /**
- * Follows an execution from a `seq` for a reconnecting client (DESIGN §4, `POST /v1/client/stream`):
+ * Follows an execution from a `seq` for a reconnecting client (architecture.md §4, `POST /v1/client/stream`):
  * the stored events after it, then live ones until the current segment ends. Live events come from
  * the segment's hub when the run executes in this process, and from polling the store otherwise
  * (another instance runs it, or it already ended). Seqs are contiguous, so nothing is lost or repeated.

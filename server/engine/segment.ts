@@ -11,6 +11,7 @@ import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, mergeIntoSession } from './record.js';
 import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -245,7 +246,7 @@ export class Segment {
     const seq = ++run.seq;
     try {
       await this.#finish();
-      const code = this.#stopper.signal.aborted ? 'server_shutdown' : 'model_error';
+      const code = this.#stopper.signal.aborted ? ERROR_CODES.serverShutdown : ERROR_CODES.modelError;
       await this.#write(
         {
           type: 'execution_error',
@@ -261,7 +262,7 @@ export class Segment {
         kind: 'agent',
         executionId: run.id,
         seq,
-        error: { code: 'store_error', message: (storeError as Error)?.message || String(storeError) },
+        error: { code: ERROR_CODES.storeError, message: (storeError as Error)?.message || String(storeError) },
       });
     }
   }

@@ -45,7 +45,7 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL: two server instances on one
       faultConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }),
     );
     const env = { [DATABASE_URL_ENV]: url };
-    // Both migrate the empty database at once (the advisory lock serialises them).
+    // Both migrate the empty database at once (the advisory lock serializes them).
     [a, b] = await Promise.all([startServer({ config, env }), startServer({ config, env })]);
     store = await PostgresStore.open({ url });
   }, 60_000);

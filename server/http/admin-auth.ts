@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -22,12 +23,12 @@ export function sameKey(given: string, expected: string): boolean {
 /** Guards the admin routes with `adminKey`; `undefined` turns them off. */
 export function adminAuth(adminKey: string | undefined): MiddlewareHandler {
   return async (c, next) => {
-    if (!adminKey) throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
+    if (!adminKey) throw new ApiError(404, ERROR_CODES.notFound, `No route for ${c.req.method} ${c.req.path}.`);
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     // Compare even when the header is malformed, so a bad header takes as long as a wrong key.
     const ok = sameKey(match?.[1] ?? '', adminKey) && !!match;
     if (!ok) {
-      throw new ApiError(401, 'admin_key_invalid', 'Send the admin key as `Authorization: Bearer <key>`.', {
+      throw new ApiError(401, ERROR_CODES.adminKeyInvalid, 'Send the admin key as `Authorization: Bearer <key>`.', {
         'www-authenticate': 'Bearer realm="webmcp-chat admin"',
       });
     }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { LIMITS, LIMIT_CODES, jsonDepth } from '../../bridge/protocol/index.js';
+import { LIMITS, jsonDepth, ERROR_CODES } from '../../bridge/protocol/index.js';
 import { ApiError } from './errors.js';
 
 /** Deepest nesting a request body may have (a tool schema may nest 16 levels inside 4 of the body). */
@@ -18,24 +18,24 @@ export async function readBody<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new ApiError(413, LIMIT_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
+    throw new ApiError(413, ERROR_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
   }
   const raw = await readCapped(c.req.raw, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object.');
+    throw new ApiError(400, ERROR_CODES.invalidJson, 'The request body must be a JSON object.');
   }
   // JSON.parse takes any depth, but stringify and structuredClone recurse: a deep body would overflow them later.
   if (jsonDepth(value) > MAX_BODY_DEPTH) {
-    throw new ApiError(400, 'body_too_deep', `JSON bodies may nest at most ${MAX_BODY_DEPTH} levels.`);
+    throw new ApiError(400, ERROR_CODES.bodyTooDeep, `JSON bodies may nest at most ${MAX_BODY_DEPTH} levels.`);
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map(String).join('.');
-    throw new ApiError(400, 'invalid_request', path ? `${path}: ${issue.message}` : issue.message);
+    throw new ApiError(400, ERROR_CODES.invalidRequest, path ? `${path}: ${issue.message}` : issue.message);
   }
   return result.data;
 }
@@ -51,7 +51,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new ApiError(413, LIMIT_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
+      throw new ApiError(413, ERROR_CODES.bodyTooLarge, `Request bodies are limited to ${maxBytes} bytes.`);
     }
     chunks.push(value);
   }

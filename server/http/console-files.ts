@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Hono } from 'hono';
 import { errorBody } from './errors.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** The console's built files: the entry module, its chunks and their source maps. */
 const CONSOLE_FILE = /^console-[A-Za-z0-9_-]+\.js(?:\.map)?$/;
@@ -62,7 +63,7 @@ export function serveConsole(app: Hono, widgetFile: string | undefined): void {
     if (!dir || !existsSync(dir)) return undefined;
     return readdirSync(dir).find((f) => ENTRY.test(f));
   };
-  const notBuilt = errorBody('console_not_built', NOT_BUILT);
+  const notBuilt = errorBody(ERROR_CODES.consoleNotBuilt, NOT_BUILT);
 
   app.get('/console', (c) => {
     const file = entry();
@@ -72,9 +73,11 @@ export function serveConsole(app: Hono, widgetFile: string | undefined): void {
 
   app.get('/console/:file', (c) => {
     const name = c.req.param('file');
-    if (!dir || !CONSOLE_FILE.test(name)) return c.json(errorBody('not_found', `No console file ${name}.`), 404);
+    if (!dir || !CONSOLE_FILE.test(name))
+      return c.json(errorBody(ERROR_CODES.notFound, `No console file ${name}.`), 404);
     const path = join(dir, basename(name));
-    if (!existsSync(path)) return c.json(entry() ? errorBody('not_found', `No console file ${name}.`) : notBuilt, 404);
+    if (!existsSync(path))
+      return c.json(entry() ? errorBody(ERROR_CODES.notFound, `No console file ${name}.`) : notBuilt, 404);
     return c.body(readFileSync(path), 200, {
       'content-type': name.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
       'x-content-type-options': 'nosniff',

@@ -1,5 +1,5 @@
 /**
- * Rate limits for the client routes (DESIGN §4: 429 with a `hint`): one token bucket per client
+ * Rate limits for the client routes (architecture.md §4: 429 with a `hint`): one token bucket per client
  * token and one per session, sized by the config's `limits`. `init` and `chat` count; `resume` and
  * `stream` never do (a paused run must always be answerable and a dropped stream re-readable).
  *
@@ -9,6 +9,7 @@
  */
 import type { LimitsConfig, WindowConfig } from '../config/schema.js';
 import { ApiError } from './errors.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** Evict buckets that refilled completely once this many keys are held (a full bucket equals no bucket). */
 const SWEEP_AT = 10_000;
@@ -91,7 +92,7 @@ export class RateLimits {
 
 function limited(waitMs: number, what: string): ApiError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new ApiError(429, 'rate_limited', `Too many requests for ${what}; try again in ${seconds} s.`, {
+  return new ApiError(429, ERROR_CODES.rateLimited, `Too many requests for ${what}; try again in ${seconds} s.`, {
     'retry-after': String(seconds),
   });
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from '../engine/hub.js';
 import { formatFrame, sseBody } from './sse.js';
+import { collect } from '../../bridge/test-support/async.js';
 
 const turn = (seq: number): StreamEvent => ({
   type: 'turn_start',
@@ -58,9 +59,3 @@ describe('sseBody', () => {
     expect([...(await collect(events.follow(0)))].map((e) => e.seq)).toEqual([1, 2]);
   });
 });
-
-async function collect(source: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of source) out.push(event);
-  return out;
-}

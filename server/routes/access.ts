@@ -4,12 +4,13 @@
  * Also what the boundary saw: origins and offered tools, recorded for the admin console.
  */
 import type { Context } from 'hono';
-import type { PolicyReason } from '../../bridge/policy/index.js';
+import type { RecordedDecision } from '../store/index.js';
 import { ApiError } from '../http/errors.js';
 import type { SessionRecord, Store } from '../store/index.js';
 import type { SurfaceSet, Surfaces, TokenEntry } from '../surfaces.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
-/** An authorised request on an existing session. */
+/** An authorized request on an existing session. */
 export interface SessionAccess {
   session: SessionRecord;
   entry: TokenEntry;
@@ -21,9 +22,9 @@ export interface SessionAccess {
 /** The server-observed `Origin`, which must be one of the token's `allowedOrigins` (else 403). */
 export function requireOrigin(c: Context, entry: TokenEntry): string {
   const origin = c.req.header('origin');
-  if (!origin) throw new ApiError(403, 'origin_not_allowed', 'Browser requests must carry an Origin header.');
+  if (!origin) throw new ApiError(403, ERROR_CODES.originNotAllowed, 'Browser requests must carry an Origin header.');
   if (!entry.allows(origin))
-    throw new ApiError(403, 'origin_not_allowed', `The origin ${origin} is not allowed for this client token.`);
+    throw new ApiError(403, ERROR_CODES.originNotAllowed, `The origin ${origin} is not allowed for this client token.`);
   return origin;
 }
 
@@ -31,29 +32,22 @@ export function requireOrigin(c: Context, entry: TokenEntry): string {
  * Checks a request on `sessionId`: 401 `session_not_found` / `invalid_client_token` (revoked) /
  * `session_expired`, 403 `origin_not_allowed` for a foreign or missing `Origin`.
  */
-export async function authorise(
+export async function authorize(
   deps: { store: Store; surfaces: Surfaces },
   c: Context,
   sessionId: string,
 ): Promise<SessionAccess> {
   const session = await deps.store.getSession(sessionId);
-  if (!session) throw new ApiError(401, 'session_not_found', 'Unknown session; call /v1/client/init again.');
+  if (!session) throw new ApiError(401, ERROR_CODES.sessionNotFound, 'Unknown session; call /v1/client/init again.');
   const surfaces = await deps.surfaces.current();
   const entry = surfaces.byToken(session.token);
-  if (!entry) throw new ApiError(401, 'invalid_client_token', 'The session’s client token was revoked.');
+  if (!entry) throw new ApiError(401, ERROR_CODES.invalidClientToken, 'The session’s client token was revoked.');
   const origin = requireOrigin(c, entry);
   if (origin !== session.origin)
-    throw new ApiError(403, 'origin_not_allowed', 'The session was opened from another origin.');
+    throw new ApiError(403, ERROR_CODES.originNotAllowed, 'The session was opened from another origin.');
   if (Date.parse(session.expiresAt) <= Date.now())
-    throw new ApiError(401, 'session_expired', 'The session expired; call /v1/client/init again.');
+    throw new ApiError(401, ERROR_CODES.sessionExpired, 'The session expired; call /v1/client/init again.');
   return { session, entry, origin, surfaces };
-}
-
-/** What the policy said about one offered tool. */
-export interface ToolDecision {
-  toolName: string;
-  status: 'admitted' | 'rejected';
-  reason: PolicyReason;
 }
 
 /**
@@ -64,7 +58,7 @@ export async function recordBoundary(
   store: Store,
   surfaceId: string,
   origin: string,
-  decisions: ReadonlyArray<Omit<ToolDecision, 'reason'> & { reason: string }>,
+  decisions: readonly RecordedDecision[],
 ): Promise<void> {
   const at = new Date().toISOString();
   try {

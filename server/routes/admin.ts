@@ -1,5 +1,5 @@
 /**
- * The admin API (DESIGN §5), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
+ * The admin API (docs/architecture.md), behind `Authorization: Bearer <adminKey>` (see `http/admin-auth.ts`):
  * surfaces (list, create/replace, delete, allow one tool on one origin — validated with the config
  * file's own schema, stored so every instance on the store shares them, in effect without a
  * restart, each change recorded in the audit list), what the boundary saw (tool sightings with the
@@ -11,13 +11,14 @@ import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { z } from 'zod';
 import { formatIssues } from '../config/load.js';
-import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig } from '../config/schema.js';
+import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig, type WebmcpConfig } from '../config/schema.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
 import type { SurfaceView, Surfaces } from '../surfaces.js';
 import { insightRoutes, readDays } from './admin-insights.js';
 import { audit, describeChange } from './audit.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the admin routes need from the app. */
 export interface AdminRoutesDeps {
@@ -26,8 +27,12 @@ export interface AdminRoutesDeps {
   agents: Config['agents'];
 }
 
+/** A surface as the admin API shows it: its id and source, the effective settings, WebMCP defaults filled in. */
+export type SurfaceJson = Pick<SurfaceView, 'id' | 'source'> &
+  Omit<SurfaceConfig, 'behavior'> & { behavior: { webmcp: WebmcpConfig } };
+
 /** A surface as the admin API shows it: the effective settings, WebMCP defaults filled in. */
-export function surfaceJson(view: SurfaceView): Record<string, unknown> {
+export function surfaceJson(view: SurfaceView): SurfaceJson {
   const { surface } = view;
   return {
     id: view.id,
@@ -72,7 +77,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
       if (owner && owner !== id) {
         throw new ApiError(
           409,
-          'client_token_conflict',
+          ERROR_CODES.clientTokenConflict,
           `clientTokens.${i}.token: token already used by surface "${owner}"`,
         );
       }
@@ -157,7 +162,7 @@ export function withAllowed(surface: SurfaceConfig, origin: string, tool: string
 function surfaceId(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (!ID_PATTERN.test(id))
-    throw new ApiError(400, 'invalid_surface_id', 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return id;
 }
 
@@ -165,18 +170,18 @@ function surfaceFilter(c: Context): string | undefined {
   const surface = c.req.query('surface');
   if (surface === undefined || surface === '') return undefined;
   if (!ID_PATTERN.test(surface))
-    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return surface;
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError(404, 'surface_not_found', `No surface "${id}".`);
+  return new ApiError(404, ERROR_CODES.surfaceNotFound, `No surface "${id}".`);
 }
 
 /** 400 with every problem as a `path: message` line, as the config file's errors read. */
 function invalid(c: Context, issues: string[]): Response {
   const lines = issues.flatMap((i) => i.split('\n').map((l) => l.trim()));
-  return c.json({ error: 'invalid_request', hint: lines[0] ?? 'invalid surface', issues: lines }, 400);
+  return c.json({ error: ERROR_CODES.invalidRequest, hint: lines[0] ?? 'invalid surface', issues: lines }, 400);
 }
 
 function compare(a: string, b: string): number {

@@ -1,5 +1,5 @@
 /**
- * The client-token routes (DESIGN §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
+ * The client-token routes (architecture.md §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
  * `stream.ts`). Browsers call these; the server-observed `Origin` is checked against the token's
  * `allowedOrigins` on every request, and `init`/`chat` count against the rate limits.
  */
@@ -12,8 +12,8 @@ import {
   initRequestSchema,
   resumeRequestSchema,
 } from '../../bridge/protocol/schemas.js';
-import { LIMITS, LIMIT_CODES, type ClientTool } from '../../bridge/protocol/index.js';
-import { type Engine, normaliseOutput, type AgentRuntime } from '../engine/engine.js';
+import { LIMITS, LIMIT_CODES, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
+import { type Engine, normalizeOutput, type AgentRuntime } from '../engine/engine.js';
 import { admitTools, validateClientTools } from '../engine/client-tools.js';
 import type { FollowOptions } from '../engine/follow.js';
 import { newId } from '../engine/ids.js';
@@ -22,7 +22,7 @@ import { ApiError } from '../http/errors.js';
 import type { RateLimits } from '../http/rate-limit.js';
 import type { RunRecord, SessionRecord, Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
-import { authorise, recordBoundary, requireOrigin } from './access.js';
+import { authorize, recordBoundary, requireOrigin } from './access.js';
 import { streamRoute, streamResponse } from './stream.js';
 
 /** What the client routes need from the app. */
@@ -55,7 +55,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   app.post('/init', async (c) => {
     const body = await readBody(c, initRequestSchema);
     const entry = (await deps.surfaces.current()).byToken(body.token);
-    if (!entry) throw new ApiError(401, 'invalid_client_token', 'The client token is unknown or revoked.');
+    if (!entry) throw new ApiError(401, ERROR_CODES.invalidClientToken, 'The client token is unknown or revoked.');
     const origin = requireOrigin(c, entry);
     deps.limits.charge(entry.token);
     const now = Date.now();
@@ -91,26 +91,26 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   app.post('/chat', async (c) => {
     const body = await readBody(c, chatBodySchema);
-    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
+    const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     deps.limits.charge(entry.token, session.id);
     if (body.messages.length > LIMITS.maxMessages) {
       throw new ApiError(
         400,
-        LIMIT_CODES.tooManyMessages,
+        ERROR_CODES.tooManyMessages,
         `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`,
       );
     }
     const last = body.messages.at(-1);
     if (!last || last.role !== 'user')
-      throw new ApiError(400, 'user_message_required', 'The last message must be the new user message.');
+      throw new ApiError(400, ERROR_CODES.userMessageRequired, 'The last message must be the new user message.');
     if (last.content.length > LIMITS.maxMessageLength) {
       throw new ApiError(
         400,
-        LIMIT_CODES.messageTooLong,
+        ERROR_CODES.messageTooLong,
         `A message is limited to ${LIMITS.maxMessageLength} characters.`,
       );
     }
-    if (last.content.trim() === '') throw new ApiError(400, 'message_empty', 'The message is empty.');
+    if (last.content.trim() === '') throw new ApiError(400, ERROR_CODES.messageEmpty, 'The message is empty.');
     const reported = droppedSightings(body.droppedTools);
     const tools = await resolveTools(session, body.clientTools, body.clientToolsFingerprint);
     const { admitted, decisions } = admitTools(tools, entry.policy, origin);
@@ -131,16 +131,16 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   app.post('/resume', async (c) => {
     const body = await readBody(c, resumeRequestSchema);
-    // Not rate-limited (DESIGN §4): a paused run must always be answerable, and only a chat can pause one.
-    const { session, entry, origin } = await authorise(deps, c, body.sessionId);
+    // Not rate-limited (architecture.md §4): a paused run must always be answerable, and only a chat can pause one.
+    const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
-      throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+      throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
     if (run.status === 'expired') throw expired();
     if (run.status !== 'awaiting')
       throw new ApiError(
         409,
-        'execution_not_awaiting',
+        ERROR_CODES.executionNotAwaiting,
         `The execution is ${run.status}; it is not waiting for tool outputs.`,
       );
     const cutoff = new Date(Date.now() - deps.pausedTtlMs).toISOString();
@@ -161,7 +161,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     }
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
     const claimed = await deps.store.claimRun(run.id, run.version);
-    if (!claimed) throw new ApiError(409, 'execution_not_awaiting', 'These tool outputs were already submitted.');
+    if (!claimed)
+      throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
     const events = deps.engine.resume({
       run: claimed,
       agent: deps.agent(claimed.agentId),
@@ -196,7 +197,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       if (!known)
         throw new ApiError(
           409,
-          'client_tools_resend_required',
+          ERROR_CODES.clientToolsResendRequired,
           'Unknown clientToolsFingerprint for this session; send the full clientTools array.',
         );
       return known;
@@ -233,7 +234,7 @@ function droppedSightings(
 function expired(): ApiError {
   return new ApiError(
     410,
-    'execution_expired',
+    ERROR_CODES.executionExpired,
     'The paused execution waited too long for tool outputs and has expired.',
   );
 }
@@ -241,28 +242,28 @@ function expired(): ApiError {
 /** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */
 function matchOutputs(
   run: Pick<RunRecord, 'pending' | 'history'>,
-  toolOutputs: Record<string, Parameters<typeof normaliseOutput>[0]>,
+  toolOutputs: Record<string, Parameters<typeof normalizeOutput>[0]>,
 ): Map<string, { text: string; isError: boolean }> {
   const { pending } = run;
   const outputs = new Map<string, { text: string; isError: boolean }>();
   const ids = new Set(pending.map((p) => p.toolCallId));
   for (const [key, output] of Object.entries(toolOutputs)) {
     if (ids.has(key)) {
-      outputs.set(key, normaliseOutput(output));
+      outputs.set(key, normalizeOutput(output));
       continue;
     }
     const only = pending.length === 1 ? pending[0]! : undefined;
     if (only && (key === only.bareName || key === only.canonicalName)) {
-      outputs.set(only.toolCallId, normaliseOutput(output));
+      outputs.set(only.toolCallId, normalizeOutput(output));
       continue;
     }
     // A call of an earlier pause of this run that was already answered: a repeated resume, not a new answer.
     if (run.history.some((m) => m.role === 'tool' && m.toolCallId === key)) {
-      throw new ApiError(409, 'execution_not_awaiting', `The output for "${key}" was already submitted.`);
+      throw new ApiError(409, ERROR_CODES.executionNotAwaiting, `The output for "${key}" was already submitted.`);
     }
     throw new ApiError(
       400,
-      'unknown_tool_call',
+      ERROR_CODES.unknownToolCall,
       `toolOutputs has "${key}", which is not a pending tool call of this execution.`,
     );
   }

@@ -29,6 +29,7 @@ import type {
   ToolCallRecord,
 } from '../store/index.js';
 import { readTime } from './admin-insights.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the conversation routes need from the app. */
 export interface ConversationRoutesDeps {
@@ -132,7 +133,7 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
     const found = id.length <= 200 ? await loadConversation(id) : undefined;
-    if (!found) throw new ApiError(404, 'conversation_not_found', `No conversation "${id}".`);
+    if (!found) throw new ApiError(404, ERROR_CODES.conversationNotFound, `No conversation "${id}".`);
     return c.json(found);
   });
 
@@ -283,14 +284,14 @@ function readLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT)
-    throw new ApiError(400, 'invalid_limit', `limit: a whole number from 1 to ${MAX_LIMIT}.`);
+    throw new ApiError(400, ERROR_CODES.invalidLimit, `limit: a whole number from 1 to ${MAX_LIMIT}.`);
   return n;
 }
 
 function readSurface(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!ID_PATTERN.test(raw))
-    throw new ApiError(400, 'invalid_surface_id', 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+    throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'surface: 1–64 of A–Z, a–z, 0–9, "_" and "-".');
   return raw;
 }
 
@@ -308,5 +309,5 @@ function readCursor(raw: string | undefined): { updatedAt: string; id: string } 
   } catch {
     // Not ours: answered below like any other malformed cursor.
   }
-  throw new ApiError(400, 'invalid_cursor', 'cursor: pass back a nextCursor exactly as received.');
+  throw new ApiError(400, ERROR_CODES.invalidCursor, 'cursor: pass back a nextCursor exactly as received.');
 }

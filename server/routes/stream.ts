@@ -1,5 +1,5 @@
 /**
- * `POST /v1/client/stream {sessionId, executionId, after}` (DESIGN §4, reconnect): replays the
+ * `POST /v1/client/stream {sessionId, executionId, after}` (architecture.md §4, reconnect): replays the
  * stored events with `seq > after`, then continues live until the segment ends (pause or end), so
  * a dropped stream loses nothing. Same session and origin checks as chat; not rate-limited.
  */
@@ -13,7 +13,8 @@ import { ApiError } from '../http/errors.js';
 import { SSE_HEADERS, sseBody } from '../http/sse.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
-import { authorise } from './access.js';
+import { authorize } from './access.js';
+import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /**
  * The reconnect body. `after` is the last `seq` the client received (0 or absent: from the start);
@@ -42,10 +43,10 @@ export function streamResponse(
 export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
   app.post('/stream', async (c) => {
     const body = await readBody(c, streamRequestSchema);
-    const { session } = await authorise(deps, c, body.sessionId);
+    const { session } = await authorize(deps, c, body.sessionId);
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
-      throw new ApiError(404, 'execution_not_found', 'No such execution in this session.');
+      throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
     const after = body.after ?? lastEventId(c.req.header('last-event-id')) ?? 0;
     const source = { store: deps.store, live: (id: string) => deps.engine.live(id) };
     return streamResponse(

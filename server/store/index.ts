@@ -10,6 +10,7 @@ export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { DENIAL_PATTERN } from './insights.js';
 export type {
+  RecordedDecision,
   AuditEntry,
   ConversationQuery,
   ListSessionsQuery,

@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { activityOf, conversationFacts, matchesFacts, type CallFact } from './insights.js';
+import type { RecordedDecision } from './types.js';
 import { byCreation, messageStats, OPEN_RUN_STATUSES } from './schema.js';
 import type {
   AuditEntry,
@@ -129,12 +130,7 @@ export class MemoryStore implements Store {
     return expired;
   }
 
-  async recordToolSightings(
-    surfaceId: string,
-    origin: string,
-    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
-    at: string,
-  ) {
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {
     for (const s of sightings) {
       const key = JSON.stringify([surfaceId, origin, s.toolName]);
       const old = this.#tools.get(key);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { RecordedDecision } from './types.js';
 import {
   aggregateSightings,
   BACKFILL_BATCH,
@@ -13,7 +14,6 @@ import {
   sessionColumns,
   sessionFromRow,
   type RunRow,
-  type SightingInput,
 } from './schema.js';
 import { PostgresInsights } from './postgres-insights.js';
 import type {
@@ -178,7 +178,7 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
-  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly SightingInput[], at: string) {
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {
     if (sightings.length === 0) return;
     await this.#query(
       `INSERT INTO tool_sightings (surface_id, origin, tool_name, status, reason, first_seen, last_seen, count)

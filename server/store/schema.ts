@@ -6,6 +6,7 @@
  * version, pause time) are also real columns, and those columns win when a run is read back.
  */
 import type { ModelMessage } from '../models/types.js';
+import type { RecordedDecision } from './types.js';
 import type { RunRecord, RunStatus, SessionRecord } from './types.js';
 
 /** One schema version. */
@@ -282,18 +283,12 @@ export function byCreation(a: RunRecord, b: RunRecord): number {
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export interface SightingInput {
-  toolName: string;
-  status: 'admitted' | 'rejected';
-  reason: string;
-}
-
 /**
  * One row per tool with how many times it was offered and its last status, sorted by name: a
  * single upsert may not touch a row twice, and a fixed order keeps concurrent upserts from deadlocking.
  */
-export function aggregateSightings(sightings: readonly SightingInput[]): Array<SightingInput & { n: number }> {
-  const byName = new Map<string, SightingInput & { n: number }>();
+export function aggregateSightings(sightings: readonly RecordedDecision[]): Array<RecordedDecision & { n: number }> {
+  const byName = new Map<string, RecordedDecision & { n: number }>();
   for (const s of sightings) {
     const old = byName.get(s.toolName);
     byName.set(s.toolName, { toolName: s.toolName, status: s.status, reason: s.reason, n: (old?.n ?? 0) + 1 });

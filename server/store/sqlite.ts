@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import type { RecordedDecision } from './types.js';
 import {
   aggregateSightings,
   BACKFILL_BATCH,
@@ -16,7 +17,6 @@ import {
   SQLITE_MIGRATIONS,
   type Migration,
   type RunRow,
-  type SightingInput,
 } from './schema.js';
 import { SqliteInsights } from './sqlite-insights.js';
 import type {
@@ -159,7 +159,7 @@ export class SqliteStore implements Store {
     return this.#sql.expireRuns.run(new Date().toISOString(), pausedBefore).changes;
   }
 
-  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly SightingInput[], at: string) {
+  async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {
     this.#sql.recordSightings(surfaceId, origin, aggregateSightings(sightings), at);
   }
 

@@ -246,8 +246,8 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
         's1',
         origin,
         [
-          { toolName: 'cart', status: 'admitted', reason: 'a' },
-          { toolName: 'cart', status: 'admitted', reason: 'b' },
+          { toolName: 'cart', status: 'admitted', reason: 'no_allowlist' },
+          { toolName: 'cart', status: 'admitted', reason: 'rule_matched' },
         ],
         at(3),
       );
@@ -284,7 +284,7 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
           origin,
           toolName: 'cart',
           status: 'admitted',
-          reason: 'b',
+          reason: 'rule_matched',
           firstSeen: at(3),
           lastSeen: at(3),
           count: 2,
@@ -383,7 +383,7 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       await store.saveRun(run);
       await store.appendEvents('exec_copy', [event]);
       await store.setSetting('k', setting);
-      await store.recordToolSightings('s', 'o', [{ toolName: 't', status: 'admitted', reason: 'r' }], at(1));
+      await store.recordToolSightings('s', 'o', [{ toolName: 't', status: 'admitted', reason: 'rule_matched' }], at(1));
       await store.recordOrigin('s', 'o', at(1));
       session.transcript.length = 0;
       run.pending.length = 0;

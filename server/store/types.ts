@@ -1,9 +1,16 @@
 /**
  * What the server persists, behind one interface so memory, SQLite and PostgreSQL are
- * interchangeable. Records are plain JSON-serialisable objects.
+ * interchangeable. Records are plain JSON-serializable objects.
  */
 import type { ClientTool, StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage } from '../models/types.js';
+import type { ToolDecision } from '../../bridge/policy/index.js';
+
+/**
+ * A tool decision as recorded in the sightings: the server policy's, or one the widget reported for
+ * a page tool it left out, whose reason may also be a limit code.
+ */
+export type RecordedDecision = Omit<ToolDecision, 'reason'> & { reason: string };
 
 export interface SessionRecord {
   id: string;
@@ -87,7 +94,7 @@ export interface ToolSighting {
   origin: string;
   /** Bare tool name. */
   toolName: string;
-  status: 'admitted' | 'rejected';
+  status: ToolDecision['status'];
   /** The policy's reason, e.g. `rule_matched`, `tool_not_listed`, `origin_not_listed`. */
   reason: string;
   firstSeen: string;
@@ -214,7 +221,7 @@ export interface Store {
   recordToolSightings(
     surfaceId: string,
     origin: string,
-    sightings: ReadonlyArray<{ toolName: string; status: 'admitted' | 'rejected'; reason: string }>,
+    sightings: readonly RecordedDecision[],
     at: string,
   ): Promise<void>;
   listToolSightings(surfaceId?: string): Promise<ToolSighting[]>;

@@ -38,7 +38,7 @@ export interface VerifyWebhookOptions {
 
 /**
  * Checks a Standard Webhooks delivery and returns its parsed JSON body. Pass the body exactly as
- * received (the raw text or bytes, not re-serialised JSON). Accepts any one matching `v1`
+ * received (the raw text or bytes, not re-serialized JSON). Accepts any one matching `v1`
  * signature among the space-separated ones in `webhook-signature` (secret rotation), compared in
  * constant time, and refuses timestamps outside the tolerance (replays).
  *

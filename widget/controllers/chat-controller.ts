@@ -7,7 +7,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   BridgeError,
   ChatSession,
+  ERROR_CODES,
   HttpError,
+  isErrorCode,
   resultText,
   type ConsentAnswer,
   type ConsentPolicy,
@@ -35,7 +37,7 @@ export interface ChatControllerOptions {
   apiUrl: () => string;
   clientToken: () => string;
   consentPolicy: () => ConsentPolicy;
-  timeoutFor: (toolName: string) => number | undefined;
+  timeoutMs: (toolName: string) => number | undefined;
   persist: () => PersistMode;
   strings: () => Strings;
 }
@@ -146,7 +148,7 @@ export class ChatController implements ReactiveController {
     this.items = [];
     this.announcement = '';
     this.#savedSessionId = undefined;
-    this.#session?.journal.clear();
+    this.#session?.clearRecovery();
     this.#save();
     this.host.requestUpdate();
   }
@@ -162,7 +164,7 @@ export class ChatController implements ReactiveController {
   async #turn(text: string): Promise<void> {
     const session = this.#ensureSession();
     if (!session) {
-      this.#fail(new BridgeError('not_configured', this.options.strings().notConfigured));
+      this.#fail(new BridgeError(ERROR_CODES.notConfigured, this.options.strings().notConfigured));
       return;
     }
     await this.#track(async (signal, onUpdate) => {
@@ -178,7 +180,12 @@ export class ChatController implements ReactiveController {
       const outcome = await work(run.signal, (u) => this.#apply(u));
       this.#finishStreaming();
       if (outcome.status === 'failed' && outcome.error)
-        this.#fail(new BridgeError(outcome.error.code ?? 'run_failed', outcome.error.message));
+        this.#fail(
+          new BridgeError(
+            isErrorCode(outcome.error.code) ? outcome.error.code : ERROR_CODES.runFailed,
+            outcome.error.message,
+          ),
+        );
       else this.#set(ChatStatus.idle);
     } catch (error) {
       this.#finishStreaming();
@@ -207,7 +214,7 @@ export class ChatController implements ReactiveController {
       apiUrl,
       clientToken,
       consentPolicy: () => this.options.consentPolicy(),
-      timeoutMs: (name) => this.options.timeoutFor(name),
+      timeoutMs: (name) => this.options.timeoutMs(name),
       consent: (call, tool) => this.#askConsent(call, tool),
       beforeToolCall: (call, tool) => this.host.dispatchEvent(new ToolCallEvent(call, tool)),
     });
@@ -332,7 +339,12 @@ export class ChatController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    const code = error instanceof BridgeError ? error.code : error instanceof TypeError ? 'network_error' : 'unknown';
+    const code =
+      error instanceof BridgeError
+        ? error.code
+        : error instanceof TypeError
+          ? ERROR_CODES.networkError
+          : ERROR_CODES.unknown;
     const text =
       error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
     const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };

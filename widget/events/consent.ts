@@ -1,8 +1,8 @@
-export type ConsentChoice = 'allow-once' | 'allow-site' | 'deny';
+import type { ConsentAnswer } from '../../bridge/index.js';
 
 export interface ConsentDetail {
   toolCallId: string;
-  answer: ConsentChoice;
+  answer: ConsentAnswer;
 }
 
 /**

@@ -1,10 +1,14 @@
+import type { ErrorCode, HttpStatusCode } from '../../bridge/index.js';
+
 export interface ChatErrorDetail {
   /**
    * What failed: the server's error code (`invalid_client_token`, `session_expired`, …), a run
    * failure's code, `network_error` (the request did not reach the server), `panel_load_failed`
-   * (the panel module could not be loaded) or `not_configured` (no client token or API URL).
+   * (the panel module could not be loaded) or `not_configured` (no client token or API URL). All
+   * are listed in `ERROR_CODES` (`bridge/protocol/errors.ts`); `http_<status>` when the server's
+   * answer named no code.
    */
-  code: string;
+  code: ErrorCode | HttpStatusCode;
   /** A human-readable message (also shown in the chat). */
   message: string;
 }

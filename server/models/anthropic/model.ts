@@ -9,7 +9,7 @@ import { DEFAULT_TIME_LIMITS, type TimeLimits } from '../ai-sdk/deadline.js';
 import { historyToolStubs } from '../ai-sdk/prompt.js';
 import { streamFetch } from '../ai-sdk/stream-fetch.js';
 import type { ModelAdapter } from '../types.js';
-import { MessagesNormaliser } from './normalise.js';
+import { MessagesNormalizer } from './normalize.js';
 
 /** Anthropic's API, used when the config names no `baseURL`. */
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
@@ -42,7 +42,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelAdapt
     baseURL,
     apiKey: options.apiKey,
     ...(options.headers ? { headers: options.headers } : {}),
-    fetch: streamFetch(base, (body) => new MessagesNormaliser(body)),
+    fetch: streamFetch(base, (body) => new MessagesNormalizer(body)),
   });
   const host = baseURL === ANTHROPIC_BASE_URL ? undefined : new URL(baseURL).host;
   return createLanguageModelAdapter({

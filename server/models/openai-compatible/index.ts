@@ -1,4 +1,4 @@
 /** The OpenAI-compatible (Chat Completions) model adapter. */
 export { createOpenAICompatibleModel } from './model.js';
 export type { OpenAICompatibleModelOptions } from './model.js';
-export { ChatCompletionsNormaliser } from './normalise.js';
+export { ChatCompletionsNormalizer } from './normalize.js';

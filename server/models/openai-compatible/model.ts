@@ -8,7 +8,7 @@ import { createLanguageModelAdapter, type GenerationSettings } from '../ai-sdk/a
 import { DEFAULT_TIME_LIMITS, type TimeLimits } from '../ai-sdk/deadline.js';
 import { streamFetch } from '../ai-sdk/stream-fetch.js';
 import type { ModelAdapter } from '../types.js';
-import { ChatCompletionsNormaliser } from './normalise.js';
+import { ChatCompletionsNormalizer } from './normalize.js';
 
 /** Options for {@link createOpenAICompatibleModel}; secrets are already resolved. */
 export interface OpenAICompatibleModelOptions {
@@ -46,7 +46,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     baseURL: options.baseURL,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
-    fetch: streamFetch(base, (body) => new ChatCompletionsNormaliser(body)),
+    fetch: streamFetch(base, (body) => new ChatCompletionsNormalizer(body)),
   });
   const host = hostOf(options.baseURL);
   return createLanguageModelAdapter({

@@ -44,7 +44,7 @@ function startsObject(call: WireToolCall): boolean {
 }
 
 /** Rewrites the `data:` lines of one Chat Completions stream; everything else passes untouched. */
-export class ChatCompletionsNormaliser implements LineRewriter {
+export class ChatCompletionsNormalizer implements LineRewriter {
   readonly #seed: string;
   /** The call currently streaming at each wire index. */
   readonly #byWireIndex = new Map<number, CallState>();

@@ -14,7 +14,7 @@ interface BlockStart {
 }
 
 /** Rewrites the `data:` lines of one Messages stream; everything else passes untouched. */
-export class MessagesNormaliser implements LineRewriter {
+export class MessagesNormalizer implements LineRewriter {
   readonly #seed: string;
   #generated = 0;
 

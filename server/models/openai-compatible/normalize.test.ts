@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ChatCompletionsNormaliser } from './normalise.js';
+import { ChatCompletionsNormalizer } from './normalize.js';
 
 const data = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}`;
 const calls = (line: string) =>
   (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { tool_calls?: unknown[] } }> }).choices[0]!.delta.tool_calls;
 
-describe('ChatCompletionsNormaliser', () => {
+describe('ChatCompletionsNormalizer', () => {
   it('leaves a well-formed stream byte for byte', () => {
-    const n = new ChatCompletionsNormaliser('{}');
+    const n = new ChatCompletionsNormalizer('{}');
     const lines = [
       data({ role: 'assistant', content: '' }),
       data({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'x', arguments: '' } }] }),
@@ -23,7 +23,7 @@ describe('ChatCompletionsNormaliser', () => {
   });
 
   it('gives parallel calls squeezed into index 0 their own indexes, by id', () => {
-    const n = new ChatCompletionsNormaliser('{}');
+    const n = new ChatCompletionsNormalizer('{}');
     const out = [
       data({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'x', arguments: '' } }] }),
       data({ tool_calls: [{ index: 0, function: { arguments: '{"q":1}' } }] }),
@@ -40,7 +40,7 @@ describe('ChatCompletionsNormaliser', () => {
 
   it('gives calls without ids deterministic ids from the request, set with the name', () => {
     const ids = (seed: string) => {
-      const n = new ChatCompletionsNormaliser(seed);
+      const n = new ChatCompletionsNormalizer(seed);
       return [
         data({ tool_calls: [{ index: 0, function: { arguments: '{"q"' } }] }),
         data({ tool_calls: [{ index: 0, type: 'function', function: { name: 'x', arguments: ':1}' } }] }),
@@ -58,7 +58,7 @@ describe('ChatCompletionsNormaliser', () => {
   });
 
   it("adds the missing finish before [DONE], in the stream's line ending", () => {
-    const n = new ChatCompletionsNormaliser('{}');
+    const n = new ChatCompletionsNormalizer('{}');
     n.line(
       data({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'x', arguments: '{}' } }] }),
       '\r\n',
@@ -76,18 +76,18 @@ describe('ChatCompletionsNormaliser', () => {
   });
 
   it('adds "stop" after text, and nothing after an error chunk or an existing finish', () => {
-    const text = new ChatCompletionsNormaliser('{}');
+    const text = new ChatCompletionsNormalizer('{}');
     text.line(data({ content: 'hi' }), '\n');
     expect(text.line('data: [DONE]', '\n')).toContain('"finish_reason":"stop"');
-    const failed = new ChatCompletionsNormaliser('{}');
+    const failed = new ChatCompletionsNormalizer('{}');
     failed.line('data: {"error":{"message":"boom"}}', '\n');
     expect(failed.line('data: [DONE]', '\n')).toBe('data: [DONE]');
-    const finished = new ChatCompletionsNormaliser('{}');
+    const finished = new ChatCompletionsNormalizer('{}');
     finished.line(data({}, 'stop'), '\n');
     expect(finished.line('data: [DONE]', '\n')).toBe('data: [DONE]');
   });
 
   it('leaves malformed JSON to the SDK', () => {
-    expect(new ChatCompletionsNormaliser('{}').line('data: {"cut', '\n')).toBe('data: {"cut');
+    expect(new ChatCompletionsNormalizer('{}').line('data: {"cut', '\n')).toBe('data: {"cut');
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * Every error code that crosses the wire, as one typed list: the server's `{error}` bodies, the
+ * `execution_error` codes of a stream, and the codes the bridge and the widget report themselves
+ * (in `BridgeError`s and `webmcp-chat-error` events). Throw and match sites use these constants,
+ * never string literals, so a renamed or misspelled code is a type error.
+ *
+ * @example
+ * throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
+ * if (error.code === ERROR_CODES.streamInterrupted) reconnect();
+ */
+import { LIMIT_CODES } from './limits.js';
+
+export const ERROR_CODES = {
+  /** Each wire limit, named after the limit (see `LIMITS`). */
+  ...LIMIT_CODES,
+
+  // Request shape (400)
+  invalidJson: 'invalid_json',
+  bodyTooDeep: 'body_too_deep',
+  invalidRequest: 'invalid_request',
+  userMessageRequired: 'user_message_required',
+  messageEmpty: 'message_empty',
+  invalidSurfaceId: 'invalid_surface_id',
+  invalidLimit: 'invalid_limit',
+  invalidCursor: 'invalid_cursor',
+  invalidDays: 'invalid_days',
+  invalidTime: 'invalid_time',
+  invalidFilter: 'invalid_filter',
+  invalidToolName: 'invalid_tool_name',
+  invalidSearch: 'invalid_search',
+  invalidOrigin: 'invalid_origin',
+
+  // Who may call (401, 403, 429)
+  invalidClientToken: 'invalid_client_token',
+  originNotAllowed: 'origin_not_allowed',
+  sessionNotFound: 'session_not_found',
+  sessionExpired: 'session_expired',
+  adminKeyInvalid: 'admin_key_invalid',
+  rateLimited: 'rate_limited',
+
+  // Runs and their paused tool calls (404, 409, 410)
+  executionNotFound: 'execution_not_found',
+  executionNotAwaiting: 'execution_not_awaiting',
+  executionExpired: 'execution_expired',
+  unknownToolCall: 'unknown_tool_call',
+  clientToolsResendRequired: 'client_tools_resend_required',
+
+  // Operator resources
+  surfaceNotFound: 'surface_not_found',
+  conversationNotFound: 'conversation_not_found',
+  clientTokenConflict: 'client_token_conflict',
+
+  // The server itself
+  notFound: 'not_found',
+  internalError: 'internal_error',
+  agentMissing: 'agent_missing',
+  consoleNotBuilt: 'console_not_built',
+  widgetNotBuilt: 'widget_not_built',
+
+  // `execution_error` codes of a stream
+  serverShutdown: 'server_shutdown',
+  modelError: 'model_error',
+  storeError: 'store_error',
+
+  // Reported by the bridge (the request or the stream failed on the way)
+  networkError: 'network_error',
+  streamMissing: 'stream_missing',
+  streamMalformed: 'stream_malformed',
+  streamInterrupted: 'stream_interrupted',
+  streamEnded: 'stream_ended',
+
+  // Reported by the widget
+  notConfigured: 'not_configured',
+  runFailed: 'run_failed',
+  panelLoadFailed: 'panel_load_failed',
+  unknown: 'unknown',
+} as const;
+
+/** One of `ERROR_CODES`. */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** The code of a non-2xx answer whose body named no error (a proxy's HTML page): `http_502`. */
+export type HttpStatusCode = `http_${number}`;
+
+// Marked pure so a bundle that never checks a code (the launcher) drops the table.
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(ERROR_CODES));
+
+/** True when `value` is one of `ERROR_CODES`: for codes read off the wire. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}

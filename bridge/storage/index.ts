@@ -1,0 +1,1 @@
+export { StorageSlot, browserStorage } from './storage-slot.js';
