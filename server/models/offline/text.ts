@@ -126,6 +126,39 @@ const FILLER_WORDS = new Set([
   'usd',
   'want',
   'within',
+  'have',
+  'sell',
+  'carry',
+  'stock',
+  'recommend',
+  'suggest',
+  'cheapest',
+  'expensive',
+  'priciest',
+  'lowest',
+  'least',
+  'much',
+  'many',
+  'one',
+  'ones',
+  'kind',
+  'sort',
+  'type',
+  'option',
+  'options',
+  'buy',
+  'like',
+  'shop',
+  'store',
+  'catalog',
+  'catalogue',
+  'right',
+  'now',
+  'currently',
+  'today',
+  'good',
+  'nice',
+  'new',
 ]);
 
 /** Different words for one idea; both sides are stemmed when the table is compiled. */
@@ -134,9 +167,26 @@ const SYNONYM_GROUPS: Record<string, string[]> = {
   product: ['item', 'thing', 'stuff', 'good', 'article'],
   add: ['buy', 'purchase'],
   remove: ['delete', 'drop', 'discard', 'erase'],
-  cart: ['basket', 'bag', 'trolley'],
+  cart: ['basket', 'trolley', 'total', 'subtotal'],
   checkout: ['pay', 'payment'],
-  price: ['cheap', 'cost', 'dollar', 'usd', 'eur', 'euro', 'buck', 'priced'],
+  price: [
+    'cheap',
+    'cost',
+    'dollar',
+    'usd',
+    'eur',
+    'euro',
+    'buck',
+    'priced',
+    'cheapest',
+    'expensive',
+    'priciest',
+    'pricey',
+  ],
+  status: ['track', 'tracking', 'arrive', 'arriving', 'shipped'],
+  shipping: ['ship', 'postage', 'deliver'],
+  tax: ['vat'],
+  detail: ['info', 'information', 'describe', 'description', 'spec', 'specs'],
   max: ['under', 'below', 'less', 'cheaper', 'maximum', 'most', 'within', 'upto'],
   min: ['over', 'above', 'more', 'minimum', 'least'],
   quantity: ['qty', 'amount', 'many', 'copy', 'piece', 'unit'],
@@ -149,12 +199,16 @@ const SYNONYM_GROUPS: Record<string, string[]> = {
 export function stem(word: string): string {
   let w = word.toLowerCase();
   if (/^\d/.test(w)) return w;
-  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  if (w.length > 7 && /ations?$/.test(w)) w = w.replace(/ations?$/, '');
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith('ed') && !w.endsWith('eed')) w = w.slice(0, -2);
   else if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:s|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   // collapsing every final double letter keeps "add" and "adding" (→ "add") on one key
   if (/([a-z])\1$/.test(w)) w = w.slice(0, -1);
+  // "reserve" and "reserved" meet at "reserv"
+  if (w.length > 4 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
   return w;
 }
 
