@@ -12,6 +12,8 @@ export interface RenderOptions {
   currency?: string | undefined;
   /** `asc` lists the cheapest first (and names it), `desc` the dearest. */
   order?: 'asc' | 'desc' | undefined;
+  /** Words the shopper used for the thing ("mug"): with an order, the best matching item leads. */
+  subject?: string[] | undefined;
 }
 
 const NAME_KEYS = ['name', 'title', 'label', 'displayName', 'productName', 'fullName', 'subject', 'headline'];
@@ -36,6 +38,7 @@ function isObject(value: Json | undefined): value is JsonObject {
 /** `totalQuantity` → "total quantity", `delivery_days` → "delivery days". */
 export function humanKey(key: string): string {
   return key
+    .replace(/_?[Cc]ents$/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .toLowerCase()
@@ -116,9 +119,15 @@ function itemLine(item: Json, options: RenderOptions): string {
 /** A bullet list, ordered by price when asked, at most {@link MAX_ITEMS} lines. */
 export function describeList(items: Json[], options: RenderOptions): string {
   const list = [...items];
+  const named = (item: Json): boolean =>
+    isObject(item) && (options.subject ?? []).some((w) => (nameOf(item) ?? '').toLowerCase().includes(w.toLowerCase()));
   if (options.order !== undefined && list.some((item) => !Number.isNaN(priceValue(item)))) {
     const sign = options.order === 'asc' ? 1 : -1;
-    list.sort((a, b) => sign * ((priceValue(a) || Infinity) - (priceValue(b) || Infinity)));
+    // items named like what was asked for come first ("cheapest mug": mugs before a mug-printed shirt)
+    list.sort(
+      (a, b) =>
+        Number(named(b)) - Number(named(a)) || sign * ((priceValue(a) || Infinity) - (priceValue(b) || Infinity)),
+    );
   }
   const lines = list.slice(0, MAX_ITEMS).map((item) => itemLine(item, options));
   if (list.length > MAX_ITEMS) lines.push(`- …and ${list.length - MAX_ITEMS} more`);
@@ -139,9 +148,10 @@ export function describeObject(value: JsonObject, options: RenderOptions, inline
   const query = value['query'];
   const count = value['count'];
   if (typeof query === 'string' && typeof count === 'number' && !inline) {
-    parts.push(`found ${count} for “${query}”`);
+    parts.push(`found ${count} ${count === 1 ? 'result' : 'results'} for “${query}”`);
   }
   const lists: string[] = [];
+  let about = '';
   for (const [key, field] of Object.entries(value)) {
     if (HIDDEN_KEY.test(key) && name !== undefined) continue;
     if (typeof query === 'string' && typeof count === 'number' && !inline && (key === 'query' || key === 'count'))
@@ -149,17 +159,13 @@ export function describeObject(value: JsonObject, options: RenderOptions, inline
     if (key === 'currency' || (name !== undefined && field === name) || (price !== undefined && key === price[0]))
       continue;
     if (Array.isArray(field) && field.some(isObject)) {
-      if (inline) parts.push(`${field.length} ${humanKey(key)}`);
-      else
-        lists.push(
-          field.length === 0
-            ? `No ${humanKey(key)}.`
-            : `${capitalize(humanKey(key))}:\n${describeList(field, options)}`,
-        );
+      const label = field.length === 1 ? humanKey(key).replace(/s$/, '') : humanKey(key);
+      if (inline) parts.push(`${field.length} ${label}`);
+      else lists.push(`${capitalize(humanKey(key))}:\n${describeList(field, options)}`);
     } else if (Array.isArray(field) && field.length === 0) {
       parts.push(`no ${humanKey(key)}`);
     } else if (key.toLowerCase() === 'description' && typeof field === 'string' && !inline) {
-      lists.unshift(field);
+      about = field;
     } else {
       parts.push(`${humanKey(key)}: ${scalar(key, field, options, value)}`);
     }
@@ -168,13 +174,13 @@ export function describeObject(value: JsonObject, options: RenderOptions, inline
   if (inline) return [name !== undefined ? `${name}${priced}` : undefined, ...parts].filter(Boolean).join(', ');
   const head = name !== undefined ? `**${name}**${priced}.` : '';
   const facts = parts.length > 0 ? `${capitalize(parts.join('; '))}.` : '';
-  return [
-    [head, ...lists.splice(0, lists[0] !== undefined && !lists[0].includes('\n') ? 1 : 0)].filter(Boolean).join(' '),
-    facts,
-    ...lists,
-  ]
-    .filter((p) => p !== '')
-    .join('\n\n');
+  // one list needs no heading: the sentence before it says what it is
+  const listCount = lists.filter((l) => l.includes('\n- ')).length;
+  if (listCount === 1) {
+    const at = lists.findIndex((l) => l.includes('\n- '));
+    lists[at] = (lists[at] ?? '').replace(/^[^\n]*:\n/, '');
+  }
+  return [[head, about].filter(Boolean).join(' '), facts, ...lists].filter((p) => p !== '').join('\n\n');
 }
 
 /**

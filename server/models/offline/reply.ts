@@ -3,7 +3,7 @@
  * Pure — streaming the decision is `stream.ts`'s job.
  */
 import type { ModelMessage, ModelRequest, ModelTool } from '../types.js';
-import type { MissingArgument } from './arguments.js';
+import { singular, type MissingArgument } from './arguments.js';
 import {
   DIRECTIVE_HELP,
   findTool,
@@ -14,6 +14,7 @@ import {
   type ToolDirectiveCall,
 } from './directives.js';
 import { humanKey } from './render.js';
+import { subjectWords } from './resolve.js';
 import { currencyOf, displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
 import { words } from './text.js';
 import { nextStep, requestedOrder, understand } from './understand.js';
@@ -186,6 +187,7 @@ export function planReply(request: Pick<ModelRequest, 'messages' | 'tools'>): Of
     const options = {
       currency: currencyOf(tools),
       order: question === undefined ? undefined : requestedOrder(question),
+      subject: question === undefined ? undefined : subjectWords(question).map(singular),
     };
     return { kind: 'text', text: summarizeToolResults(results, options) };
   }

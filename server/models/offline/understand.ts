@@ -7,7 +7,7 @@ import type { ModelMessage, ModelTool } from '../types.js';
 import { fillArguments, type MissingArgument } from './arguments.js';
 import { ROUTE_THRESHOLD, requiredProperties, scoreTools, toolNameWords, type ToolScore } from './router.js';
 import { findSearchTool, idProperties, resolveId, subjectWords } from './resolve.js';
-import { normalize, words } from './text.js';
+import { keywords, normalize, words } from './text.js';
 
 /** A planned call or the reason none can be made. */
 export type Intent =
@@ -41,6 +41,11 @@ const SHOPPING_CUES = new Set([
   'search',
   'browse',
   'something',
+  'cost',
+  'costs',
+  'price',
+  'much',
+  'compare',
 ]);
 
 function turnStart(messages: readonly ModelMessage[]): number {
@@ -50,7 +55,10 @@ function turnStart(messages: readonly ModelMessage[]): number {
 
 /** Removes the words of `tool`'s name from `text`, so a search for "add the blue mug" looks for "blue mug". */
 function withoutToolWords(text: string, tool: ModelTool): string {
-  return subjectWords(text, tool).join(' ');
+  const vocabulary = new Set(keywords(words(tool.description)));
+  return subjectWords(text, tool)
+    .filter((w) => !vocabulary.has(normalize(w)))
+    .join(' ');
 }
 
 function fill(
@@ -102,7 +110,9 @@ function pickTool(text: string, tools: readonly ModelTool[]): { best?: ToolScore
   if (first !== undefined && second?.score === first.score && second.nameCoverage === first.nameCoverage) {
     const vocabulary = new Set(tools.flatMap((t) => [...toolNameWords(t)]));
     const subject = subjectWords(text).filter((w) => !vocabulary.has(normalize(w)));
-    if (subject.length > 0 && idProperties(second.tool).length > 0 && idProperties(first.tool).length === 0) {
+    const leading = [...toolNameWords(second.tool)][0];
+    const acts = leading !== undefined && second.nameMatches.includes(leading);
+    if (acts && subject.length > 0 && idProperties(second.tool).length > 0 && idProperties(first.tool).length === 0) {
       scores[0] = second;
       scores[1] = first;
     }
@@ -190,7 +200,7 @@ function looksEmpty(content: string): boolean {
 
 /** `asc` for "cheapest", `desc` for "most expensive", else `undefined`. */
 export function requestedOrder(text: string): 'asc' | 'desc' | undefined {
-  const said = words(text).map(normalize);
+  const said = words(text);
   if (said.some((w) => ['cheapest', 'lowest', 'least'].includes(w))) return 'asc';
   if (said.some((w) => ['priciest', 'dearest', 'expensive', 'highest'].includes(w))) return 'desc';
   return undefined;
