@@ -5,7 +5,8 @@
  */
 import type { JsonSchema, ModelTool } from '../types.js';
 import { ID_PROPERTY, requiredProperties, schemaProperties, toolNameWords } from './router.js';
-import { isFillerWord, keywords, normalize, quotedSpans, splitName, words } from './text.js';
+import { isFillerWord, keywords, normalize, quotedSpans, splitName } from './text.js';
+import { matchCase, patternOf, singular, tokenize, type Token } from './tokens.js';
 
 /** A required property the text did not provide. */
 export interface MissingArgument {
@@ -17,14 +18,6 @@ export interface MissingArgument {
 export interface FilledArguments {
   arguments: Record<string, unknown>;
   missing: MissingArgument[];
-}
-
-interface Token {
-  raw: string;
-  /** Normalised words inside the token. */
-  parts: string[];
-  quoted: boolean;
-  currency: boolean;
 }
 
 type Kind = 'id' | 'enum' | 'number' | 'boolean' | 'query' | 'string';
@@ -48,35 +41,6 @@ const QUERY_WORDS = new Set(['query', 'q', 'search', 'text', 'term', 'keyword', 
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const ID_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u;
 const NEARBY = 2;
-
-const NUMBER_WORDS: Record<string, string> = {
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  six: '6',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-  ten: '10',
-  eleven: '11',
-  twelve: '12',
-  couple: '2',
-  pair: '2',
-  dozen: '12',
-};
-
-function tokenize(text: string): Token[] {
-  const spans = quotedSpans(text);
-  return [...text.matchAll(/\S+/g)].flatMap((match) => {
-    const trimmed = match[0].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    const raw = NUMBER_WORDS[trimmed.toLowerCase()] ?? trimmed;
-    if (raw === '') return [];
-    const quoted = spans.some((span) => match.index >= span.start && match.index < span.end);
-    return [{ raw, parts: keywords(words(raw)), quoted, currency: /[$€£]/.test(match[0]) }];
-  });
-}
 
 function schemaType(schema: JsonSchema): string | undefined {
   const type = schema['type'];
@@ -117,29 +81,6 @@ function fillId({ tokens, used, args }: Context, { name, schema, keys }: Propert
   if (pick === undefined) return;
   used.add(pick[0]);
   args[name] = integer ? Number(pick[1].raw) : matchCase(pick[1].raw, schema);
-}
-
-/** The schema's `pattern`, matched case-insensitively ("a-1001" is meant as "A-1001"). */
-function patternOf(schema: JsonSchema): RegExp | undefined {
-  const pattern = schema['pattern'];
-  if (typeof pattern !== 'string') return undefined;
-  try {
-    return new RegExp(pattern, 'iu');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Upper-cases a value when only the upper-case spelling satisfies the schema's pattern. */
-function matchCase(value: string, schema: JsonSchema): string {
-  const pattern = schema['pattern'];
-  if (typeof pattern !== 'string') return value;
-  try {
-    const exact = new RegExp(pattern, 'u');
-    return !exact.test(value) && exact.test(value.toUpperCase()) ? value.toUpperCase() : value;
-  } catch {
-    return value;
-  }
 }
 
 /** A string property without quotes: a token fitting its pattern, or (when required) one with digits. */
@@ -226,15 +167,6 @@ function fillQuery(context: Context, property: Property, quote: string | undefin
   const otherFilled = Object.keys(args).length > 0;
   // an empty query is fine when other arguments already carry the request ("kitchen under 20")
   if (value !== '' || (otherFilled && !(typeof minLength === 'number' && minLength > 0))) args[property.name] = value;
-}
-
-/** "mugs" → "mug", "candies" → "candy": search boxes match singulars more often than plurals. */
-export function singular(word: string): string {
-  if (!/^[a-z]+$/.test(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && /(?:ches|shes|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
 }
 
 /**

@@ -3,7 +3,8 @@
  * Pure — streaming the decision is `stream.ts`'s job.
  */
 import type { ModelMessage, ModelRequest, ModelTool } from '../types.js';
-import { singular, type MissingArgument } from './arguments.js';
+import type { MissingArgument } from './arguments.js';
+import { singular } from './tokens.js';
 import {
   DIRECTIVE_HELP,
   findTool,
