@@ -137,7 +137,8 @@ function fillNumbers({ tokens, used, args }: Context, properties: Property[], re
   // or a small whole number to the one optional count ("put 3 of hat-001 in my cart")
   for (const property of properties) if (required.has(property.name)) for (const i of numbers) fill(property, i);
   const [only] = properties;
-  if (properties.length === 1 && only !== undefined && schemaType(only.schema) === 'integer') {
+  const counts = only !== undefined && !only.keys.has('cent') && !only.keys.has('price');
+  if (properties.length === 1 && only !== undefined && counts && schemaType(only.schema) === 'integer') {
     for (const i of numbers) if (Number(tokens[i]?.raw) <= 99) fill(only, i);
   }
 }

@@ -12,7 +12,7 @@ function argumentMatches(expected: unknown, actual: unknown): boolean {
   if (!isWords(expected)) return JSON.stringify(expected) === JSON.stringify(actual);
   if (typeof actual !== 'string') return false;
   const said = actual.toLowerCase().split(/\s+/).filter(Boolean);
-  return expected.words.every((w) => said.includes(w)) && said.length <= expected.words.length + (expected.extra ?? 1);
+  return expected.words.every((w) => said.includes(w)) && said.length <= expected.words.length + (expected.extra ?? 0);
 }
 
 /** Why the model's first step misses the question's expectation, or `undefined` when it is right. */

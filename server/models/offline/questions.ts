@@ -7,7 +7,7 @@
 /** A string argument judged by its words: every listed word present, nothing else beyond `extra`. */
 export interface WordsMatcher {
   words: string[];
-  /** How many further words are tolerated (default 1). */
+  /** How many further words are tolerated (default 0). */
   extra?: number;
 }
 
@@ -46,7 +46,8 @@ export const SHOP_QUESTIONS: Question[] = [
     expect: call('search_products', { query: query('speckled', 'mug') }),
   },
   { text: "what's the cheapest candle?", expect: call('search_products', { query: query('candle') }) },
-  { text: 'I need a warm hat for winter', expect: call('search_products', { query: query('hat') }) },
+  // an empty result for "warm hat" is retried as "hat" (see understand.test.ts)
+  { text: 'I need a warm hat for winter', expect: call('search_products', { query: query('warm', 'hat') }) },
   { text: 'where is my order A-1001?', expect: call('check_order_status', { orderId: 'A-1001' }) },
   {
     text: 'what would shipping to 10115 cost for my cart?',

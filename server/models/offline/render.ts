@@ -80,7 +80,7 @@ function scalar(key: string, value: Json, options: RenderOptions, owner?: JsonOb
     const known = names.filter((n): n is string => n !== undefined);
     return known.length === value.length && known.length > 0 ? known.join(', ') : `${value.length} entries`;
   }
-  return nameOf(value) ?? describeObject(value, options, true);
+  return describeObject(value, options, true);
 }
 
 function isShort(value: Json): boolean {
@@ -193,7 +193,11 @@ export function describeResult(text: string, options: RenderOptions = {}): strin
   if (value === undefined) return text.trim().replace(/\{"/g, '{ "');
   if (Array.isArray(value)) {
     if (value.length === 0) return 'Nothing was found.';
-    return `${value.length} ${value.length === 1 ? 'result' : 'results'}:\n${describeList(value, options)}`;
+    const counted = `${value.length} ${value.length === 1 ? 'result' : 'results'}:\n`;
+    const body = describeList(value, options);
+    // "The cheapest is …" leads, before the count and the list
+    const split = body.startsWith('The ') ? body.indexOf('\n\n') : -1;
+    return split < 0 ? `${counted}${body}` : `${body.slice(0, split)}\n\n${counted}${body.slice(split + 2)}`;
   }
   if (isObject(value)) return describeObject(value, options) || 'Done.';
   return scalar('', value, options);

@@ -5,6 +5,7 @@
 import type { ModelMessage, ModelTool } from '../types.js';
 import { nameOf, parseJson } from './render.js';
 import { ID_PROPERTY, schemaProperties, toolNameWords } from './router.js';
+import { isNumberWord } from './tokens.js';
 import { isFillerWord, keywords, normalize, splitName, words } from './text.js';
 
 /** Something an earlier result named, with its fields. */
@@ -43,7 +44,9 @@ export function knownObjects(messages: readonly ModelMessage[]): Known[] {
 /** The user's words that could name a thing: no filler, numbers or the tool's own name words. */
 export function subjectWords(text: string, tool?: ModelTool): string[] {
   const nameWords = tool === undefined ? new Set<string>() : toolNameWords(tool);
-  return words(text).filter((w) => !isFillerWord(w) && !/^\d/.test(w) && !nameWords.has(normalize(w)));
+  return words(text).filter(
+    (w) => !isFillerWord(w) && !/^\d/.test(w) && !isNumberWord(w) && !nameWords.has(normalize(w)),
+  );
 }
 
 /** The value for id property `property` of a known object. */

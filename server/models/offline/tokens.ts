@@ -15,7 +15,6 @@ export interface Token {
 }
 
 const NUMBER_WORDS: Record<string, string> = {
-  one: '1',
   two: '2',
   three: '3',
   four: '4',
@@ -31,6 +30,11 @@ const NUMBER_WORDS: Record<string, string> = {
   pair: '2',
   dozen: '12',
 };
+
+/** True for a number spelled out ("two", "dozen"). */
+export function isNumberWord(word: string): boolean {
+  return word.toLowerCase() in NUMBER_WORDS;
+}
 
 /** Splits the message into tokens, stripping punctuation around each word. */
 export function tokenize(text: string): Token[] {
