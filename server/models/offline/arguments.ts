@@ -161,6 +161,8 @@ function fillQuery(context: Context, property: Property, quote: string | undefin
   const rest = tokens
     .slice(0, kept)
     .filter((t, i) => !used.has(i) && !t.quoted && !isFillerWord(t.raw) && !nameWords.has(normalize(t.raw)))
+    // a leftover small number ("2 white mugs") is a count, not part of what to look for
+    .filter((t) => !/^\d{1,2}$/.test(t.raw))
     .map((t) => singular(t.raw))
     .join(' ');
   const value = quote ?? rest;

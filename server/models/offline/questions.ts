@@ -95,6 +95,8 @@ export const SHOP_QUESTIONS: Question[] = [
     expect: call('search_products', { query: '', category: 'stationery', maxPrice: 5 }),
   },
   { text: 'do you have candles?', expect: call('search_products', { query: query('candle') }) },
+  { text: 'show me everything under 15', expect: call('search_products', { query: '', maxPrice: 15 }) },
+  { text: "I'd like 2 white mugs please", expect: call('search_products', { query: query('white', 'mug') }) },
   { text: 'hello', expect: 'none' },
   { text: 'thanks!', expect: 'none' },
   { text: 'tell me a joke', expect: 'none' },

@@ -148,7 +148,8 @@ export function describeObject(value: JsonObject, options: RenderOptions, inline
   const query = value['query'];
   const count = value['count'];
   if (typeof query === 'string' && typeof count === 'number' && !inline) {
-    parts.push(`found ${count} ${count === 1 ? 'result' : 'results'} for “${query}”`);
+    const subject = query.trim() === '' ? '' : ` for “${query}”`;
+    parts.push(`found ${count} ${count === 1 ? 'result' : 'results'}${subject}`);
   }
   const lists: string[] = [];
   let about = '';

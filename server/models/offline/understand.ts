@@ -46,6 +46,8 @@ const SHOPPING_CUES = new Set([
   'price',
   'much',
   'compare',
+  'like',
+  'everything',
 ]);
 
 function turnStart(messages: readonly ModelMessage[]): number {
@@ -105,6 +107,18 @@ function companion(
 
 function pickTool(text: string, tools: readonly ModelTool[]): { best?: ToolScore | undefined; scores: ToolScore[] } {
   const scores = scoreTools(text, tools);
+  // a tool whose schema takes what the message holds ("under 15" → maxPrice) wins a tie
+  const filledBy = (score: ToolScore): number =>
+    Object.entries(fillArguments(text, score.tool).arguments).filter(([, v]) => typeof v !== 'string').length;
+  const top = scores[0]?.score ?? 0;
+  const tied = scores.filter((s) => s.score === top);
+  if (tied.length > 1) {
+    const ranked = [...tied].sort((a, b) => filledBy(b) - filledBy(a));
+    if (ranked[0] !== undefined && filledBy(ranked[0]) > filledBy(tied[0] as ToolScore)) {
+      scores.splice(scores.indexOf(ranked[0]), 1);
+      scores.unshift(ranked[0]);
+    }
+  }
   // on a tie, words naming a thing ("reserve the hobbit") favour the tool that acts on one
   const [first, second] = scores;
   if (first !== undefined && second?.score === first.score && second.nameCoverage === first.nameCoverage) {

@@ -164,6 +164,7 @@ export const FILLER_WORDS = new Set([
   'good',
   'nice',
   'new',
+  'everything',
 ]);
 
 /** Different words for one idea; both sides are stemmed when the table is compiled. */
