@@ -18,7 +18,7 @@ test.describe('the bridge in real pages', () => {
     await expect(shop.toolCards('get_cart')).toHaveAttribute('status', 'done');
     expect(resumes).toHaveLength(2);
     const reply = await shop.lastReply();
-    expect(reply).toContain('"totalQuantity":2');
+    expect(reply).toContain('Total quantity: 2');
     await expect(shop.page.getByTestId('cart-badge')).toHaveText('2');
   });
 

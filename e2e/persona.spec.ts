@@ -35,7 +35,7 @@ test.describe('the Persona widget against our server', () => {
   test('a single call: the page tool runs and the reply is built from its result', async ({ page, servers }) => {
     const traffic = await openPersona(page, servers.personaUrl);
     await say(page, '/tool add_item {"sku":"mug-1"}');
-    await expect(page.locator('#chat')).toContainText('"added":"mug-1"');
+    await expect(page.locator('#chat')).toContainText('Added: mug-1');
     expect(await calls(page)).toEqual(['add_item:mug-1']);
     await expect(page.locator('#cart')).toHaveText('1');
     expect(traffic.resumes).toHaveLength(1);
@@ -45,7 +45,7 @@ test.describe('the Persona widget against our server', () => {
   test('two parallel calls to the same tool: one pause, one resume with both outputs', async ({ page, servers }) => {
     const traffic = await openPersona(page, servers.personaUrl);
     await say(page, '/tool add_item {"sku":"a"}\n/tool add_item {"sku":"b"}');
-    await expect(page.locator('#chat')).toContainText('"added":"b"');
+    await expect(page.locator('#chat')).toContainText('Added: b');
     expect((await calls(page)).sort()).toEqual(['add_item:a', 'add_item:b']);
     expect(traffic.resumes).toHaveLength(1);
     expect(Object.keys(traffic.resumes[0]!.toolOutputs)).toHaveLength(2);
@@ -54,7 +54,7 @@ test.describe('the Persona widget against our server', () => {
   test('a chained call: the second pause arrives inside the resume stream', async ({ page, servers }) => {
     const traffic = await openPersona(page, servers.personaUrl);
     await say(page, '/tool add_item {"sku":"c"}\n/then\n/tool get_cart {}');
-    await expect(page.locator('#chat')).toContainText('"items":1');
+    await expect(page.locator('#chat')).toContainText('Items: 1');
     expect(await calls(page)).toEqual(['add_item:c', 'get_cart']);
     expect(traffic.resumes).toHaveLength(2);
     expect(new Set(traffic.resumes.map((r) => r.executionId)).size).toBe(1);
@@ -72,7 +72,7 @@ test.describe('the Persona widget against our server', () => {
     session.toolSets = {};
     await servers.store.saveSession(session);
     await say(page, '/tool get_cart {}');
-    await expect(page.locator('#chat')).toContainText('"items":0');
+    await expect(page.locator('#chat')).toContainText('Items: 0');
     // Fingerprint only → 409 client_tools_resend_required → the full list once more.
     expect(traffic.chatStatuses).toEqual([200, 409, 200]);
     expect(traffic.chats.map((c) => Array.isArray(c.clientTools))).toEqual([true, false, true]);

@@ -34,6 +34,22 @@ test.describe('a page tool called by the model, end to end', () => {
     expect(await shop.lastReply()).toContain('Speckled Stoneware Mug');
   });
 
+  test('a question in plain words searches, adds the product it found, and the cart badge changes', async ({
+    shop,
+  }) => {
+    await shop.open();
+    await expect(shop.page.getByTestId('cart-badge')).toHaveText('0');
+    await shop.openChat();
+    await shop.send('add two of the speckled mug to my cart');
+    await shop.waitIdle();
+    await expect(shop.toolCards('search_products')).toHaveAttribute('status', 'done');
+    await expect(shop.toolCards('add_to_cart')).toHaveAttribute('status', 'done');
+    await expect(shop.page.getByTestId('cart-badge')).toHaveText('2');
+    const reply = await shop.lastReply();
+    expect(reply).toContain('Speckled Stoneware Mug');
+    expect(reply).not.toContain('{"');
+  });
+
   test('two parallel calls in one pause are answered by one resume', async ({ shop }) => {
     await shop.open();
     const resumes: Array<{ executionId: string; toolOutputs: Record<string, unknown> }> = [];

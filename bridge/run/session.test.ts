@@ -148,7 +148,7 @@ describe('ChatSession', () => {
     const second: RunUpdate[] = [];
     const outcome = await session.send('/tool get_cart {}', { onUpdate: (u) => second.push(u) });
     expect(outcome.status).toBe('completed');
-    expect(replies(second)).toContain('{"items":3}');
+    expect(replies(second)).toContain('Items: 3');
     const chats = h.requests.filter((r) => r.path === '/v1/client/chat');
     expect(chats.map((r) => Array.isArray(r.body.clientTools))).toEqual([true, false]);
     expect(chats[1]!.body.clientToolsFingerprint).toBe(chats[0]!.body.clientToolsFingerprint);
@@ -275,7 +275,7 @@ describe('ChatSession', () => {
         .map((o) => o.content[0]!.text)
         .sort(),
     ).toEqual([NAVIGATED_TEXT, '{"items":2}'].sort());
-    expect(replies(updates)).toContain('{"items":2}');
+    expect(replies(updates)).toContain('Items: 2');
     expect(h.storage.length).toBe(0);
     expect((await h.store.getRun(journal.executionId))?.status).toBe('completed');
   });

@@ -4,8 +4,9 @@
  * query-like property, the words left once the tool's own name words and filler are gone.
  */
 import type { JsonSchema, ModelTool } from '../types.js';
-import { requiredProperties, schemaProperties, toolNameWords } from './router.js';
-import { isFillerWord, keywords, normalize, quotedSpans, splitName, words } from './text.js';
+import { ID_PROPERTY, requiredProperties, schemaProperties, toolNameWords } from './router.js';
+import { isFillerWord, keywords, normalize, quotedSpans, splitName } from './text.js';
+import { matchCase, patternOf, singular, tokenize, type Token } from './tokens.js';
 
 /** A required property the text did not provide. */
 export interface MissingArgument {
@@ -17,14 +18,6 @@ export interface MissingArgument {
 export interface FilledArguments {
   arguments: Record<string, unknown>;
   missing: MissingArgument[];
-}
-
-interface Token {
-  raw: string;
-  /** Normalised words inside the token. */
-  parts: string[];
-  quoted: boolean;
-  currency: boolean;
 }
 
 type Kind = 'id' | 'enum' | 'number' | 'boolean' | 'query' | 'string';
@@ -49,16 +42,6 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 const ID_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u;
 const NEARBY = 2;
 
-function tokenize(text: string): Token[] {
-  const spans = quotedSpans(text);
-  return [...text.matchAll(/\S+/g)].flatMap((match) => {
-    const raw = match[0].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (raw === '') return [];
-    const quoted = spans.some((span) => match.index >= span.start && match.index < span.end);
-    return [{ raw, parts: keywords(words(raw)), quoted, currency: /[$€£]/.test(match[0]) }];
-  });
-}
-
 function schemaType(schema: JsonSchema): string | undefined {
   const type = schema['type'];
   if (typeof type === 'string') return type;
@@ -68,8 +51,7 @@ function schemaType(schema: JsonSchema): string | undefined {
 function kindOf(name: string, schema: JsonSchema): Kind | undefined {
   const type = schemaType(schema);
   if (Array.isArray(schema['enum'])) return 'enum';
-  if (/(?:id|Id|ID|sku|Sku|SKU)$/.test(name) && (type === undefined || type === 'string' || type === 'integer'))
-    return 'id';
+  if (ID_PROPERTY.test(name) && (type === undefined || type === 'string' || type === 'integer')) return 'id';
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'boolean') return 'boolean';
   if (type !== 'string' && type !== undefined) return undefined;
@@ -90,11 +72,32 @@ function fillId({ tokens, used, args }: Context, { name, schema, keys }: Propert
     ? []
     : free.filter(([, t]) => ID_SHAPE.test(t.raw) && /[\d-]/.test(t.raw) && !NUMBER.test(t.raw));
   // a bare number only counts as an id right after the id's own name ("product 42", "id 42")
-  const numeric = free.filter(([i, t]) => NUMBER.test(t.raw) && (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p)));
-  const pick = shaped.find(([, t]) => /\d/.test(t.raw)) ?? shaped[0] ?? numeric[0];
+  const numeric = free.filter(
+    ([i, t]) => NUMBER.test(t.raw) && (/^\d{6,}$/.test(t.raw) || (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p))),
+  );
+  const pattern = patternOf(schema);
+  const fitting = pattern === undefined ? shaped : free.filter(([, t]) => pattern.test(t.raw));
+  const pick = fitting.find(([, t]) => /\d/.test(t.raw)) ?? fitting[0] ?? numeric[0];
   if (pick === undefined) return;
   used.add(pick[0]);
-  args[name] = integer ? Number(pick[1].raw) : pick[1].raw;
+  args[name] = integer ? Number(pick[1].raw) : matchCase(pick[1].raw, schema);
+}
+
+/** A string property without quotes: a token fitting its pattern, or (when required) one with digits. */
+function fillCodeString({ tokens, used, args }: Context, { name, schema, keys }: Property, required: boolean): void {
+  const pattern = patternOf(schema);
+  const free = [...tokens.entries()].filter(([i, t]) => !used.has(i) && !t.quoted && !t.currency);
+  const pick =
+    pattern !== undefined
+      ? free.find(([, t]) => pattern.test(t.raw))
+      : required
+        ? (free.find(([i, t]) => /\d/.test(t.raw) && (tokens[i - 1]?.parts ?? []).some((p) => keys.has(p))) ??
+          free.find(([, t]) => /\d.*\d.*\d/.test(t.raw)) ??
+          free.find(([, t]) => /\d/.test(t.raw)))
+        : undefined;
+  if (pick === undefined) return;
+  used.add(pick[0]);
+  args[name] = matchCase(pick[1].raw, schema);
 }
 
 function fillEnum({ tokens, used, args }: Context, { name, schema }: Property): void {
@@ -111,14 +114,16 @@ function fillEnum({ tokens, used, args }: Context, { name, schema }: Property): 
   args[name] = best.value;
 }
 
-function fillNumbers({ tokens, used, args }: Context, properties: Property[]): void {
+function fillNumbers({ tokens, used, args }: Context, properties: Property[], required: Set<string>): void {
   const numbers = [...tokens.keys()].filter((i) => !used.has(i) && NUMBER.test(tokens[i]?.raw ?? ''));
   const around = (i: number): Set<string> => {
     const parts = tokens.slice(Math.max(0, i - NEARBY), i + NEARBY + 1).flatMap((t) => t.parts);
     return new Set(tokens[i]?.currency === true ? [...parts, 'price'] : parts);
   };
   const fill = (property: Property, i: number): void => {
-    const value = Number(tokens[i]?.raw);
+    // a price in dollars for a property counted in cents
+    const cents = property.keys.has('cent') && !(tokens[i + 1]?.parts ?? []).includes('cent');
+    const value = cents ? Math.round(Number(tokens[i]?.raw) * 100) : Number(tokens[i]?.raw);
     if (property.name in args || used.has(i) || !fitsNumber(value, property.schema)) return;
     args[property.name] = value;
     used.add(i);
@@ -128,8 +133,14 @@ function fillNumbers({ tokens, used, args }: Context, properties: Property[]): v
   );
   pairs.sort((a, b) => b.score - a.score);
   for (const { property, i, score } of pairs) if (score > 0) fill(property, i);
-  // numbers with no telling neighbour go to the remaining numeric properties in schema order
-  for (const property of properties) for (const i of numbers) fill(property, i);
+  // numbers with no telling neighbour go to the remaining required numeric properties in schema order,
+  // or a small whole number to the one optional count ("put 3 of hat-001 in my cart")
+  for (const property of properties) if (required.has(property.name)) for (const i of numbers) fill(property, i);
+  const [only] = properties;
+  const counts = only !== undefined && !only.keys.has('cent') && !only.keys.has('price');
+  if (properties.length === 1 && only !== undefined && counts && schemaType(only.schema) === 'integer') {
+    for (const i of numbers) if (Number(tokens[i]?.raw) <= 99) fill(only, i);
+  }
 }
 
 function fillBoolean({ tokens, used, args }: Context, { name, keys }: Property): void {
@@ -143,9 +154,16 @@ function fillBoolean({ tokens, used, args }: Context, { name, keys }: Property):
 function fillQuery(context: Context, property: Property, quote: string | undefined, tool: ModelTool): void {
   const { tokens, used, args } = context;
   const nameWords = toolNameWords(tool);
+  // "a warm hat for winter": the words after "for" say what it is for, not what it is
+  const forAt = tokens.findIndex((t, i) => i > 0 && t.raw.toLowerCase() === 'for');
+  const kept =
+    forAt > 0 && tokens.slice(0, forAt).some((t, i) => !used.has(i) && !isFillerWord(t.raw)) ? forAt : tokens.length;
   const rest = tokens
+    .slice(0, kept)
     .filter((t, i) => !used.has(i) && !t.quoted && !isFillerWord(t.raw) && !nameWords.has(normalize(t.raw)))
-    .map((t) => t.raw)
+    // a leftover small number ("2 white mugs") is a count, not part of what to look for
+    .filter((t) => !/^\d{1,2}$/.test(t.raw))
+    .map((t) => singular(t.raw))
     .join(' ');
   const value = quote ?? rest;
   const minLength = property.schema['minLength'];
@@ -167,14 +185,21 @@ export function fillArguments(text: string, tool: ModelTool): FilledArguments {
   });
   const ofKind = (kind: Kind): Property[] => properties.filter((p) => p.kind === kind);
 
+  const required = new Set(requiredProperties(tool.parameters));
   for (const property of ofKind('id')) fillId(context, property);
+  for (const property of ofKind('string')) if (patternOf(property.schema)) fillCodeString(context, property, true);
   for (const property of ofKind('enum')) fillEnum(context, property);
-  fillNumbers(context, ofKind('number'));
+  for (const property of ofKind('string')) {
+    if (required.has(property.name) && quotedSpans(text).length === 0) fillCodeString(context, property, true);
+  }
+  fillNumbers(context, ofKind('number'), required);
   for (const property of ofKind('boolean')) fillBoolean(context, property);
   const quotes = quotedSpans(text).map((span) => span.text);
   for (const property of ofKind('string')) {
+    if (property.name in context.args) continue;
     const quote = quotes.shift();
     if (quote !== undefined) context.args[property.name] = quote;
+    else fillCodeString(context, property, required.has(property.name));
   }
   for (const property of ofKind('query')) fillQuery(context, property, quotes.shift(), tool);
 

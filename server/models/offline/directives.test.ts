@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_TOOLS } from './demo-tools.fixture.js';
 import { MAX_SLOW_MS, findTool, isDirective, parseDirective, parseToolArguments } from './directives.js';
 import { SHOP_TOOLS } from './shop-tools.fixture.js';
 
@@ -78,5 +79,18 @@ describe('findTool', () => {
       expect(findTool(name, SHOP_TOOLS)?.bareName).toBe('get_cart');
     }
     expect(findTool('get_carts', SHOP_TOOLS)).toBeUndefined();
+  });
+
+  it('resolves server tools by bare or namespaced name, and a wrong namespace to the one bare match', () => {
+    for (const name of [
+      'get_shipping_quote',
+      'http:get_shipping_quote',
+      'http__get_shipping_quote',
+      'webmcp:get_shipping_quote',
+    ]) {
+      expect(findTool(name, DEMO_TOOLS)?.canonicalName).toBe('http:get_shipping_quote');
+    }
+    expect(findTool('code:get_cart', DEMO_TOOLS)?.canonicalName).toBe('webmcp:get_cart');
+    expect(findTool('webhook:nope', DEMO_TOOLS)).toBeUndefined();
   });
 });

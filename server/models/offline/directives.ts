@@ -114,7 +114,15 @@ export function parseToolArguments(
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-/** Finds a tool by its bare (`search_products`), canonical (`webmcp:…`) or provider name. */
+/**
+ * Finds a tool by its bare (`search_products`), canonical (`webmcp:…`, `http:…`, `webhook:…`,
+ * `code:…`) or provider name; a namespaced name the page does not offer under that namespace falls
+ * back to the one tool with that bare name.
+ */
 export function findTool(name: string, tools: readonly ModelTool[]): ModelTool | undefined {
-  return tools.find((tool) => tool.bareName === name || tool.canonicalName === name || tool.name === name);
+  const exact = tools.find((tool) => tool.bareName === name || tool.canonicalName === name || tool.name === name);
+  if (exact !== undefined) return exact;
+  const bare = /^[a-z]+:(.+)$/.exec(name)?.[1];
+  const matches = bare === undefined ? [] : tools.filter((tool) => tool.bareName === bare);
+  return matches.length === 1 ? matches[0] : undefined;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelEvent, ModelMessage } from '../types.js';
 import { createOfflineModel } from './index.js';
-import { collectEvents, SHOP_TOOLS, shopRequest } from './shop-tools.fixture.js';
+import { DEMO_TOOLS } from './demo-tools.fixture.js';
+import { collectEvents, shopRequest } from './shop-tools.fixture.js';
 
 type ToolCallEvent = Extract<ModelEvent, { type: 'tool-call' }>;
 
@@ -40,19 +41,20 @@ describe('createOfflineModel', () => {
   });
 
   it('asks for a missing required argument instead of calling', async () => {
-    const events = await run('add a mug to my cart');
-    expect(callsOf(events)).toEqual([]);
-    expect(events.some((e) => e.type === 'tool-call-start')).toBe(false);
-    expect(textOf(events)).toBe(
-      'To use add_to_cart I need productId: The product id, e.g. mug-001. Could you tell me?',
-    );
+    const events = await run('track my order');
+    const demo = await collectEvents(model.stream({ ...shopRequest('track my order'), tools: DEMO_TOOLS }));
+    expect(callsOf(demo)).toEqual([]);
+    expect(demo.some((e) => e.type === 'tool-call-start')).toBe(false);
+    expect(textOf(demo)).toBe('To check order status I need the order id. Could you tell me?');
     expect(finishes(events)).toEqual([{ type: 'finish', reason: 'stop' }]);
   });
 
-  it('says it is offline and lists the tools when nothing matches', async () => {
-    const text = textOf(await run('hello there'));
-    expect(text).toContain('offline model');
-    for (const tool of SHOP_TOOLS) expect(text).toContain(tool.bareName);
+  it('says in one sentence that it is offline and offers at most three things when nothing matches', async () => {
+    const text = textOf(await run('tell me a joke'));
+    expect(text).toContain('offline assistant');
+    expect(text.split('\n').filter((line) => line.startsWith('- '))).toHaveLength(3);
+    expect(text).not.toContain('/tool');
+    expect(text).not.toContain('read_page');
     const none = await collectEvents(model.stream({ ...shopRequest('find me a mug'), tools: [] }));
     expect(textOf(none)).toContain('No tools are available');
     expect(callsOf(none)).toEqual([]);
@@ -132,7 +134,7 @@ describe('createOfflineModel', () => {
     await expect(next).rejects.toThrow();
   });
 
-  it('summarises tool results with their text verbatim and reports failures', async () => {
+  it('answers from tool results in prose with their data, and reports failures', async () => {
     const results = '[{"id":"mug-001","name":"Blue Mug","price":12.5}]';
     const history: ModelMessage[] = [
       { role: 'user', content: 'find me a mug' },
@@ -155,21 +157,21 @@ describe('createOfflineModel', () => {
     ];
     const events = await run(history);
     const text = textOf(events);
-    expect(text).toContain(results);
-    expect(text).toContain('add_to_cart failed');
-    expect(text).toContain('Unknown product mug-999');
+    expect(text).toContain('**Blue Mug** — $12.50');
+    expect(text).not.toContain('{"');
+    expect(text).toContain('add_to_cart failed: Unknown product mug-999');
     expect(callsOf(events)).toEqual([]);
     expect(finishes(events)).toEqual([{ type: 'finish', reason: 'stop' }]);
   });
 
-  it('summarises after a /tool directive instead of calling again', async () => {
+  it('answers after a /tool directive instead of calling again', async () => {
     const events = await run([
       { role: 'user', content: '/tool get_cart' },
       { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'webmcp__get_cart', arguments: {} }] },
       { role: 'tool', toolCallId: 'c1', name: 'webmcp__get_cart', content: '{"items":[],"total":0}', isError: false },
     ]);
     expect(callsOf(events)).toEqual([]);
-    expect(textOf(events)).toContain('{"items":[],"total":0}');
+    expect(textOf(events)).toBe('No items; total: $0.00.');
   });
 
   it('ends every kind of reply with exactly one finish event', async () => {

@@ -30,7 +30,7 @@ describe('planReply: /then chains steps', () => {
     ];
     const last = planReply({ messages: afterSecond, tools: SHOP_TOOLS });
     expect(last.kind).toBe('text');
-    expect(last.kind === 'text' && last.text).toContain('{"totalQuantity":1}');
+    expect(last.kind === 'text' && last.text).toBe('Total quantity: 1.');
   });
 
   it('does not chain plain-text messages', () => {

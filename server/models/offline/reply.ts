@@ -3,17 +3,22 @@
  * Pure — streaming the decision is `stream.ts`'s job.
  */
 import type { ModelMessage, ModelRequest, ModelTool } from '../types.js';
-import { fillArguments, type MissingArgument } from './arguments.js';
+import type { MissingArgument } from './arguments.js';
+import { singular } from './tokens.js';
 import {
   DIRECTIVE_HELP,
   findTool,
+  isDirective,
   parseDirective,
   parseToolArguments,
   splitSteps,
   type ToolDirectiveCall,
 } from './directives.js';
-import { routeTool } from './router.js';
-import { displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
+import { humanKey } from './render.js';
+import { subjectWords } from './resolve.js';
+import { currencyOf, displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
+import { words } from './text.js';
+import { nextStep, requestedOrder, understand } from './understand.js';
 
 /** A tool call the model will emit; the event carries `tool.name` (the provider name). */
 export interface PlannedToolCall {
@@ -28,36 +33,66 @@ export type OfflineReply =
   | { kind: 'wait'; ms: number; text: string }
   | { kind: 'error'; message: string };
 
-const INTRO = "I'm the offline model: deterministic code, no AI.";
+const INTRO = "I'm this page's offline assistant (simple rules, no AI)";
 
-function firstSentence(description: string): string {
-  const sentence = /^[^\n]*?[.!?](?=\s|$)/.exec(description.trim())?.[0] ?? description.trim();
-  return sentence.length > 100 ? `${sentence.slice(0, 97)}…` : sentence;
+/** A short "what I can do" line for a tool: its description's first clause, spoken to the shopper. */
+export function capability(tool: ModelTool): string {
+  const clause = tool.description
+    .trim()
+    .split(/[.:;(]|,\s|\s(?:by|with|and show)\s/)[0]
+    ?.trim()
+    .replace(/\bthe (?:shopper|user|customer|visitor)['’]s\b/gi, 'your');
+  const text = clause !== undefined && clause !== '' ? clause : tool.bareName.replace(/_/g, ' ');
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** Says what the model is and lists the available tools (or that there are none). */
-export function helpText(tools: readonly ModelTool[], reason = "I couldn't tell which tool you meant."): string {
+/** One friendly sentence and at most three things this page's tools can do. */
+export function helpText(tools: readonly ModelTool[], reason = "and I didn't catch what you'd like me to do."): string {
   if (tools.length === 0) {
-    return `${INTRO} No tools are available on this page, so there is nothing I can look up or do here.`;
+    return `${INTRO}. No tools are available on this page, so there is nothing I can look up or do here.`;
   }
-  const list = tools.map((t) =>
-    t.description.trim() === '' ? `- ${t.bareName}` : `- ${t.bareName}: ${firstSentence(t.description)}`,
-  );
-  return [
-    `${INTRO} I match your words to this page's tools. ${reason}`,
-    `Available tools:\n${list.join('\n')}`,
-    `Mention what you want in the words of one of these tools, or use /tool <name> {json}.`,
-  ].join('\n\n');
+  const list = tools.slice(0, 3).map((t) => `- ${capability(t)}`);
+  return `${INTRO}, ${reason} I can, for example:\n${list.join('\n')}`;
 }
 
 /** Asks for the required arguments that could not be read from the message. */
 export function askForArguments(tool: ModelTool, missing: readonly MissingArgument[]): string {
   const line = ({ name, description }: MissingArgument): string =>
-    description === undefined ? name : `${name}: ${description}`;
-  const [only] = missing;
-  if (missing.length === 1 && only !== undefined)
-    return `To use ${tool.bareName} I need ${line(only)}. Could you tell me?`;
-  return `To use ${tool.bareName} I need:\n${missing.map((m) => `- ${line(m)}`).join('\n')}\nCould you tell me?`;
+    description === undefined ? humanKey(name) : `${humanKey(name)} (${description.replace(/\.$/, '')})`;
+  const what = tool.bareName
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return `To ${what} I need the ${missing.map(line).join(' and the ')}. Could you tell me?`;
+}
+
+const GREETING = new Set(['hi', 'hello', 'hey', 'hiya', 'howdy', 'morning', 'evening', 'afternoon', 'good', 'there']);
+const THANKS = new Set([
+  'thanks',
+  'thank',
+  'thx',
+  'cheers',
+  'great',
+  'perfect',
+  'ok',
+  'okay',
+  'cool',
+  'you',
+  'bye',
+  'goodbye',
+  'much',
+  'so',
+  'a',
+  'lot',
+]);
+
+function smallTalk(content: string, tools: readonly ModelTool[]): string | undefined {
+  const said = words(content);
+  if (said.length === 0 || said.length > 6) return undefined;
+  if (said.every((w) => THANKS.has(w)) && said.some((w) => w.startsWith('thank') || w === 'thx' || w === 'cheers'))
+    return "You're welcome! Anything else I can look up for you?";
+  if (said.every((w) => GREETING.has(w))) return `Hello! ${helpText(tools, 'here to help.')}`;
+  return undefined;
 }
 
 function planToolDirective(calls: readonly ToolDirectiveCall[], tools: readonly ModelTool[]): OfflineReply {
@@ -81,7 +116,7 @@ function planToolDirective(calls: readonly ToolDirectiveCall[], tools: readonly 
   return { kind: 'tool-calls', calls: planned };
 }
 
-function planUserReply(content: string, tools: readonly ModelTool[]): OfflineReply {
+function planUserReply(content: string, tools: readonly ModelTool[], messages: readonly ModelMessage[]): OfflineReply {
   const directive = parseDirective(content);
   switch (directive?.kind) {
     case 'tool':
@@ -97,12 +132,21 @@ function planUserReply(content: string, tools: readonly ModelTool[]): OfflineRep
     case undefined:
       break;
   }
-  if (content.trim() === '') return { kind: 'text', text: helpText(tools, 'Your message was empty.') };
-  const tool = routeTool(content, tools);
-  if (tool === undefined) return { kind: 'text', text: helpText(tools) };
-  const filled = fillArguments(content, tool);
-  if (filled.missing.length > 0) return { kind: 'text', text: askForArguments(tool, filled.missing) };
-  return { kind: 'tool-calls', calls: [{ tool, arguments: filled.arguments }] };
+  if (content.trim() === '') return { kind: 'text', text: helpText(tools, 'and your message was empty.') };
+  const chat = smallTalk(content, tools);
+  if (chat !== undefined) return { kind: 'text', text: chat };
+  const intent = understand(content, tools, messages);
+  if (intent.kind === 'none') return { kind: 'text', text: helpText(tools) };
+  if (intent.kind === 'ask') return { kind: 'text', text: askForArguments(intent.tool, intent.missing) };
+  return { kind: 'tool-calls', calls: intent.calls };
+}
+
+function lastUserText(messages: readonly ModelMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.role === 'user') return m.content;
+  }
+  return undefined;
 }
 
 /** The next `/then` step of the last user message, when its earlier steps have all run. */
@@ -126,16 +170,27 @@ function nextScriptedStep(messages: readonly ModelMessage[]): string | undefined
 export function planReply(request: Pick<ModelRequest, 'messages' | 'tools'>): OfflineReply {
   const { messages, tools } = request;
   const last: ModelMessage | undefined = messages[messages.length - 1];
-  if (last?.role === 'user') return planUserReply(splitSteps(last.content)[0] ?? last.content, tools);
+  if (last?.role === 'user') return planUserReply(splitSteps(last.content)[0] ?? last.content, tools, messages);
   if (last?.role === 'tool') {
     const next = nextScriptedStep(messages);
-    if (next !== undefined) return planUserReply(next, tools);
-    const results = trailingToolResults(messages).map((m) => ({
+    if (next !== undefined) return planUserReply(next, tools, messages);
+    const question = lastUserText(messages);
+    const trailing = trailingToolResults(messages);
+    if (question !== undefined && !isDirective(question) && trailing.every((m) => !m.isError)) {
+      const step = nextStep(question, tools, messages);
+      if (step?.kind === 'calls') return { kind: 'tool-calls', calls: step.calls };
+    }
+    const results = trailing.map((m) => ({
       name: displayToolName(m.name, tools),
       content: m.content,
       isError: m.isError,
     }));
-    return { kind: 'text', text: summarizeToolResults(results) };
+    const options = {
+      currency: currencyOf(tools),
+      order: question === undefined ? undefined : requestedOrder(question),
+      subject: question === undefined ? undefined : subjectWords(question).map(singular),
+    };
+    return { kind: 'text', text: summarizeToolResults(results, options) };
   }
   return { kind: 'text', text: `${helpText(tools, 'There is no new message to answer.')}\n\n${DIRECTIVE_HELP}` };
 }

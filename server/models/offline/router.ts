@@ -10,8 +10,9 @@ export const ROUTE_THRESHOLD = 2;
 
 const WEIGHT = { name: 3, enumValue: 2, property: 1, description: 1, idMention: 2 } as const;
 
-const ID_PROPERTY = /(?:id|Id|ID|sku|Sku|SKU)$/;
-const ID_TOKEN = /(?:^|\s)[\p{L}][\p{L}\p{N}_]*-?\p{N}[\p{L}\p{N}_-]*(?=[\s.,;!?]|$)/u;
+/** Property names that hold an identifier a search result can supply. */
+export const ID_PROPERTY = /(?:id|Id|ID|sku|Sku|SKU|isbn|Isbn|ISBN)$/;
+const ID_TOKEN = /(?:^|\s)(?:[\p{L}][\p{L}\p{N}_]*-?\p{N}[\p{L}\p{N}_-]*|\p{N}{6,})(?=[\s.,;!?]|$)/u;
 
 /** How well one tool matches the user's words. */
 export interface ToolScore {
@@ -60,7 +61,10 @@ function vocabulary(tool: ModelTool): Map<string, number> {
 
 /** Scores every tool against the user's text, best first (ties: name coverage, fewer required). */
 export function scoreTools(text: string, tools: readonly ModelTool[]): ToolScore[] {
-  const userWords = new Set(keywords(words(text)));
+  const said = words(text);
+  // "check out", "wish list": two words may spell one name word
+  const joined = said.slice(1).map((word, i) => `${said[i] ?? ''}${word}`);
+  const userWords = new Set(keywords([...said, ...joined]));
   const mentionsId = ID_TOKEN.test(text);
   const scored = tools.map((tool, index) => {
     const weights = vocabulary(tool);

@@ -6,27 +6,32 @@ import { displayToolName, summarizeToolResults, trailingToolResults } from './su
 const MUGS = '[{"id":"mug-001","name":"Blue Mug","price":12.5},{"id":"mug-002","name":"Red Mug","price":14}]';
 
 describe('summarizeToolResults', () => {
-  it('contains the result text verbatim and counts a JSON list', () => {
-    const text = summarizeToolResults([{ name: 'search_products', content: MUGS, isError: false }]);
-    expect(text).toContain(MUGS);
-    expect(text).toContain('search_products returned 2 items');
+  it('turns a JSON list into a counted bullet list with names and prices, no JSON', () => {
+    const text = summarizeToolResults([{ name: 'search_products', content: MUGS, isError: false }], { currency: '$' });
+    expect(text).toBe('2 results:\n- **Blue Mug** — $12.50\n- **Red Mug** — $14.00');
   });
 
-  it('says which tool failed and includes its error text', () => {
+  it('says which tool failed once, whether or not the error text already names it', () => {
     const text = summarizeToolResults([
       { name: 'get_cart', content: '[]', isError: false },
       { name: 'add_to_cart', content: 'Unknown product: mug-999', isError: true },
     ]);
-    expect(text).toContain('get_cart returned an empty list: []');
-    expect(text).toContain('The tool add_to_cart failed: Unknown product: mug-999');
+    expect(text).toContain('Nothing was found.');
+    expect(text).toContain('Sorry, add_to_cart failed: Unknown product: mug-999');
     expect(text).toContain('1 of 2 tool calls failed.');
+    // the bridge's error result already reads "The tool … failed: …"; it must not get a second prefix
+    const bridged = summarizeToolResults([
+      { name: 'get_cart', content: 'The tool get_cart failed: TypeError: cart is undefined', isError: true },
+    ]);
+    expect(bridged).toBe('The tool get_cart failed: TypeError: cart is undefined');
+    expect(bridged.match(/failed/g)).toHaveLength(1);
   });
 
   it('handles plain text and empty results', () => {
     expect(summarizeToolResults([{ name: 'read_page', content: 'Welcome to the shop', isError: false }])).toBe(
-      'read_page returned: Welcome to the shop',
+      'Welcome to the shop',
     );
-    expect(summarizeToolResults([{ name: 'checkout', content: '', isError: false }])).toContain('no content');
+    expect(summarizeToolResults([{ name: 'checkout', content: '', isError: false }])).toBe('Done — checkout finished.');
   });
 });
 

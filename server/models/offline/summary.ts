@@ -1,8 +1,8 @@
 /**
- * Summaries of tool results. Each result's text appears verbatim (names, prices and ids survive
- * untouched); the summary only adds a lead-in per result and says when a tool failed.
+ * Summaries of tool results: each result in prose (see `render.ts`), failures in one sentence.
  */
 import type { ModelMessage, ModelTool } from '../types.js';
+import { describeResult, parseJson, type RenderOptions } from './render.js';
 
 /** One tool result as the summary needs it; `name` is what the user should read. */
 export interface ToolResultView {
@@ -30,45 +30,43 @@ export function trailingToolResults(messages: readonly ModelMessage[]): ToolMess
   return results;
 }
 
-function describeSuccess(content: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(content);
-  } catch {
-    // not JSON: the text is shown as it is
-    return 'returned';
-  }
-  if (Array.isArray(value)) {
-    if (value.length === 0) return 'returned an empty list';
-    return `returned ${value.length} ${value.length === 1 ? 'item' : 'items'}`;
-  }
-  return 'returned';
-}
-
-function joinLead(lead: string, body: string): string {
-  // short single-line bodies read better inline; longer ones start on their own line
-  return body.includes('\n') || body.length > 80 ? `${lead}:\n${body}` : `${lead}: ${body}`;
-}
-
-function summarizeOne({ name, content, isError }: ToolResultView): string {
-  if (isError) {
-    if (content.trim() === '') return `The tool ${name} failed without an error message.`;
-    return joinLead(`The tool ${name} failed`, content);
-  }
-  if (content.trim() === '') return `${name} finished and returned no content.`;
-  return joinLead(`${name} ${describeSuccess(content)}`, content);
+/** The currency symbol the page's tools speak of ("US dollars" → `$`), if any. */
+export function currencyOf(tools: readonly ModelTool[]): string | undefined {
+  const text = tools.map((t) => `${t.description} ${JSON.stringify(t.parameters)}`).join(' ');
+  if (/\b(?:us )?dollars?\b|\busd\b|\$/i.test(text)) return '$';
+  if (/\beuros?\b|\beur\b|€/i.test(text)) return '€';
+  if (/\bpounds?\b|\bgbp\b|£/i.test(text)) return '£';
+  return undefined;
 }
 
 /**
- * One paragraph per result, each containing the result's text verbatim.
- *
- * @example summarizeToolResults([{ name: 'get_cart', content: '[]', isError: false }])
- * // → 'get_cart returned an empty list: []'
+ * An error result's text is already a whole sentence from whoever ran the tool ("The tool get_cart
+ * failed: …", "The user declined to run checkout."); only a bare message gets the tool's name.
  */
-export function summarizeToolResults(results: readonly ToolResultView[]): string {
-  if (results.length === 0) return 'There are no tool results to summarise.';
+function describeFailure(name: string, content: string): string {
+  const message = content.trim();
+  if (message === '') return `Sorry, ${name} failed without saying why.`;
+  const plain = parseJson(message);
+  const text = typeof plain === 'string' ? plain : describeResult(message);
+  return text.toLowerCase().includes(name.toLowerCase()) ? text : `Sorry, ${name} failed: ${text}`;
+}
+
+function summarizeOne({ name, content, isError }: ToolResultView, options: RenderOptions): string {
+  if (isError) return describeFailure(name, content);
+  if (content.trim() === '') return `Done — ${name} finished.`;
+  return describeResult(content, options);
+}
+
+/**
+ * One paragraph per result, in prose built from the result's data (never its JSON).
+ *
+ * @example summarizeToolResults([{ name: 'get_cart', content: '{"items":[],"total":0}', isError: false }])
+ * // → 'No items; total: 0.00.'
+ */
+export function summarizeToolResults(results: readonly ToolResultView[], options: RenderOptions = {}): string {
+  if (results.length === 0) return 'There is nothing new to report.';
   const failed = results.filter((r) => r.isError).length;
-  const paragraphs = results.map(summarizeOne);
+  const paragraphs = results.map((result) => summarizeOne(result, options));
   if (results.length > 1 && failed > 0) {
     paragraphs.push(`${failed} of ${results.length} tool calls failed.`);
   }

@@ -3,144 +3,7 @@
  * synonym table, stop words and quoted spans. Everything compares *normalised* words, so "find",
  * "finding" and "search" meet at one key.
  */
-
-/** Words that carry no meaning for routing or arguments. Checked before stemming. */
-const STOP_WORDS = new Set([
-  'a',
-  'about',
-  'all',
-  'also',
-  'am',
-  'an',
-  'and',
-  'any',
-  'are',
-  'as',
-  'at',
-  'be',
-  'by',
-  'can',
-  'could',
-  'do',
-  'does',
-  'for',
-  'from',
-  'had',
-  'has',
-  'have',
-  'hello',
-  'hey',
-  'hi',
-  'how',
-  'i',
-  'im',
-  'in',
-  'into',
-  'is',
-  'it',
-  'its',
-  'just',
-  'let',
-  'lets',
-  'me',
-  'my',
-  'of',
-  'on',
-  'or',
-  'our',
-  'please',
-  'so',
-  'some',
-  'than',
-  'that',
-  'the',
-  'them',
-  'then',
-  'there',
-  'these',
-  'this',
-  'those',
-  'to',
-  'up',
-  'us',
-  'was',
-  'we',
-  'what',
-  'whats',
-  'which',
-  'who',
-  'will',
-  'with',
-  'would',
-  'you',
-  'your',
-]);
-
-/** Words that help pick a tool but are not part of what the user is looking for. */
-const FILLER_WORDS = new Set([
-  'above',
-  'anything',
-  'around',
-  'available',
-  'below',
-  'bucks',
-  'cheap',
-  'cheaper',
-  'cost',
-  'costing',
-  'dollar',
-  'dollars',
-  'euro',
-  'euros',
-  'eur',
-  'find',
-  'get',
-  'give',
-  'got',
-  'item',
-  'items',
-  'less',
-  'list',
-  'look',
-  'looking',
-  'max',
-  'maximum',
-  'min',
-  'minimum',
-  'more',
-  'most',
-  'need',
-  'only',
-  'over',
-  'price',
-  'priced',
-  'search',
-  'see',
-  'show',
-  'something',
-  'stuff',
-  'tell',
-  'thing',
-  'things',
-  'under',
-  'usd',
-  'want',
-  'within',
-]);
-
-/** Different words for one idea; both sides are stemmed when the table is compiled. */
-const SYNONYM_GROUPS: Record<string, string[]> = {
-  search: ['find', 'look', 'lookup', 'seek', 'browse'],
-  product: ['item', 'thing', 'stuff', 'good', 'article'],
-  add: ['buy', 'purchase'],
-  remove: ['delete', 'drop', 'discard', 'erase'],
-  cart: ['basket', 'bag', 'trolley'],
-  checkout: ['pay', 'payment'],
-  price: ['cheap', 'cost', 'dollar', 'usd', 'eur', 'euro', 'buck', 'priced'],
-  max: ['under', 'below', 'less', 'cheaper', 'maximum', 'most', 'within', 'upto'],
-  min: ['over', 'above', 'more', 'minimum', 'least'],
-  quantity: ['qty', 'amount', 'many', 'copy', 'piece', 'unit'],
-};
+import { FILLER_WORDS, STOP_WORDS, SYNONYM_GROUPS } from './vocabulary.js';
 
 /**
  * Crude stemming: strips a trailing "ing", "es" or "s" and collapses a final double letter, so
@@ -149,12 +12,16 @@ const SYNONYM_GROUPS: Record<string, string[]> = {
 export function stem(word: string): string {
   let w = word.toLowerCase();
   if (/^\d/.test(w)) return w;
-  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  if (w.length > 7 && /ations?$/.test(w)) w = w.replace(/ations?$/, '');
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith('ed') && !w.endsWith('eed')) w = w.slice(0, -2);
   else if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:s|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   // collapsing every final double letter keeps "add" and "adding" (→ "add") on one key
   if (/([a-z])\1$/.test(w)) w = w.slice(0, -1);
+  // "reserve" and "reserved" meet at "reserv"
+  if (w.length > 4 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
   return w;
 }
 
