@@ -273,11 +273,8 @@ export class Segment {
     run.updatedAt = new Date().toISOString();
     run.version += 1;
     await this.store.saveRun(run);
-    const session = await this.store.getSession(run.sessionId);
-    if (session) {
-      mergeIntoSession(session, run);
-      await this.store.saveSession(session);
-    }
+    // Atomic, so a concurrent run's end or a tool-set save of the same session is not overwritten.
+    await this.store.updateSession(run.sessionId, (session) => mergeIntoSession(session, run));
   }
 }
 

@@ -182,13 +182,13 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     if (raw) {
       const tools = validateClientTools(raw);
       if (fingerprint) {
-        // Re-read before writing: a run of this session may have appended to its transcript meanwhile.
-        const fresh = (await deps.store.getSession(session.id)) ?? session;
-        const sets = { ...fresh.toolSets, [fingerprint]: tools };
-        const keys = Object.keys(sets);
-        for (const old of keys.slice(0, Math.max(0, keys.length - MAX_TOOL_SETS))) delete sets[old];
-        fresh.toolSets = sets;
-        await deps.store.saveSession(fresh);
+        // Atomic, so a run of this session appending to its transcript meanwhile is not overwritten.
+        await deps.store.updateSession(session.id, (fresh) => {
+          const sets = { ...fresh.toolSets, [fingerprint]: tools };
+          const keys = Object.keys(sets);
+          for (const old of keys.slice(0, Math.max(0, keys.length - MAX_TOOL_SETS))) delete sets[old];
+          fresh.toolSets = sets;
+        });
       }
       return tools;
     }

@@ -38,6 +38,17 @@ export class MemoryStore implements Store {
     this.#sessions.set(session.id, { ...structuredClone(session), updatedAt });
   }
 
+  async updateSession(id: string, change: (session: SessionRecord) => void) {
+    const old = this.#sessions.get(id);
+    if (!old) return undefined;
+    // No await between the read and the write: concurrent updates of one session cannot interleave.
+    const next = structuredClone(old);
+    change(next);
+    const stored = { ...next, id, updatedAt: later(old.updatedAt, next.updatedAt ?? next.createdAt) };
+    this.#sessions.set(id, structuredClone(stored));
+    return stored;
+  }
+
   async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
     const runs = [...this.#runs.values()];
     const summaries: SessionSummary[] = [];

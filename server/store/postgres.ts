@@ -38,6 +38,10 @@ export type PostgresStoreOptions =
 // Any fixed 64-bit key: every server instance migrating the same database takes this lock first.
 const MIGRATION_LOCK = 0x77656d6370; // "wemcp"
 const RUN_COLS = 'status, version, updated_at, data';
+const SAVE_SESSION = `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
+    updated_at = greatest(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
+    has_tools = excluded.has_tools, data = excluded.data`;
 
 /**
  * The shared durable store: several server instances use one PostgreSQL database, so a run paused
@@ -86,13 +90,39 @@ export class PostgresStore implements Store {
   }
 
   async saveSession(session: SessionRecord) {
-    await this.#query(
-      `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
-         updated_at = greatest(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
-         has_tools = excluded.has_tools, data = excluded.data`,
-      sessionColumns(session),
-    );
+    await this.#query(SAVE_SESSION, sessionColumns(session));
+  }
+
+  async updateSession(id: string, change: (session: SessionRecord) => void) {
+    if (this.#closed) throw new Error('The PostgreSQL store is closed.');
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The row lock queues every other update of this session until COMMIT, on every instance.
+      const { rows } = await client.query<{ updated_at: string; data: SessionRecord }>(
+        'SELECT updated_at, data FROM sessions WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!rows[0]) {
+        await client.query('COMMIT');
+        return undefined;
+      }
+      const session = sessionFromRow(rows[0]);
+      change(session);
+      session.id = id;
+      const saved = await client.query<{ updated_at: string; data: SessionRecord }>(
+        `${SAVE_SESSION} RETURNING updated_at, data`,
+        sessionColumns(session),
+      );
+      await client.query('COMMIT');
+      return sessionFromRow(saved.rows[0]!);
+    } catch (error) {
+      // The original error matters more than a failed rollback on a broken connection.
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {

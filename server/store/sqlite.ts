@@ -107,6 +107,22 @@ export class SqliteStore implements Store {
     this.#sql.saveSession.run(...sessionColumns(session));
   }
 
+  async updateSession(id: string, change: (session: SessionRecord) => void) {
+    // IMMEDIATE takes the write lock before the read, so another process cannot write in between
+    // (a deferred read-then-write would fail with SQLITE_BUSY_SNAPSHOT under WAL instead of waiting).
+    const update = this.#db.transaction(() => {
+      const row = this.#sql.getSession.get(id);
+      if (!row) return undefined;
+      const session = sessionFromRow({ updated_at: row.updated_at, data: JSON.parse(row.data) as SessionRecord });
+      change(session);
+      session.id = id;
+      this.#sql.saveSession.run(...sessionColumns(session));
+      const saved = this.#sql.getSession.get(id)!;
+      return sessionFromRow({ updated_at: saved.updated_at, data: JSON.parse(saved.data) as SessionRecord });
+    });
+    return update.immediate();
+  }
+
   async listSessions(query: ListSessionsQuery): Promise<SessionSummary[]> {
     const before = query.before ?? FIRST_PAGE;
     const limit = Math.max(0, Math.trunc(query.limit));

@@ -93,6 +93,45 @@ export const sampleEvent = (executionId: string, seq: number): StreamEvent => ({
 });
 
 /**
+ * 50 sessions × 5 rounds of two concurrent chats ending (each appends a user message and an answer)
+ * racing a tool-set save, spread over `stores` (handles on one database). Every entry must survive:
+ * a read-then-write of the whole record would keep only one writer's messages per round.
+ */
+export async function expectNoLostUpdates(stores: readonly Store[], sessions = 50, rounds = 5): Promise<void> {
+  const ids = Array.from({ length: sessions }, (_, i) => `sess_race_${i}`);
+  for (const id of ids)
+    await stores[0]!.saveSession({ ...sampleSession(id), transcript: [], messageTimes: [], toolSets: {} });
+  let turn = 0;
+  for (let round = 0; round < rounds; round++) {
+    await Promise.all(
+      ids.flatMap((id) => {
+        const chat = (tab: string) => {
+          const store = stores[turn++ % stores.length]!;
+          return store.updateSession(id, (s) => {
+            s.transcript.push(
+              { role: 'user', content: `${tab}${round}` },
+              { role: 'assistant', content: `re ${tab}${round}` },
+            );
+            s.messageTimes = [...(s.messageTimes ?? []), null, null];
+          });
+        };
+        const tools = stores[turn++ % stores.length]!.updateSession(id, (s) => {
+          s.toolSets = { ...s.toolSets, [`fp${round}`]: [] };
+        });
+        return [chat('a'), chat('b'), tools];
+      }),
+    );
+  }
+  for (const id of ids) {
+    const saved = (await stores[0]!.getSession(id))!;
+    const expected = Array.from({ length: rounds }, (_, r) => [`a${r}`, `re a${r}`, `b${r}`, `re b${r}`]).flat();
+    expect(saved.transcript.map((m) => m.content).sort()).toEqual(expected.sort());
+    expect(saved.messageTimes).toHaveLength(rounds * 4);
+    expect(Object.keys(saved.toolSets).sort()).toEqual(Array.from({ length: rounds }, (_, r) => `fp${r}`));
+  }
+}
+
+/**
  * Registers the store contract tests. Each test gets a fresh store from `open` (closed after it);
  * `cleanup` runs once after all of them.
  */
@@ -114,6 +153,33 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       await store.saveSession(session);
       expect(await store.getSession('sess_a')).toEqual(session);
     });
+
+    it('updates a session atomically: the change sees the stored record; a missing session stays missing', async () => {
+      const store = await fresh();
+      expect(await store.updateSession('nope', () => {})).toBeUndefined();
+      expect(await store.getSession('nope')).toBeUndefined();
+      await store.saveSession(sampleSession('sess_u'));
+      const saved = await store.updateSession('sess_u', (s) => {
+        s.transcript.push({ role: 'user', content: 'more' });
+        s.updatedAt = at(1); // earlier than the stored one: kept as it was
+      });
+      const expected = { ...sampleSession('sess_u'), updatedAt: at(5) };
+      expected.transcript.push({ role: 'user', content: 'more' });
+      expect(saved).toEqual(expected);
+      expect(await store.getSession('sess_u')).toEqual(expected);
+      // A change that throws stores nothing.
+      await expect(
+        store.updateSession('sess_u', (s) => {
+          s.transcript = [];
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await store.getSession('sess_u')).toEqual(expected);
+    });
+
+    it('loses no transcript entry or tool set to concurrent writers of one session', async () => {
+      await expectNoLostUpdates([await fresh()]);
+    }, 60_000);
 
     it('round-trips runs, with and without pausedAt, and a save overwrites', async () => {
       const store = await fresh();

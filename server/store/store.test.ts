@@ -16,7 +16,7 @@ import {
 } from './index.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './schema.js';
 import { describeInsights } from './insights.suite.js';
-import { describeStore, sampleEvent, sampleRun, sampleSession } from './store.suite.js';
+import { describeStore, expectNoLostUpdates, sampleEvent, sampleRun, sampleSession } from './store.suite.js';
 
 describeStore('MemoryStore', async () => new MemoryStore());
 describeInsights('MemoryStore', async () => new MemoryStore());
@@ -269,6 +269,16 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
     await expectOneClaim(stores);
     await Promise.all(stores.map((s) => s.close()));
   });
+
+  it('loses no transcript entry when two instances write one session at once', async () => {
+    const url = await server.createDatabase();
+    const stores = [await PostgresStore.open({ url }), await PostgresStore.open({ url })];
+    try {
+      await expectNoLostUpdates(stores);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  }, 60_000);
 
   it('migrates a version-1 database, filling the new columns from the records, and may run the migration again', async () => {
     const url = await server.createDatabase();

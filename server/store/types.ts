@@ -191,6 +191,14 @@ export interface Store {
   getSession(id: string): Promise<SessionRecord | undefined>;
   saveSession(session: SessionRecord): Promise<void>;
   /**
+   * Changes a stored session atomically: `change` gets a copy of the current record and edits it in
+   * place (it must be synchronous), and no other write of that session lands between the read and the
+   * write, on any instance sharing the store. Appends and tool-set saves use this instead of a
+   * get-then-save, which loses whatever a concurrent writer stored in between. `updatedAt` still only
+   * moves forward. Returns the stored record, or `undefined` (changing nothing) when there is none.
+   */
+  updateSession(id: string, change: (session: SessionRecord) => void): Promise<SessionRecord | undefined>;
+  /**
    * Sessions with at least one message (in the transcript or in a run), newest activity first.
    * Messages of runs not yet in the transcript (running, awaiting, expired) are counted.
    */
