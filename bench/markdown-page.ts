@@ -1,23 +1,29 @@
 /**
  * The markdown benchmark's page script (bundled by `bench/markdown.ts`): streams the same answers,
- * in the same chunks, through our renderer and through the path `@runtypelabs/persona`'s widget
- * takes for every streamed update of a message: `stabilizeStreamingTables` on the whole text so
- * far, its `marked` processor, its DOMPurify sanitiser, then an idiomorph morph of the message
- * DOM (`morphMessages`); at the end, one final render without the table stabiliser.
+ * in the same chunks, through
+ * - `ours`: `MarkdownRenderer.append` per chunk, `end()` once;
+ * - `element`: a `<webmcp-chat-message>` whose `text` grows by one chunk per update, awaited the way
+ *   the panel's updates are (one Lit update per chunk);
+ * - `smd`: the incremental `streaming-markdown` package (`parser_write` per chunk), the anchor;
+ * - `persona`: the path `@runtypelabs/persona`'s widget takes for every streamed update —
+ *   `stabilizeStreamingTables` on the whole text so far, its `marked` processor, its DOMPurify
+ *   sanitiser, then an idiomorph morph of the message DOM; at the end one render without the stabiliser.
  */
 import 'persona-src/markdown-parsers-eager';
 import { morphMessages } from 'persona-src/morph';
 import { createMarkdownProcessor } from 'persona-src/postprocessors';
 import { createDefaultSanitizer } from 'persona-src/sanitize';
 import { stabilizeStreamingTables } from 'persona-src/streaming-table';
-import { chunksOf, longAnswer } from '../widget/markdown/fixtures.js';
+import * as smdLib from 'streaming-markdown';
+import '../widget/chat-message.js';
+import { SHAPES, chunksOf, type Shape } from '../widget/markdown/fixtures.js';
 import { MarkdownRenderer } from '../widget/markdown/index.js';
 
 export interface Run {
   /** Main-thread time for the whole stream, in ms. */
   ms: number;
   chunks: number;
-  /** Elements in the final DOM (a sanity check that both rendered the same answer). */
+  /** Elements in the final DOM (a sanity check that all rendered the same answer). */
   elements: number;
   text: number;
 }
@@ -30,27 +36,51 @@ function stage(): HTMLElement {
   return container;
 }
 
-function finish(container: HTMLElement, started: number, chunks: number): Run {
+function finish(root: ParentNode, started: number, chunks: number): Run {
   const ms = performance.now() - started;
-  return { ms, chunks, elements: container.querySelectorAll('*').length, text: container.textContent?.length ?? 0 };
+  return { ms, chunks, elements: root.querySelectorAll('*').length, text: (root as Node).textContent?.length ?? 0 };
 }
 
-/** Our renderer: one `append` per chunk. `layout` forces style and layout after every chunk. */
-function ours(text: string, size: number, layout: boolean): Run {
+function ours(text: string, size: number): Run {
   const container = stage();
   const chunks = chunksOf(text, size);
   const started = performance.now();
   const renderer = new MarkdownRenderer(container);
-  for (const chunk of chunks) {
-    renderer.append(chunk);
-    if (layout) void container.offsetHeight;
-  }
+  for (const chunk of chunks) renderer.append(chunk);
   renderer.end();
   return finish(container, started, chunks.length);
 }
 
-/** Persona's per-update path, once per chunk on the accumulated text. */
-function persona(text: string, size: number, layout: boolean): Run {
+async function element(text: string, size: number): Promise<Run> {
+  const container = stage();
+  const chunks = chunksOf(text, size);
+  const started = performance.now();
+  const message = document.createElement('webmcp-chat-message');
+  message.role = 'assistant';
+  message.streaming = true;
+  container.append(message);
+  let sofar = '';
+  for (const chunk of chunks) {
+    sofar += chunk;
+    message.text = sofar;
+    await message.updateComplete;
+  }
+  message.streaming = false;
+  await message.updateComplete;
+  return finish(message.shadowRoot!.querySelector('.content')!, started, chunks.length);
+}
+
+function smd(text: string, size: number): Run {
+  const container = stage();
+  const chunks = chunksOf(text, size);
+  const started = performance.now();
+  const parser = smdLib.parser(smdLib.default_renderer(container));
+  for (const chunk of chunks) smdLib.parser_write(parser, chunk);
+  smdLib.parser_end(parser);
+  return finish(container, started, chunks.length);
+}
+
+function persona(text: string, size: number): Run {
   const container = stage();
   const chunks = chunksOf(text, size);
   const markdown = createMarkdownProcessor();
@@ -69,24 +99,22 @@ function persona(text: string, size: number, layout: boolean): Run {
   for (const chunk of chunks) {
     sofar += chunk;
     render(stabilizeStreamingTables(sofar));
-    if (layout) void container.offsetHeight;
   }
   render(sofar);
   return finish(container, started, chunks.length);
 }
 
-const renderers = { ours, persona };
+const renderers = { ours, element, smd, persona };
+export type Which = keyof typeof renderers;
 
 declare global {
   interface Window {
     markdownBench: {
-      answer(minLength: number): string;
-      run(which: keyof typeof renderers, minLength: number, chunk: number, layout: boolean): Run;
+      run(which: Which, shape: Shape, minLength: number, chunk: number): Promise<Run>;
     };
   }
 }
 
 window.markdownBench = {
-  answer: (minLength) => longAnswer(minLength, 11),
-  run: (which, minLength, chunk, layout) => renderers[which](longAnswer(minLength, 11), chunk, layout),
+  run: async (which, shape, minLength, chunk) => renderers[which](SHAPES[shape](minLength, 11), chunk),
 };

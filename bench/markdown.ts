@@ -1,25 +1,30 @@
 /**
- * Markdown streaming benchmark in Chromium: main-thread time to render an 8 KB and a 32 KB answer
- * streamed in 4-character chunks, with our incremental renderer and with the per-update path of
- * `@runtypelabs/persona` (see bench/markdown-page.ts for exactly what each does). Reports the
- * 32 KB / 8 KB ratio (linear work ≈ 4) and persona / ours. Measures script and DOM work; with
- * `--layout`, also a variant that forces style + layout after every chunk (adds ~5 minutes: persona
- * re-renders the whole message every chunk). Prints numbers, writes bench/results/markdown.json,
- * and never passes or fails on timing.
+ * Markdown streaming benchmark in Chromium: main-thread time to render 8 KB and 32 KB answers of
+ * several shapes (one long paragraph, a long blockquote, one-line JSON, a mixed document) streamed
+ * in 4-character chunks, through our renderer alone (`ours`), through `<webmcp-chat-message>`
+ * (`element`) and through the incremental `streaming-markdown` package (`smd`, the anchor). The
+ * three run interleaved, round after round, in the same page; medians are reported with the ratios
+ * element / smd, ours / smd and 32 KB / 8 KB (linear work ≈ 4). With `--persona`, also the
+ * per-update path of `@runtypelabs/persona` (mixed shape only, once: it takes minutes at 32 KB).
+ * Prints numbers, writes bench/results/markdown.json, and never passes or fails on timing.
  *
- *   npx tsx bench/markdown.ts [--layout]
+ *   npx tsx bench/markdown.ts [--rounds N] [--persona]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
+import type { Run, Which } from './markdown-page.js';
+import type { Shape } from '../widget/markdown/fixtures.js';
 
 const SIZES = [8 * 1024, 32 * 1024];
 const CHUNK = 4;
-/** Runs per measurement (median); persona takes minutes per 32 KB stream, so it runs once. */
-const ROUNDS = { ours: 7, persona: 1 } as const;
-const LAYOUT_VARIANT = process.argv.includes('--layout');
+const SHAPE_NAMES: Shape[] = ['paragraph', 'blockquote', 'json', 'mixed'];
+const CONTENDERS: Which[] = ['ours', 'element', 'smd'];
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
+const WITH_PERSONA = process.argv.includes('--persona');
 
 const personaSrc = fileURLToPath(new URL('../node_modules/@runtypelabs/persona/src/', import.meta.url));
 const bundle = (
@@ -62,98 +67,91 @@ const browser = await chromium.launch({
   ],
 });
 
-interface Run {
-  ms: number;
-  chunks: number;
-  elements: number;
-  text: number;
-}
-
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const label = (size: number): string => `${size / 1024}KB`;
 
 try {
   const tab = await browser.newPage();
   await tab.goto(origin);
-  const measure = async (which: 'ours' | 'persona', size: number, layout: boolean) => {
-    // a small warm-up so both start with compiled code
-    await tab.evaluate(([w, l]) => window.markdownBench.run(w, 2048, 4, l), [which, layout] as const);
-    const runs: Run[] = [];
-    for (let i = 0; i < ROUNDS[which]; i++)
-      runs.push(
-        await tab.evaluate(([w, s, c, l]) => window.markdownBench.run(w, s, c, l), [
-          which,
-          size,
-          CHUNK,
-          layout,
-        ] as const),
-      );
-    const ms = median(runs.map((r) => r.ms));
-    return {
-      ms: round(ms),
-      perChunkUs: round((ms * 1000) / runs[0]!.chunks),
-      chunks: runs[0]!.chunks,
-      elements: runs[0]!.elements,
-      text: runs[0]!.text,
-      runs: runs.length,
-    };
-  };
+  const run = (which: Which, shape: Shape, size: number): Promise<Run> =>
+    tab.evaluate(([w, s, n, c]) => window.markdownBench.run(w, s, n, c), [which, shape, size, CHUNK] as const);
 
-  const variants: Record<string, unknown> = {};
-  const save = (): void => {
-    const result = {
-      measuredAt: new Date().toISOString(),
-      chromium: browser.version(),
-      chunkChars: CHUNK,
-      persona: {
-        version: '4.17',
-        path: 'per chunk, on the accumulated text: stabilizeStreamingTables → createMarkdownProcessor() (marked, gfm, breaks) → createDefaultSanitizer() (DOMPurify) → innerHTML of a fresh bubble → morphMessages (idiomorph) into the live container; one final render without the stabiliser. The real widget also coalesces updates per animation frame; not modelled here (both renderers handle every chunk).',
-      },
-      ours: { path: 'MarkdownRenderer.append per chunk, end() once' },
-      ...variants,
-    };
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/markdown.json', JSON.stringify(result, null, 2) + '\n');
-  };
-  for (const layout of LAYOUT_VARIANT ? [false, true] : [false]) {
-    const name = layout ? 'withLayout' : 'scriptAndDom';
-    const rows: Record<string, Record<string, Awaited<ReturnType<typeof measure>>>> = { ours: {}, persona: {} };
-    for (const which of ['ours', 'persona'] as const) {
-      for (const size of SIZES) rows[which]![`${size / 1024}KB`] = await measure(which, size, layout);
-    }
-    const [small, large] = SIZES.map((s) => `${s / 1024}KB`) as [string, string];
-    const summary = {
-      ours: rows.ours,
-      persona: rows.persona,
-      ratios: {
-        ours32to8: round(rows.ours![large]!.ms / rows.ours![small]!.ms),
-        persona32to8: round(rows.persona![large]!.ms / rows.persona![small]!.ms),
-        personaToOurs8KB: round(rows.persona![small]!.ms / rows.ours![small]!.ms, 1),
-        personaToOurs32KB: round(rows.persona![large]!.ms / rows.ours![large]!.ms, 1),
-      },
-    };
-    variants[name] = summary;
-    console.log(
-      `\n${layout ? 'with style + layout forced after every chunk' : 'script and DOM work'} (4-character chunks, median):`,
-    );
-    for (const which of ['ours', 'persona'] as const) {
-      for (const size of [small, large]) {
-        const r = rows[which]![size]!;
-        console.log(
-          `  ${which.padEnd(8)} ${size.padStart(5)}: ${String(r.ms).padStart(9)} ms  (${r.chunks} chunks, ${r.perChunkUs} µs/chunk, ${r.elements} elements, ${r.runs} runs)`,
-        );
+  // warm-up so every contender starts with compiled code
+  for (const which of CONTENDERS) for (const shape of SHAPE_NAMES) await run(which, shape, 2048);
+
+  const samples = new Map<string, Run[]>();
+  const key = (which: Which, shape: Shape, size: number): string => `${which}/${shape}/${label(size)}`;
+  for (let r = 0; r < ROUNDS; r++) {
+    // interleaved: each round runs every contender on every shape and size, in a rotating order
+    for (const shape of SHAPE_NAMES)
+      for (const size of SIZES)
+        for (let i = 0; i < CONTENDERS.length; i++) {
+          const which = CONTENDERS[(i + r) % CONTENDERS.length]!;
+          const k = key(which, shape, size);
+          samples.set(k, [...(samples.get(k) ?? []), await run(which, shape, size)]);
+        }
+  }
+  if (WITH_PERSONA)
+    for (const size of SIZES) samples.set(key('persona', 'mixed', size), [await run('persona', 'mixed', size)]);
+
+  const results: Record<string, Record<string, unknown>> = {};
+  console.log(`\nscript and DOM work, ${CHUNK}-character chunks, median of ${ROUNDS} interleaved rounds:`);
+  for (const shape of SHAPE_NAMES) {
+    const ms = (which: Which, size: number): number => median(samples.get(key(which, shape, size))!.map((x) => x.ms));
+    const rows: Record<string, unknown> = {};
+    for (const which of [...CONTENDERS, ...(WITH_PERSONA && shape === 'mixed' ? (['persona'] as const) : [])]) {
+      for (const size of SIZES) {
+        const first = samples.get(key(which, shape, size))![0]!;
+        rows[`${which}${label(size)}`] = {
+          ms: round(ms(which, size)),
+          chunks: first.chunks,
+          elements: first.elements,
+          text: first.text,
+        };
       }
     }
-    console.log(
-      `  ratio 32 KB / 8 KB: ours ${summary.ratios.ours32to8} (linear ≈ 4), persona ${summary.ratios.persona32to8}`,
-    );
-    console.log(
-      `  persona / ours: ${summary.ratios.personaToOurs8KB}× at 8 KB, ${summary.ratios.personaToOurs32KB}× at 32 KB`,
-    );
-    // saved after each variant, so a long --layout run keeps what it measured
-    save();
+    const [small, large] = SIZES as [number, number];
+    const ratios = {
+      elementToSmd32KB: round(ms('element', large) / ms('smd', large)),
+      oursToSmd32KB: round(ms('ours', large) / ms('smd', large)),
+      ours32to8: round(ms('ours', large) / ms('ours', small)),
+      element32to8: round(ms('element', large) / ms('element', small)),
+      smd32to8: round(ms('smd', large) / ms('smd', small)),
+    };
+    results[shape] = { ...rows, ratios };
+    console.log(`\n  ${shape}:`);
+    for (const which of CONTENDERS)
+      console.log(
+        `    ${which.padEnd(8)} 8 KB ${String(round(ms(which, small))).padStart(9)} ms   32 KB ${String(round(ms(which, large))).padStart(9)} ms   32/8 ${round(ms(which, large) / ms(which, small))}`,
+      );
+    console.log(`    element / smd at 32 KB: ${ratios.elementToSmd32KB}×   ours / smd: ${ratios.oursToSmd32KB}×`);
+  }
+  if (WITH_PERSONA) {
+    const p = (size: number): number => samples.get(key('persona', 'mixed', size))![0]!.ms;
+    console.log(`\n  persona (mixed, once): 8 KB ${round(p(SIZES[0]!))} ms, 32 KB ${round(p(SIZES[1]!))} ms`);
   }
 
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/markdown.json',
+    JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        chromium: browser.version(),
+        chunkChars: CHUNK,
+        rounds: ROUNDS,
+        paths: {
+          ours: 'MarkdownRenderer.append per chunk, end() once',
+          element: '<webmcp-chat-message>: text grows by one chunk per Lit update (awaited), then streaming = false',
+          smd: 'streaming-markdown parser_write per chunk with its default DOM renderer, parser_end once',
+        },
+        shapes: results,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log('\nwrote bench/results/markdown.json');
 } finally {
   await browser.close();

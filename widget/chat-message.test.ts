@@ -75,6 +75,39 @@ describe('<webmcp-chat-message>', () => {
     expect(content(el).innerHTML).to.equal(content(whole).innerHTML);
   });
 
+  it('appendText renders the deltas, several per update, and keeps text true', async () => {
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .streaming=${true}></webmcp-chat-message>`,
+    );
+    const answer = longAnswer(4000, 5);
+    const chunks = chunksOf(answer, 5);
+    for (let i = 0; i < chunks.length; i += 3) {
+      // three deltas land in one Lit update: all must be rendered, in order
+      for (const chunk of chunks.slice(i, i + 3)) el.appendText(chunk);
+      await el.updateComplete;
+    }
+    expect(el.text).to.equal(answer);
+    el.streaming = false;
+    await el.updateComplete;
+    const whole = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .text=${answer}></webmcp-chat-message>`,
+    );
+    expect(content(el).innerHTML).to.equal(content(whole).innerHTML);
+  });
+
+  it('starts over when a streamed text is replaced by one that ends differently', async () => {
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message
+        .role=${'assistant'}
+        .streaming=${true}
+        .text=${'**Old** answer'}
+      ></webmcp-chat-message>`,
+    );
+    el.text = 'A *new* answer, longer';
+    await el.updateComplete;
+    expect(content(el).innerHTML).to.equal('<p>A <em>new</em> answer, longer</p>');
+  });
+
   it('starts over when the text is replaced rather than extended', async () => {
     const el = await fixture<WebmcpChatMessage>(
       html`<webmcp-chat-message

@@ -4,12 +4,17 @@ import { MarkdownRenderer } from './markdown/index.js';
 
 export type MessageRole = 'user' | 'assistant' | 'welcome' | 'error';
 
+/** Characters compared to notice that a streamed `text` was replaced rather than extended. */
+const TAIL_CHECK = 64;
+
 const isMarkdown = (role: MessageRole): boolean => role === 'assistant' || role === 'welcome';
 
 /**
  * One message bubble. Assistant and welcome messages are model text rendered as markdown,
- * incrementally while `streaming`: when `text` grows, only the new part is parsed. User and error
- * messages are plain text. Links open in a new tab and are limited to `https:`, `http:` and
+ * incrementally while `streaming`: when `text` grows, only the new part is parsed. A caller that
+ * has the deltas calls `appendText(delta)`, which never looks at the text before it; setting `text`
+ * also works (while streaming it is trusted to only grow, checked on its last characters). User and
+ * error messages are plain text. Links open in a new tab and are limited to `https:`, `http:` and
  * `mailto:`; images are shown as a "Load image" button and fetched only when the user asks.
  *
  * The role and streaming state are reflected as `data-role` and `data-streaming` (never as the
@@ -21,6 +26,7 @@ const isMarkdown = (role: MessageRole): boolean => role === 'assistant' || role 
  * message.streaming = true;
  * message.text = 'Here **is**';       // renders
  * message.text = 'Here **is** more';  // parses only " more"
+ * message.appendText(' and more');    // the same, without touching the text before it
  * message.streaming = false;          // the last line becomes final
  *
  * @cssproperty --webmcp-chat-link - Link colour (default: the accent colour).
@@ -51,8 +57,11 @@ export class WebmcpChatMessage extends LitElement {
   declare imageLabel: ((alt: string) => string) | undefined;
 
   #renderer: MarkdownRenderer | undefined;
-  /** The text the renderer has been given so far. */
+  /** The text the renderer has been given so far (a reference: never scanned while streaming). */
   #rendered = '';
+  /** Deltas from `appendText` not rendered yet, and the `text` they add up to. */
+  #pending: string[] = [];
+  #expected: string | undefined;
 
   constructor() {
     super();
@@ -66,6 +75,10 @@ export class WebmcpChatMessage extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const box = this.renderRoot.querySelector<HTMLElement>('.content')!;
     const text = this.text ?? '';
+    const pending = this.#pending;
+    const appended = this.#expected !== undefined && text === this.#expected;
+    this.#pending = [];
+    this.#expected = undefined;
     if (!isMarkdown(this.role)) {
       this.#renderer = undefined;
       this.#rendered = '';
@@ -81,8 +94,16 @@ export class WebmcpChatMessage extends LitElement {
       this.#rendered = '';
     }
     const renderer = this.#renderer;
-    if (text !== this.#rendered) {
-      if (!renderer.ended && text.startsWith(this.#rendered)) {
+    if (
+      appended &&
+      !renderer.ended &&
+      this.#rendered.length + pending.reduce((n, d) => n + d.length, 0) === text.length
+    ) {
+      // only the deltas are parsed; the text before them is never read
+      for (const delta of pending) renderer.append(delta);
+      this.#rendered = text;
+    } else if (text !== this.#rendered) {
+      if (!renderer.ended && this.#extends(text)) {
         renderer.append(text.slice(this.#rendered.length));
       } else {
         // the text was replaced, not extended: start over
@@ -92,6 +113,27 @@ export class WebmcpChatMessage extends LitElement {
       this.#rendered = text;
     }
     if (!this.streaming && !renderer.ended) renderer.end();
+  }
+
+  /**
+   * Whether `text` is the rendered text plus more. While streaming the text is documented to only
+   * grow, so only its last characters are compared (a replacement still shows up there); once the
+   * stream is over the whole prefix is compared.
+   */
+  #extends(text: string): boolean {
+    const before = this.#rendered;
+    if (text.length < before.length) return false;
+    if (!this.streaming) return text.startsWith(before);
+    const from = Math.max(0, before.length - TAIL_CHECK);
+    return text.startsWith(before.slice(from), from);
+  }
+
+  /** Adds `delta` to the text; while streaming, only `delta` is parsed. */
+  appendText(delta: string): void {
+    if (delta === '') return;
+    this.#pending.push(delta);
+    this.text = (this.text ?? '') + delta;
+    this.#expected = this.text;
   }
 
   override render() {

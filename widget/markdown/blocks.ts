@@ -1,9 +1,12 @@
 /**
  * The block parser: consumes one complete line at a time and keeps the chain of open blocks
  * (document → blockquotes / lists / items → one leaf). A block that leaves the chain is finished:
- * its DOM is never touched again. Only the open paragraph is re-rendered from its own lines; code
- * lines and table rows are appended as they complete. So the work for a line is proportional to
- * the line plus, at most, the paragraph it continues — never to the message so far.
+ * its DOM is never touched again. Code lines and table rows are appended as they complete. The open
+ * paragraph is shown as its inline rendering up to a checkpoint plus the rest as plain text; it is
+ * re-rendered only when its length passes the next checkpoint (every character while short, then
+ * at geometrically spaced lengths), and rendered whole once when it closes. Where it shows depends
+ * only on the text, never on how it was cut into chunks, and the work per character stays bounded
+ * by a constant whatever the length of the paragraph or of the message.
  *
  * Deliberate limits (each keeps earlier output final): no indented code blocks, no HTML blocks,
  * no reference definitions (all three stay paragraph text); list items always hold block children
@@ -43,6 +46,15 @@ interface Para {
   kind: 'para';
   el: HTMLElement;
   lines: string[];
+  /** Length of `lines.join('\n')`. */
+  length: number;
+  /** Source length rendered inline (-1: none yet), and length shown in all. */
+  cut: number;
+  shown: number;
+  /** Source added since it was last shown. */
+  unshown: string;
+  /** The text node showing the source past `cut` as plain text. */
+  raw: Text | undefined;
 }
 interface Fence {
   kind: 'fence';
@@ -75,6 +87,25 @@ const MARKER = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/;
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
 /** Deepest nesting of blockquotes and lists (a list and its item count as two). */
 const MAX_DEPTH = 32;
+
+/** Below this length the open paragraph is rendered whole on every change. */
+const SMALL = 96;
+/** Then it is re-rendered every `STEP` characters up to `GEOMETRIC_FROM`, then every time it grows by `GROWTH`. */
+const STEP = 32;
+const GEOMETRIC_FROM = 512;
+const GROWTH = 1.25;
+
+/** The length up to which a paragraph of `n` characters is shown rendered (the rest is plain text). */
+export function checkpoint(n: number): number {
+  if (n <= SMALL) return n;
+  if (n < GEOMETRIC_FROM) return n - (n % STEP);
+  let c = GEOMETRIC_FROM;
+  for (let next = Math.ceil(c * GROWTH); next <= n; next = Math.ceil(c * GROWTH)) c = next;
+  return c;
+}
+
+/** Characters that can only be paragraph text: a line holding one can no longer become a marker line. */
+export const DECISIVE = /[^ \t=*_|:#>+.)`~0-9-]/;
 
 const isContainer = (b: Block | undefined): b is Quote | List | Item =>
   b !== undefined && (b.kind === 'quote' || b.kind === 'list' || b.kind === 'item');
@@ -110,8 +141,10 @@ function detab(line: string): string {
 
 export class BlockParser {
   readonly #doc: Doc;
-  /** The paragraph whose lines changed since it was last rendered. */
+  /** The open paragraph, shown as it streams and not yet rendered whole. */
   #dirty: Para | undefined;
+  /** The paragraph the last line went into, when that line can only ever be its text. */
+  #textLine: Para | undefined;
 
   constructor(
     private readonly dom: DomWriter,
@@ -123,6 +156,20 @@ export class BlockParser {
 
   /** Consumes one complete line (without its line ending). */
   line(raw: string): void {
+    this.#textLine = undefined;
+    this.#line(raw);
+    // a paragraph that left the open chain is finished: render it whole, once
+    const dirty = this.#dirty;
+    if (dirty && this.#leaf() !== dirty) this.#finish(dirty);
+  }
+
+  #leaf(): Block | undefined {
+    let leaf: Block | undefined = this.#doc.open;
+    while (isContainer(leaf)) leaf = leaf.open;
+    return leaf;
+  }
+
+  #line(raw: string): void {
     this.dom.work.chars += raw.length;
     const line = detab(raw);
     let pos = 0;
@@ -266,47 +313,109 @@ export class BlockParser {
     }
     if (target === matched && unmatched && leaf?.kind === 'para') {
       // a lazy continuation line: it continues the paragraph even without the container markers
-      this.#addLine(leaf, text);
+      this.#addLine(leaf, text, line);
       return;
     }
     closeUnmatched();
     const open = target.open;
-    if (open?.kind === 'para') return this.#addLine(open, text);
+    if (open?.kind === 'para') return this.#addLine(open, text, line);
     if (open?.kind === 'table') return this.#row(open, text);
     this.#close(target);
-    const para: Para = { kind: 'para', el: this.dom.el('p'), lines: [] };
+    const para: Para = {
+      kind: 'para',
+      el: this.dom.el('p'),
+      lines: [],
+      length: 0,
+      cut: -1,
+      shown: 0,
+      unshown: '',
+      raw: undefined,
+    };
     this.#open(target, para);
-    this.#addLine(para, text);
+    this.#addLine(para, text, line);
   }
 
-  /** Renders the paragraph whose lines changed, if any. */
+  /** Shows what the open paragraph gained since it was last shown. */
   flush(): void {
     const para = this.#dirty;
-    this.#dirty = undefined;
     if (!para) return;
-    this.dom.fill(para.el, renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
+    const cut = checkpoint(para.length);
+    if (cut !== para.cut) {
+      const source = para.lines.join('\n');
+      const nodes = renderInline(trimEndBlank(source.slice(0, cut)), this.dom, this.options);
+      para.raw = cut < para.length ? this.dom.text(source.slice(cut)) : undefined;
+      if (para.raw) nodes.push(para.raw);
+      this.dom.fill(para.el, nodes);
+      para.cut = cut;
+    } else if (para.unshown !== '') {
+      this.dom.work.chars += para.unshown.length;
+      if (para.raw) this.dom.extend(para.raw, para.unshown);
+      else this.dom.append(para.el, (para.raw = this.dom.text(para.unshown)));
+    }
+    para.shown = para.length;
+    para.unshown = '';
+  }
+
+  /** The text is complete: the open paragraph is rendered whole. */
+  finish(): void {
+    if (this.#dirty) this.#finish(this.#dirty);
+  }
+
+  /**
+   * Adds `more` to the end of the last line when that line can only be paragraph text and the
+   * paragraph stays below its next checkpoint: exactly what parsing the longer line would show, at
+   * the cost of `more`. Returns false when the line has to be parsed again.
+   */
+  extendText(more: string): boolean {
+    const para = this.#textLine;
+    if (!para || para !== this.#dirty || para.shown !== para.length) return false;
+    if (checkpoint(para.length + more.length) !== para.cut) return false;
+    para.lines[para.lines.length - 1] += more;
+    para.length += more.length;
+    para.unshown = more;
+    this.flush();
+    return true;
   }
 
   /**
    * Saves the open chain (the only state a line can change) and returns a function that puts it
-   * back. Costs the depth of the chain plus the open paragraph's line count.
+   * back. Costs the depth of the chain.
    */
   snapshot(): () => void {
-    const saved: Array<[Block, Block]> = [];
+    const saved: Array<[Block, Block, number, string | undefined]> = [];
     for (let b: Block | undefined = this.#doc; b; b = 'open' in b ? b.open : undefined) {
-      saved.push([b, b.kind === 'para' ? { ...b, lines: b.lines.slice() } : { ...b }]);
+      // a line only pushes onto, pops or extends the end of a paragraph's lines
+      const lines = b.kind === 'para' ? b.lines : undefined;
+      saved.push([b, { ...b }, lines?.length ?? 0, lines?.[lines.length - 1]]);
     }
     const dirty = this.#dirty;
+    const textLine = this.#textLine;
     return () => {
-      for (const [block, copy] of saved) Object.assign(block, copy);
+      for (const [block, copy, count, last] of saved) {
+        Object.assign(block, copy);
+        if (block.kind === 'para') {
+          block.lines.length = count;
+          if (count > 0) block.lines[count - 1] = last!;
+        }
+      }
       this.#dirty = dirty;
+      this.#textLine = textLine;
     };
   }
 
-  #addLine(para: Para, text: string): void {
-    if (this.#dirty && this.#dirty !== para) this.flush();
+  #finish(para: Para): void {
+    if (this.#dirty === para) this.#dirty = undefined;
+    this.dom.fill(para.el, renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
+  }
+
+  #addLine(para: Para, text: string, line: string): void {
+    if (this.#dirty && this.#dirty !== para) this.#finish(this.#dirty);
     para.lines.push(text);
+    const piece = para.lines.length > 1 ? `\n${text}` : text;
+    para.length += piece.length;
+    para.unshown += piece;
     this.#dirty = para;
+    this.#textLine = DECISIVE.test(line) ? para : undefined;
   }
 
   /** Ends the open child of `target` (finished blocks keep their DOM as it is). */
@@ -369,10 +478,7 @@ export class BlockParser {
     if (para.lines.length === 0) {
       if (this.#dirty === para) this.#dirty = undefined;
       this.dom.remove(para.el);
-    } else {
-      this.#dirty = para;
-      this.flush();
-    }
+    } else this.#finish(para);
     const { wrap, table } = tableShell(this.dom, tableRow(this.dom, 'th', header, aligns, this.options));
     this.#open(target, { kind: 'table', el: wrap, table, body: undefined, aligns });
     return true;

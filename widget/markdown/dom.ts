@@ -49,6 +49,13 @@ export class DomWriter {
     this.#journal?.push(() => parent.removeChild(child));
   }
 
+  /** Adds `data` to the end of the text node `node`. */
+  extend(node: Text, data: string): void {
+    const before = node.length;
+    node.appendData(data);
+    this.#journal?.push(() => node.deleteData(before, data.length));
+  }
+
   /** Replaces the children of `el` with sanitised `nodes`. */
   fill(el: Element, nodes: Node[]): void {
     const keep = nodes.filter((n) => sanitize(n));

@@ -122,3 +122,79 @@ export function longAnswer(minLength: number, seed = 1): string {
   for (let n = 1; out.length < minLength; n++) out += section(random, n);
   return out;
 }
+
+/** Sentences with inline markup, as long as asked (no line breaks). */
+function prose(random: () => number, minLength: number): string {
+  const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;
+  let out = '';
+  for (let n = 0; out.length < minLength; n++) {
+    const r = random();
+    const word = pick();
+    out += n === 0 ? '' : ' ';
+    if (r < 0.04) out += `*${word}*`;
+    else if (r < 0.07) out += `**${word}**`;
+    else if (r < 0.09) out += `\`${word}\``;
+    else if (r < 0.1) out += `[${word}](https://shop.example/${word})`;
+    else out += word;
+    if (random() < 0.08) out += '.';
+  }
+  return out;
+}
+
+/** The shapes a streamed answer can take, each at least `minLength` characters, deterministic for a seed. */
+export const SHAPES = {
+  /** One paragraph on one line. */
+  paragraph: (minLength: number, seed = 1) => prose(prng(seed), minLength),
+  /** One quoted paragraph of many `> ` lines. */
+  blockquote: (minLength: number, seed = 1) => {
+    const random = prng(seed);
+    let out = '';
+    while (out.length < minLength) out += `> ${prose(random, 70)}\n`;
+    return out;
+  },
+  /** A JSON document on one line (tool output pasted as text). */
+  json: (minLength: number, seed = 1) => {
+    const random = prng(seed);
+    const items: unknown[] = [];
+    let length = 2;
+    for (let id = 1; length < minLength; id++) {
+      const item = {
+        id,
+        name: `${WORDS[id % WORDS.length]} ${WORDS[(id * 7) % WORDS.length]}`,
+        price_cents: Math.floor(random() * 10000),
+        in_stock: random() < 0.5,
+        tags: [WORDS[(id * 3) % WORDS.length], WORDS[(id * 5) % WORDS.length]],
+      };
+      length += JSON.stringify(item).length + 1;
+      items.push(item);
+    }
+    return JSON.stringify(items);
+  },
+  /** A long bullet list. */
+  list: (minLength: number, seed = 1) => {
+    const random = prng(seed);
+    let out = '';
+    while (out.length < minLength) out += `- ${prose(random, 50)}\n`;
+    return out;
+  },
+  /** A long table. */
+  table: (minLength: number, seed = 1) => {
+    const random = prng(seed);
+    let out = '| Product | Price | Note |\n|:--|--:|---|\n';
+    while (out.length < minLength)
+      out += `| ${prose(random, 12)} | $${Math.floor(random() * 100)} | ${prose(random, 20)} |\n`;
+    return out;
+  },
+  /** One long code fence. */
+  code: (minLength: number, seed = 1) => {
+    const random = prng(seed);
+    let out = '```ts\n';
+    for (let n = 0; out.length < minLength; n++)
+      out += `const v${n} = ${Math.floor(random() * 1000)}; // ${prose(random, 30)}\n`;
+    return `${out}\`\`\`\n`;
+  },
+  /** Every construct, in sections of about 2 KB. */
+  mixed: (minLength: number, seed = 1) => longAnswer(minLength, seed),
+} satisfies Record<string, (minLength: number, seed?: number) => string>;
+
+export type Shape = keyof typeof SHAPES;

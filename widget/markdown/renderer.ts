@@ -2,9 +2,12 @@
  * Streaming markdown into a container, incrementally. Complete lines go to the block parser for
  * good; the unfinished last line is shown provisionally — parsed as if it were complete, with every
  * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
- * right while it is still being typed, and the final DOM never depends on where chunks were cut.
+ * right while it is still being typed, and the final DOM never depends on where chunks were cut. A
+ * line of markers and blanks only (`> `, `2.`, `---`) is shown once it is complete or holds text.
+ * More text on a line that can only be paragraph text is added as it is, without parsing the line
+ * again, so a long line costs no more per chunk than a short one (see `BlockParser.extendText`).
  */
-import { BlockParser } from './blocks.js';
+import { BlockParser, DECISIVE } from './blocks.js';
 import { DomWriter, type Work } from './dom.js';
 
 export interface MarkdownRendererOptions {
@@ -33,6 +36,8 @@ export class MarkdownRenderer {
   #dom!: DomWriter;
   #parser!: BlockParser;
   #partial = '';
+  /** Whether the unfinished line holds a character that only text can hold. */
+  #decisive = false;
   #pendingCr = false;
   #undoLine: (() => void) | undefined;
   #ended = false;
@@ -53,7 +58,7 @@ export class MarkdownRenderer {
     return this.#ended;
   }
 
-  /** Adds the next piece of text. Work is proportional to `chunk` plus the block it lands in. */
+  /** Adds the next piece of text. Work is proportional to `chunk`, amortized over the stream. */
   append(chunk: string): void {
     if (this.#ended) throw new Error('MarkdownRenderer: append() after end(); call reset() first');
     let text = chunk;
@@ -63,16 +68,25 @@ export class MarkdownRenderer {
     if (this.#pendingCr) text = text.slice(0, -1);
     if (text === '') return;
     text = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\ufffd');
+    // more text on a line that can only be paragraph text: shown without parsing the line again
+    if (this.#undoLine && !text.includes('\n') && this.#parser.extendText(text)) {
+      this.#partial += text;
+      return;
+    }
     this.#dropProvisional();
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       this.#parser.line(this.#partial + text.slice(start, nl));
       this.#partial = '';
+      this.#decisive = false;
       start = nl + 1;
     }
-    this.#partial += text.slice(start);
+    const rest = text.slice(start);
+    this.#partial += rest;
+    this.#decisive ||= DECISIVE.test(rest);
     this.#parser.flush();
-    if (this.#partial !== '') {
+    // a line of markers and blanks only (`> `, `1.`, `---`) could still become anything: it shows once it can't
+    if (this.#decisive) {
       this.#undoLine = this.#parser.snapshot();
       this.#dom.provisional();
       this.#parser.line(this.#partial);
@@ -86,8 +100,10 @@ export class MarkdownRenderer {
     this.#dropProvisional();
     if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
     this.#partial = '';
+    this.#decisive = false;
     this.#pendingCr = false;
     this.#parser.flush();
+    this.#parser.finish();
     this.#ended = true;
   }
 
@@ -101,6 +117,7 @@ export class MarkdownRenderer {
       imageLabel: this.#options.imageLabel ?? defaultImageLabel,
     });
     this.#partial = '';
+    this.#decisive = false;
     this.#pendingCr = false;
     this.#undoLine = undefined;
     this.#ended = false;

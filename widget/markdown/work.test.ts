@@ -1,0 +1,51 @@
+import { expect } from '@open-wc/testing';
+import { SHAPES, chunksOf, type Shape } from './fixtures.js';
+import { MarkdownRenderer } from './index.js';
+
+/** Work (characters scanned + nodes created) of each `append` of `text` in 4-character chunks, and the final DOM. */
+function stream(text: string): { per: number[]; total: number; html: string } {
+  const div = document.createElement('div');
+  const renderer = new MarkdownRenderer(div);
+  const per: number[] = [];
+  let before = 0;
+  for (const chunk of chunksOf(text, 4)) {
+    renderer.append(chunk);
+    const total = renderer.work.chars + renderer.work.nodes;
+    per.push(total - before);
+    before = total;
+  }
+  renderer.end();
+  return { per, total: renderer.work.chars + renderer.work.nodes, html: div.innerHTML };
+}
+
+function whole(text: string): string {
+  const div = document.createElement('div');
+  new MarkdownRenderer(div).renderWhole(text);
+  return div.innerHTML;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+describe('MarkdownRenderer work per chunk, by shape', () => {
+  for (const shape of Object.keys(SHAPES) as Shape[]) {
+    it(`${shape}: work per character does not grow with the text, and the DOM is the whole render's`, () => {
+      const small = SHAPES[shape](8 * 1024, 3);
+      const large = SHAPES[shape](32 * 1024, 3);
+      const a = stream(small);
+      const b = stream(large);
+      expect(b.html === whole(large), 'streamed 32 KB equals the whole render').to.equal(true);
+      const perCharSmall = a.total / small.length;
+      const perCharLarge = b.total / large.length;
+      // linear work: the same per character at 8 KB and at 32 KB (a quadratic renderer is ~4× here)
+      expect(
+        perCharLarge / perCharSmall,
+        `per character: 8 KB ${perCharSmall.toFixed(1)}, 32 KB ${perCharLarge.toFixed(1)}`,
+      ).to.be.lessThan(1.3);
+      // and the same in the last quarter of the stream as in the first
+      const q = Math.floor(b.per.length / 4);
+      const first = sum(b.per.slice(0, q)) / q;
+      const last = sum(b.per.slice(-q)) / q;
+      expect(last / first, `per chunk: first quarter ${first.toFixed(1)}, last ${last.toFixed(1)}`).to.be.lessThan(1.6);
+    });
+  }
+});
