@@ -15,6 +15,7 @@ export type {
   StreamEventType,
   StreamRequest,
   ToolAnnotations,
+  ToolOutcome,
   ToolOutput,
   WebmcpSettings,
 } from './types.js';

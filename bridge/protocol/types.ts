@@ -42,3 +42,9 @@ export interface McpToolResult {
   content: Array<{ type: 'text'; text: string }>;
   isError?: boolean;
 }
+
+/** A tool call's outcome as the model reads it: the text and whether it is an error. */
+export interface ToolOutcome {
+  text: string;
+  isError: boolean;
+}

@@ -4,40 +4,16 @@
  * first, then one `await` event per call is written and the stream ends. A resume claims the
  * paused run (compare-and-set), adds the tool results and continues the loop.
  */
-import type { ClientTool, StreamEvent, ToolOutput } from '../../bridge/protocol/index.js';
-import type { ModelAdapter, ModelMessage } from '../models/types.js';
-import type { RunRecord, SessionRecord, Store } from '../store/index.js';
+import type { ModelMessage } from '../models/types.js';
+import type { RunRecord, Store } from '../store/index.js';
 import { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage } from './record.js';
 import { Segment } from './segment.js';
+import type { AgentRuntime, ResumeParams, StartParams } from './types.js';
 
-/** Distributes `Omit` over a union, so each event keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type EventInput = DistributiveOmit<StreamEvent, 'executionId' | 'seq'>;
-
-export interface AgentRuntime {
-  id: string;
-  model: ModelAdapter;
-  instructions?: string;
-  maxSteps: number;
-}
-
-export interface StartParams {
-  session: SessionRecord;
-  agent: AgentRuntime;
-  userText: string;
-  tools: ClientTool[];
-}
-
-export interface ResumeParams {
-  run: RunRecord;
-  agent: AgentRuntime;
-  /** Tool results by `toolCallId`, covering every pending call. */
-  outputs: Map<string, { text: string; isError: boolean }>;
-  tools?: ClientTool[];
-}
+export type { AgentRuntime, EventInput, ResumeParams, StartParams } from './types.js';
 
 /** Runs executions and keeps the live event hub of every segment running in this process. */
 export class Engine {
@@ -167,19 +143,4 @@ export class Engine {
     for (const segment of this.#running.values()) segment.stop();
     await Promise.allSettled([...this.#running.keys()]);
   }
-}
-
-/** Normalises a resume output (MCP, `{result}` or `{error}`) to text and an error flag. */
-export function normaliseOutput(output: ToolOutput): { text: string; isError: boolean } {
-  if ('content' in output) {
-    return {
-      text: output.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c))).join('\n'),
-      isError: !!output.isError,
-    };
-  }
-  if ('error' in output) return { text: output.error, isError: true };
-  return {
-    text: typeof output.result === 'string' ? output.result : JSON.stringify(output.result ?? null),
-    isError: false,
-  };
 }

@@ -5,12 +5,12 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelTool, ModelToolCall } from '../models/types.js';
 import type { PendingCall, RunRecord, Store } from '../store/index.js';
-import type { AgentRuntime, EventInput } from './engine.js';
+import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, mergeIntoSession } from './record.js';
-import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
+import { ToolNameMap, bareNameOf, canonicalName } from '../tools/names.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
