@@ -5,6 +5,7 @@
 import type { ClientTool, StreamEvent, ToolOutcome } from '../../bridge/protocol/index.js';
 import type { ModelAdapter } from '../models/types.js';
 import type { RunRecord, SessionRecord } from '../store/types.js';
+import type { ServerTool } from '../tools/executor.js';
 
 /** Distributes `Omit` over a union, so each event keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -15,6 +16,8 @@ export interface AgentRuntime {
   model: ModelAdapter;
   instructions?: string;
   maxSteps: number;
+  /** The agent's own tools, run on the server (from `agents.<id>.tools`). */
+  serverTools?: readonly ServerTool[];
 }
 
 export interface StartParams {
@@ -29,5 +32,7 @@ export interface ResumeParams {
   agent: AgentRuntime;
   /** Tool results by `toolCallId`, covering every pending call. */
   outputs: Map<string, ToolOutcome>;
+  /** What the page reported each call took, in milliseconds, by call id. */
+  durations?: Readonly<Record<string, number>>;
   tools?: ClientTool[];
 }

@@ -53,7 +53,8 @@ export async function authorise(
 export interface ToolDecision {
   toolName: string;
   status: 'admitted' | 'rejected';
-  reason: PolicyReason;
+  /** The policy's reason, or `shadows_server_tool` for a page tool named like one of the agent's server tools. */
+  reason: PolicyReason | 'shadows_server_tool';
 }
 
 /**

@@ -20,9 +20,10 @@ import { ApiError } from '../http/errors.js';
 import type { RateLimits } from '../http/rate-limit.js';
 import { checkResumable, claimRun, newUserText } from '../runs/index.js';
 import type { Store } from '../store/index.js';
-import { admitTools, resolveClientTools } from '../tools/index.js';
+import { SHADOWS_SERVER_TOOL, admitTools, resolveClientTools, withoutShadowing } from '../tools/index.js';
+import type { ToolPolicy } from '../../bridge/policy/index.js';
 import type { Surfaces } from '../surfaces.js';
-import { authorise, recordBoundary, requireOrigin } from './access.js';
+import { authorise, recordBoundary, requireOrigin, type ToolDecision } from './access.js';
 import { streamRoute, streamResponse } from './stream.js';
 
 /** What the client routes need from the app. */
@@ -88,15 +89,11 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const { session, entry, origin } = await authorise(deps, c, body.sessionId);
     deps.limits.charge(entry.token, session.id);
     const userText = newUserText(body.messages);
-    const tools = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
-    const { admitted, decisions } = admitTools(tools, entry.policy, origin);
+    const agent = deps.agent(entry.surface.agent);
+    const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
+    const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
-    const { events } = await deps.engine.start({
-      session,
-      agent: deps.agent(entry.surface.agent),
-      userText,
-      tools: admitted,
-    });
+    const { events } = await deps.engine.start({ session, agent, userText, tools });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
@@ -110,21 +107,20 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       toolOutputs: body.toolOutputs,
       pausedTtlMs: deps.pausedTtlMs,
     });
+    const agent = deps.agent(run.agentId);
     let tools: ClientTool[] | undefined;
-    let decisions: ReturnType<typeof admitTools>['decisions'] = [];
+    let decisions: ToolDecision[] = [];
     if (body.clientTools || body.clientToolsFingerprint) {
-      ({ admitted: tools, decisions } = admitTools(
-        await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint),
-        entry.policy,
-        origin,
-      ));
+      const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
+      ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
     const claimed = await claimRun(deps.store, run);
     const events = deps.engine.resume({
       run: claimed,
-      agent: deps.agent(claimed.agentId),
+      agent,
       outputs,
+      ...(body.toolDurations ? { durations: body.toolDurations } : {}),
       ...(tools ? { tools } : {}),
     });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
@@ -133,4 +129,25 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   streamRoute(app, deps);
 
   return app;
+}
+
+/**
+ * The page tools a run may call: the surface policy's admitted ones, less any named like one of the
+ * agent's server tools (reported as rejected, `shadows_server_tool`).
+ */
+function admitPageTools(
+  offered: readonly ClientTool[],
+  policy: ToolPolicy,
+  origin: string,
+  agent: AgentRuntime,
+): { tools: ClientTool[]; decisions: ToolDecision[] } {
+  const { admitted, decisions } = admitTools(offered, policy, origin);
+  const { kept, dropped } = withoutShadowing(admitted, agent.serverTools ?? []);
+  const shadowed = new Set(dropped.map((t) => t.name));
+  return {
+    tools: kept,
+    decisions: decisions.map((d) =>
+      shadowed.has(d.toolName) ? { ...d, status: 'rejected', reason: SHADOWS_SERVER_TOOL } : d,
+    ),
+  };
 }
