@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { ConfigError, readSecret } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
+import { buildServerTools, toolSecretProblems } from './tools/index.js';
 import { startExpirySweep } from './engine/expiry.js';
 import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
 import { adminAuth } from './http/admin-auth.js';
@@ -75,7 +76,7 @@ export function createApp(options: AppOptions): App {
   );
   const adminKey = readSecret(config.adminKey, options.env);
   const env = options.env ?? process.env;
-  const secretProblems = checkWebhookSecrets(config.surfaces, env);
+  const secretProblems = [...checkWebhookSecrets(config.surfaces, env), ...toolSecretProblems(config.agents, env)];
   if (secretProblems.length > 0) throw new ConfigError('(environment)', secretProblems);
   if (config.adminKey && !adminKey)
     console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
@@ -92,6 +93,12 @@ export function createApp(options: AppOptions): App {
           }),
       maxSteps: agent.maxSteps,
       ...(agent.instructions ? { instructions: agent.instructions } : {}),
+    });
+  }
+  for (const [id, agent] of Object.entries(config.agents)) {
+    agents.get(id)!.serverTools = buildServerTools(agent, {
+      env,
+      agent: (other) => agents.get(other)!,
     });
   }
   const webhooks = new Webhooks(surfaces, env, options.webhooks);

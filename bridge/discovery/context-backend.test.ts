@@ -247,7 +247,7 @@ describe('ContextBackend.getTools', () => {
     }
   });
 
-  it('normalises the rest of the tool: description, title, annotations and handle', async () => {
+  it('normalizes the rest of the tool: description, title, annotations and handle', async () => {
     const annotations = { readOnlyHint: true };
     const registered: RegisteredToolLike[] = [
       { name: 'a', title: 'A tool', description: 'Does a.', annotations },

@@ -154,7 +154,7 @@ describe('intersectPolicies: page rules can only narrow the surface', () => {
 });
 
 describe('origins', () => {
-  it('normalises scheme and host case and default ports', () => {
+  it('normalizes scheme and host case and default ports', () => {
     expect(parseOrigin('HTTPS://Shop.Test:443')).toEqual({ scheme: 'https:', host: 'shop.test', port: '' });
     expect(parseOrigin('http://shop.test:80')).toEqual({ scheme: 'http:', host: 'shop.test', port: '' });
     expect(parseOrigin('http://shop.test:443')).toEqual({ scheme: 'http:', host: 'shop.test', port: '443' });

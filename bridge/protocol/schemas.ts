@@ -80,6 +80,8 @@ export const resumeRequestSchema = z.object({
   streamResponse: z.boolean().optional(),
   clientTools: z.array(z.unknown()).optional(),
   clientToolsFingerprint: z.string().max(128).optional(),
+  /** How long the page took for each call, in milliseconds, by `toolCallId` (optional; else pause → resume). */
+  toolDurations: z.record(z.string(), z.number().min(0).max(86_400_000)).optional(),
 });
 
 /** Reconnect: replay the events of an execution after `after`, then follow it live. */
@@ -156,6 +158,8 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     toolName: z.string(),
     toolType: z.string(),
     parameters: z.unknown(),
+    /** Where the call runs: `server` for the operator's tools; absent from older servers. */
+    origin: z.enum(['webmcp', 'server']).optional(),
   }),
   z.object({
     type: z.literal('tool_complete'),
@@ -166,6 +170,8 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     success: z.boolean(),
     executionTime: z.number(),
     error: z.string().optional(),
+    /** Where the call ran: `webmcp` (the page) or `server`; absent from older servers. */
+    origin: z.enum(['webmcp', 'server']).optional(),
   }),
   z.object({
     type: z.literal('await'),

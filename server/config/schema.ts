@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/schemas.js';
 import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
+import { serverToolSchema, toolConfigIssues, toolSecretsSchema } from '../tools/config.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/events.js';
 
 export const secretRefSchema = z.strictObject({
@@ -61,6 +62,10 @@ const agentSchema = z.strictObject({
   model: modelSchema,
   instructions: z.string().max(32_000).optional(),
   maxSteps: z.number().int().min(1).max(50).default(8),
+  /** Tools the server runs itself (`http`, `webhook`, `code`, `agent`), offered on every surface of the agent. */
+  tools: z.array(serverToolSchema).max(64).default([]),
+  /** Secrets the tools use as `{{secrets.NAME}}`, each read from an environment variable. */
+  secrets: toolSecretsSchema.default({}),
 });
 
 const clientTokenSchema = z.strictObject({
@@ -160,6 +165,11 @@ export const configSchema = z
     surfaces: z.record(z.string().regex(ID_PATTERN), surfaceSchema),
   })
   .superRefine((config, ctx) => {
+    const agentIds = new Set(Object.keys(config.agents));
+    for (const [id, agent] of Object.entries(config.agents)) {
+      for (const issue of toolConfigIssues(agent.tools, agent.secrets, agentIds))
+        ctx.addIssue({ code: 'custom', path: ['agents', id, 'tools', ...issue.path], message: issue.message });
+    }
     const seen = new Map<string, string>();
     for (const [id, surface] of Object.entries(config.surfaces)) {
       if (!config.agents[surface.agent]) {

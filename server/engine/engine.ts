@@ -4,40 +4,17 @@
  * first, then one `await` event per call is written and the stream ends. A resume claims the
  * paused run (compare-and-set), adds the tool results and continues the loop.
  */
-import type { ClientTool, StreamEvent, ToolOutcome, ToolOutput } from '../../bridge/protocol/index.js';
-import type { ModelAdapter, ModelMessage } from '../models/types.js';
-import type { RunRecord, SessionRecord, Store } from '../store/index.js';
+import type { ToolOutcome } from '../../bridge/protocol/index.js';
+import type { ModelMessage } from '../models/types.js';
+import type { RunRecord, Store } from '../store/index.js';
 import { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
-import { addMessage } from './record.js';
+import { addStepResults } from './record.js';
 import { Segment } from './segment.js';
+import type { AgentRuntime, ResumeParams, StartParams } from './types.js';
 
-/** Distributes `Omit` over a union, so each event keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type EventInput = DistributiveOmit<StreamEvent, 'executionId' | 'seq'>;
-
-export interface AgentRuntime {
-  id: string;
-  model: ModelAdapter;
-  instructions?: string;
-  maxSteps: number;
-}
-
-export interface StartParams {
-  session: SessionRecord;
-  agent: AgentRuntime;
-  userText: string;
-  tools: ClientTool[];
-}
-
-export interface ResumeParams {
-  run: RunRecord;
-  agent: AgentRuntime;
-  /** Tool results by `toolCallId`, covering every pending call. */
-  outputs: Map<string, { text: string; isError: boolean }>;
-  tools?: ClientTool[];
-}
+export type { AgentRuntime, EventInput, ResumeParams, StartParams } from './types.js';
 
 /** Runs executions and keeps the live event hub of every segment running in this process. */
 export class Engine {
@@ -94,25 +71,33 @@ export class Engine {
     run.pending = [];
     this.#run(run.id, segment, events, async () => {
       const at = new Date().toISOString();
-      // One pause, one duration: the page ran the group's calls together.
-      const durationMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
+      // Pause → resume, unless the page reported the call's own duration.
+      const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
       const calls = (run.calls ??= {});
       const finished = pending.map((call) => {
         const output = params.outputs.get(call.toolCallId)!;
-        addMessage(
-          run,
-          {
-            role: 'tool',
-            toolCallId: call.toolCallId,
-            name: call.providerName,
-            content: output.text,
-            isError: output.isError,
-          },
-          at,
-        );
-        calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs };
+        const durationMs = Math.round(params.durations?.[call.toolCallId] ?? pausedMs);
+        calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs, kind: 'webmcp' };
         return { ...call, text: output.text, isError: output.isError, durationMs };
       });
+      // The step's results in the order the model asked: the server's (stored at the pause) beside the page's.
+      const results = new Map<string, ToolOutcome & { providerName: string }>(Object.entries(run.stepResults ?? {}));
+      for (const call of finished) results.set(call.toolCallId, { ...call, providerName: call.providerName });
+      const asked = [...run.history].reverse().find((m) => m.role === 'assistant' && m.toolCalls?.length);
+      const order = asked?.role === 'assistant' && asked.toolCalls ? asked.toolCalls : [];
+      const inOrder = new Set(order.map((c) => c.id));
+      addStepResults(
+        run,
+        [
+          ...order,
+          ...finished
+            .filter((c) => !inOrder.has(c.toolCallId))
+            .map((c) => ({ id: c.toolCallId, name: c.providerName, arguments: c.parameters })),
+        ],
+        results,
+        at,
+      );
+      delete run.stepResults;
       const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
       notify(this.observer, 'callsFinished', {
         surfaceId: run.surfaceId,
@@ -129,8 +114,9 @@ export class Engine {
           toolName: call.bareName,
           result: call.text,
           success: !call.isError,
-          executionTime: durationMs,
+          executionTime: call.durationMs,
           ...(call.isError ? { error: call.text } : {}),
+          origin: 'webmcp',
         });
       }
       delete run.pausedAt;
@@ -167,19 +153,4 @@ export class Engine {
     for (const segment of this.#running.values()) segment.stop();
     await Promise.allSettled([...this.#running.keys()]);
   }
-}
-
-/** Normalizes a resume output (MCP, `{result}` or `{error}`) to text and an error flag. */
-export function normalizeOutput(output: ToolOutput): ToolOutcome {
-  if ('content' in output) {
-    return {
-      text: output.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c))).join('\n'),
-      isError: !!output.isError,
-    };
-  }
-  if ('error' in output) return { text: output.error, isError: true };
-  return {
-    text: typeof output.result === 'string' ? output.result : JSON.stringify(output.result ?? null),
-    isError: false,
-  };
 }

@@ -61,8 +61,8 @@ describe('run observer', () => {
 
     const paused = (await store.getRun(run.id))!;
     expect(paused.calls).toEqual({
-      [paused.pending[0]!.toolCallId]: { name: 'a', groupId: started[0]!.groupId },
-      [paused.pending[1]!.toolCallId]: { name: 'b', groupId: started[0]!.groupId },
+      [paused.pending[0]!.toolCallId]: { name: 'a', groupId: started[0]!.groupId, kind: 'webmcp' },
+      [paused.pending[1]!.toolCallId]: { name: 'b', groupId: started[0]!.groupId, kind: 'webmcp' },
     });
     const claimed = (await store.claimRun(run.id, paused.version))!;
     const outputs = new Map(
@@ -85,8 +85,8 @@ describe('run observer', () => {
     expect(saved.messageTimes).toHaveLength(5);
     expect(saved.messageTimes!.every((t) => typeof t === 'string')).toBe(true);
     expect(Object.values(saved.calls!)).toEqual([
-      { name: 'a', groupId: started[0]!.groupId, durationMs: finished[0]!.calls[0]!.durationMs },
-      { name: 'b', groupId: started[0]!.groupId, durationMs: finished[0]!.calls[0]!.durationMs },
+      { name: 'a', groupId: started[0]!.groupId, durationMs: finished[0]!.calls[0]!.durationMs, kind: 'webmcp' },
+      { name: 'b', groupId: started[0]!.groupId, durationMs: finished[0]!.calls[0]!.durationMs, kind: 'webmcp' },
     ]);
   });
 });

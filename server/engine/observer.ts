@@ -3,7 +3,7 @@
  * the webhooks listen here. Hooks are called synchronously at the moment the thing happened and
  * must return at once (queue the work); whatever a hook throws is logged and never reaches the run.
  */
-import type { PendingCall } from '../store/index.js';
+import type { PendingCall } from '../store/types.js';
 
 /** The group of page tool calls one pause asked for. */
 export interface StartedCalls {

@@ -2,8 +2,9 @@
  * Bookkeeping a run keeps beside its model history, for transcripts and webhooks: when each
  * message was added, and what each tool call was (bare name, pause group, pause → resume time).
  */
-import type { ModelMessage } from '../models/types.js';
-import type { RunRecord, SessionRecord } from '../store/index.js';
+import type { ToolOutcome } from '../../bridge/protocol/index.js';
+import type { ModelMessage, ModelToolCall } from '../models/types.js';
+import type { RunRecord, SessionRecord } from '../store/types.js';
 
 /** Appends `message` to the run's history and the time it was added to `messageTimes`. */
 export function addMessage(run: RunRecord, message: ModelMessage, at = new Date().toISOString()): void {
@@ -11,6 +12,28 @@ export function addMessage(run: RunRecord, message: ModelMessage, at = new Date(
   run.history.push(message);
   times.push(at);
   run.messageTimes = times;
+}
+
+/**
+ * Adds one tool message per call of a step, in the order the model asked, from `results` (by call
+ * id); calls with no result there, or already answered in the history, are skipped.
+ */
+export function addStepResults(
+  run: RunRecord,
+  calls: readonly ModelToolCall[],
+  results: ReadonlyMap<string, ToolOutcome & { providerName: string }>,
+  at = new Date().toISOString(),
+): void {
+  const done = new Set(run.history.flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
+  for (const call of calls) {
+    const result = results.get(call.id);
+    if (!result || done.has(call.id)) continue;
+    addMessage(
+      run,
+      { role: 'tool', toolCallId: call.id, name: result.providerName, content: result.text, isError: result.isError },
+      at,
+    );
+  }
 }
 
 /** Appends the run's new messages, their times and its calls to the session (when the run ends). */

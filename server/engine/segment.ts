@@ -4,13 +4,15 @@
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelTool, ModelToolCall } from '../models/types.js';
-import type { PendingCall, RunRecord, Store } from '../store/index.js';
-import type { AgentRuntime, EventInput } from './engine.js';
+import type { PendingCall, RunRecord, StepResult, Store } from '../store/types.js';
+import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
-import { addMessage, mergeIntoSession } from './record.js';
-import { ToolNameMap, bareNameOf, canonicalName } from './tool-names.js';
+import { addMessage, addStepResults, mergeIntoSession } from './record.js';
+import { runServerStep, type ServerStepCall } from './server-step.js';
+import { bareNameOf } from '../tools/names.js';
+import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
@@ -56,14 +58,8 @@ export class Segment {
 
   async #loop(): Promise<void> {
     const run = this.record;
-    const names = new ToolNameMap(run.tools.map((t) => canonicalName(t.name)));
-    const tools: ModelTool[] = run.tools.map((t) => ({
-      name: names.provider(canonicalName(t.name)),
-      canonicalName: canonicalName(t.name),
-      bareName: t.name,
-      description: t.description,
-      parameters: t.parametersSchema,
-    }));
+    const toolset = runToolset(run.tools, this.agent.serverTools ?? []);
+    const tools = toolset.modelTools;
     for (;;) {
       // At the step limit the model still gets one last step, without tools, to answer from the
       // tool results it asked for; a run never ends on results the model has not seen.
@@ -86,21 +82,26 @@ export class Segment {
       }
       addMessage(run, { role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
       const pending: PendingCall[] = [];
+      const server: ServerStepCall[] = [];
+      const answered = new Map<string, StepResult>();
       for (const call of step.toolCalls) {
-        const canonical = names.canonical(call.name);
+        const canonical = toolset.names.canonical(call.name);
         if (canonical) {
-          pending.push({
+          const entry: PendingCall = {
             toolCallId: call.id,
             canonicalName: canonical,
             bareName: bareNameOf(canonical),
             providerName: call.name,
             parameters: call.arguments,
-          });
+          };
+          const tool = toolset.server.get(canonical);
+          if (tool) server.push({ ...entry, tool });
+          else pending.push(entry);
           continue;
         }
         // The model named a tool it was not given: tell it so, as a tool result, and go on.
         const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
-        addMessage(run, { role: 'tool', toolCallId: call.id, name: call.name, content: text, isError: true });
+        answered.set(call.id, { text, isError: true, providerName: call.name });
         (run.calls ??= {})[call.id] = { name: call.name, durationMs: 0 };
         await this.emit({
           type: 'tool_complete',
@@ -112,10 +113,15 @@ export class Segment {
           error: text,
         });
       }
+      const results = await runServerStep(run, server, (e) => this.emit(e), this.observer, this.#stopper.signal);
+      for (const [id, result] of results) answered.set(id, result);
       if (pending.length > 0) {
+        // The page's outputs join these on resume, in the order the model asked.
+        run.stepResults = Object.fromEntries(answered);
         await this.#pause(pending);
         return;
       }
+      addStepResults(run, step.toolCalls, answered);
       await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: 'tool_calls' });
     }
     await this.#complete('max_steps');
@@ -174,7 +180,7 @@ export class Segment {
     run.version += 1;
     const groupId = newId('grp');
     const calls = (run.calls ??= {});
-    for (const call of pending) calls[call.toolCallId] = { name: call.bareName, groupId };
+    for (const call of pending) calls[call.toolCallId] = { name: call.bareName, groupId, kind: 'webmcp' };
     // The seqs of the frames below are allocated now, so the saved record knows them and a
     // continuation (which starts from the saved `seq`) never reuses one.
     const first = run.seq + 1;

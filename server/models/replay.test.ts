@@ -6,7 +6,7 @@
  * the format can), and the agent's instructions as the system prompt.
  */
 import { describe, expect, it } from 'vitest';
-import { ToolNameMap } from '../engine/tool-names.js';
+import { ToolNameMap } from '../tools/names.js';
 import { MemoryStore } from '../store/index.js';
 import { SEARCH_PRODUCTS, init, makeApp, ofType, readFrames, replyText, resume, say, tool } from '../test-helpers.js';
 import { useFakeProvider } from './adapters.fixture.js';

@@ -1,5 +1,5 @@
 /**
- * The client-token routes (architecture.md §4): `init`, `chat`, `resume`, and `stream` (reconnect, in
+ * The client-token routes (docs/architecture.md): `init`, `chat`, `resume`, and `stream` (reconnect, in
  * `stream.ts`). Browsers call these; the server-observed `Origin` is checked against the token's
  * `allowedOrigins` on every request, and `init`/`chat` count against the rate limits.
  */
@@ -8,19 +8,20 @@ import { z } from 'zod';
 import {
   chatMessageSchema,
   chatRequestSchema,
-  droppedToolSchema,
   initRequestSchema,
   resumeRequestSchema,
 } from '../../bridge/protocol/schemas.js';
-import { LIMITS, LIMIT_CODES, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
-import { type Engine, normalizeOutput, type AgentRuntime } from '../engine/engine.js';
-import { admitTools, validateClientTools } from '../engine/client-tools.js';
+import { ERROR_CODES, LIMITS, LIMIT_CODES, type ClientTool } from '../../bridge/protocol/index.js';
+import type { Engine, AgentRuntime } from '../engine/engine.js';
 import type { FollowOptions } from '../engine/follow.js';
 import { newId } from '../engine/ids.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { RateLimits } from '../http/rate-limit.js';
-import type { RunRecord, SessionRecord, Store } from '../store/index.js';
+import { checkResumable, claimRun, newUserText } from '../runs/index.js';
+import type { RecordedDecision, Store } from '../store/index.js';
+import { SHADOWS_SERVER_TOOL, admitTools, resolveClientTools, withoutShadowing } from '../tools/index.js';
+import type { ToolPolicy } from '../../bridge/policy/index.js';
 import type { Surfaces } from '../surfaces.js';
 import { authorize, recordBoundary, requireOrigin } from './access.js';
 import { streamRoute, streamResponse } from './stream.js';
@@ -39,14 +40,8 @@ export interface ClientRoutesDeps {
   follow?: FollowOptions;
 }
 
-/** The chat body without the message-count and dropped-tools caps, which are checked below to answer with their own codes. */
-const chatBodySchema = chatRequestSchema.extend({
-  messages: z.array(chatMessageSchema),
-  droppedTools: z.array(droppedToolSchema.extend({ name: z.string().min(1) })).optional(),
-});
-
-/** Keep this many full tool arrays per session for the send-once protocol. */
-const MAX_TOOL_SETS = 8;
+/** The chat body without the message-count cap, which is checked below to answer with its own code. */
+const chatBodySchema = chatRequestSchema.extend({ messages: z.array(chatMessageSchema) });
 
 /** The `/v1/client` routes. */
 export function clientRoutes(deps: ClientRoutesDeps): Hono {
@@ -93,80 +88,45 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const body = await readBody(c, chatBodySchema);
     const { session, entry, origin } = await authorize(deps, c, body.sessionId);
     deps.limits.charge(entry.token, session.id);
-    if (body.messages.length > LIMITS.maxMessages) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.tooManyMessages,
-        `At most ${LIMITS.maxMessages} messages per request; got ${body.messages.length}.`,
-      );
-    }
-    const last = body.messages.at(-1);
-    if (!last || last.role !== 'user')
-      throw new ApiError(400, ERROR_CODES.userMessageRequired, 'The last message must be the new user message.');
-    if (last.content.length > LIMITS.maxMessageLength) {
-      throw new ApiError(
-        400,
-        ERROR_CODES.messageTooLong,
-        `A message is limited to ${LIMITS.maxMessageLength} characters.`,
-      );
-    }
-    if (last.content.trim() === '') throw new ApiError(400, ERROR_CODES.messageEmpty, 'The message is empty.');
+    const userText = newUserText(body.messages);
+    const agent = deps.agent(entry.surface.agent);
+    const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
     const reported = droppedSightings(body.droppedTools);
-    const tools = await resolveTools(session, body.clientTools, body.clientToolsFingerprint);
-    const { admitted, decisions } = admitTools(tools, entry.policy, origin);
+    const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     // The server's own decision on a name wins over the widget's report about it.
     const decided = new Set(decisions.map((d) => d.toolName));
     await recordBoundary(deps.store, entry.surfaceId, origin, [
       ...reported.filter((r) => !decided.has(r.toolName)),
       ...decisions,
     ]);
-    const { events } = await deps.engine.start({
-      session,
-      agent: deps.agent(entry.surface.agent),
-      userText: last.content,
-      tools: admitted,
-    });
+    const { events } = await deps.engine.start({ session, agent, userText, tools });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
   });
 
   app.post('/resume', async (c) => {
     const body = await readBody(c, resumeRequestSchema);
-    // Not rate-limited (architecture.md §4): a paused run must always be answerable, and only a chat can pause one.
+    // Not rate-limited (docs/architecture.md): a paused run must always be answerable, and only a chat can pause one.
     const { session, entry, origin } = await authorize(deps, c, body.sessionId);
-    const run = await deps.store.getRun(body.executionId);
-    if (!run || run.sessionId !== session.id)
-      throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
-    if (run.status === 'expired') throw expired();
-    if (run.status !== 'awaiting')
-      throw new ApiError(
-        409,
-        ERROR_CODES.executionNotAwaiting,
-        `The execution is ${run.status}; it is not waiting for tool outputs.`,
-      );
-    const cutoff = new Date(Date.now() - deps.pausedTtlMs).toISOString();
-    if (run.pausedAt && run.pausedAt < cutoff) {
-      // The store's compare-and-set expiry, not a save of this stale copy, which could undo a racing claim.
-      await deps.store.expirePausedRuns(cutoff);
-      throw expired();
-    }
-    const outputs = matchOutputs(run, body.toolOutputs);
+    const { run, outputs } = await checkResumable(deps.store, {
+      sessionId: session.id,
+      executionId: body.executionId,
+      toolOutputs: body.toolOutputs,
+      pausedTtlMs: deps.pausedTtlMs,
+    });
+    const agent = deps.agent(run.agentId);
     let tools: ClientTool[] | undefined;
-    let decisions: ReturnType<typeof admitTools>['decisions'] = [];
+    let decisions: RecordedDecision[] = [];
     if (body.clientTools || body.clientToolsFingerprint) {
-      ({ admitted: tools, decisions } = admitTools(
-        await resolveTools(session, body.clientTools, body.clientToolsFingerprint),
-        entry.policy,
-        origin,
-      ));
+      const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
+      ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
-    const claimed = await deps.store.claimRun(run.id, run.version);
-    if (!claimed)
-      throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
+    const claimed = await claimRun(deps.store, run);
     const events = deps.engine.resume({
       run: claimed,
-      agent: deps.agent(claimed.agentId),
+      agent,
       outputs,
+      ...(body.toolDurations ? { durations: body.toolDurations } : {}),
       ...(tools ? { tools } : {}),
     });
     return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
@@ -174,38 +134,28 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
 
   streamRoute(app, deps);
 
-  async function resolveTools(
-    session: SessionRecord,
-    raw: unknown[] | undefined,
-    fingerprint: string | undefined,
-  ): Promise<ClientTool[]> {
-    if (raw) {
-      const tools = validateClientTools(raw);
-      if (fingerprint) {
-        // Atomic, so a run of this session appending to its transcript meanwhile is not overwritten.
-        await deps.store.updateSession(session.id, (fresh) => {
-          const sets = { ...fresh.toolSets, [fingerprint]: tools };
-          const keys = Object.keys(sets);
-          for (const old of keys.slice(0, Math.max(0, keys.length - MAX_TOOL_SETS))) delete sets[old];
-          fresh.toolSets = sets;
-        });
-      }
-      return tools;
-    }
-    if (fingerprint) {
-      const known = session.toolSets[fingerprint];
-      if (!known)
-        throw new ApiError(
-          409,
-          ERROR_CODES.clientToolsResendRequired,
-          'Unknown clientToolsFingerprint for this session; send the full clientTools array.',
-        );
-      return known;
-    }
-    return [];
-  }
-
   return app;
+}
+
+/**
+ * The page tools a run may call: the surface policy's admitted ones, less any named like one of the
+ * agent's server tools (reported as rejected, `shadows_server_tool`).
+ */
+function admitPageTools(
+  offered: readonly ClientTool[],
+  policy: ToolPolicy,
+  origin: string,
+  agent: AgentRuntime,
+): { tools: ClientTool[]; decisions: RecordedDecision[] } {
+  const { admitted, decisions } = admitTools(offered, policy, origin);
+  const { kept, dropped } = withoutShadowing(admitted, agent.serverTools ?? []);
+  const shadowed = new Set(dropped.map((t) => t.name));
+  return {
+    tools: kept,
+    decisions: decisions.map((d) =>
+      shadowed.has(d.toolName) ? { ...d, status: 'rejected', reason: SHADOWS_SERVER_TOOL } : d,
+    ),
+  };
 }
 
 /** The page tools the widget left out, as rejected sightings with the widget's reason (checked against the limits). */
@@ -229,47 +179,4 @@ function droppedSightings(
     );
   }
   return dropped.map((d) => ({ toolName: d.name, status: 'rejected', reason: d.reason }));
-}
-
-function expired(): ApiError {
-  return new ApiError(
-    410,
-    ERROR_CODES.executionExpired,
-    'The paused execution waited too long for tool outputs and has expired.',
-  );
-}
-
-/** Maps resume outputs onto the pending calls: by id, or by tool name when one call is pending. */
-function matchOutputs(
-  run: Pick<RunRecord, 'pending' | 'history'>,
-  toolOutputs: Record<string, Parameters<typeof normalizeOutput>[0]>,
-): Map<string, { text: string; isError: boolean }> {
-  const { pending } = run;
-  const outputs = new Map<string, { text: string; isError: boolean }>();
-  const ids = new Set(pending.map((p) => p.toolCallId));
-  for (const [key, output] of Object.entries(toolOutputs)) {
-    if (ids.has(key)) {
-      outputs.set(key, normalizeOutput(output));
-      continue;
-    }
-    const only = pending.length === 1 ? pending[0]! : undefined;
-    if (only && (key === only.bareName || key === only.canonicalName)) {
-      outputs.set(only.toolCallId, normalizeOutput(output));
-      continue;
-    }
-    // A call of an earlier pause of this run that was already answered: a repeated resume, not a new answer.
-    if (run.history.some((m) => m.role === 'tool' && m.toolCallId === key)) {
-      throw new ApiError(409, ERROR_CODES.executionNotAwaiting, `The output for "${key}" was already submitted.`);
-    }
-    throw new ApiError(
-      400,
-      ERROR_CODES.unknownToolCall,
-      `toolOutputs has "${key}", which is not a pending tool call of this execution.`,
-    );
-  }
-  for (const p of pending) {
-    if (!outputs.has(p.toolCallId))
-      outputs.set(p.toolCallId, { text: `No output was submitted for ${p.bareName}.`, isError: true });
-  }
-  return outputs;
 }

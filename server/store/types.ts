@@ -42,10 +42,23 @@ export interface ToolCallRecord {
   name: string;
   /** The pause that asked the page to run it (`grp_…`); absent for a call the server answered itself. */
   groupId?: string;
-  /** From the pause to the resume that brought its output, in milliseconds. */
+  /**
+   * How long the call took, in milliseconds: measured on the server for server tools; for page
+   * tools what the page reported, else from the pause to the resume that brought its output.
+   */
   durationMs?: number;
   /** Where it ran: in the page (`page`, the default when a pause asked for it) or on the server (`server`). */
   origin?: 'page' | 'server';
+  /** Which executor ran it: `webmcp` (the page) or a server one (`http`, `webhook`, `code`, `agent`); absent on older records. */
+  kind?: 'webmcp' | 'http' | 'webhook' | 'code' | 'agent';
+}
+
+/** A result the server already has for a call of the step a run is paused in (server calls, unknown tools). */
+export interface StepResult {
+  text: string;
+  isError: boolean;
+  /** The name the model used. */
+  providerName: string;
 }
 
 export type RunStatus = 'running' | 'awaiting' | 'completed' | 'failed' | 'expired';
@@ -79,6 +92,11 @@ export interface RunRecord {
   messageTimes?: Array<string | null>;
   /** This run's tool calls, by call id. */
   calls?: Record<string, ToolCallRecord>;
+  /**
+   * While paused: the results of the paused step's calls the server answered itself, by call id,
+   * added to the history beside the page's outputs (in the order the model asked) on resume.
+   */
+  stepResults?: Record<string, StepResult>;
   /** The admitted client tools the run may call. */
   tools: ClientTool[];
   /** Incremented on every save; compare-and-set claims use it. */

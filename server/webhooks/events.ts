@@ -1,9 +1,11 @@
 /**
  * The webhook events and their payloads: `{type, timestamp, data}` as Standard Webhooks suggests.
- * A group is the set of page tool calls one pause asked for; `tool.calls_started` is sent when the
- * pause is saved, `tool.calls_finished` when the resume that answers it arrives.
+ * A group is the set of page tool calls one pause asked for (sent when the pause is saved and when
+ * the resume that answers it arrives), or the server calls of one model step (sent when they start
+ * and when they have all finished).
  */
 import type { FinishedCalls, StartedCalls } from '../engine/observer.js';
+import { namespaceOf } from '../tools/names.js';
 
 export const WEBHOOK_EVENT_TYPES = ['tool.calls_started', 'tool.calls_finished'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -14,8 +16,12 @@ export interface WebhookToolCall {
   index: number;
   groupLength: number;
   toolCallId: string;
-  /** The bare tool name the page registered. */
+  /** The bare tool name. */
   name: string;
+  /** Where the call runs: `webmcp` (the page) or `server` (one of the agent's own tools). */
+  origin: 'webmcp' | 'server';
+  /** `webmcp`, or the server tool's kind (`http`, `webhook`, `code`, `agent`). */
+  kind: string;
   arguments: Record<string, unknown>;
 }
 
@@ -25,7 +31,7 @@ export interface WebhookToolResult extends WebhookToolCall {
   result: string | null;
   /** The error text, or `null` when it succeeded. */
   error: string | null;
-  /** Pause → resume, in milliseconds (the same for every call of a group: the page runs them together). */
+  /** How long the call took, in milliseconds (server calls: measured; page calls: reported by the page, else pause → resume). */
   durationMs: number;
 }
 
@@ -70,6 +76,7 @@ export function callsStartedEvent(group: StartedCalls): ToolCallsStartedEvent {
     groupLength: group.calls.length,
     toolCallId: c.toolCallId,
     name: c.bareName,
+    ...whereRun(c.canonicalName),
     arguments: c.parameters,
   }));
   return { type: 'tool.calls_started', timestamp: group.at, data: groupData(group, calls) };
@@ -81,10 +88,16 @@ export function callsFinishedEvent(group: FinishedCalls): ToolCallsFinishedEvent
     groupLength: group.calls.length,
     toolCallId: c.toolCallId,
     name: c.bareName,
+    ...whereRun(c.canonicalName),
     arguments: c.parameters,
     result: c.isError ? null : c.text,
     error: c.isError ? c.text : null,
     durationMs: c.durationMs,
   }));
   return { type: 'tool.calls_finished', timestamp: group.at, data: groupData(group, calls) };
+}
+
+function whereRun(canonical: string): { origin: 'webmcp' | 'server'; kind: string } {
+  const kind = namespaceOf(canonical) ?? 'webmcp';
+  return { origin: kind === 'webmcp' ? 'webmcp' : 'server', kind };
 }

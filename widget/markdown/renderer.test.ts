@@ -87,7 +87,7 @@ describe('MarkdownRenderer', () => {
       expect([...div.children].map((c) => c.localName)).to.deep.equal(['h3', 'h4', 'h6']);
     });
 
-    it('normalises CRLF and CR line endings, also when a CRLF is split between chunks', () => {
+    it('normalizes CRLF and CR line endings, also when a CRLF is split between chunks', () => {
       const expected = whole('- a\n- b\n\nc');
       expectSameDom(streamed(['- a\r', '\n- b\r', '\r', 'c']), expected, 'CRLF split');
       expectSameDom(streamed(['- a\r- b\r\rc']), expected, 'CR');

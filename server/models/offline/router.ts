@@ -39,7 +39,7 @@ export function requiredProperties(schema: JsonSchema): string[] {
   return Array.isArray(required) ? required.filter((name): name is string => typeof name === 'string') : [];
 }
 
-/** The normalised words of a tool's bare name, e.g. `add_to_cart` → `["add", "cart"]`. */
+/** The normalized words of a tool's bare name, e.g. `add_to_cart` → `["add", "cart"]`. */
 export function toolNameWords(tool: ModelTool): Set<string> {
   return new Set(keywords(splitName(tool.bareName)));
 }

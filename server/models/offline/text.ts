@@ -1,6 +1,6 @@
 /**
  * Word handling shared by the router and the argument filler: tokenising, crude stemming, a small
- * synonym table, stop words and quoted spans. Everything compares *normalised* words, so "find",
+ * synonym table, stop words and quoted spans. Everything compares *normalized* words, so "find",
  * "finding" and "search" meet at one key.
  */
 import { FILLER_WORDS, STOP_WORDS, SYNONYM_GROUPS } from './vocabulary.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ToolNameMap, WEBMCP_PREFIX, bareNameOf, canonicalName, providerNameOf } from './tool-names.js';
+import { ToolNameMap, WEBMCP_PREFIX, bareNameOf, canonicalName, namespaceOf, providerNameOf } from './names.js';
 
 const SAFE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -68,7 +68,7 @@ describe('providerNameOf', () => {
 });
 
 describe('ToolNameMap', () => {
-  const canonical = NAMES.map(canonicalName);
+  const canonical = NAMES.map((name) => canonicalName(name));
 
   it('gives every tool a distinct safe provider name that decodes back', () => {
     const map = new ToolNameMap(canonical);
@@ -146,5 +146,24 @@ describe('ToolNameMap', () => {
   it('hashes the canonical name (the suffix is stable across releases)', () => {
     const hash = createHash('sha256').update('webmcp:cart.add').digest('hex').slice(0, 8);
     expect(providerNameOf('webmcp:cart.add')).toBe(`webmcp__cart_add_${hash}`);
+  });
+});
+
+describe('namespaces', () => {
+  it('maps each server namespace to its own provider prefix and back', () => {
+    const names = ['webmcp:quote', 'http:quote', 'webhook:quote', 'code:quote', 'agent:quote'];
+    const map = new ToolNameMap(names);
+    expect(names.map((n) => map.provider(n))).toEqual([
+      'webmcp__quote',
+      'http__quote',
+      'webhook__quote',
+      'code__quote',
+      'agent__quote',
+    ]);
+    for (const n of names) expect(map.canonical(map.provider(n))).toBe(n);
+    expect(names.map(namespaceOf)).toEqual(['webmcp', 'http', 'webhook', 'code', 'agent']);
+    expect(names.map(bareNameOf)).toEqual(Array(5).fill('quote'));
+    expect(namespaceOf('quote')).toBeUndefined();
+    expect(bareNameOf('ftp:quote')).toBe('ftp:quote');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../bridge/policy/index.js';
 import { POLICY_CASES } from '../../bridge/policy/cases.js';
 import type { ClientTool } from '../../bridge/protocol/index.js';
-import { admitTools } from './client-tools.js';
+import { admitTools } from './admission.js';
 
 const tool = (name: string, origin: ClientTool['origin'] = 'webmcp'): ClientTool => ({
   name,

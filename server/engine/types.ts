@@ -1,0 +1,38 @@
+/**
+ * The engine's shared types, in a module of their own so the engine and its segments import them
+ * without importing each other.
+ */
+import type { ClientTool, StreamEvent, ToolOutcome } from '../../bridge/protocol/index.js';
+import type { ModelAdapter } from '../models/types.js';
+import type { RunRecord, SessionRecord } from '../store/types.js';
+import type { ServerTool } from '../tools/executor.js';
+
+/** Distributes `Omit` over a union, so each event keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventInput = DistributiveOmit<StreamEvent, 'executionId' | 'seq'>;
+
+export interface AgentRuntime {
+  id: string;
+  model: ModelAdapter;
+  instructions?: string;
+  maxSteps: number;
+  /** The agent's own tools, run on the server (from `agents.<id>.tools`). */
+  serverTools?: readonly ServerTool[];
+}
+
+export interface StartParams {
+  session: SessionRecord;
+  agent: AgentRuntime;
+  userText: string;
+  tools: ClientTool[];
+}
+
+export interface ResumeParams {
+  run: RunRecord;
+  agent: AgentRuntime;
+  /** Tool results by `toolCallId`, covering every pending call. */
+  outputs: Map<string, ToolOutcome>;
+  /** What the page reported each call took, in milliseconds, by call id. */
+  durations?: Readonly<Record<string, number>>;
+  tools?: ClientTool[];
+}
