@@ -67,6 +67,8 @@ export const resumeRequestSchema = z.object({
   streamResponse: z.boolean().optional(),
   clientTools: z.array(z.unknown()).optional(),
   clientToolsFingerprint: z.string().max(128).optional(),
+  /** How long each page call took in the browser, in ms, by `toolCallId` (diagnostic). */
+  toolDurations: z.record(z.string().max(128), z.number().nonnegative().max(86_400_000)).optional(),
 });
 
 /** Reconnect: replay the events of an execution after `after`, then follow it live. */
@@ -105,6 +107,8 @@ export const initResponseSchema = z.object({
   config: z.object({
     welcomeMessage: z.string(),
     placeholder: z.string().optional(),
+    /** Starter questions the widget offers as chips before the first message. */
+    suggestions: z.array(z.string()).optional(),
     theme: z.record(z.string(), z.unknown()).optional(),
     webmcp: clientWebmcpSettingsSchema.optional(),
   }),
@@ -143,6 +147,8 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     toolName: z.string(),
     toolType: z.string(),
     parameters: z.unknown(),
+    /** `server` for a tool the server runs itself (http, webhook, code, agent). */
+    origin: z.enum(['server', 'webmcp']).optional(),
   }),
   z.object({
     type: z.literal('tool_complete'),
@@ -153,6 +159,8 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     success: z.boolean(),
     executionTime: z.number(),
     error: z.string().optional(),
+    /** `server` for a tool the server ran, `webmcp` for a page call. */
+    origin: z.enum(['server', 'webmcp']).optional(),
   }),
   z.object({
     type: z.literal('await'),
