@@ -1,5 +1,7 @@
 import type { ConsentPolicy } from '../bridge/index.js';
 import type { WebmcpChatPanel } from './chat-panel.js';
+import type { ToolCallDetail } from './events/tool-call.js';
+import type { ToolResultRenderer } from './result-view.js';
 import type { PersistMode } from './controllers/chat-controller.js';
 import { CloseEvent } from './events/close.js';
 import { ChatErrorEvent } from './events/error.js';
@@ -12,7 +14,8 @@ import { launcherStyles } from './webmcp-chat.styles.js';
 export type PanelLoader = () => Promise<unknown>;
 
 /** The parts of the panel, re-exported so `webmcp-chat::part(input)` reaches into it. */
-const PANEL_PARTS = 'panel,log,message,input,send,stop,retry,tool-card,typing,debug';
+const PANEL_PARTS =
+  'panel,log,message,input,send,stop,retry,tool-card,typing,debug,new-conversation,suggestion,jump,stopped';
 /** Where the bridge journals a paused run (`bridge/recovery`): one waiting means "load the panel now". */
 const PAUSE_KEY = 'webmcp-chat:pause:';
 const SVG = 'http://www.w3.org/2000/svg';
@@ -126,6 +129,10 @@ export class WebmcpChat extends HTMLElement {
   #loading: Promise<WebmcpChatPanel> | undefined;
   #strings: Partial<Strings> = {};
   #toolTimeouts: Record<string, number> = {};
+  #renderToolResult: ToolResultRenderer | undefined;
+  #describeCall: ((detail: ToolCallDetail) => string | undefined | null) | undefined;
+  /** Shown in the panel's place while its module loads. */
+  #skeleton: HTMLElement | undefined;
   #locale: Locale = 'en';
   #langWatch: MutationObserver | undefined;
   /** Attribute changes before the first connection (parsing, upgrade) only configure; they never move focus or fire events. */
@@ -267,6 +274,28 @@ export class WebmcpChat extends HTMLElement {
     this.#strings = value ?? {};
     this.#sync();
   }
+  /**
+   * Renders a finished tool call's result in the page's own way: return a `Node` (it is placed in
+   * the tool card, inside the widget's shadow root) or `null` for the widget's readable view.
+   */
+  get renderToolResult(): ToolResultRenderer | undefined {
+    return this.#renderToolResult;
+  }
+  set renderToolResult(value: ToolResultRenderer | undefined) {
+    this.#renderToolResult = value;
+    this.#sync();
+  }
+  /**
+   * Describes a call for its consent prompt, in the page's words (e.g. a checkout's cart lines and
+   * total), when no `webmcp-chat-tool-call` listener set `detail.summary`.
+   */
+  get describeCall(): ((detail: ToolCallDetail) => string | undefined | null) | undefined {
+    return this.#describeCall;
+  }
+  set describeCall(value: ((detail: ToolCallDetail) => string | undefined | null) | undefined) {
+    this.#describeCall = value;
+    this.#sync();
+  }
   /** The language the widget speaks (from `lang`, else `<html lang>`, else `en`). */
   get locale(): Locale {
     return this.#locale;
@@ -296,11 +325,14 @@ export class WebmcpChat extends HTMLElement {
         debug: this.debug,
         locale: this.#locale,
         strings: this.#strings,
+        renderToolResult: this.#renderToolResult,
+        describeCall: this.#describeCall,
       });
       panel.hidden = this.mode === 'floating' && !open;
     } else if (this.mode === 'inline' || open || this.#pausedRun()) {
       void this.#ensurePanel().catch(() => undefined); // reported by #ensurePanel
     }
+    if (this.#skeleton) this.#skeleton.hidden = this.mode === 'floating' && !open;
   }
 
   /** A run paused for page tools when the page unloaded: the panel must load now to finish it. */
@@ -316,7 +348,17 @@ export class WebmcpChat extends HTMLElement {
     if (this.#loading) return this.#loading;
     const launcher = this.#launcher;
     launcher.setAttribute('aria-busy', 'true');
+    const skeleton = (this.#skeleton = document.createElement('div'));
+    skeleton.className = 'panel skeleton';
+    skeleton.setAttribute('role', 'status');
+    skeleton.setAttribute('aria-label', this.#strings.loading || LAUNCHER_STRINGS[this.#locale].loading);
+    skeleton.hidden = this.mode === 'floating' && !this.opened;
+    skeleton.append(...[0, 1, 2].map(() => document.createElement('i')));
+    this.shadowRoot!.prepend(skeleton);
     const loading = (this.#loading = (async () => {
+      // The entry that defined this element sets the loader just after: a page's own element,
+      // upgraded by that definition, must not look before it has.
+      await Promise.resolve();
       if (!WebmcpChat.loadPanel)
         throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
       await WebmcpChat.loadPanel();
@@ -329,19 +371,21 @@ export class WebmcpChat extends HTMLElement {
       this.shadowRoot!.prepend(panel);
       return panel;
     })());
-    loading.then(
-      () => launcher.removeAttribute('aria-busy'),
-      (error: unknown) => {
-        launcher.removeAttribute('aria-busy');
-        this.#loading = undefined; // the next open tries again
-        this.dispatchEvent(
-          new ChatErrorEvent({
-            code: 'panel_load_failed',
-            message: error instanceof Error ? error.message : String(error),
-          }),
-        );
-      },
-    );
+    const done = () => {
+      launcher.removeAttribute('aria-busy');
+      skeleton.remove();
+      this.#skeleton = undefined;
+    };
+    loading.then(done, (error: unknown) => {
+      done();
+      this.#loading = undefined; // the next open tries again
+      this.dispatchEvent(
+        new ChatErrorEvent({
+          code: 'panel_load_failed',
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    });
     return loading;
   }
 

@@ -11,6 +11,7 @@ export interface SavedChat {
   sessionId?: string;
   welcome: string;
   placeholder: string;
+  suggestions?: readonly string[];
   items: ChatItem[];
 }
 

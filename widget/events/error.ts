@@ -5,8 +5,10 @@ export interface ChatErrorDetail {
    * (the panel module could not be loaded) or `not_configured` (no client token or API URL).
    */
   code: string;
-  /** A human-readable message (also shown in the chat). */
+  /** The friendly message shown in the chat (no URLs or browser jargon). */
   message: string;
+  /** The technical detail for developers: the server's hint, the network error, the failing URL. */
+  detail?: string;
 }
 
 /**
