@@ -107,10 +107,13 @@ export class WebmcpChatPanel extends LitElement {
   #spoken = '';
   #spokenFor: ChatController['announcement'] | undefined;
   /** Keeps the log at the latest message when it appears or changes size (reopened, rotated, keyboard). */
-  #resize = new ResizeObserver(() => {
-    this.#autosize();
-    if (this.#follow) this.#toLatest();
-  });
+  #resize = new ResizeObserver(() =>
+    // Next frame: sizing the text box changes the log's size, which must not re-enter this observer.
+    requestAnimationFrame(() => {
+      this.#autosize();
+      if (this.#follow) this.#toLatest();
+    }),
+  );
   #placeholder = '';
 
   constructor() {
@@ -215,8 +218,10 @@ export class WebmcpChatPanel extends LitElement {
     if (!input) return;
     const empty = input.value === '';
     if (empty) input.value = input.placeholder;
+    const before = input.style.height;
     input.style.height = 'auto';
-    input.style.height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
+    const height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
+    input.style.height = before === height ? before : height;
     if (empty) input.value = '';
   }
 

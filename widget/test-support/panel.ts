@@ -18,6 +18,7 @@ export async function connectedPanel(options: PanelOptions = {}): Promise<Webmcp
   const host = await fixture<HTMLDivElement>(
     html`<div style="height:${options.height ?? 480}px">
       <webmcp-chat-panel
+        style="height:100%"
         mode=${options.mode ?? 'inline'}
         persist=${options.persist ?? 'session'}
         consent-policy=${options.consentPolicy ?? 'ask-consequential'}
