@@ -68,22 +68,26 @@ function createLauncher(): HTMLButtonElement {
  * @fires {OpenEvent} webmcp-chat-open - The floating panel opened.
  * @fires {CloseEvent} webmcp-chat-close - The floating panel closed.
  * @fires {ChatMessageEvent} webmcp-chat-message - A finished message: `detail: {role, text, id}`.
- * @fires {ChatErrorEvent} webmcp-chat-error - An error was shown: `detail: {code, message}`.
+ * @fires {ChatErrorEvent} webmcp-chat-error - An error was shown: `detail: {code, message, detail?}` (`detail`: the technical text).
  * @fires {ToolCallEvent} webmcp-chat-tool-call - Before a page tool runs; cancelable (veto).
- * @fires {ToolResultEvent} webmcp-chat-tool-result - A page tool call finished.
+ * @fires {ToolResultEvent} webmcp-chat-tool-result - A tool call finished: a page tool (`origin: 'webmcp'`) or one the shop's server ran (`origin: 'server'`).
  * @fires {ToolsEvent} webmcp-chat-tools - The page tools offered to the model changed.
  *
  * @csspart launcher - The floating button that opens and closes the panel.
  * @csspart panel - The chat panel (a modal dialog when floating, a region inline).
  * @csspart log - The scrolling message list.
  * @csspart message - One message bubble (`data-role` is `user`, `assistant`, `welcome` or `error`).
- * @csspart tool-card - One tool call card (attributes `name`, `status`).
+ * @csspart tool-card - One tool call card (attributes `name`, `status`, `origin`).
  * @csspart input - The message text box.
  * @csspart send - The send button.
  * @csspart stop - The stop button (shown instead of send while a run is in flight).
  * @csspart retry - The retry button after an error.
  * @csspart typing - The typing indicator while the model works.
  * @csspart debug - The list of offered and left-out tools (`debug` attribute).
+ * @csspart new-conversation - The header button that starts a new conversation.
+ * @csspart suggestion - A starter question chip, shown before the first message.
+ * @csspart jump - The "Jump to latest" button, shown while the reader has scrolled up.
+ * @csspart stopped - The note under an answer the user stopped.
  *
  * @cssproperty --webmcp-chat-accent - Accent colour: launcher, user bubbles, buttons.
  * @cssproperty --webmcp-chat-accent-fg - Text on the accent colour.
