@@ -31,6 +31,7 @@ describe('POST /v1/client/init', () => {
     const { app, store } = makeApp({
       patch: (c) => {
         c.surfaces.storefront.placeholder = 'Ask me';
+        c.surfaces.storefront.suggestions = ['Do you have mugs?', 'What is in my cart?'];
       },
     });
     const before = Date.now();
@@ -41,6 +42,7 @@ describe('POST /v1/client/init', () => {
     expect(Date.parse(body.expiresAt)).toBeGreaterThan(before + 23 * 3600_000); // default 24 h TTL
     expect(body.config.welcomeMessage).toBe('Hi from the test shop.');
     expect(body.config.placeholder).toBe('Ask me');
+    expect(body.config.suggestions).toEqual(['Do you have mugs?', 'What is in my cart?']);
     expect(body.config.webmcp).toMatchObject({ enabled: true, allowlist: [{ origin: '*', tools: ['*'] }] });
     // The rules come compiled by the server's picomatch, so the browser needs no glob compiler.
     const pattern = new RegExp(body.config.webmcp!.allowlist![0]!.toolsPattern!);
@@ -53,6 +55,12 @@ describe('POST /v1/client/init', () => {
     const { app } = makeApp({ patch: (c) => delete c.surfaces.storefront.behavior });
     const res = await post(app, '/v1/client/init', { token: TOKEN });
     expect(((await res.json()) as { config: { webmcp: unknown } }).config.webmcp).toEqual({ enabled: false });
+  });
+
+  it('sends no suggestions when the surface has none', async () => {
+    const { app } = makeApp();
+    const res = await post(app, '/v1/client/init', { token: TOKEN });
+    expect(initResponseSchema.parse(await res.json()).config).not.toHaveProperty('suggestions');
   });
 
   it('refuses an unknown token with 401 invalid_client_token', async () => {

@@ -42,7 +42,7 @@ export const chatPanelStyles = css`
     font-size: 1em;
     font-weight: 600;
   }
-  .close {
+  .icon {
     display: grid;
     place-items: center;
     width: 32px;
@@ -54,7 +54,7 @@ export const chatPanelStyles = css`
     color: inherit;
     cursor: pointer;
   }
-  .close svg {
+  .icon svg {
     width: 20px;
     height: 20px;
     fill: currentColor;
@@ -132,7 +132,9 @@ export const chatPanelStyles = css`
   }
   textarea {
     flex: 1;
+    min-width: 0;
     resize: none;
+    line-height: 1.35;
     font: inherit;
     padding: 8px 10px;
     border-radius: 10px;
@@ -141,6 +143,7 @@ export const chatPanelStyles = css`
     color: inherit;
     min-height: 40px;
     max-height: 140px;
+    overflow-y: auto;
   }
   textarea::placeholder {
     color: var(--_muted);
@@ -171,6 +174,33 @@ export const chatPanelStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .chip,
+  .jump {
+    font: inherit;
+    font-size: 0.9em;
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    padding: 4px 12px;
+    background: var(--_bg);
+    color: var(--_accent);
+    cursor: pointer;
+  }
+  .jump {
+    align-self: center;
+    margin: 4px 0;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);
+  }
+  .stopped {
+    margin: -4px 0 0;
+    font-size: 0.8em;
+    font-style: italic;
+    color: var(--_muted);
+  }
   .debug {
     font-size: 0.8em;
     padding: 4px 14px;
@@ -191,6 +221,21 @@ export const chatPanelStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
     border: 0;
+  }
+  /* Phones: the floating panel fills the screen (its box is placed by the launcher's sheet). */
+  @media (max-width: 480px) {
+    :host([mode='floating']) .panel {
+      width: 100%;
+      height: 100%;
+      border: 0;
+      border-radius: 0;
+      box-shadow: none;
+      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+    }
+    /* 16 px or more: phones zoom into smaller text boxes. */
+    textarea {
+      font-size: max(16px, 1em);
+    }
   }
   @media (prefers-reduced-motion: reduce) {
     .dots i {

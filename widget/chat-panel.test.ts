@@ -132,6 +132,9 @@ describe('<webmcp-chat-panel>', () => {
       await idle(el);
       expect(aborted).to.equal(true);
       expect(card.getAttribute('status')).to.equal('error');
+      // The stopped answer says so, right after the last thing it did.
+      expect(part(el, 'stopped')!.textContent).to.equal('Stopped');
+      expect(part(el, 'stopped')!.previousElementSibling).to.equal(card);
       expect(el.shadowRoot!.querySelector('.status-line')).to.equal(null);
     } finally {
       unregister();
@@ -175,9 +178,13 @@ describe('<webmcp-chat-panel>', () => {
       await el.send('/echo second time lucky');
       const shown = messages(el).filter(([role]) => role !== 'welcome');
       expect(shown.map(([role]) => role)).to.deep.equal(['user', 'error']);
-      expect(shown[1]![1]).to.equal(`Could not reach ${apiUrl}: Failed to fetch`);
-      expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'network_error', message: shown[1]![1] }]);
-      expect(el.shadowRoot!.querySelector('[aria-live=polite]')!.textContent).to.equal(`Error: ${shown[1]![1]}`);
+      // Plain words for the shopper; the URL and the browser's wording go to the event only.
+      expect(shown[1]![1]).to.equal('Can’t reach the assistant right now. Check your connection and try again.');
+      expect(errors.map((e) => e.detail)).to.deep.equal([
+        { code: 'network_error', message: shown[1]![1], detail: `Could not reach ${apiUrl}: Failed to fetch` },
+      ]);
+      const region = el.shadowRoot!.querySelector('[aria-live=polite]')!;
+      await waitUntil(() => region.textContent === `Error: ${shown[1]![1]}`, 'the error was not announced');
       const retry = part<HTMLButtonElement>(el, 'retry')!;
       expect(retry.textContent).to.equal('Retry');
       await expect(el).to.be.accessible();
@@ -262,7 +269,10 @@ describe('<webmcp-chat-panel>', () => {
     // The server's own code (`invalid_client_token` or the like), not a generic one.
     expect(event.detail.code).to.match(/^[a-z_]+_client_token$/);
     await waitUntil(() => messages(el).some(([role]) => role === 'error'), 'no error shown');
-    expect(messages(el).find(([role]) => role === 'error')![1]).to.contain('unknown or revoked');
+    expect(messages(el).find(([role]) => role === 'error')![1]).to.equal(
+      'The assistant isn’t available on this page right now.',
+    );
+    expect(event.detail.detail).to.contain('unknown or revoked');
     expect(part(el, 'retry')).to.not.equal(null);
     await expect(el).to.be.accessible();
   });

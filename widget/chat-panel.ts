@@ -5,7 +5,10 @@ import { chatPanelStyles } from './chat-panel.styles.js';
 import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
 import { ModalKeysController } from './controllers/modal-keys.js';
 import type { ConsentEvent } from './events/consent.js';
+import type { ToolCallDetail } from './events/tool-call.js';
 import { format, stringsFor, type Locale, type Strings } from './i18n/index.js';
+import type { ToolResultRenderer } from './result-view.js';
+import { spokenText } from './spoken-text.js';
 import './chat-message.js';
 import './tool-card.js';
 
@@ -43,6 +46,8 @@ export class WebmcpChatPanel extends LitElement {
     debug: { type: Boolean },
     locale: {},
     strings: { attribute: false },
+    renderToolResult: { attribute: false },
+    describeCall: { attribute: false },
   };
 
   private readonly chat = new ChatController(this, {
@@ -52,11 +57,12 @@ export class WebmcpChatPanel extends LitElement {
     timeoutMs: (name) => this.toolTimeouts[name] ?? (this.toolTimeout > 0 ? this.toolTimeout : undefined),
     persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
     strings: () => this.#strings,
+    describeCall: (detail) => this.describeCall?.(detail),
   });
 
   private readonly keys = new ModalKeysController(this, {
     modal: () => this.mode === 'floating',
-    first: () => this.renderRoot.querySelector('.close'),
+    first: () => this.renderRoot.querySelector('header button'),
     last: () => this.renderRoot.querySelector('form button'),
     close: () => this.#requestClose(),
   });
@@ -85,12 +91,30 @@ export class WebmcpChatPanel extends LitElement {
   declare locale: Locale;
   /** Overrides of single strings. */
   declare strings: Partial<Strings>;
+  /** The page's own rendering of a finished tool call's result (`null`: the readable view). */
+  declare renderToolResult: ToolResultRenderer | undefined;
+  /** The page's summary of a call for its consent prompt (when the tool-call event set none). */
+  declare describeCall: ((detail: ToolCallDetail) => string | undefined | null) | undefined;
 
   #strings: Strings = stringsFor('en');
   /** The messages' "load image" label in the current language (a new function re-renders them). */
   #imageLabel = (alt: string) => format(this.#strings.loadImage, { alt });
   /** Whether the log follows new content (the user has not scrolled up to read). */
   #follow = true;
+  /** Where the log was last scrolled to by the panel itself; a reader scrolling up goes above it. */
+  #autoTop = 0;
+  /** What the live region says now: the rendered text of the last finished message, or a notice. */
+  #spoken = '';
+  #spokenFor: ChatController['announcement'] | undefined;
+  /** Keeps the log at the latest message when it appears or changes size (reopened, rotated, keyboard). */
+  #resize = new ResizeObserver(() =>
+    // Next frame: sizing the text box changes the log's size, which must not re-enter this observer.
+    requestAnimationFrame(() => {
+      this.#autosize();
+      if (this.#follow) this.#toLatest();
+    }),
+  );
+  #placeholder = '';
 
   constructor() {
     super();
@@ -106,11 +130,23 @@ export class WebmcpChatPanel extends LitElement {
     this.debug = false;
     this.locale = 'en';
     this.strings = {};
+    this.renderToolResult = undefined;
+    this.describeCall = undefined;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.chat.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.#resize.observe(this.renderRoot.querySelector('.log')!);
+    this.#autosize();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -123,14 +159,81 @@ export class WebmcpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
-    const log = this.renderRoot.querySelector('.log');
     // After the messages have rendered their new text.
-    if (log && this.#follow) requestAnimationFrame(() => (log.scrollTop = log.scrollHeight));
+    if (this.#follow) requestAnimationFrame(() => this.#follow && this.#toLatest());
+    const placeholder = this.chat.placeholder || this.#strings.placeholder;
+    if (placeholder !== this.#placeholder) {
+      this.#placeholder = placeholder;
+      this.#autosize();
+    }
+    const announcement = this.chat.announcement;
+    if (announcement !== this.#spokenFor) {
+      this.#spokenFor = announcement;
+      void this.#speak(announcement);
+    }
+  }
+
+  /** Speaks a finished reply as it was rendered (its text, not its markdown). */
+  async #speak(announcement: ChatController['announcement']): Promise<void> {
+    let text = announcement.text;
+    const id = announcement.messageId;
+    const message = id ? this.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`) : null;
+    if (message?.localName === 'webmcp-chat-message') {
+      await (message as HTMLElementTagNameMap['webmcp-chat-message']).updateComplete;
+      text = spokenText(message.shadowRoot ?? message) || text;
+    }
+    if (this.chat.announcement !== announcement) return; // overtaken by a newer one
+    this.#spoken = text;
+    this.requestUpdate();
+  }
+
+  #toLatest(): void {
+    const log = this.renderRoot.querySelector<HTMLElement>('.log');
+    if (!log) return;
+    log.scrollTop = log.scrollHeight;
+    this.#autoTop = log.scrollTop;
   }
 
   #onScroll(event: Event): void {
     const log = event.currentTarget as HTMLElement;
-    this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    // Content that grew after the panel scrolled is not the reader leaving: only moving up is.
+    const follow = atEnd || (this.#follow && log.scrollTop >= this.#autoTop - 2);
+    if (follow !== this.#follow) {
+      this.#follow = follow;
+      this.requestUpdate();
+    }
+  }
+
+  #jumpToLatest(): void {
+    this.#follow = true;
+    this.#toLatest();
+    this.requestUpdate();
+    this.focusFirst(); // the button is about to go
+  }
+
+  /** Grows the text box with its text (and its placeholder, which must never be clipped). */
+  #autosize(): void {
+    const input = this.renderRoot.querySelector('textarea');
+    if (!input) return;
+    const empty = input.value === '';
+    if (empty) input.value = input.placeholder;
+    const before = input.style.height;
+    input.style.height = 'auto';
+    const height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
+    input.style.height = before === height ? before : height;
+    if (empty) input.value = '';
+  }
+
+  #newConversation(): void {
+    this.chat.clear();
+    this.#follow = true;
+    this.focusFirst();
+  }
+
+  #suggest(text: string): void {
+    this.focusFirst(); // the chips are about to go
+    void this.chat.send(text);
   }
 
   #requestClose(): void {
@@ -143,6 +246,8 @@ export class WebmcpChatPanel extends LitElement {
     if (!input.value.trim() || this.chat.busy) return;
     const text = input.value;
     input.value = '';
+    this.#autosize();
+    this.#follow = true;
     void this.chat.send(text);
   }
 
@@ -188,25 +293,33 @@ export class WebmcpChatPanel extends LitElement {
   }
 
   #renderItem(item: ChatItem) {
+    const stopped = item.stopped ? html`<p part="stopped" class="stopped">${this.#strings.stopped}</p>` : nothing;
     if (item.kind === 'tool') {
       return html`<webmcp-tool-card
-        part="tool-card"
-        tool-call-id=${item.id}
-        name=${item.name}
-        tool-title=${item.title}
-        status=${item.status}
-        .parameters=${item.parameters}
-        .result=${item.result}
-        .durationMs=${item.durationMs}
-        .strings=${this.#strings}
-      ></webmcp-tool-card>`;
+          part="tool-card"
+          tool-call-id=${item.id}
+          name=${item.name}
+          tool-title=${item.title}
+          description=${item.description ?? ''}
+          summary=${item.summary ?? ''}
+          origin=${item.origin ?? 'webmcp'}
+          status=${item.status}
+          ?debug=${this.debug}
+          .parameters=${item.parameters}
+          .result=${item.result}
+          .durationMs=${item.durationMs}
+          .renderResult=${this.renderToolResult}
+          .strings=${this.#strings}
+        ></webmcp-tool-card
+        >${stopped}`;
     }
-    return this.#renderMessage(item.role, item.text, item.streaming);
+    return html`${this.#renderMessage(item.role, item.text, item.streaming, item.id)}${stopped}`;
   }
 
-  #renderMessage(role: 'user' | 'assistant' | 'welcome' | 'error', text: string, streaming = false) {
+  #renderMessage(role: 'user' | 'assistant' | 'welcome' | 'error', text: string, streaming = false, id = '') {
     return html`<webmcp-chat-message
       part="message"
+      data-message-id=${id || nothing}
       data-role=${role}
       .role=${role}
       .text=${text}
@@ -261,8 +374,22 @@ export class WebmcpChatPanel extends LitElement {
       <header>
         <div id="heading" class="title" role="heading" aria-level=${this.headingLevel}>${title}</div>
         ${
+          chat.items.length > 0
+            ? html`<button
+                part="new-conversation"
+                class="icon new"
+                type="button"
+                aria-label=${s.newConversation}
+                title=${s.newConversation}
+                @click=${this.#newConversation}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z" /></svg>
+              </button>`
+            : nothing
+        }
+        ${
           floating
-            ? html`<button class="close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>
+            ? html`<button class="icon close" type="button" aria-label=${s.closeChat} @click=${this.#requestClose}>
                 <svg viewBox="0 0 24 24" aria-hidden="true">
                   <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
                 </svg>
@@ -272,6 +399,18 @@ export class WebmcpChatPanel extends LitElement {
       </header>
       <div part="log" class="log" role="log" aria-live="off" aria-label=${s.log} tabindex="0" @scroll=${this.#onScroll}>
         ${chat.welcome ? this.#renderMessage('welcome', chat.welcome) : nothing}
+        ${
+          chat.items.length === 0 && chat.suggestions.length > 0
+            ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
+                ${chat.suggestions.map(
+                  (text) =>
+                    html`<button part="suggestion" class="chip" type="button" @click=${() => this.#suggest(text)}>
+                      ${text}
+                    </button>`,
+                )}
+              </div>`
+            : nothing
+        }
         ${repeat(
           chat.items,
           (item) => item.id,
@@ -280,8 +419,13 @@ export class WebmcpChatPanel extends LitElement {
         ${chat.canRetry ? html`<button part="retry" class="retry" type="button" @click=${this.#retry}>${s.retry}</button>` : nothing}
         ${this.#renderStatus()}
       </div>
+      ${
+        this.#follow
+          ? nothing
+          : html`<button part="jump" class="jump" type="button" @click=${this.#jumpToLatest}>${s.jumpToLatest}</button>`
+      }
       ${this.#renderDebug()}
-      <div class="sr-only" aria-live="polite">${chat.announcement}</div>
+      <div class="sr-only" aria-live="polite">${this.#spoken}</div>
       <form @submit=${this.#submit}>
         <textarea
           part="input"
@@ -289,6 +433,7 @@ export class WebmcpChatPanel extends LitElement {
           aria-label=${s.inputLabel}
           placeholder=${chat.placeholder || s.placeholder}
           @keydown=${this.#inputKeydown}
+          @input=${this.#autosize}
         ></textarea>
         <button
           part=${chat.busy ? 'stop' : 'send'}

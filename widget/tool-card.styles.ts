@@ -56,12 +56,60 @@ export const toolCardStyles = css`
     overflow-wrap: anywhere;
     font-size: 0.85em;
   }
+  .by,
+  .args {
+    font-size: 0.85em;
+    color: var(--_muted, #555a69);
+    overflow-wrap: anywhere;
+  }
+  .view,
+  .summary {
+    margin-top: 6px;
+    overflow-wrap: anywhere;
+  }
+  .rows {
+    margin: 0;
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 2px 10px;
+  }
+  .row {
+    display: contents;
+  }
+  dt {
+    color: var(--_muted, #555a69);
+  }
+  dd {
+    margin: 0;
+  }
+  .list {
+    margin: 0;
+    padding-left: 1.2em;
+  }
+  .more {
+    color: var(--_muted, #555a69);
+  }
+  .note {
+    margin: 0;
+  }
+  p.summary {
+    white-space: pre-line;
+    font-weight: 600;
+  }
+  .note.error {
+    color: var(--_err-fg, #8a1f1f);
+  }
   .consent {
+    margin-top: 8px;
+  }
+  .consent p {
+    margin: 4px 0;
+  }
+  .actions {
     margin-top: 8px;
     display: flex;
     gap: 6px;
     flex-wrap: wrap;
-    align-items: center;
   }
   button {
     font: inherit;

@@ -56,5 +56,14 @@ export const launcherStyles = `
 :host([position$='left']) .launcher, :host([position$='left']) .panel { left: var(--_offset); right: auto; }
 :host([mode='inline']) .panel { position: static; display: block; height: 100%; }
 .panel[hidden] { display: none; }
+@media (max-width: 480px) {
+  :host(:not([mode='inline'])) .panel { inset: 0; width: auto; height: auto; max-height: 100dvh; }
+  :host([open]:not([mode='inline'])) .launcher { display: none; }
+}
+.skeleton { display: flex; flex-direction: column; gap: 10px; padding: 16px; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); box-sizing: border-box; }
+:host(:not([mode='inline'])) .skeleton { width: min(400px, calc(100vw - 2 * var(--_offset))); height: min(600px, calc(100vh - 120px)); }
+:host([mode='inline']) .skeleton { position: static; height: 100%; }
+.skeleton i { display: block; height: 14px; border-radius: 7px; background: var(--_bubble); width: 60%; }
+.skeleton i:first-child { width: 35%; height: 18px; }
 @media (prefers-reduced-motion: reduce) { .launcher[aria-busy='true'] svg { animation: none; } }
 `;

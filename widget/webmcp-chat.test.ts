@@ -106,10 +106,14 @@ describe('<webmcp-chat>', () => {
     expect(first.getAttribute('aria-label')).to.equal('Close chat');
     await sendKeys({ press: 'Shift+Tab' });
     expect(deepActive() === send, 'focus is on send').to.equal(true);
-    // Every control in between is reachable: close → log → input → send.
+    // Every control in between is reachable: close → log → the starter suggestions → input → send.
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     expect(deepActive() === part(el, 'log'), 'focus is on the log').to.equal(true);
+    for (const text of ['Do you have mugs?', 'What is in my cart?']) {
+      await sendKeys({ press: 'Tab' });
+      expect((deepActive() as HTMLElement).textContent!.trim()).to.equal(text);
+    }
     await sendKeys({ press: 'Tab' });
     expect(deepActive() === part(el, 'input'), 'focus is on the input').to.equal(true);
     await expect(el).to.be.accessible();
@@ -159,7 +163,8 @@ describe('<webmcp-chat>', () => {
     await idle(el);
     expect(messages(el)).to.deep.include(['user', `/echo ${text}`]);
     expect(messages(el)).to.deep.include(['assistant', text]);
-    expect(said.filter((t) => t !== '')).to.deep.equal([text]);
+    // The reply as rendered, not its markdown source.
+    expect(said.filter((t) => t !== '')).to.deep.equal(['Hello from the server, word by word']);
     expect(finished).to.deep.equal([
       ['user', `/echo ${text}`],
       ['assistant', text],

@@ -1,5 +1,7 @@
 import type { ConsentPolicy } from '../bridge/index.js';
 import type { WebmcpChatPanel } from './chat-panel.js';
+import type { ToolCallDetail } from './events/tool-call.js';
+import type { ToolResultRenderer } from './result-view.js';
 import type { PersistMode } from './controllers/chat-controller.js';
 import { CloseEvent } from './events/close.js';
 import { ChatErrorEvent } from './events/error.js';
@@ -15,7 +17,8 @@ import { journalKey } from '../bridge/recovery/journal.js';
 export type PanelLoader = () => Promise<unknown>;
 
 /** The parts of the panel, re-exported so `webmcp-chat::part(input)` reaches into it. */
-const PANEL_PARTS = 'panel,log,message,input,send,stop,retry,tool-card,typing,debug';
+const PANEL_PARTS =
+  'panel,log,message,input,send,stop,retry,tool-card,typing,debug,new-conversation,suggestion,jump,stopped';
 /** Where the bridge journals a paused run (`bridge/recovery`): one waiting means "load the panel now". */
 const SVG = 'http://www.w3.org/2000/svg';
 const ICONS = {
@@ -67,22 +70,26 @@ function createLauncher(): HTMLButtonElement {
  * @fires {OpenEvent} webmcp-chat-open - The floating panel opened.
  * @fires {CloseEvent} webmcp-chat-close - The floating panel closed.
  * @fires {ChatMessageEvent} webmcp-chat-message - A finished message: `detail: {role, text, id}`.
- * @fires {ChatErrorEvent} webmcp-chat-error - An error was shown: `detail: {code, message}`.
+ * @fires {ChatErrorEvent} webmcp-chat-error - An error was shown: `detail: {code, message, detail?}` (`detail`: the technical text).
  * @fires {ToolCallEvent} webmcp-chat-tool-call - Before a page tool runs; cancelable (veto).
- * @fires {ToolResultEvent} webmcp-chat-tool-result - A page tool call finished.
+ * @fires {ToolResultEvent} webmcp-chat-tool-result - A tool call finished: a page tool (`origin: 'webmcp'`) or one the shop's server ran (`origin: 'server'`).
  * @fires {ToolsEvent} webmcp-chat-tools - The page tools offered to the model changed.
  *
  * @csspart launcher - The floating button that opens and closes the panel.
  * @csspart panel - The chat panel (a modal dialog when floating, a region inline).
  * @csspart log - The scrolling message list.
  * @csspart message - One message bubble (`data-role` is `user`, `assistant`, `welcome` or `error`).
- * @csspart tool-card - One tool call card (attributes `name`, `status`).
+ * @csspart tool-card - One tool call card (attributes `name`, `status`, `origin`).
  * @csspart input - The message text box.
  * @csspart send - The send button.
  * @csspart stop - The stop button (shown instead of send while a run is in flight).
  * @csspart retry - The retry button after an error.
  * @csspart typing - The typing indicator while the model works.
  * @csspart debug - The list of offered and left-out tools (`debug` attribute).
+ * @csspart new-conversation - The header button that starts a new conversation.
+ * @csspart suggestion - A starter question chip, shown before the first message.
+ * @csspart jump - The "Jump to latest" button, shown while the reader has scrolled up.
+ * @csspart stopped - The note under an answer the user stopped.
  *
  * @cssproperty --webmcp-chat-accent - Accent colour: launcher, user bubbles, buttons.
  * @cssproperty --webmcp-chat-accent-fg - Text on the accent colour.
@@ -128,6 +135,10 @@ export class WebmcpChat extends HTMLElement {
   #loading: Promise<WebmcpChatPanel> | undefined;
   #strings: Partial<Strings> = {};
   #toolTimeouts: Record<string, number> = {};
+  #renderToolResult: ToolResultRenderer | undefined;
+  #describeCall: ((detail: ToolCallDetail) => string | undefined | null) | undefined;
+  /** Shown in the panel's place while its module loads. */
+  #skeleton: HTMLElement | undefined;
   #locale: Locale = 'en';
   #langWatch: MutationObserver | undefined;
   /** Attribute changes before the first connection (parsing, upgrade) only configure; they never move focus or fire events. */
@@ -269,6 +280,28 @@ export class WebmcpChat extends HTMLElement {
     this.#strings = value ?? {};
     this.#sync();
   }
+  /**
+   * Renders a finished tool call's result in the page's own way: return a `Node` (it is placed in
+   * the tool card, inside the widget's shadow root) or `null` for the widget's readable view.
+   */
+  get renderToolResult(): ToolResultRenderer | undefined {
+    return this.#renderToolResult;
+  }
+  set renderToolResult(value: ToolResultRenderer | undefined) {
+    this.#renderToolResult = value;
+    this.#sync();
+  }
+  /**
+   * Describes a call for its consent prompt, in the page's words (e.g. a checkout's cart lines and
+   * total), when no `webmcp-chat-tool-call` listener set `detail.summary`.
+   */
+  get describeCall(): ((detail: ToolCallDetail) => string | undefined | null) | undefined {
+    return this.#describeCall;
+  }
+  set describeCall(value: ((detail: ToolCallDetail) => string | undefined | null) | undefined) {
+    this.#describeCall = value;
+    this.#sync();
+  }
   /** The language the widget speaks (from `lang`, else `<html lang>`, else `en`). */
   get locale(): Locale {
     return this.#locale;
@@ -298,11 +331,14 @@ export class WebmcpChat extends HTMLElement {
         debug: this.debug,
         locale: this.#locale,
         strings: this.#strings,
+        renderToolResult: this.#renderToolResult,
+        describeCall: this.#describeCall,
       });
       panel.hidden = this.mode === 'floating' && !open;
     } else if (this.mode === 'inline' || open || this.#pausedRun()) {
       void this.#ensurePanel().catch(() => undefined); // reported by #ensurePanel
     }
+    if (this.#skeleton) this.#skeleton.hidden = this.mode === 'floating' && !open;
   }
 
   /** A run paused for page tools when the page unloaded: the panel must load now to finish it. */
@@ -318,7 +354,17 @@ export class WebmcpChat extends HTMLElement {
     if (this.#loading) return this.#loading;
     const launcher = this.#launcher;
     launcher.setAttribute('aria-busy', 'true');
+    const skeleton = (this.#skeleton = document.createElement('div'));
+    skeleton.className = 'panel skeleton';
+    skeleton.setAttribute('role', 'status');
+    skeleton.setAttribute('aria-label', this.#strings.loading || LAUNCHER_STRINGS[this.#locale].loading);
+    skeleton.hidden = this.mode === 'floating' && !this.opened;
+    skeleton.append(...[0, 1, 2].map(() => document.createElement('i')));
+    this.shadowRoot!.prepend(skeleton);
     const loading = (this.#loading = (async () => {
+      // The entry that defined this element sets the loader just after: a page's own element,
+      // upgraded by that definition, must not look before it has.
+      await Promise.resolve();
       if (!WebmcpChat.loadPanel)
         throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
       await WebmcpChat.loadPanel();
@@ -331,20 +377,22 @@ export class WebmcpChat extends HTMLElement {
       this.shadowRoot!.prepend(panel);
       return panel;
     })());
-    loading.then(
-      () => launcher.removeAttribute('aria-busy'),
-      (error: unknown) => {
-        launcher.removeAttribute('aria-busy');
-        this.#loading = undefined; // the next open tries again
-        this.dispatchEvent(
-          new ChatErrorEvent({
-            // A literal checked against ERROR_CODES: the whole table would cost the launcher ~0.6 KB.
-            code: 'panel_load_failed' satisfies ErrorCode,
-            message: error instanceof Error ? error.message : String(error),
-          }),
-        );
-      },
-    );
+    const done = () => {
+      launcher.removeAttribute('aria-busy');
+      skeleton.remove();
+      this.#skeleton = undefined;
+    };
+    loading.then(done, (error: unknown) => {
+      done();
+      this.#loading = undefined; // the next open tries again
+      this.dispatchEvent(
+        new ChatErrorEvent({
+          // A literal checked against ERROR_CODES: the whole table would cost the launcher ~0.6 KB.
+          code: 'panel_load_failed' satisfies ErrorCode,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    });
     return loading;
   }
 

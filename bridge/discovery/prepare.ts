@@ -7,6 +7,11 @@
  * - a polyfill already on `document.modelContext`: nothing to do;
  * - a legacy navigator API: nothing to do (detection uses it, as `detectBackend()` does);
  * - no WebMCP at all: install the bridge's polyfill, so page code can call `registerTool`.
+ *
+ * Whenever `document.modelContext` exists and `navigator.modelContext` does not, the latter becomes
+ * an alias of the former (a getter), so pages written against the older
+ * `navigator.modelContext.registerTool` register into the same context. A `navigator.modelContext`
+ * the browser or a script provides is never touched.
  */
 import { isLegacyModelContext } from './legacy-context.js';
 import { isModelContextTesting } from './legacy-testing.js';
@@ -24,12 +29,25 @@ export function prepareWebmcp(doc: Document = document): void {
     }
     if (native) {
       ToolErrorCapture.install(native);
+      aliasNavigator(doc);
       return;
     }
   }
-  if ((doc as Document & { modelContext?: unknown }).modelContext) return;
+  if ((doc as Document & { modelContext?: unknown }).modelContext) return aliasNavigator(doc);
   const nav = doc.defaultView?.navigator as
     (Navigator & { modelContextTesting?: unknown; modelContext?: unknown }) | undefined;
   if (isModelContextTesting(nav?.modelContextTesting) || isLegacyModelContext(nav?.modelContext)) return;
   installPolyfill(doc);
+  aliasNavigator(doc);
+}
+
+/** `navigator.modelContext` → `document.modelContext`, when the navigator has none of its own. */
+function aliasNavigator(doc: Document): void {
+  const nav = doc.defaultView?.navigator;
+  if (!nav || 'modelContext' in nav) return;
+  Object.defineProperty(nav, 'modelContext', {
+    configurable: true,
+    enumerable: true,
+    get: () => (doc as Document & { modelContext?: unknown }).modelContext,
+  });
 }

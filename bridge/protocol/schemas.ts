@@ -80,8 +80,8 @@ export const resumeRequestSchema = z.object({
   streamResponse: z.boolean().optional(),
   clientTools: z.array(z.unknown()).optional(),
   clientToolsFingerprint: z.string().max(128).optional(),
-  /** How long the page took for each call, in milliseconds, by `toolCallId` (optional; else pause → resume). */
-  toolDurations: z.record(z.string(), z.number().min(0).max(86_400_000)).optional(),
+  /** How long each page call took in the browser, in ms, by `toolCallId` (diagnostic). */
+  toolDurations: z.record(z.string().max(128), z.number().nonnegative().max(86_400_000)).optional(),
 });
 
 /** Reconnect: replay the events of an execution after `after`, then follow it live. */
@@ -120,6 +120,8 @@ export const initResponseSchema = z.object({
   config: z.object({
     welcomeMessage: z.string(),
     placeholder: z.string().optional(),
+    /** Starter questions the widget offers as chips before the first message. */
+    suggestions: z.array(z.string()).optional(),
     theme: z.record(z.string(), z.unknown()).optional(),
     webmcp: clientWebmcpSettingsSchema.optional(),
   }),

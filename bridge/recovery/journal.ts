@@ -23,6 +23,12 @@ export interface PausedRun {
   calls: JournalCall[];
   /** `Date.now()` when the pause was recorded. */
   savedAt: number;
+  /**
+   * The `seq` of the pause's last event. When the page went away after the outputs reached the
+   * server but before its answer did, the run went on without this page: the next page follows it
+   * from here instead of sending the outputs again.
+   */
+  seq?: number;
 }
 
 /** The storage key of a client token's pause journal (the launcher reads it to know a pause is waiting). */
@@ -47,8 +53,10 @@ export class PauseJournal {
     sessionId: string,
     executionId: string,
     calls: ReadonlyArray<Pick<JournalCall, 'toolCallId' | 'toolName' | 'parameters'>>,
+    seq?: number,
   ): void {
     this.#write({
+      ...(seq !== undefined ? { seq } : {}),
       sessionId,
       executionId,
       calls: calls.map((c) => ({

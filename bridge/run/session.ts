@@ -78,6 +78,8 @@ export class ChatSession {
   #report: (update: RunUpdate) => void = () => undefined;
   readonly #runner: ToolRunner;
   readonly #watchers = new Set<() => void>();
+  /** How long each page call took here, by `toolCallId`, until its output is sent. */
+  readonly #durations = new Map<string, number>();
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -104,7 +106,10 @@ export class ChatSession {
       consentMemory: this.#consentMemory,
       settings: { timeoutMs, consentPolicy, consent, beforeToolCall },
       onStart: (call, tool) => this.#report({ type: 'tool-started', call, tool }),
-      onFinish: (call, result, durationMs) => this.#report({ type: 'tool-finished', call, result, durationMs }),
+      onFinish: (call, result, durationMs) => {
+        this.#durations.set(call.toolCallId, durationMs);
+        this.#report({ type: 'tool-finished', call, result, durationMs });
+      },
     });
   }
 
@@ -284,7 +289,21 @@ export class ChatSession {
       }
       if (toRun.length > 0) this.#report({ type: 'tools-waiting', calls: toRun });
       Object.assign(outputs, await this.#runner.run(toRun, snapshot, signal));
-      return await this.#resume(paused.executionId, outputs, snapshot, signal);
+      let stream: AsyncGenerator<StreamEvent>;
+      try {
+        stream = await this.#openResume(paused.executionId, outputs, snapshot, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 409 && error.code === 'execution_not_awaiting'))
+          throw error;
+        // The last page went away after these outputs reached the server but before its answer
+        // arrived (a tool that navigates): the run went on without it. Follow it from the pause.
+        this.#journal.clear(paused.executionId);
+        stream = this.#client.reconnect(
+          { sessionId: paused.sessionId, executionId: paused.executionId, after: paused.seq ?? 0 },
+          signal,
+        );
+      }
+      return await this.#drive(stream, signal);
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
         // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
@@ -354,7 +373,7 @@ export class ChatSession {
         parameters: a.parameters,
       }));
       // Journal first: from here on a reload can finish this pause instead of stranding it.
-      this.#journal.begin(this.#init!.sessionId, executionId, calls);
+      this.#journal.begin(this.#init!.sessionId, executionId, calls, lastSeq);
       this.#report({ type: 'tools-waiting', calls });
       // Re-read the page's tools: they may have changed since the turn began.
       const snapshot = await this.snapshot();
@@ -374,9 +393,23 @@ export class ChatSession {
     snapshot: Snapshot,
     signal: AbortSignal | undefined,
   ) {
+    const toolDurations: Record<string, number> = {};
+    for (const id of Object.keys(outputs)) {
+      const ms = this.#durations.get(id);
+      if (ms !== undefined) toolDurations[id] = ms;
+      this.#durations.delete(id);
+    }
+    const timed = Object.keys(toolDurations).length > 0 ? { toolDurations } : {};
     const stream = await this.#sender.open(snapshot, (tools) =>
       this.#client.resume(
-        { sessionId: this.#init!.sessionId, executionId, toolOutputs: outputs, streamResponse: true, ...tools },
+        {
+          sessionId: this.#init!.sessionId,
+          executionId,
+          toolOutputs: outputs,
+          streamResponse: true,
+          ...timed,
+          ...tools,
+        },
         signal,
       ),
     );

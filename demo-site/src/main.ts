@@ -1,8 +1,10 @@
 import { mountShop } from './app.js';
+import { cart } from './cart.js';
 import { getModelContext } from './model-context.js';
 import { registerShopTools } from './tools.js';
+import { formatPrice } from './views.js';
 
-// index.html loads the chat widget with a classic deferred script *before* this module, and the
+// index.html loads the chat widget with a classic script *before* this module, and the
 // widget installs a WebMCP polyfill when the browser has none — so `document.modelContext`
 // normally exists by now. If it does not (widget blocked or failed to load), check once more
 // after `load` in case something installs it late, then tell the user instead of failing.
@@ -55,3 +57,14 @@ const hooks: ShopDemoHooks = {
 (window as Window & { shopDemo?: ShopDemoHooks }).shopDemo = hooks;
 
 registerWhenAvailable(document.readyState === 'complete');
+
+/** The checkout's consent prompt shows what will be ordered: the cart lines and the total. */
+function describeCheckout(): string {
+  const summary = cart.summary();
+  const lines = summary.items.map((line) => `${line.quantity} × ${line.name} — ${formatPrice(line.lineTotal)}`);
+  return [...lines, `Total: ${formatPrice(summary.total)}`].join('\n');
+}
+
+document.addEventListener('webmcp-chat-tool-call', (event) => {
+  if (event.detail.name === 'checkout') event.detail.summary = describeCheckout();
+});

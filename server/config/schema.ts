@@ -116,6 +116,8 @@ export const surfaceSchema = z.strictObject({
   agent: z.string(),
   welcomeMessage: z.string().max(2000).default('Hi! How can I help?'),
   placeholder: z.string().max(200).optional(),
+  /** Starter questions the widget shows as chips before the first message. */
+  suggestions: z.array(z.string().min(1).max(200)).max(8).optional(),
   clientTokens: z.array(clientTokenSchema).default([]),
   behavior: z.strictObject({ webmcp: webmcpConfigSchema.optional() }).optional(),
   webhooks: z.array(webhookSchema).max(16).optional(),

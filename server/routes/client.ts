@@ -79,6 +79,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       config: {
         welcomeMessage: surface.welcomeMessage,
         ...(surface.placeholder ? { placeholder: surface.placeholder } : {}),
+        ...(surface.suggestions?.length ? { suggestions: surface.suggestions } : {}),
         webmcp: entry.webmcp,
       },
     });

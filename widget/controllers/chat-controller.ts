@@ -18,11 +18,13 @@ import {
   type RunUpdate,
   type Snapshot,
   type StreamEvent,
+  type StreamEventOf,
+  type McpToolResult,
   type ToolCall,
 } from '../../bridge/index.js';
 import { ChatErrorEvent } from '../events/error.js';
 import { ChatMessageEvent } from '../events/message.js';
-import { ToolCallEvent } from '../events/tool-call.js';
+import { ToolCallEvent, type ToolCallDetail } from '../events/tool-call.js';
 import { ToolResultEvent } from '../events/tool-result.js';
 import { ToolsEvent } from '../events/tools.js';
 import { format, type Strings } from '../i18n/index.js';
@@ -40,6 +42,8 @@ export interface ChatControllerOptions {
   timeoutMs: (toolName: string) => number | undefined;
   persist: () => PersistMode;
   strings: () => Strings;
+  /** The page's description of a call for its consent prompt, when the tool-call event set none. */
+  describeCall?: (detail: ToolCallDetail) => string | undefined | null;
 }
 
 let counter = 0;
@@ -50,14 +54,21 @@ export class ChatController implements ReactiveController {
   status: ChatStatus = ChatStatus.idle;
   welcome = '';
   placeholder = '';
-  /** The last finished message (assistant reply or error), for the live region. */
-  announcement = '';
+  /** Starter questions from the surface, offered before the first message. */
+  suggestions: readonly string[] = [];
+  /**
+   * What the live region should say next: a finished reply (by `messageId`, so the panel can speak
+   * its rendered text rather than its markdown), an error, or a consent decision.
+   */
+  announcement: { text: string; messageId?: string } = { text: '' };
   /** The latest tool snapshot (offered and dropped tools), for the debug view. */
   tools: Snapshot | undefined;
   #session: ChatSession | undefined;
   #savedSessionId: string | undefined;
   #run: AbortController | undefined;
   #consents = new Map<string, (answer: ConsentAnswer) => void>();
+  /** The page's summaries of calls about to ask for consent, by `toolCallId`. */
+  #summaries = new Map<string, string>();
   #unwatch: (() => void) | undefined;
   #lastToolsKey = '';
   readonly #store: TranscriptStore;
@@ -146,7 +157,7 @@ export class ChatController implements ReactiveController {
   clear(): void {
     this.stop();
     this.items = [];
-    this.announcement = '';
+    this.announcement = { text: '' };
     this.#savedSessionId = undefined;
     this.#session?.clearRecovery();
     this.#save();
@@ -158,6 +169,12 @@ export class ChatController implements ReactiveController {
     const resolve = this.#consents.get(toolCallId);
     if (!resolve) return;
     this.#consents.delete(toolCallId);
+    const s = this.options.strings();
+    const tool = this.items.find((i): i is ToolItem => i.kind === 'tool' && i.id === toolCallId);
+    this.announcement = {
+      text: format(answer === 'deny' ? s.consentDenied : s.consentAllowed, { tool: tool?.title ?? '' }),
+    };
+    this.host.requestUpdate();
     resolve(answer);
   }
 
@@ -179,6 +196,7 @@ export class ChatController implements ReactiveController {
     try {
       const outcome = await work(run.signal, (u) => this.#apply(u));
       this.#finishStreaming();
+      if (outcome.status === 'stopped') this.#markStopped();
       if (outcome.status === 'failed' && outcome.error)
         this.#fail(
           new BridgeError(
@@ -203,6 +221,7 @@ export class ChatController implements ReactiveController {
     this.#savedSessionId = init.sessionId;
     this.welcome = init.config.welcomeMessage;
     this.placeholder = init.config.placeholder ?? '';
+    this.suggestions = init.config.suggestions ?? [];
     this.#save();
   }
 
@@ -216,13 +235,26 @@ export class ChatController implements ReactiveController {
       consentPolicy: () => this.options.consentPolicy(),
       timeoutMs: (name) => this.options.timeoutMs(name),
       consent: (call, tool) => this.#askConsent(call, tool),
-      beforeToolCall: (call, tool) => this.host.dispatchEvent(new ToolCallEvent(call, tool)),
+      beforeToolCall: (call, tool) => {
+        const event = new ToolCallEvent(call, tool);
+        const allowed = this.host.dispatchEvent(event);
+        const summary = event.detail.summary || this.options.describeCall?.(event.detail);
+        if (typeof summary === 'string' && summary) this.#summaries.set(call.toolCallId, summary);
+        return allowed;
+      },
     });
     return this.#session;
   }
 
   #askConsent(call: ToolCall, tool: PageTool): Promise<ConsentAnswer> {
-    this.#updateTool(call.toolCallId, { status: 'consent', title: tool.title || tool.name });
+    const summary = this.#summaries.get(call.toolCallId);
+    this.#summaries.delete(call.toolCallId);
+    this.#updateTool(call.toolCallId, {
+      status: 'consent',
+      title: tool.title || tool.name,
+      description: tool.description,
+      ...(summary ? { summary } : {}),
+    });
     return new Promise((resolve) => this.#consents.set(call.toolCallId, resolve));
   }
 
@@ -262,6 +294,7 @@ export class ChatController implements ReactiveController {
           result: resultText(update.result),
           durationMs: update.durationMs,
         });
+        this.#summaries.delete(update.call.toolCallId);
         this.host.dispatchEvent(new ToolResultEvent(update.call, update.result, update.durationMs));
         if (this.items.every((i) => i.kind !== 'tool' || (i.status !== 'running' && i.status !== 'consent')))
           this.#set(ChatStatus.thinking);
@@ -286,20 +319,41 @@ export class ChatController implements ReactiveController {
       }
       case 'tool_start':
         this.#ensureToolItem({ toolCallId: event.toolCallId, toolName: event.toolName, parameters: event.parameters });
+        // The shop's server runs this one itself: no pause, its result arrives in this stream.
+        if (event.origin === 'server') this.#updateTool(event.toolCallId, { origin: 'server', status: 'running' });
         break;
       case 'tool_complete':
-        this.#updateTool(event.toolCallId, { status: event.success ? 'done' : 'error' });
+        if (event.origin === 'server') this.#serverToolDone(event);
+        else this.#updateTool(event.toolCallId, { status: event.success ? 'done' : 'error' });
         break;
       default:
         break;
     }
   }
 
+  #serverToolDone(event: StreamEventOf<'tool_complete'>): void {
+    const text =
+      !event.success && event.error
+        ? event.error
+        : typeof event.result === 'string'
+          ? event.result
+          : JSON.stringify(event.result ?? null);
+    const result: McpToolResult = { content: [{ type: 'text', text }], ...(event.success ? {} : { isError: true }) };
+    this.#updateTool(event.toolCallId, {
+      origin: 'server',
+      status: event.success ? 'done' : 'error',
+      result: text,
+      durationMs: event.executionTime,
+    });
+    const call = { toolCallId: event.toolCallId, toolName: event.toolName, parameters: undefined };
+    this.host.dispatchEvent(new ToolResultEvent(call, result, event.executionTime, 'server'));
+  }
+
   /** A message is complete: the page hears it, and the live region says replies and errors once. */
   #finished(message: MessageItem): void {
-    if (message.role === 'assistant') this.announcement = message.text;
+    if (message.role === 'assistant') this.announcement = { text: message.text, messageId: message.id };
     if (message.role === 'error')
-      this.announcement = format(this.options.strings().announceError, { message: message.text });
+      this.announcement = { text: format(this.options.strings().announceError, { message: message.text }) };
     this.host.dispatchEvent(new ChatMessageEvent({ role: message.role, text: message.text, id: message.id }));
   }
 
@@ -338,6 +392,12 @@ export class ChatController implements ReactiveController {
     }
   }
 
+  /** The run was stopped: its last item is marked, so nobody takes a cut-off answer for a whole one. */
+  #markStopped(): void {
+    const last = this.items.at(-1);
+    if (last) this.items = [...this.items.slice(0, -1), { ...last, stopped: true }];
+  }
+
   #fail(error: unknown): void {
     const code =
       error instanceof BridgeError
@@ -345,13 +405,14 @@ export class ChatController implements ReactiveController {
         : error instanceof TypeError
           ? ERROR_CODES.networkError
           : ERROR_CODES.unknown;
-    const text =
+    const detail =
       error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
+    const text = friendlyError(code, error instanceof HttpError ? error.status : 0, this.options.strings());
     const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };
     this.#push(item);
     this.#set(ChatStatus.error);
     this.#finished(item);
-    this.host.dispatchEvent(new ChatErrorEvent({ code, message: text }));
+    this.host.dispatchEvent(new ChatErrorEvent({ code, message: text, detail }));
   }
 
   #set(status: ChatStatus): void {
@@ -363,6 +424,7 @@ export class ChatController implements ReactiveController {
     this.#store.save({
       welcome: this.welcome,
       placeholder: this.placeholder,
+      suggestions: this.suggestions,
       items: this.items,
       ...(this.#savedSessionId ? { sessionId: this.#savedSessionId } : {}),
     });
@@ -375,6 +437,17 @@ export class ChatController implements ReactiveController {
     this.items = saved.items;
     this.welcome = saved.welcome;
     this.placeholder = saved.placeholder;
+    this.suggestions = saved.suggestions ?? [];
     this.#savedSessionId = saved.sessionId;
   }
+}
+
+/** What a shopper is told: plain words, no URLs or browser jargon (the details go to the error event). */
+function friendlyError(code: string, status: number, s: Strings): string {
+  if (code === 'not_configured') return s.notConfigured;
+  if (code === 'network_error' || code.startsWith('stream_')) return s.errorNetwork;
+  if (status === 429 || code === 'rate_limited') return s.errorBusy;
+  if (status === 401 && code !== 'invalid_client_token') return s.errorExpired;
+  if (status === 401 || status === 403) return s.errorUnavailable;
+  return s.errorGeneric;
 }

@@ -8,6 +8,8 @@ export interface MessageItem {
   role: 'user' | 'assistant' | 'error';
   text: string;
   streaming: boolean;
+  /** The user stopped the run here: the answer may be cut short. */
+  stopped?: boolean;
 }
 
 export interface ToolItem {
@@ -19,6 +21,14 @@ export interface ToolItem {
   status: ToolStatus;
   result?: string;
   durationMs?: number;
+  /** `server` when the shop's server ran the tool; else a page tool. */
+  origin?: 'webmcp' | 'server';
+  /** The tool's description, for the consent prompt. */
+  description?: string;
+  /** What the call will do, in the page's words (consent prompt). */
+  summary?: string;
+  /** The user stopped the run here. */
+  stopped?: boolean;
 }
 
 export type ChatItem = MessageItem | ToolItem;

@@ -12,6 +12,7 @@ export interface SavedChat {
   sessionId?: string;
   welcome: string;
   placeholder: string;
+  suggestions?: readonly string[];
   items: ChatItem[];
 }
 

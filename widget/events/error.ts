@@ -9,8 +9,10 @@ export interface ChatErrorDetail {
    * answer named no code.
    */
   code: ErrorCode | HttpStatusCode;
-  /** A human-readable message (also shown in the chat). */
+  /** The friendly message shown in the chat (no URLs or browser jargon). */
   message: string;
+  /** The technical detail for developers: the server's hint, the network error, the failing URL. */
+  detail?: string;
 }
 
 /**

@@ -7,13 +7,21 @@ export interface ToolCallDetail {
   /** The arguments the model sent (already validated against the tool's schema). */
   parameters: unknown;
   annotations: PageTool['annotations'];
+  /**
+   * Set by a listener to say what the call will do, in the page's words (e.g. the cart lines and
+   * total of a checkout); the consent prompt shows it instead of the raw arguments. Line breaks are kept.
+   */
+  summary?: string;
 }
 
 /**
  * Fired before the widget runs a page tool the model asked for. Cancelable: `preventDefault()`
  * declines the call, and the model is told the page declined it.
  *
+ * A listener may also set `detail.summary` to describe the call in the consent prompt.
+ *
  * @example chat.addEventListener('webmcp-chat-tool-call', (e) => { if (e.detail.name === 'checkout') e.preventDefault(); });
+ * @example chat.addEventListener('webmcp-chat-tool-call', (e) => { if (e.detail.name === 'checkout') e.detail.summary = cart.describe(); });
  */
 export class ToolCallEvent extends Event {
   static readonly type = 'webmcp-chat-tool-call';

@@ -6,16 +6,21 @@ export interface ToolResultDetail {
   /** What is sent back to the model; `isError` for failures, denials, timeouts and vetoes. */
   result: McpToolResult;
   durationMs: number;
+  /** `webmcp` for a page tool the widget ran, `server` for one the shop's server ran. */
+  origin: 'webmcp' | 'server';
 }
 
-/** Fired when a page tool call has finished, successfully or not. Not cancelable. */
+/**
+ * Fired when a tool call has finished, successfully or not: a page tool the widget ran, or a tool
+ * the shop's server ran itself (`origin: 'server'`). Not cancelable.
+ */
 export class ToolResultEvent extends Event {
   static readonly type = 'webmcp-chat-tool-result';
   readonly detail: ToolResultDetail;
 
-  constructor(call: ToolCall, result: McpToolResult, durationMs: number) {
+  constructor(call: ToolCall, result: McpToolResult, durationMs: number, origin: 'webmcp' | 'server' = 'webmcp') {
     super(ToolResultEvent.type, { bubbles: true, composed: true, cancelable: false });
-    this.detail = { toolCallId: call.toolCallId, name: call.toolName, result, durationMs };
+    this.detail = { toolCallId: call.toolCallId, name: call.toolName, result, durationMs, origin };
   }
 }
 

@@ -8,7 +8,9 @@ describe('widget strings', () => {
       expect(Object.keys(bundle).sort(), locale).to.deep.equal(keys);
       for (const [key, value] of Object.entries(bundle)) expect(value.trim(), `${locale}.${key}`).to.not.equal('');
       const launcher = LAUNCHER_STRINGS[locale as keyof typeof LAUNCHER_STRINGS];
-      expect({ openChat: bundle.openChat, closeChat: bundle.closeChat }).to.deep.equal(launcher);
+      expect({ openChat: bundle.openChat, closeChat: bundle.closeChat, loading: bundle.loading }).to.deep.equal(
+        launcher,
+      );
     }
     // The same placeholders in every language, so format() fills them all.
     const slots = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();

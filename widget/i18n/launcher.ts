@@ -4,10 +4,10 @@
  * written once; only this small table ships in the launcher.
  */
 export const LAUNCHER_STRINGS = {
-  en: { openChat: 'Open chat', closeChat: 'Close chat' },
-  de: { openChat: 'Chat öffnen', closeChat: 'Chat schließen' },
-  fr: { openChat: 'Ouvrir le chat', closeChat: 'Fermer le chat' },
-} as const satisfies Record<string, { openChat: string; closeChat: string }>;
+  en: { openChat: 'Open chat', closeChat: 'Close chat', loading: 'Loading the assistant…' },
+  de: { openChat: 'Chat öffnen', closeChat: 'Chat schließen', loading: 'Der Assistent wird geladen…' },
+  fr: { openChat: 'Ouvrir le chat', closeChat: 'Fermer le chat', loading: 'Chargement de l’assistant…' },
+} as const satisfies Record<string, { openChat: string; closeChat: string; loading: string }>;
 
 /** A language the widget ships strings for. */
 export type Locale = keyof typeof LAUNCHER_STRINGS;
