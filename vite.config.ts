@@ -1,18 +1,22 @@
 /**
  * One Vite config, several modes:
  * - `vite build --mode widget-panel` → dist/webmcp-chat-panel-<hash>.js, the panel as one ES module
- *   (Lit, bridge, controller, markdown, locales), loaded on demand; empties dist/ first
+ *   (Lit, bridge, controller, markdown, locales), loaded on demand
  * - `vite build --mode widget`       → dist/webmcp-chat.js, the script-tag launcher (a classic IIFE
  *   script) that imports the panel chunk above from next to itself (its name is baked in)
  * - `vite build --mode widget-esm`   → dist/index.js (element, panel chunk on demand) and dist/bridge.js,
- *   for bundlers (lit stays external)
+ *   for bundlers (lit stays external, minified)
  * - `vite build --mode console`      → dist/console/console-<hash>.js, the operator console (Lit bundled
  *   in), served by the server at `/console`; empties dist/console/ only
+ *
+ * Each build removes only its own previous outputs (`ownOutputs`), so building one mode (as `npm start`
+ * does) never deletes another's files; the files the server serves get `.br`/`.gz` copies (`precompress`).
  * - `vite --mode demo`               → the demo storefront on http://localhost:5173
  * - `vitest`                         → unit tests (Node); element tests run in Chromium via web-test-runner
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { ownOutputs, precompress, standaloneImport } from './scripts/build-outputs.js';
 
 const PANEL_FILE = /^webmcp-chat-panel-[A-Za-z0-9_-]+\.js$/;
 
@@ -30,10 +34,12 @@ export default defineConfig(({ mode }) => {
   if (mode === 'widget-panel') {
     return {
       publicDir: false,
+      // The panel and the chunks it loads (`webmcp-chat-<name>-<hash>.js`), not the launcher.
+      plugins: [ownOutputs([/^webmcp-chat-[\w-]+\.js(?:\.map|\.br|\.gz)?$/]), precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist',
-        emptyOutDir: true,
+        emptyOutDir: false,
         sourcemap: true,
         // Vite keeps whitespace in ES libraries; this one is a browser chunk, not a library. Chunks it
         // loads on demand (the glob compiler, needed only for rules the server did not compile) are
@@ -47,6 +53,7 @@ export default defineConfig(({ mode }) => {
     return {
       publicDir: false,
       define: { __WEBMCP_CHAT_PANEL__: JSON.stringify(panelFile()) },
+      plugins: [ownOutputs([/^webmcp-chat\.js(?:\.map|\.br|\.gz)?$/]), precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist',
@@ -59,12 +66,15 @@ export default defineConfig(({ mode }) => {
   if (mode === 'widget-esm') {
     return {
       publicDir: false,
+      plugins: [
+        ownOutputs([/^(?:index|bridge)\.js(?:\.map)?$/], ['esm']),
+        standaloneImport('widget/index.ts', '../bridge/discovery/prepare.js'),
+      ],
       build: {
         target: 'es2022',
         outDir: 'dist',
         emptyOutDir: false,
         sourcemap: true,
-        minify: false,
         lib: {
           entry: { index: 'widget/index.ts', bridge: 'bridge/index.ts' },
           formats: ['es'],
@@ -72,7 +82,8 @@ export default defineConfig(({ mode }) => {
         },
         rolldownOptions: {
           external: [/^lit($|\/)/, /^@lit\//, /^picomatch($|\/)/],
-          output: { chunkFileNames: 'esm/[name]-[hash].js' },
+          // Minified like the launcher: what an app's initial chunk gains is measured on these bytes.
+          output: { minify: true, chunkFileNames: 'esm/[name]-[hash].js' },
         },
       },
     };
@@ -80,6 +91,7 @@ export default defineConfig(({ mode }) => {
   if (mode === 'console') {
     return {
       publicDir: false,
+      plugins: [precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist/console',
@@ -97,7 +109,13 @@ export default defineConfig(({ mode }) => {
     build: { outDir: '../dist-demo', emptyOutDir: true, target: 'es2022' },
     test: {
       root: '.',
-      include: ['bridge/**/*.test.ts', 'server/**/*.test.ts', 'demo-site/**/*.test.ts', 'widget/**/*.node.test.ts'],
+      include: [
+        'bridge/**/*.test.ts',
+        'server/**/*.test.ts',
+        'demo-site/**/*.test.ts',
+        'widget/**/*.node.test.ts',
+        'scripts/**/*.test.ts',
+      ],
       exclude: ['**/node_modules/**', '**/*.browser.test.ts'],
       environment: 'node',
       testTimeout: 20_000,

@@ -121,6 +121,16 @@ export function createApp(options: AppOptions): App {
     }),
   );
 
+  // Readiness for a load balancer: 200 once the store answers a read, 503 while it does not.
+  app.get('/v1/ready', async (c) => {
+    try {
+      await store.getSetting('ready');
+      return c.json({ ok: true, store: store.kind });
+    } catch {
+      return c.json(errorBody(ERROR_CODES.storeUnavailable, `The ${store.kind} store did not answer a read.`), 503);
+    }
+  });
+
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
   app.use(
     '/v1/client/*',

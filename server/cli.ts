@@ -1,6 +1,11 @@
 /**
- * `npm run server -- --config <file> --port <n>`: loads and validates the config, opens the
- * store and serves the app on Node's HTTP server.
+ * `webmcp-chat-server [--config <file>] [--port <n>] [--host <name>]` (from a checkout: `npm run
+ * server -- …`): loads and validates the config, opens the store and serves the app on Node's HTTP
+ * server.
+ *
+ * - the config: `--config`, else `$WEBMCP_CHAT_CONFIG`, else the demo config (offline model, memory store);
+ * - the address: `--port`/`--host`, else `$PORT`/`$HOST`, else 8787 on `localhost` (in a container set
+ *   `HOST=0.0.0.0`, as the Dockerfile does).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,9 +19,9 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      config: { type: 'string', default: here('./config/demo.json') },
-      port: { type: 'string', default: process.env.PORT ?? '8787' },
-      host: { type: 'string', default: process.env.HOST ?? 'localhost' },
+      config: { type: 'string', default: process.env.WEBMCP_CHAT_CONFIG || here('./config/demo.json') },
+      port: { type: 'string', default: process.env.PORT || '8787' },
+      host: { type: 'string', default: process.env.HOST || 'localhost' },
       // How long a shutdown (SIGTERM/SIGINT) lets running runs finish before ending them.
       grace: { type: 'string', default: '10000' },
     },
@@ -26,6 +31,7 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a port number, got "${values.port}"`);
   const config = loadConfig(values.config);
   const store = await openStore(config.store);
+  // From a checkout this is the repository's dist/; in the server package, the folder of this file.
   const app = createApp({ config, store, widgetFile: here('../dist/webmcp-chat.js') });
   const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
     console.log(

@@ -95,7 +95,7 @@ describe('widget bundle', () => {
 
   it('the ESM entry defines <webmcp-chat> and leaves the panel to a chunk it imports on demand', () => {
     const esm = readFileSync(ESM, 'utf8');
-    expect(esm).toMatch(/import\("\.\/esm\/panel-[\w-]+\.js"\)/);
+    expect(esm).toMatch(/import\(["`]\.\/esm\/panel-[\w-]+\.js["`]\)/);
     expect(esm).not.toMatch(/customElements\.define\(["'`]webmcp-chat-panel/);
     expect(esm).not.toMatch(/from\s*["'](lit|zod)/);
     for (const marker of LIT_MARKERS) expect(esm.includes(marker)).toBe(false);

@@ -2,12 +2,16 @@
  * The ESM entry for bundler users: `import 'webmcp-chat'` does what the script tag does — prepares
  * the page's WebMCP at once (installing the polyfill when the browser has none) and defines
  * `<webmcp-chat>` — and the panel is a separate chunk, imported on first open (at once inline, or
- * on `send()`). The bridge itself (`ChatSession`, `installPolyfill`, …) is `webmcp-chat/bridge`.
+ * on `send()`). Importing it where `HTMLElement` does not exist (server-side rendering) is safe and
+ * defines nothing. The bridge itself (`ChatSession`, `installPolyfill`, …) is `webmcp-chat/bridge`.
  */
 import { WebmcpChat } from './webmcp-chat.js';
-import { prepareWebmcp } from '../bridge/index.js';
+// Not `../bridge/index.js`: the entry must stay as small as the script tag's launcher, so only the
+// immediate WebMCP work is imported statically and the rest of the bridge comes with the panel.
+import { prepareWebmcp } from '../bridge/discovery/prepare.js';
 
-prepareWebmcp();
+// Where there is no DOM (server-side rendering) the import defines nothing and touches nothing.
+if (typeof document !== 'undefined') prepareWebmcp();
 WebmcpChat.loadPanel ??= () => import('./panel.js');
 
 export { WebmcpChat };

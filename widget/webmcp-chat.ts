@@ -113,7 +113,11 @@ function createLauncher(): HTMLButtonElement {
  * @cssproperty --webmcp-chat-panel-width - Width of the floating panel (default min(400px, 100vw − 2 offsets)).
  * @cssproperty --webmcp-chat-panel-height - Height of the floating panel (default min(600px, 100vh − 120px)).
  */
-export class WebmcpChat extends HTMLElement {
+// Importing this module during server-side rendering (no DOM) must not throw: the class then extends a
+// stand-in and nothing is defined.
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+
+export class WebmcpChat extends Base {
   static readonly observedAttributes = [
     'open',
     'mode',
@@ -435,7 +439,7 @@ export class WebmcpChat extends HTMLElement {
   }
 }
 
-if (!customElements.get('webmcp-chat')) customElements.define('webmcp-chat', WebmcpChat);
+if (globalThis.customElements && !customElements.get('webmcp-chat')) customElements.define('webmcp-chat', WebmcpChat);
 
 declare global {
   interface HTMLElementTagNameMap {

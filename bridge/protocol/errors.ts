@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   serverShutdown: 'server_shutdown',
   modelError: 'model_error',
   storeError: 'store_error',
+  storeUnavailable: 'store_unavailable',
 
   // Reported by the bridge (the request or the stream failed on the way)
   networkError: 'network_error',

@@ -42,3 +42,24 @@ describe('serveConsole', () => {
     expect((await hono.request('/console/console-missing.js')).status).toBe(404);
   });
 });
+
+describe('serveConsole caching', () => {
+  it('serves the hashed modules as immutable with an ETag, and the page as no-cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-cache-'));
+    try {
+      mkdirSync(join(dir, 'console'));
+      writeFileSync(join(dir, 'console', 'console-AbC_12.js'), 'export {};');
+      const hono = new Hono();
+      serveConsole(hono, join(dir, 'webmcp-chat.js'));
+      const module = await hono.request('/console/console-AbC_12.js');
+      expect(module.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const etag = module.headers.get('etag')!;
+      expect((await hono.request('/console/console-AbC_12.js', { headers: { 'if-none-match': etag } })).status).toBe(
+        304,
+      );
+      expect((await hono.request('/console')).headers.get('cache-control')).toBe('no-cache');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,9 +4,10 @@
  * origin, so its admin API calls need no CORS. The page itself holds no secret: it asks for the
  * admin key and sends it as `Authorization: Bearer …`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Hono } from 'hono';
+import { BuiltFiles, IMMUTABLE, sendBuiltFile } from './built-files.js';
 import { errorBody } from './errors.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
@@ -64,6 +65,7 @@ export function serveConsole(app: Hono, widgetFile: string | undefined): void {
     return readdirSync(dir).find((f) => ENTRY.test(f));
   };
   const notBuilt = errorBody(ERROR_CODES.consoleNotBuilt, NOT_BUILT);
+  const files = dir ? new BuiltFiles(dir) : undefined;
 
   app.get('/console', (c) => {
     const file = entry();
@@ -73,15 +75,15 @@ export function serveConsole(app: Hono, widgetFile: string | undefined): void {
 
   app.get('/console/:file', (c) => {
     const name = c.req.param('file');
-    if (!dir || !CONSOLE_FILE.test(name))
+    if (!files || !CONSOLE_FILE.test(name))
       return c.json(errorBody(ERROR_CODES.notFound, `No console file ${name}.`), 404);
-    const path = join(dir, basename(name));
-    if (!existsSync(path))
-      return c.json(entry() ? errorBody(ERROR_CODES.notFound, `No console file ${name}.`) : notBuilt, 404);
-    return c.body(readFileSync(path), 200, {
+    // Every module's name carries its content hash: cached for a year, read once.
+    const file = files.get(basename(name), true);
+    if (!file) return c.json(entry() ? errorBody(ERROR_CODES.notFound, `No console file ${name}.`) : notBuilt, 404);
+    return sendBuiltFile(c, file, {
       'content-type': name.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
       'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
+      'cache-control': IMMUTABLE,
     });
   });
 }
