@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   chatMessageSchema,
   chatRequestSchema,
+  droppedToolSchema,
   initRequestSchema,
   resumeRequestSchema,
 } from '../../bridge/protocol/schemas.js';
@@ -41,7 +42,10 @@ export interface ClientRoutesDeps {
 }
 
 /** The chat body without the message-count cap, which is checked below to answer with its own code. */
-const chatBodySchema = chatRequestSchema.extend({ messages: z.array(chatMessageSchema) });
+const chatBodySchema = chatRequestSchema.extend({
+  messages: z.array(chatMessageSchema),
+  droppedTools: z.array(droppedToolSchema.extend({ name: z.string().min(1) })).optional(),
+});
 
 /** The `/v1/client` routes. */
 export function clientRoutes(deps: ClientRoutesDeps): Hono {
@@ -91,8 +95,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     deps.limits.charge(entry.token, session.id);
     const userText = newUserText(body.messages);
     const agent = deps.agent(entry.surface.agent);
-    const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
     const reported = droppedSightings(body.droppedTools);
+    const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
     const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     // The server's own decision on a name wins over the widget's report about it.
     const decided = new Set(decisions.map((d) => d.toolName));
