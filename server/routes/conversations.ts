@@ -271,9 +271,11 @@ function nameOf(call: ModelToolCall, calls: Readonly<Record<string, ToolCallReco
   return calls[call.id]?.name ?? bare(call.name);
 }
 
-/** Where a call ran: as recorded, else in the page when a pause asked for it, else on the server. */
+/** Where a call ran: as recorded, else by its executor, else in the page when a pause asked for it, else on the server. */
 function originOf(record: ToolCallRecord | undefined): 'page' | 'server' {
-  return record?.origin ?? (record && !record.groupId ? 'server' : 'page');
+  if (record?.origin) return record.origin;
+  if (record?.kind) return record.kind === 'webmcp' ? 'page' : 'server';
+  return record && !record.groupId ? 'server' : 'page';
 }
 
 function bare(providerName: string): string {
