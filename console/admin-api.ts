@@ -8,6 +8,7 @@
 // imports only their types (erased at build), as the widget does with the bridge's protocol.
 import type { OriginRule, WebmcpSettings } from '../bridge/protocol/index.js';
 import type {
+  OfferedTool,
   TranscriptEntry,
   TranscriptToolCall,
   TranscriptToolResult,
@@ -20,6 +21,7 @@ import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export type {
   AuditEntry,
+  OfferedTool,
   OriginRule,
   ToolActivity,
   OriginSighting,
@@ -47,6 +49,8 @@ export interface ConversationDetail {
   conversation: ConversationSummary;
   transcript: TranscriptEntry[];
   unfinishedRuns: UnfinishedRun[];
+  /** The tools the session's runs were offered: the agent's server tools, then the page's. */
+  tools: OfferedTool[];
 }
 
 /** `GET /v1/conversations`: one page. */

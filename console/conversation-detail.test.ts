@@ -23,15 +23,18 @@ const detail: ConversationDetail = {
         {
           id: 'k1',
           name: 'search_products',
-          result: '{"count":2,"items":[{"id":"mug-1"}]}',
+          // The API gives a JSON result as its value.
+          result: { count: 2, items: [{ id: 'mug-1' }] },
           error: null,
           durationMs: 1534,
           origin: 'page',
+          timestamp: '2030-01-01T00:00:01.534Z',
         },
       ],
     },
   ],
   unfinishedRuns: [],
+  tools: [{ name: 'search_products', description: 'Search the catalog.', type: 'webmcp', origin: 'page' }],
 };
 
 describe('<wc-conversation-detail>', () => {

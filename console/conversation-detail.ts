@@ -39,7 +39,9 @@ export class WcConversationDetail extends LitElement {
   #renderResult(name: string, result: TranscriptToolResult | undefined) {
     if (!result) return html`<p class="muted">No result yet (still with the page).</p>`;
     if (result.error !== null) return html`<p class="error">Error: ${result.error}</p>`;
-    return this.#renderRows(`Result of ${name}`, resultRows(result.result ?? ''));
+    // The API gives a JSON object or array result as its value, other results as text.
+    const text = typeof result.result === 'string' ? result.result : JSON.stringify(result.result ?? '');
+    return this.#renderRows(`Result of ${name}`, resultRows(text));
   }
 
   #renderEntry(entry: TranscriptEntry) {

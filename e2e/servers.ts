@@ -1,14 +1,17 @@
 /**
- * Starts what a storefront deployment has: the API server (in this process, offline model) and
- * the demo storefront (Vite), each on its own loopback port, so every browser request is
- * cross-origin exactly as in production.
+ * Starts what a storefront deployment has: the API server (in this process, offline model), the
+ * shop's own backend (the upstream of the demo agent's server tools) and the demo storefront
+ * (Vite), each on its own loopback port, so every browser request is cross-origin exactly as in
+ * production.
  */
+import { readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config/load.js';
+import { startDemoBackend, withBackendOrigin, type DemoBackend } from '../server/demo-backend/index.js';
 import { MemoryStore } from '../server/store/index.js';
 import { startPersonaPage } from './persona-page.js';
 import { startStrictShop } from './strict-shop.js';
@@ -17,6 +20,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLIENT_TOKEN = 'ct_test_e2e_shop';
 /** The admin key of the e2e server (the console spec signs in with it). */
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
+/** What the demo agent's server tools and the demo backend share (the e2e's own values). */
+const TOOL_ENV = {
+  SHIPPING_KEY: 'e2e-shipping-key',
+  ORDER_TOOL_SECRET: 'whsec_ZTJlLW9yZGVyLXRvb2wtc2lnbmluZy1zZWNyZXQ=',
+};
 
 export interface Servers {
   apiUrl: string;
@@ -27,6 +35,8 @@ export interface Servers {
   personaUrl: string;
   /** The server's store, to check what happened to a run. */
   store: MemoryStore;
+  /** The shop's backend behind the demo agent's server tools (counts its requests). */
+  backend: DemoBackend;
   close(): Promise<void>;
 }
 
@@ -48,9 +58,22 @@ export async function startServers(): Promise<Servers> {
   const strictOrigin = `http://localhost:${strictPort}`;
   const personaPort = await freePort();
   const personaOrigin = `http://localhost:${personaPort}`;
+  const backend = await startDemoBackend({
+    shippingKey: TOOL_ENV.SHIPPING_KEY,
+    webhookSecret: TOOL_ENV.ORDER_TOOL_SECRET,
+  });
+  // The demo agent's own server tools and secrets, exactly as demo.json declares them, on this backend.
+  const demo = withBackendOrigin(
+    JSON.parse(readFileSync(`${root}server/config/demo.json`, 'utf8')) as {
+      agents: { shop: { tools: unknown[]; secrets: unknown } };
+    },
+    backend.url,
+  );
   const config = parseConfig({
     adminKey: { env: 'WEBMCP_CHAT_E2E_ADMIN_KEY' },
-    agents: { shop: { model: 'offline', maxSteps: 8 } },
+    agents: {
+      shop: { model: 'offline', maxSteps: 8, tools: demo.agents.shop.tools, secrets: demo.agents.shop.secrets },
+    },
     surfaces: {
       storefront: {
         agent: 'shop',
@@ -74,7 +97,7 @@ export async function startServers(): Promise<Servers> {
     config,
     store,
     widgetFile: `${root}dist/webmcp-chat.js`,
-    env: { ...process.env, WEBMCP_CHAT_E2E_ADMIN_KEY: ADMIN_KEY },
+    env: { ...process.env, ...TOOL_ENV, WEBMCP_CHAT_E2E_ADMIN_KEY: ADMIN_KEY },
   });
   const api = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: 'localhost' }, () => resolve(server));
@@ -100,12 +123,14 @@ export async function startServers(): Promise<Servers> {
     strictShopUrl: strictOrigin,
     personaUrl: personaOrigin,
     store,
+    backend,
     async close() {
       await persona.close();
       await strict.close();
       await vite.close();
       await new Promise<void>((resolve) => api.close(() => resolve()));
       await store.close();
+      await backend.close();
     },
   };
 }

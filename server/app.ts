@@ -159,7 +159,10 @@ export function createApp(options: AppOptions): App {
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
   app.use('/v1/conversations/*', adminAuth(adminKey));
-  app.route('/v1/conversations', conversationRoutes({ store }));
+  app.route(
+    '/v1/conversations',
+    conversationRoutes({ store, serverTools: (agentId) => agents.get(agentId)?.serverTools ?? [] }),
+  );
 
   serveWidget(app, options.widgetFile);
   serveConsole(app, options.widgetFile);

@@ -110,6 +110,8 @@ export interface ResumeBody {
   sessionId: string;
   executionId: string;
   toolOutputs: Record<string, unknown>;
+  /** Each page call's own milliseconds, by call id. */
+  toolDurations?: Record<string, number>;
   streamResponse?: boolean;
   clientTools?: unknown[];
   clientToolsFingerprint?: string;

@@ -67,6 +67,7 @@ export async function runServerStep(
         name: bareNameOf(call.canonicalName),
         groupId,
         durationMs: result.durationMs,
+        origin: 'server',
         kind: call.tool.kind,
       };
       results.set(call.toolCallId, { text: result.text, isError: result.isError, providerName: call.providerName });

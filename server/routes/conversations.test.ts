@@ -5,7 +5,8 @@ import { sampleRun, sampleSession } from '../store/store.suite.js';
 import { expectError, init, makeApp, ofType, readFrames, resume, say, tool, ORIGIN } from '../test-helpers.js';
 import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 import type { ModelAdapter, ModelEvent } from '../models/types.js';
-import { buildTranscript, type TranscriptEntry, type UnfinishedRun } from './conversations.js';
+import { startUpstream } from '../tools/fixtures/upstream.fixture.js';
+import { buildTranscript, type OfferedTool, type TranscriptEntry, type UnfinishedRun } from './conversations.js';
 
 interface ListBody {
   conversations: SessionSummary[];
@@ -15,6 +16,7 @@ interface DetailBody {
   conversation: SessionSummary;
   transcript: TranscriptEntry[];
   unfinishedRuns: UnfinishedRun[];
+  tools: OfferedTool[];
 }
 
 const TOOLS = [tool('a'), tool('b')];
@@ -114,37 +116,45 @@ describe('GET /v1/conversations/:id', () => {
       hasTools: true,
     });
     const replyText = ofType(reply, 'text_complete')[0]!.text;
+    const at = { createdAt: expect.any(String), timestamp: expect.any(String) };
+    const resultAt = expect.any(String);
     expect(body.transcript).toEqual([
-      { role: 'user', content: '/tool a {"n": 1}\n/tool b {}', createdAt: expect.any(String) },
+      { role: 'user', content: '/tool a {"n": 1}\n/tool b {}', ...at },
       {
         role: 'assistant',
         content: null,
-        createdAt: expect.any(String),
+        ...at,
         toolCalls: [
           { id: a, name: 'a', arguments: { n: 1 } },
           { id: b, name: 'b', arguments: {} },
         ],
         toolResults: [
-          { id: a, name: 'a', result: 'A is done', error: null, durationMs, origin: 'page' },
-          { id: b, name: 'b', result: null, error: 'B broke', durationMs, origin: 'page' },
+          { id: a, name: 'a', result: 'A is done', error: null, durationMs, origin: 'page', timestamp: resultAt },
+          { id: b, name: 'b', result: null, error: 'B broke', durationMs, origin: 'page', timestamp: resultAt },
         ],
       },
-      { role: 'assistant', content: replyText, createdAt: expect.any(String), toolCalls: [], toolResults: [] },
+      { role: 'assistant', content: replyText, ...at, toolCalls: [], toolResults: [] },
     ]);
     const times = body.transcript.map((e) => e.createdAt!);
     expect([...times].sort()).toEqual(times);
+    expect(body.transcript.every((e) => e.timestamp === e.createdAt)).toBe(true);
+    expect(body.tools).toEqual([
+      { name: 'a', description: 'The a tool.', type: 'webmcp', origin: 'page' },
+      { name: 'b', description: 'The b tool.', type: 'webmcp', origin: 'page' },
+    ]);
     expect(body.unfinishedRuns).toEqual([]);
   });
 
   it('shows a paused run: its calls without results yet, and the run as awaiting', async () => {
     const { app } = makeApp(withAdmin());
     const { before, executionId, awaits } = await toolConversation(app);
+    const at = { createdAt: expect.any(String), timestamp: expect.any(String) };
     expect(before.transcript).toEqual([
-      { role: 'user', content: expect.any(String), createdAt: expect.any(String) },
+      { role: 'user', content: expect.any(String), ...at },
       {
         role: 'assistant',
         content: null,
-        createdAt: expect.any(String),
+        ...at,
         toolCalls: awaits.map((w) => ({ id: w.toolCallId, name: w.toolName, arguments: w.parameters })),
         toolResults: [],
       },
@@ -181,6 +191,60 @@ describe('GET /v1/conversations/:id', () => {
       ['assistant', 'answer 2'],
     ]);
     expect(after.conversation).toMatchObject({ messageCount: 4, hasTools: false });
+  });
+
+  it('lists the tools offered (server then page), with each call’s own duration, time and structured JSON result', async () => {
+    const upstream = await startUpstream();
+    try {
+      const { app } = makeApp(
+        withAdmin((c) => {
+          c.agents.shop.tools = [
+            { type: 'http', name: 'plain', description: 'Plain words', url: `${upstream.url}/text` },
+            { type: 'code', name: 'tax', description: 'Tax on an amount', code: 'return { tax: 3.6 };' },
+          ];
+        }),
+      );
+      const sessionId = await init(app);
+      const paused = await readFrames(
+        await say(app, sessionId, '/tool plain {}\n/tool tax {}\n/tool a {}\n/tool b {}', { clientTools: TOOLS }),
+      );
+      const serverDone = new Map(ofType(paused, 'tool_complete').map((c) => [c.toolName, c.executionTime]));
+      const awaits = ofType(paused, 'await');
+      const [a, b] = awaits.map((w) => w.toolCallId);
+      await readFrames(
+        await resume(app, {
+          sessionId,
+          executionId: paused[0]!.data.executionId as string,
+          toolOutputs: { [a!]: { result: { items: 2, total: 32 } }, [b!]: { result: 'plain text' } },
+          // The page's own time for `a`; `b` falls back to pause → resume.
+          toolDurations: { [a!]: 42 },
+        }),
+      );
+      const body = await get<DetailBody>(app, `/v1/conversations/${sessionId}`);
+      expect(body.tools).toEqual([
+        { name: 'plain', description: 'Plain words', type: 'http', origin: 'server' },
+        { name: 'tax', description: 'Tax on an amount', type: 'code', origin: 'server' },
+        { name: 'a', description: 'The a tool.', type: 'webmcp', origin: 'page' },
+        { name: 'b', description: 'The b tool.', type: 'webmcp', origin: 'page' },
+      ]);
+      const step = body.transcript.find((e) => e.role === 'assistant' && e.toolCalls.length > 0);
+      if (step?.role !== 'assistant') throw new Error('no tool step');
+      const results = Object.fromEntries(step.toolResults.map((r) => [r.name, r]));
+      expect(results.plain).toMatchObject({ result: 'plain words', origin: 'server' });
+      expect(results.tax).toMatchObject({ result: { tax: 3.6 }, origin: 'server' });
+      expect(results.a).toMatchObject({ result: { items: 2, total: 32 }, origin: 'page', durationMs: 42 });
+      expect(results.b).toMatchObject({ result: 'plain text', origin: 'page' });
+      // Server calls: each its own measured time, as streamed.
+      expect(results.plain!.durationMs).toBe(serverDone.get('plain'));
+      expect(results.tax!.durationMs).toBe(serverDone.get('tax'));
+      expect(results.b!.durationMs).toEqual(expect.any(Number));
+      // Server results were stored at the pause, page results at the resume.
+      expect(results.plain!.timestamp! <= results.a!.timestamp!).toBe(true);
+      expect(results.a!.timestamp).toBe(results.b!.timestamp);
+      expect(Date.parse(results.a!.timestamp!)).not.toBeNaN();
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('answers 404 for an unknown conversation', async () => {
@@ -308,8 +372,16 @@ describe('buildTranscript', () => {
         { id: 'c2', name: 'made_up', arguments: {} },
       ],
       toolResults: [
-        { id: 'c2', name: 'made_up', result: null, error: 'Unknown tool "made_up".', durationMs: null, origin: 'page' },
-        { id: 'c1', name: 'search', result: 'found', error: null, durationMs: null, origin: 'page' },
+        {
+          id: 'c2',
+          name: 'made_up',
+          result: null,
+          error: 'Unknown tool "made_up".',
+          durationMs: null,
+          origin: 'page',
+          timestamp: null,
+        },
+        { id: 'c1', name: 'search', result: 'found', error: null, durationMs: null, origin: 'page', timestamp: null },
       ],
     });
     expect(entries[4]).toMatchObject({ toolCalls: [{ id: 'c3', name: 'get_cart', arguments: {} }], toolResults: [] });

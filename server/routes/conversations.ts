@@ -10,8 +10,9 @@
  *   (`{conversation, transcript}` a line, newest first, at most {@link EXPORT_MAX}).
  *   `GET`s other than the export answer with an `ETag` and `304` to a matching `If-None-Match`.
  * - `GET /v1/conversations/:id` — one conversation in full: user and assistant entries, each
- *   assistant entry with the tool calls it made and their results (paired by call id), runs still
- *   going or waiting for the page included.
+ *   assistant entry with the tool calls it made and their results (paired by call id, each with its
+ *   own duration and time), runs still going or waiting for the page included, and the `tools` the
+ *   session's runs were offered (the agent's server tools, then the page's).
  */
 import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
@@ -28,12 +29,25 @@ import type {
   Store,
   ToolCallRecord,
 } from '../store/index.js';
+import type { ServerTool, ServerToolKind } from '../tools/index.js';
 import { readTime } from './admin-insights.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the conversation routes need from the app. */
 export interface ConversationRoutesDeps {
   store: Pick<Store, 'getSession' | 'listSessions' | 'listRuns' | 'searchSessions'>;
+  /** The server tools of an agent (from the config); none when omitted or unknown. */
+  serverTools?: (agentId: string) => ReadonlyArray<Pick<ServerTool, 'kind' | 'name' | 'description'>>;
+}
+
+/** A tool the session's runs were offered. */
+export interface OfferedTool {
+  name: string;
+  description: string;
+  /** The executor: `webmcp` (the page's) or a server kind. */
+  type: 'webmcp' | ServerToolKind;
+  /** Where its calls run. */
+  origin: 'page' | 'server';
 }
 
 export interface TranscriptToolCall {
@@ -47,23 +61,33 @@ export interface TranscriptToolResult {
   /** The id of the call it answers. */
   id: string;
   name: string;
-  /** The output text, or `null` when the call failed. */
-  result: string | null;
+  /**
+   * The output, or `null` when the call failed: a JSON object or array as that value (parsed),
+   * anything else as its text.
+   */
+  result: unknown;
   /** The error text, or `null` when the call succeeded. */
   error: string | null;
-  /** Pause → resume, or the server's run time; `null` when unknown (a call stored before timings were kept). */
+  /**
+   * This call's own time: measured on the server for server calls; for page calls what the page
+   * reported (`toolDurations`), else pause → resume. `null` when unknown (older records).
+   */
   durationMs: number | null;
   /** Where the call ran: in the page or on the server. */
   origin: 'page' | 'server';
+  /** When the result was stored (ISO time), or `null` when unknown. */
+  timestamp: string | null;
 }
 
 export type TranscriptEntry =
-  | { role: 'user'; content: string; createdAt?: string }
+  | { role: 'user'; content: string; createdAt?: string; timestamp?: string }
   | {
       role: 'assistant';
       /** `null` for a turn that only called tools. */
       content: string | null;
+      /** When the entry was added; `timestamp` is the same time (both kept for older readers). */
       createdAt?: string;
+      timestamp?: string;
       toolCalls: TranscriptToolCall[];
       /** Results of `toolCalls` that have come back, in the order they came; a call without one is still pending. */
       toolResults: TranscriptToolResult[];
@@ -140,7 +164,8 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
   async function loadConversation(id: string) {
     const session = await deps.store.getSession(id);
     if (!session) return undefined;
-    const runs = await deps.store.listRuns({ sessionId: session.id, status: OPEN_RUN_STATUSES });
+    const allRuns = await deps.store.listRuns({ sessionId: session.id });
+    const runs = allRuns.filter((r) => OPEN_RUN_STATUSES.includes(r.status));
     const transcript = buildTranscript(session, runs);
     const conversation: SessionSummary = {
       id: session.id,
@@ -158,7 +183,7 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     }));
-    return { conversation, transcript, unfinishedRuns };
+    return { conversation, transcript, unfinishedRuns, tools: offeredTools(allRuns, deps.serverTools) };
   }
 
   return app;
@@ -229,7 +254,7 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
   const owners = new Map<string, Extract<TranscriptEntry, { role: 'assistant' }>>();
   let lastAssistant: Extract<TranscriptEntry, { role: 'assistant' }> | undefined;
   for (const { message, at } of timed) {
-    const createdAt = at === null ? {} : { createdAt: at };
+    const createdAt = at === null ? {} : { createdAt: at, timestamp: at };
     if (message.role === 'user') {
       entries.push({ role: 'user', content: message.content, ...createdAt });
     } else if (message.role === 'assistant') {
@@ -256,14 +281,54 @@ export function buildTranscript(session: SessionRecord, runs: readonly RunRecord
       owner?.toolResults.push({
         id: message.toolCallId,
         name,
-        result: message.isError ? null : message.content,
+        result: message.isError ? null : structured(message.content),
         error: message.isError ? message.content : null,
         durationMs: calls[message.toolCallId]?.durationMs ?? null,
         origin: originOf(calls[message.toolCallId]),
+        timestamp: at,
       });
     }
   }
   return entries;
+}
+
+/**
+ * The tools the runs were offered: the agents' server tools (config order), then each page tool
+ * once (as the latest run that had it described it). Server tools are those of the agent's current
+ * config; page tools are what each run admitted.
+ */
+export function offeredTools(
+  runs: readonly RunRecord[],
+  serverTools: ConversationRoutesDeps['serverTools'],
+): OfferedTool[] {
+  const byRecency = [...runs].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  const server = new Map<string, OfferedTool>();
+  for (const agentId of new Set(byRecency.map((r) => r.agentId)).values()) {
+    for (const tool of serverTools?.(agentId) ?? []) {
+      if (!server.has(tool.name))
+        server.set(tool.name, { name: tool.name, description: tool.description, type: tool.kind, origin: 'server' });
+    }
+  }
+  const page = new Map<string, OfferedTool>();
+  for (const run of byRecency) {
+    for (const tool of run.tools) {
+      if (!page.has(tool.name) && !server.has(tool.name))
+        page.set(tool.name, { name: tool.name, description: tool.description, type: 'webmcp', origin: 'page' });
+    }
+  }
+  const byName = (a: OfferedTool, b: OfferedTool) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return [...server.values(), ...[...page.values()].sort(byName)];
+}
+
+/** A JSON object or array output as its value; any other output as the text it is. */
+function structured(text: string): unknown {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The bare name kept for the call, else the provider name without its `webmcp__` prefix (older records). */
@@ -271,9 +336,11 @@ function nameOf(call: ModelToolCall, calls: Readonly<Record<string, ToolCallReco
   return calls[call.id]?.name ?? bare(call.name);
 }
 
-/** Where a call ran: as recorded, else in the page when a pause asked for it, else on the server. */
+/** Where a call ran: as recorded, else by its executor, else in the page when a pause asked for it, else on the server. */
 function originOf(record: ToolCallRecord | undefined): 'page' | 'server' {
-  return record?.origin ?? (record && !record.groupId ? 'server' : 'page');
+  if (record?.origin) return record.origin;
+  if (record?.kind) return record.kind === 'webmcp' ? 'page' : 'server';
+  return record && !record.groupId ? 'server' : 'page';
 }
 
 function bare(providerName: string): string {

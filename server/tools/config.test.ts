@@ -54,6 +54,14 @@ describe('server tool config', () => {
     );
   });
 
+  it('refuses a body on a GET (the default method) with the key path, and accepts it on POST', () => {
+    const body = { postcode: '{{postcode}}' };
+    const refused = 'agents.shop.tools.0.body: a GET request has no body: use POST, PUT, PATCH or DELETE to send one';
+    expect(issuesOf([http('https://shop.example/q', { body })])).toEqual([refused]);
+    expect(issuesOf([http('https://shop.example/q', { method: 'GET', body })])).toEqual([refused]);
+    expect(issuesOf([http('https://shop.example/q', { method: 'POST', body })])).toEqual([]);
+  });
+
   it('bounds timeoutSeconds to 1–30 and defaults it to 4', () => {
     expect(issuesOf([{ type: 'code', name: 'c', code: 'return 1;', timeoutSeconds: 31 }])).toEqual([
       expect.stringContaining('agents.shop.tools.0.timeoutSeconds'),

@@ -87,6 +87,12 @@ export function toolConfigIssues(
     if (names.has(tool.name)) issues.push({ path: [i, 'name'], message: `"${tool.name}" appears twice` });
     names.add(tool.name);
     if (tool.type === 'http') {
+      // fetch refuses a body on GET; refusing it here keeps a configured body from being silently dropped.
+      if (tool.method === 'GET' && tool.body !== undefined)
+        issues.push({
+          path: [i, 'body'],
+          message: 'a GET request has no body: use POST, PUT, PATCH or DELETE to send one',
+        });
       const templates: Array<[Array<string | number>, string]> = [[['url'], tool.url]];
       for (const [k, v] of Object.entries(tool.headers ?? {})) templates.push([['headers', k], v]);
       collectStrings(tool.body, ['body'], templates);

@@ -1,0 +1,81 @@
+/**
+ * A mixed step (two server calls and a page call) paused on a SQLite file, the server SIGKILLed,
+ * the resume taken by a new process: the server results stored at the pause are used as they are,
+ * never fetched again (the demo backend counts its requests).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoBackend, withBackendOrigin, type DemoBackend } from '../demo-backend/index.js';
+import { readFrames } from '../test-helpers.js';
+import {
+  Client,
+  faultConfig,
+  mcpText,
+  readEvents,
+  replyOf,
+  startServer,
+  stopAll,
+  tempDir,
+  writeConfig,
+} from './harness.js';
+
+const env = { SHIPPING_KEY: 'faults-shipping-key', ORDER_TOOL_SECRET: 'whsec_ZmF1bHRzLW9yZGVyLXRvb2wtc2VjcmV0' };
+const dir = tempDir('webmcp-faults-mixed-');
+let backend: DemoBackend;
+let config: string;
+
+beforeAll(async () => {
+  backend = await startDemoBackend({ shippingKey: env.SHIPPING_KEY, webhookSecret: env.ORDER_TOOL_SECRET });
+  const demo = withBackendOrigin(
+    JSON.parse(readFileSync(new URL('../config/demo.json', import.meta.url), 'utf8')) as {
+      agents: { shop: { tools: unknown[]; secrets: unknown } };
+    },
+    backend.url,
+  );
+  const raw = faultConfig({ kind: 'sqlite', path: dir.file('store.db') }) as { agents: Record<string, any> };
+  raw.agents.fast.tools = demo.agents.shop.tools;
+  raw.agents.fast.secrets = demo.agents.shop.secrets;
+  config = writeConfig(dir.file('config.json'), raw);
+});
+
+afterAll(async () => {
+  await stopAll();
+  await backend.close();
+  dir.remove();
+});
+
+describe('SQLite: a mixed step paused, the server killed, resumed by another process', () => {
+  it('uses the server results stored at the pause and does not call the backend again', async () => {
+    const first = await startServer({ config, env });
+    const client = new Client(first.url);
+    const sessionId = await client.init();
+    const text = [
+      '/tool get_shipping_quote {"postcode":"10115"}',
+      '/tool check_order_status {"orderId":"A-1001"}',
+      '/tool get_cart {}',
+    ].join('\n');
+    const paused = await readEvents(await client.chat(sessionId, text));
+    expect(paused.at(-1)?.type).toBe('await');
+    const awaited = paused.find((e) => e.type === 'await') as { toolCallId: string; toolName: string };
+    expect(awaited.toolName).toBe('get_cart');
+    expect(backend.hits).toEqual({ quote: 1, orderStatus: 1 });
+    await first.kill('SIGKILL');
+
+    const second = await startServer({ config, env });
+    const marker = 'cart: 2 × speckled mug, ref MIXED-4410';
+    const continuation = (
+      await readFrames(
+        await new Client(second.url).resume(sessionId, paused[0]!.executionId, {
+          [awaited.toolCallId]: mcpText(marker),
+        }),
+      )
+    ).map((f) => f.data);
+    expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
+    const reply = replyOf(continuation);
+    // All three results reach the model: the two stored at the pause and the page's.
+    expect(reply).toContain(marker);
+    expect(reply).toContain('10115');
+    expect(reply).toContain('DHL');
+    expect(backend.hits).toEqual({ quote: 1, orderStatus: 1 });
+  }, 40_000);
+});
