@@ -1,0 +1,1 @@
+export { MIN_MASKED_LENGTH, SecretMasker, configuredSecretValues, secretMasker } from './masker.js';
