@@ -106,7 +106,7 @@ export function createApp(options: AppOptions): App {
       agent: (other) => agents.get(other)!,
     });
   }
-  const webhooks = new Webhooks(surfaces, env, options.webhooks);
+  const webhooks = new Webhooks(surfaces, env, options.webhooks, mask);
   const engine = new Engine(store, webhooks);
   const app = new Hono();
 
