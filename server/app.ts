@@ -20,7 +20,7 @@ import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
 import { conversationRoutes } from './routes/conversations.js';
 import type { Store } from './store/index.js';
-import { secretMasker } from './secrets/index.js';
+import { maskJsonResponses, secretMasker } from './secrets/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
 import { ERROR_CODES } from '../bridge/protocol/index.js';
@@ -164,7 +164,7 @@ export function createApp(options: AppOptions): App {
     }),
   );
 
-  app.use('/v1/admin/*', adminAuth(adminKey));
+  app.use('/v1/admin/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.get('/v1/admin/health', (c) =>
     c.json({
       ok: true,
@@ -176,7 +176,7 @@ export function createApp(options: AppOptions): App {
   );
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
-  app.use('/v1/conversations/*', adminAuth(adminKey));
+  app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.route('/v1/conversations', conversationRoutes({ store }));
 
   serveWidget(app, options.widgetFile);

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { startFakeProvider, type FakeProvider } from '../models/fakes/index.js';
 import { SqliteStore } from '../store/index.js';
-import { init, ofType, readFrames, say, testConfig } from '../test-helpers.js';
-import { ADMIN_KEY, admin } from '../test-support/admin.js';
+import { init, makeApp, ofType, readFrames, say, testConfig } from '../test-helpers.js';
+import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 import { configuredSecretValues, SecretMasker } from './index.js';
 
 const API_KEY = 'sk-live-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -121,5 +121,23 @@ describe('a provider error that quotes the API key', () => {
       expect(Buffer.concat(after).includes(Buffer.from('Incorrect API key provided: [secret]'))).toBe(true);
     }
     expect(logged.join('\n')).not.toContain(API_KEY);
+  });
+});
+
+describe('operator routes', () => {
+  it('mask configured secret values in conversations the admin API shows', async () => {
+    const shipKey = 'ship-key-5a1c9e7d3b';
+    const { app } = makeApp({
+      ...withAdmin((c) => (c.agents.shop.secrets = { SHIP: { env: 'SHIP_KEY' } })),
+      env: { WEBMCP_CHAT_TEST_ADMIN_KEY: ADMIN_KEY, SHIP_KEY: shipKey },
+    });
+    const sessionId = await init(app);
+    await readFrames(await say(app, sessionId, `my code is ${shipKey}, remember it`));
+    const res = await admin(app, 'GET', `/v1/conversations/${sessionId}`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('my code is [secret], remember it');
+    expect(text).not.toContain(shipKey);
+    app.close();
   });
 });
