@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
 import { conversationRoutes } from './routes/conversations.js';
 import type { Store } from './store/index.js';
+import { maskJsonResponses, secretMasker } from './secrets/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
 import { ERROR_CODES } from '../bridge/protocol/index.js';
@@ -80,6 +81,9 @@ export function createApp(options: AppOptions): App {
   if (secretProblems.length > 0) throw new ConfigError('(environment)', secretProblems);
   if (config.adminKey && !adminKey)
     console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
+  // Built once from every configured secret value: applied to what the server stores and logs.
+  const masker = secretMasker(config, env);
+  const mask = (text: string) => masker.mask(text);
   const agents = new Map<string, AgentRuntime>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(id, {
@@ -92,6 +96,7 @@ export function createApp(options: AppOptions): App {
             ...(options.modelFetch ? { fetch: options.modelFetch } : {}),
           }),
       maxSteps: agent.maxSteps,
+      mask,
       ...(agent.instructions ? { instructions: agent.instructions } : {}),
     });
   }
@@ -101,23 +106,37 @@ export function createApp(options: AppOptions): App {
       agent: (other) => agents.get(other)!,
     });
   }
-  const webhooks = new Webhooks(surfaces, env, options.webhooks);
+  const webhooks = new Webhooks(surfaces, env, options.webhooks, mask);
   const engine = new Engine(store, webhooks);
   const app = new Hono();
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
-    console.error('[webmcp-chat] unhandled error', error);
+    // Masked, and without the error object: a stack or a cause may quote a secret.
+    console.error(
+      `[webmcp-chat] unhandled error: ${mask(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,
+    );
     return c.json(errorBody(ERROR_CODES.internalError, 'The server hit an unexpected error.'), 500);
   });
   app.notFound((c) => c.json(errorBody(ERROR_CODES.notFound, `No route for ${c.req.method} ${c.req.path}.`), 404));
 
+  // Public: no provider hosts or ports (a model's label names them); those are behind the admin key.
   app.get('/v1/health', (c) =>
     c.json({
       ok: true,
       version: VERSION,
       store: store.kind,
-      agents: Object.fromEntries([...agents].map(([id, a]) => [id, { model: a.model.info }])),
+      agents: Object.fromEntries(
+        // The offline model's label says it is not AI; a real model's label names its host.
+        [...agents].map(
+          ([
+            id,
+            {
+              model: { info },
+            },
+          ]) => [id, { model: info.offline ? info : { id: info.id, offline: info.offline } }],
+        ),
+      ),
     }),
   );
 
@@ -155,10 +174,19 @@ export function createApp(options: AppOptions): App {
     }),
   );
 
-  app.use('/v1/admin/*', adminAuth(adminKey));
+  app.use('/v1/admin/*', adminAuth(adminKey), maskJsonResponses(mask));
+  app.get('/v1/admin/health', (c) =>
+    c.json({
+      ok: true,
+      version: VERSION,
+      store: store.kind,
+      agents: Object.fromEntries([...agents].map(([id, a]) => [id, { model: a.model.info }])),
+      secretsMasked: masker.size,
+    }),
+  );
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
-  app.use('/v1/conversations/*', adminAuth(adminKey));
+  app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.route(
     '/v1/conversations',
     conversationRoutes({ store, serverTools: (agentId) => agents.get(agentId)?.serverTools ?? [] }),

@@ -12,7 +12,7 @@ import {
   type ToolPolicy,
 } from '../bridge/policy/index.js';
 import type { WebmcpSettings } from '../bridge/protocol/index.js';
-import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig } from './config/schema.js';
+import { hasId, idProblem, surfaceSchema, type Config, type SurfaceConfig } from './config/schema.js';
 import type { Store } from './store/index.js';
 
 /** A client token with its surface and compiled checks. */
@@ -150,7 +150,7 @@ export class Surfaces {
 
   /** Deletes surface `id` (a tombstone when it comes from the config file) and reloads. */
   async remove(id: string): Promise<SurfaceSet> {
-    const value: StoredSurface | undefined = this.config.surfaces[id]
+    const value: StoredSurface | undefined = hasId(this.config.surfaces, id)
       ? { deleted: true, updatedAt: new Date().toISOString() }
       : undefined;
     await this.store.setSetting(KEY_PREFIX + id, value);
@@ -185,13 +185,13 @@ export class Surfaces {
     for (const { key, value } of stored) {
       const id = key.slice(KEY_PREFIX.length);
       const edit = value as Partial<{ surface: unknown; deleted: boolean }> | null;
-      if (!ID_PATTERN.test(id) || !edit || typeof edit !== 'object') continue;
+      if (idProblem(id) || !edit || typeof edit !== 'object') continue;
       if (edit.deleted === true) {
         views.delete(id);
         continue;
       }
       const parsed = surfaceSchema.safeParse(edit.surface);
-      if (!parsed.success || !this.config.agents[parsed.data.agent]) {
+      if (!parsed.success || !hasId(this.config.agents, parsed.data.agent)) {
         // Written by another version of the server or by hand: keep serving the rest.
         this.#warn(
           `ignoring stored surface "${id}": ${parsed.success ? `no agent "${parsed.data.agent}"` : parsed.error.issues[0]?.message}`,

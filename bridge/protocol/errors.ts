@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   // Request shape (400)
   invalidJson: 'invalid_json',
   bodyTooDeep: 'body_too_deep',
+  bodyIncomplete: 'body_incomplete',
   invalidRequest: 'invalid_request',
   userMessageRequired: 'user_message_required',
   messageEmpty: 'message_empty',

@@ -49,6 +49,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     const path = issue.path.map(String).join('.') || '(root)';
     if (issue.code === 'unrecognized_keys')
       return issue.keys.map((k) => `${path === '(root)' ? k : `${path}.${k}`}: unknown key`).join('\n  ');
+    // A bad record key says why (e.g. a reserved name), not just "Invalid key in record".
+    if (issue.code === 'invalid_key') return `${path}: ${issue.issues[0]?.message ?? issue.message}`;
     return `${path}: ${issue.message}`;
   });
 }

@@ -126,6 +126,41 @@ export const surfaceSchema = z.strictObject({
 /** Surface and agent ids. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Names every object inherits (`constructor`, `toString`, `__proto__`, …): refused as agent and
+ * surface ids so that no lookup of an id can ever reach `Object.prototype`.
+ */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Why `id` cannot be an agent or surface id, or `undefined` when it can. */
+export function idProblem(id: string): string | undefined {
+  if (!ID_PATTERN.test(id)) return 'an id is 1–64 of A–Z, a–z, 0–9, "_" and "-"';
+  if (RESERVED_IDS.has(id)) return `"${id}" is a reserved name`;
+  return undefined;
+}
+
+const idKeySchema = z.string().superRefine((id, ctx) => {
+  const problem = idProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A record keyed by ids; a `__proto__` key (which a plain record drops silently) is refused with its path. */
+function idRecord<T extends z.ZodType>(value: T) {
+  return z.preprocess(
+    (raw, ctx) => {
+      if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__'))
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: '"__proto__" is a reserved name', input: raw });
+      return raw;
+    },
+    z.record(idKeySchema, value),
+  );
+}
+
+/** True when `record` has its own key `id` (never an inherited one such as `constructor`). */
+export function hasId(record: object, id: string): boolean {
+  return Object.hasOwn(record, id);
+}
+
 /** A rate-limit window: at most `requests` per `windowSeconds` (a token bucket refilled evenly over the window). */
 const windowSchema = z.strictObject({
   requests: z.number().int().min(1).max(1_000_000),
@@ -163,8 +198,8 @@ export const configSchema = z
       .strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) })
       .default({ pausedTtlMinutes: 30 }),
     limits: limitsSchema,
-    agents: z.record(z.string().regex(ID_PATTERN), agentSchema),
-    surfaces: z.record(z.string().regex(ID_PATTERN), surfaceSchema),
+    agents: idRecord(agentSchema),
+    surfaces: idRecord(surfaceSchema),
   })
   .superRefine((config, ctx) => {
     const agentIds = new Set(Object.keys(config.agents));
@@ -174,7 +209,7 @@ export const configSchema = z
     }
     const seen = new Map<string, string>();
     for (const [id, surface] of Object.entries(config.surfaces)) {
-      if (!config.agents[surface.agent]) {
+      if (!hasId(config.agents, surface.agent)) {
         ctx.addIssue({ code: 'custom', path: ['surfaces', id, 'agent'], message: `no agent named "${surface.agent}"` });
       }
       surface.clientTokens.forEach((t, i) => {

@@ -14,6 +14,7 @@ import { runServerStep, type ServerStepCall } from './server-step.js';
 import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
+import { describeFailure, logFailure } from './failure.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -250,25 +251,24 @@ export class Segment {
     const run = this.record;
     run.status = 'failed';
     const seq = ++run.seq;
+    const code = this.#stopper.signal.aborted ? ERROR_CODES.serverShutdown : ERROR_CODES.modelError;
+    // The browser gets a fixed message; the masked detail goes to the stored run and the log.
+    const failure = describeFailure(error, code, this.agent.mask);
+    run.failure = { code, detail: failure.detail };
+    logFailure(run.id, failure);
     try {
       await this.#finish();
-      const code = this.#stopper.signal.aborted ? ERROR_CODES.serverShutdown : ERROR_CODES.modelError;
-      await this.#write(
-        {
-          type: 'execution_error',
-          kind: 'agent',
-          error: { code, message: (error as Error)?.message || String(error) },
-        },
-        seq,
-      );
+      await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: failure.message } }, seq);
     } catch (storeError) {
       // The store itself failed: the client still learns the run ended, from the live hub.
+      const stored = describeFailure(storeError, ERROR_CODES.storeError, this.agent.mask);
+      logFailure(run.id, stored);
       this.events.push({
         type: 'execution_error',
         kind: 'agent',
         executionId: run.id,
         seq,
-        error: { code: ERROR_CODES.storeError, message: (storeError as Error)?.message || String(storeError) },
+        error: { code: stored.code, message: stored.message },
       });
     }
   }

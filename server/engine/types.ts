@@ -18,6 +18,8 @@ export interface AgentRuntime {
   maxSteps: number;
   /** The agent's own tools, run on the server (from `agents.<id>.tools`). */
   serverTools?: readonly ServerTool[];
+  /** Masks every configured secret value in text the server stores or logs. */
+  mask?: (text: string) => string;
 }
 
 export interface StartParams {

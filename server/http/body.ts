@@ -9,7 +9,8 @@ export const MAX_BODY_DEPTH = 64;
 /**
  * Reads a JSON body with a size cap and validates it. Oversized → 413 `body_too_large`;
  * not JSON → 400 `invalid_json`; nested deeper than {@link MAX_BODY_DEPTH} → 400 `body_too_deep`;
- * schema mismatch → 400 `invalid_request` with the first issue's path.
+ * schema mismatch → 400 `invalid_request` with the first issue's path; a body the client abandoned
+ * midway → 400 `body_incomplete` (never logged as a server error).
  */
 export async function readBody<S extends z.ZodType>(
   c: Context,
@@ -46,7 +47,14 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body (an abandoned upload): its fault, not the server's, and nobody is listening.
+      throw new ApiError(400, ERROR_CODES.bodyIncomplete, 'The request body ended before it was complete.');
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -11,7 +11,15 @@ import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { z } from 'zod';
 import { formatIssues } from '../config/load.js';
-import { ID_PATTERN, surfaceSchema, type Config, type SurfaceConfig, type WebmcpConfig } from '../config/schema.js';
+import {
+  hasId,
+  ID_PATTERN,
+  idProblem,
+  surfaceSchema,
+  type Config,
+  type SurfaceConfig,
+  type WebmcpConfig,
+} from '../config/schema.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
@@ -64,7 +72,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
     const parsed = surfaceSchema.safeParse(raw);
     if (!parsed.success) return invalid(c, formatIssues(parsed.error.issues));
     const surface = parsed.data;
-    if (!deps.agents[surface.agent]) return invalid(c, [`agent: no agent named "${surface.agent}"`]);
+    if (!hasId(deps.agents, surface.agent)) return invalid(c, [`agent: no agent named "${surface.agent}"`]);
     const seen = new Set<string>();
     for (const [i, t] of surface.clientTokens.entries()) {
       if (seen.has(t.token)) return invalid(c, [`clientTokens.${i}.token: token listed twice`]);
@@ -163,6 +171,7 @@ function surfaceId(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (!ID_PATTERN.test(id))
     throw new ApiError(400, ERROR_CODES.invalidSurfaceId, 'Surface ids are 1–64 of A–Z, a–z, 0–9, "_" and "-".');
+  if (idProblem(id)) throw new ApiError(400, ERROR_CODES.invalidSurfaceId, `id: ${idProblem(id)}.`);
   return id;
 }
 

@@ -104,6 +104,8 @@ export interface RunRecord {
   createdAt: string;
   updatedAt: string;
   pausedAt?: string;
+  /** Why a failed run failed, for the operator: its code and the error's detail with secrets masked. */
+  failure?: { code: string; detail: string };
 }
 
 /** A page tool the server saw offered from an origin, and whether the surface's policy admitted it. */

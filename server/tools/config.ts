@@ -98,7 +98,7 @@ export function toolConfigIssues(
       collectStrings(tool.body, ['body'], templates);
       for (const [path, text] of templates) {
         for (const name of placeholders(text)) {
-          if (name.startsWith('secrets.') && !(name.slice(8) in secrets))
+          if (name.startsWith('secrets.') && !Object.hasOwn(secrets, name.slice(8)))
             issues.push({ path: [i, ...path], message: `{{${name}}} is not declared in this agent's secrets` });
         }
       }

@@ -308,3 +308,28 @@ describe('webhook config', () => {
     for (const secret of [SECRET, SECRET.slice('whsec_'.length)]) apps.push(start({ HOOK_SECRET: secret })().app);
   });
 });
+
+describe('secrets in webhooks', () => {
+  it('masks every configured secret value in the payload', async () => {
+    const target = await receiver();
+    const shipKey = `ship-${randomBytes(12).toString('hex')}`;
+    const made = makeApp({
+      env: { ...ENV, SHIP_KEY: shipKey },
+      webhooks: { backoffMs: [0, 10, 10], log: () => {} },
+      patch: (c) => {
+        c.agents.shop.secrets = { SHIP: { env: 'SHIP_KEY' } };
+        c.surfaces.storefront.webhooks = [{ url: target.url, secret: { env: 'WEBMCP_TEST_WEBHOOK_SECRET' } }];
+      },
+    });
+    apps.push(made.app);
+    const sessionId = await init(made.app);
+    const frames = await readFrames(
+      await say(made.app, sessionId, `/tool a {"note": "key ${shipKey} here"}`, { clientTools: TOOLS }),
+    );
+    expect(ofType(frames, 'await')).toHaveLength(1);
+    await target.received(1);
+    const started = payload(target, 0) as ToolCallsStartedEvent;
+    expect(started.data.calls[0]!.arguments).toEqual({ note: 'key [secret] here' });
+    expect(target.requests[0]!.body).not.toContain(shipKey);
+  });
+});

@@ -7,7 +7,7 @@
 import type { SurfaceConfig } from '../config/schema.js';
 import type { FinishedCalls, RunObserver, StartedCalls } from '../engine/observer.js';
 import type { SurfaceSet } from '../surfaces.js';
-import { WebhookDelivery, type DeliveryOptions } from './delivery.js';
+import { DEFAULT_DELIVERY, WebhookDelivery, type DeliveryOptions } from './delivery.js';
 import { callsFinishedEvent, callsStartedEvent, WEBHOOK_EVENT_TYPES, type WebhookEvent } from './events.js';
 import { decodeSecret, secretProblem } from './signature.js';
 
@@ -23,8 +23,13 @@ export class Webhooks implements RunObserver {
     private readonly surfaces: { current(): Promise<SurfaceSet> },
     private readonly env: NodeJS.ProcessEnv = process.env,
     options: Partial<DeliveryOptions> = {},
+    /** Masks every configured secret value in what is sent and logged. */
+    private readonly mask: (text: string) => string = (text) => text,
   ) {
-    this.#delivery = new WebhookDelivery(options);
+    this.#delivery = new WebhookDelivery({
+      ...options,
+      log: (message) => (options.log ?? DEFAULT_DELIVERY.log)(mask(message)),
+    });
   }
 
   readonly callsStarted = (group: StartedCalls): void => this.#emit(group.surfaceId, callsStartedEvent(group));
@@ -42,7 +47,8 @@ export class Webhooks implements RunObserver {
   }
 
   #emit(surfaceId: string, event: WebhookEvent): void {
-    const body = JSON.stringify(event);
+    // A tool's arguments or result may quote a secret (e.g. an upstream echoing its request).
+    const body = this.mask(JSON.stringify(event));
     void this.surfaces
       .current()
       .then((set) => {
@@ -54,7 +60,9 @@ export class Webhooks implements RunObserver {
       })
       .catch((error: unknown) => {
         // The surfaces could not be read (the store is down): this event is lost, the run is not.
-        console.warn(`[webmcp-chat] webhook ${event.type} of surface "${surfaceId}" not sent`, error);
+        console.warn(
+          `[webmcp-chat] webhook ${event.type} of surface "${surfaceId}" not sent: ${this.mask(String(error))}`,
+        );
       });
   }
 

@@ -1,0 +1,2 @@
+export { MIN_MASKED_LENGTH, SecretMasker, configuredSecretValues, secretMasker } from './masker.js';
+export { maskJsonResponses } from './middleware.js';
