@@ -13,6 +13,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'dist-demo/',
+      'dist-packages/',
       'data/',
       'test-results/',
       'playwright-report/',
