@@ -45,7 +45,7 @@ export async function startTestApi(pageOrigins: string[]): Promise<{ url: string
 }
 
 /**
- * `/server-tool` answers with the frames the server streams for a tool it runs itself (DESIGN §7:
+ * `/server-tool` answers with the frames the server streams for a tool it runs itself (docs/architecture.md:
  * `tool_start`/`tool_complete` with `origin: 'server'`, no pause): one call that succeeds, one that
  * fails, then a reply.
  */
