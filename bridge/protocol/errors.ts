@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   sessionNotFound: 'session_not_found',
   sessionExpired: 'session_expired',
   adminKeyInvalid: 'admin_key_invalid',
+  apiKeyInvalid: 'api_key_invalid',
+  apiKeyForbidden: 'api_key_forbidden',
   rateLimited: 'rate_limited',
 
   // Runs and their paused tool calls (404, 409, 410)

@@ -180,6 +180,24 @@ const limitsSchema = z
   })
   .default(DEFAULT_LIMITS);
 
+/**
+ * An API key for code that is not a page (`/v1/dispatch`, the SDK, backend RPC handlers): the key
+ * itself is read from an environment variable; `agents` are the agents it may use.
+ */
+const apiKeySchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN, 'an id of 1–64 of A–Z, a–z, 0–9, "_" and "-"'),
+  key: secretRefSchema,
+  agents: z.array(z.string()).min(1).max(256),
+});
+
+/** Settings of the API-key path. `allowedHosts` narrows where per-request `runtimeTools` may send requests. */
+const dispatchSchema = z
+  .strictObject({
+    /** Host globs (`api.example.com`, `*.internal`); when absent, runtime tools may reach any host. */
+    allowedHosts: z.array(z.string().min(1).max(253)).max(256).optional(),
+  })
+  .default({});
+
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory') }),
   z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1) }),
@@ -190,6 +208,8 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
     adminKey: secretRefSchema.optional(),
+    apiKeys: z.array(apiKeySchema).max(256).default([]),
+    dispatch: dispatchSchema,
     store: storeSchema.default({ kind: 'memory' }),
     sessions: z
       .strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) })
@@ -207,6 +227,16 @@ export const configSchema = z
       for (const issue of toolConfigIssues(agent.tools, agent.secrets, agentIds))
         ctx.addIssue({ code: 'custom', path: ['agents', id, 'tools', ...issue.path], message: issue.message });
     }
+    const keyIds = new Set<string>();
+    config.apiKeys.forEach((entry, i) => {
+      if (keyIds.has(entry.id))
+        ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'id'], message: `API key id "${entry.id}" is used twice` });
+      keyIds.add(entry.id);
+      entry.agents.forEach((agent, j) => {
+        if (!hasId(config.agents, agent))
+          ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'agents', j], message: `no agent named "${agent}"` });
+      });
+    });
     const seen = new Map<string, string>();
     for (const [id, surface] of Object.entries(config.surfaces)) {
       if (!hasId(config.agents, surface.agent)) {
@@ -233,3 +263,4 @@ export type WebmcpConfig = NonNullable<NonNullable<SurfaceConfig['behavior']>['w
 export type ModelConfig = AgentConfig['model'];
 export type LimitsConfig = Config['limits'];
 export type WindowConfig = LimitsConfig['perToken'];
+export type ApiKeyConfig = Config['apiKeys'][number];

@@ -41,6 +41,7 @@ function envValue(env: NodeJS.ProcessEnv, ref: SecretRef | undefined): string | 
 export function configuredSecretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
   const refs: SecretRef[] = [];
   if (config.adminKey) refs.push(config.adminKey);
+  for (const entry of config.apiKeys) refs.push(entry.key);
   if (config.store.kind === 'postgres' && typeof config.store.url !== 'string') refs.push(config.store.url);
   for (const agent of Object.values(config.agents)) {
     if (typeof agent.model === 'object' && 'apiKey' in agent.model && agent.model.apiKey) refs.push(agent.model.apiKey);

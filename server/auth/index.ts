@@ -1,0 +1,1 @@
+export { ApiKeys, mayUse, type ApiKeyHolder } from './api-keys.js';
