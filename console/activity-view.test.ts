@@ -35,4 +35,29 @@ describe('<wc-activity-view>', () => {
     );
     await expect(el).to.be.accessible();
   });
+
+  it('reads the window the operator picks, again on each change', async () => {
+    const api = testApi();
+    const asked: number[] = [];
+    const activity = api.activity.bind(api);
+    api.activity = (days, surfaceId, signal) => {
+      asked.push(days);
+      return activity(days, surfaceId, signal);
+    };
+    const el = await fixture<WcActivityView>(html`<wc-activity-view .api=${api}></wc-activity-view>`);
+    await until(el, () => el.shadowRoot!.querySelector('tbody tr'));
+    const select = el.shadowRoot!.querySelector('select')!;
+    expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal([
+      'the last day',
+      'the last 7 days',
+      'the last 30 days',
+      'the last 90 days',
+    ]);
+    expect(select.value).to.equal('7');
+    select.value = '30';
+    select.dispatchEvent(new Event('change'));
+    await until(el, () => asked.includes(30));
+    expect(asked[0]).to.equal(7);
+    expect(el.days).to.equal(30);
+  });
 });

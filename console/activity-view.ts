@@ -1,10 +1,8 @@
-import { html, nothing, svg, type PropertyValues } from 'lit';
-import { ApiView } from './api-view.js';
-import type { ActivityReport, ToolActivity } from './admin-api.js';
+import { html, nothing, svg } from 'lit';
+import { PolledView, windowSelect } from './polled-view.js';
+import type { ActivityReport, AdminApi, ToolActivity } from './admin-api.js';
 import { activityViewStyles } from './activity-view.styles.js';
-import { LoadController, LoadStatus } from './controllers/load.js';
-import { PollController } from './controllers/poll.js';
-import { describeError, duration } from './format.js';
+import { duration } from './format.js';
 
 const BAR_WIDTH = 120;
 
@@ -19,12 +17,16 @@ export function percent(part: number, whole: number): string {
  * calls, error rate, denial rate and p50/p95 duration over the chosen window, each as a small bar
  * drawn in SVG beside its number. Refreshes itself.
  */
-export class WcActivityView extends ApiView {
+export class WcActivityView extends PolledView<ActivityReport> {
   static override styles = activityViewStyles;
 
-  private readonly load = new LoadController<ActivityReport>(this, (signal) =>
-    this.api!.activity(this.days, undefined, signal),
-  );
+  protected override fetch(api: AdminApi, signal: AbortSignal) {
+    return api.activity(this.days, undefined, signal);
+  }
+
+  protected override reloadOn() {
+    return ['days'];
+  }
 
   static override properties = {
     days: { state: true },
@@ -36,11 +38,6 @@ export class WcActivityView extends ApiView {
   constructor() {
     super();
     this.days = 7;
-    new PollController(this, () => void this.load.run());
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.apiChanged(changed) || (this.api && changed.has('days'))) void this.load.run();
   }
 
   /** A bar `fraction` (0–1) of the full width, labelled for assistive technology. */
@@ -81,28 +78,16 @@ export class WcActivityView extends ApiView {
   }
 
   override render() {
-    const { status, value, error } = this.load;
+    const value = this.load.value;
     const tools = value?.tools ?? [];
     const maxCalls = Math.max(1, ...tools.map((t) => t.calls));
     const maxMs = Math.max(1, ...tools.map((t) => t.p95Ms ?? 0));
     return html`<section aria-labelledby="heading">
       <div class="toolbar">
         <h2 id="heading">Tool activity</h2>
-        <label
-          >Window
-          <select @change=${(e: Event) => (this.days = Number((e.currentTarget as HTMLSelectElement).value))}>
-            ${[1, 7, 30, 90].map(
-              (d) =>
-                html`<option value=${d} ?selected=${this.days === d}>
-                  the last ${d === 1 ? 'day' : `${d} days`}
-                </option>`,
-            )}
-          </select>
-        </label>
+        ${windowSelect('Window', this.days, (days) => (this.days = days))}
       </div>
-      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
-      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
-      ${value && tools.length === 0 ? html`<p class="muted">No tool calls in this window.</p>` : nothing}
+      ${this.loadLines('No tool calls in this window.', (v) => v.tools.length === 0)}
       ${
         tools.length > 0
           ? html`<table aria-labelledby="heading">

@@ -1,33 +1,22 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { ApiView } from './api-view.js';
-import type { AuditEntry } from './admin-api.js';
+import { html, nothing } from 'lit';
+import { PolledView } from './polled-view.js';
+import type { AdminApi, AuditEntry } from './admin-api.js';
 import { auditViewStyles } from './audit-view.styles.js';
-import { LoadController, LoadStatus } from './controllers/load.js';
-import { PollController } from './controllers/poll.js';
-import { describeError, when } from './format.js';
+import { when } from './format.js';
 
 /** Admin changes (`GET /v1/admin/audit`), newest first: who, what, when. Refreshes itself. */
-export class WcAuditView extends ApiView {
+export class WcAuditView extends PolledView<AuditEntry[]> {
   static override styles = auditViewStyles;
 
-  private readonly load = new LoadController<AuditEntry[]>(this, (signal) => this.api!.audit(signal));
-
-  constructor() {
-    super();
-    new PollController(this, () => void this.load.run());
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.apiChanged(changed)) void this.load.run();
+  protected override fetch(api: AdminApi, signal: AbortSignal) {
+    return api.audit(signal);
   }
 
   override render() {
-    const { status, value, error } = this.load;
+    const value = this.load.value;
     return html`<section aria-labelledby="heading">
       <h2 id="heading">Changes</h2>
-      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
-      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
-      ${value?.length === 0 ? html`<p class="muted">No changes made through the admin API yet.</p>` : nothing}
+      ${this.loadLines('No changes made through the admin API yet.', (v) => v.length === 0)}
       ${
         value && value.length > 0
           ? html`<table aria-labelledby="heading">

@@ -1,40 +1,28 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { ApiView } from './api-view.js';
-import type { OriginSighting } from './admin-api.js';
-import { LoadController, LoadStatus } from './controllers/load.js';
-import { PollController } from './controllers/poll.js';
-import { describeError, when } from './format.js';
+import { html, nothing } from 'lit';
+import { PolledView } from './polled-view.js';
+import type { AdminApi, OriginSighting } from './admin-api.js';
+import { when } from './format.js';
 import { originsViewStyles } from './origins-view.styles.js';
 
 /** The browser origins that used each surface (`GET /v1/admin/origins`), with request counts. */
-export class WcOriginsView extends ApiView {
+export class WcOriginsView extends PolledView<OriginSighting[]> {
   static override styles = originsViewStyles;
 
-  private readonly load = new LoadController<OriginSighting[]>(this, (signal) => this.api!.origins(signal));
-
-  constructor() {
-    super();
-    new PollController(this, () => void this.load.run());
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.apiChanged(changed)) void this.load.run();
+  protected override fetch(api: AdminApi, signal: AbortSignal) {
+    return api.origins(signal);
   }
 
   override render() {
-    const { status, value, error } = this.load;
+    const value = this.load.value;
     return html`<section aria-labelledby="heading">
       <div class="toolbar">
         <h2 id="heading">Observed origins</h2>
         <button class="secondary" @click=${() => void this.load.run()}>Refresh origins</button>
       </div>
-      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
-      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
+      ${this.loadLines('No origin has used a surface yet.', (v) => v.length === 0)}
       ${
-        value?.length === 0
-          ? html`<p class="muted">No origin has used a surface yet.</p>`
-          : value
-            ? html`<table aria-labelledby="heading">
+        value && value.length > 0
+          ? html`<table aria-labelledby="heading">
                 <thead>
                   <tr>
                     <th scope="col">Surface</th>
@@ -57,7 +45,7 @@ export class WcOriginsView extends ApiView {
                   )}
                 </tbody>
               </table>`
-            : nothing
+          : nothing
       }
     </section>`;
   }

@@ -1,10 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { ApiView } from './api-view.js';
-import { ALLOWABLE_REASONS, AdminApiError, type ToolSighting } from './admin-api.js';
-import { LoadController, LoadStatus } from './controllers/load.js';
-import { PollController } from './controllers/poll.js';
+import { PolledView, windowSelect } from './polled-view.js';
+import { ALLOWABLE_REASONS, AdminApiError, type AdminApi, type ToolSighting } from './admin-api.js';
 import { SurfaceSavedEvent } from './events/surface-saved.js';
-import { describeError, reasonText, splitIssue, when } from './format.js';
+import { reasonText, splitIssue, when } from './format.js';
 import { toolsViewStyles } from './tools-view.styles.js';
 
 /**
@@ -15,12 +13,16 @@ import { toolsViewStyles } from './tools-view.styles.js';
  *
  * @fires {SurfaceSavedEvent} wc-surface-saved - A rule was added.
  */
-export class WcToolsView extends ApiView {
+export class WcToolsView extends PolledView<ToolSighting[]> {
   static override styles = toolsViewStyles;
 
-  private readonly load = new LoadController<ToolSighting[]>(this, (signal) =>
-    this.api!.tools(this.surfaceFilter || undefined, signal, this.days),
-  );
+  protected override fetch(api: AdminApi, signal: AbortSignal) {
+    return api.tools(this.surfaceFilter || undefined, signal, this.days);
+  }
+
+  protected override reloadOn() {
+    return ['surfaceFilter', 'days'];
+  }
 
   static override properties = {
     surfaceFilter: { state: true },
@@ -49,12 +51,10 @@ export class WcToolsView extends ApiView {
     this.days = 7;
     this.saving = false;
     this.issues = [];
-    new PollController(this, () => void this.load.run());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.apiChanged(changed) || (this.api && (changed.has('surfaceFilter') || changed.has('days'))))
-      void this.load.run();
+    super.willUpdate(changed);
     if (this.load.value && !this.surfaceFilter)
       this.knownSurfaces = [...new Set(this.load.value.map((t) => t.surfaceId))];
   }
@@ -122,7 +122,7 @@ export class WcToolsView extends ApiView {
   }
 
   override render() {
-    const { status, value, error } = this.load;
+    const value = this.load.value;
     const groups = new Map<string, ToolSighting[]>();
     for (const t of value ?? []) {
       const key = `${t.surfaceId} ${t.origin}`;
@@ -138,17 +138,7 @@ export class WcToolsView extends ApiView {
             ${this.knownSurfaces.map((id) => html`<option value=${id} ?selected=${this.surfaceFilter === id}>${id}</option>`)}
           </select>
         </label>
-        <label
-          >Seen in
-          <select @change=${(e: Event) => (this.days = Number((e.currentTarget as HTMLSelectElement).value))}>
-            ${[1, 7, 30, 90].map(
-              (d) =>
-                html`<option value=${d} ?selected=${this.days === d}>
-                  the last ${d === 1 ? 'day' : `${d} days`}
-                </option>`,
-            )}
-          </select>
-        </label>
+        ${windowSelect('Seen in', this.days, (days) => (this.days = days))}
         <button class="secondary" @click=${() => void this.load.run()}>Refresh tools</button>
       </div>
       ${
@@ -164,9 +154,7 @@ export class WcToolsView extends ApiView {
             </div>`
           : nothing
       }
-      ${status === LoadStatus.pending && !value ? html`<p role="status">Loading…</p>` : nothing}
-      ${status === LoadStatus.error ? html`<p class="alert" role="alert">${describeError(error)}</p>` : nothing}
-      ${value?.length === 0 ? html`<p class="muted">No page tools seen yet.</p>` : nothing}
+      ${this.loadLines('No page tools seen yet.', (v) => v.length === 0)}
       ${[...groups.values()].map((tools, i) => this.#renderGroup(`group-${i}`, tools))}
     </section>`;
   }
