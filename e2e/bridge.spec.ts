@@ -99,8 +99,10 @@ test.describe('the bridge in real pages', () => {
         ),
     );
     await shop.openChat();
+    // Listen before sending: on a busy machine the reload can come before `send` returns.
+    const reloaded = shop.page.waitForEvent('load');
     await shop.send('/tool reload_page {}\n/tool get_cart {}');
-    await shop.page.waitForEvent('load');
+    await reloaded;
     await expect(shop.page.locator('html')).toHaveAttribute('data-webmcp-tools', 'registered');
     await shop.openChat();
     await expect(shop.chat.locator('[part=message][data-role=assistant]').last()).toContainText('navigated the page', {
