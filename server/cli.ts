@@ -6,7 +6,8 @@
  * - the config: `--config`, else `$WEBMCP_CHAT_CONFIG`, else the demo config (offline model, memory store);
  * - the address: `--port`/`--host`, else `$PORT`/`$HOST`, else 8787 on `localhost` (in a container set
  *   `HOST=0.0.0.0`, as the Dockerfile does);
- * - the log: JSON lines on stdout at `--log-level`, else `$LOG_LEVEL`, else `info`;
+ * - the log: JSON lines on stdout at `--log-level`, else `$LOG_LEVEL`, else `info` (`LOG_REQUESTS=0`
+ *   leaves out the per-request lines);
  * - metrics: always at `GET /v1/admin/metrics` (admin key); `--metrics-port`/`$METRICS_PORT` adds
  *   `GET /metrics` without a key on a port of its own (bound to the same host).
  */
@@ -42,7 +43,14 @@ async function main(): Promise<void> {
   const config = loadConfig(values.config);
   const store = await openStore(config.store);
   // From a checkout this is the repository's dist/; in the server package, the folder of this file.
-  const app = createApp({ config, store, widgetFile: here('../dist/webmcp-chat.js'), logger: log });
+  const app = createApp({
+    config,
+    store,
+    widgetFile: here('../dist/webmcp-chat.js'),
+    logger: log,
+    // `LOG_REQUESTS=0` drops the per-request lines (e.g. when the load balancer logs requests).
+    requestLines: process.env.LOG_REQUESTS !== '0',
+  });
   const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
     log!.info(
       { event: 'server.listening', host: values.host, port: info.port, config: values.config, store: store.kind },
