@@ -21,15 +21,15 @@ const args = new Set(process.argv.slice(2));
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const versions = { ...rootPackage.devDependencies, ...rootPackage.dependencies };
 
-/** Where the project lives; every package names it. */
-const REPOSITORY = 'https://github.com/webmcp-chat/webmcp-chat';
+// Where the project lives comes from the root package.json (`repository`, `homepage`, `bugs`): no
+// address is invented here. While the root names none, the packages name none either.
 const common = {
   version: rootPackage.version,
-  license: 'MIT',
+  license: rootPackage.license,
   author: 'webmcp-chat contributors',
-  repository: { type: 'git', url: `git+${REPOSITORY}.git` },
-  homepage: `${REPOSITORY}#readme`,
-  bugs: { url: `${REPOSITORY}/issues` },
+  ...(rootPackage.repository ? { repository: rootPackage.repository } : {}),
+  ...(rootPackage.homepage ? { homepage: rootPackage.homepage } : {}),
+  ...(rootPackage.bugs ? { bugs: rootPackage.bugs } : {}),
   engines: rootPackage.engines,
   type: 'module',
 };
@@ -81,7 +81,11 @@ function widgetPackage() {
   const dist = join(dir, 'dist');
   mkdirSync(dist, { recursive: true });
   for (const name of readdirSync(join(root, 'dist'))) {
-    if (/^(index|bridge)\.js$|^webmcp-chat(-[\w-]+)?\.js$|^custom-elements\.json$/.test(name))
+    if (
+      /^(index|bridge|types-only)\.js$|^webmcp-chat(-[\w-]+)?\.js$|^custom-elements\.json$|^model-context\.d\.ts$/.test(
+        name,
+      )
+    )
       copyFile(join(root, 'dist', name), join(dist, name));
   }
   copyBuilt(join(root, 'dist/esm'), join(dist, 'esm'));
@@ -140,7 +144,7 @@ async function serverPackage() {
   cpSync(join(root, 'config.example.json'), join(dir, 'config.example.json'));
   writeFileSync(
     join(dir, 'README.md'),
-    `# @webmcp-chat/server\n\nThe self-hostable server of webmcp-chat: \`npx webmcp-chat-server --config config.json\`.\nSee ${REPOSITORY}#deploy for the config, the environment and the container image.\n`,
+    `# @webmcp-chat/server\n\nThe self-hostable server of webmcp-chat: \`npx webmcp-chat-server --config config.json\`.\nThe project's README (section "Deploy") describes the config, the environment, logs, metrics and the container image; \`config.example.json\` here is a production config to start from.\n`,
   );
   writePackage(dir, {
     name: '@webmcp-chat/server',

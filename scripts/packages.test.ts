@@ -133,13 +133,20 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['lit', 'picomatch']);
     expect(manifest.license).toBe('MIT');
-    expect(manifest.repository.url).toMatch(/^git\+https:/);
+    // The address comes from the root package.json, never invented by the packer.
+    const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(manifest.repository).toEqual(rootManifest.repository);
+    expect(manifest.keywords).toContain('webmcp');
     for (const file of [
       'LICENSE',
       'dist/index.js',
       'dist/bridge.js',
       'dist/webmcp-chat.js',
       'dist/custom-elements.json',
+      'dist/jsx/custom-elements.d.ts',
+      'dist/jsx/react.d.ts',
+      'dist/model-context.d.ts',
+      'dist/types-only.js',
     ])
       expect(existsSync(join(pkg, file)), file).toBe(true);
     expect(existsSync(join(pkg, 'dist/types/widget/index.d.ts'))).toBe(true);

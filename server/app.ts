@@ -23,6 +23,8 @@ import type { Store } from './store/index.js';
 import { maskJsonResponses, secretMasker } from './secrets/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
+import { createLogger, fanOut, requestLog, runLog, type Logger } from './log/index.js';
+import { createMetrics, httpMetrics, metricsObserver, metricsRoute, type Metrics } from './metrics/index.js';
 import { ERROR_CODES } from '../bridge/protocol/index.js';
 
 export const VERSION = '0.1.0';
@@ -48,10 +50,20 @@ export interface AppOptions {
   follow?: Partial<FollowOptions>;
   /** Webhook delivery: backoff, per-attempt timeout, queue size (tests shorten them). */
   webhooks?: Partial<DeliveryOptions>;
+  /** Where the JSON log lines go; default a logger at `$LOG_LEVEL`, else `warn`, on stdout. */
+  logger?: Logger;
+  /** Write one `http.request` line per request at `info` (default true). */
+  requestLines?: boolean;
+  /** The Prometheus metrics; default a fresh registry of this app's own. */
+  metrics?: Metrics;
 }
 
 /** The app: a Hono app (`fetch`, `request`) plus `close()`, which stops its background timers. */
 export type App = Hono & {
+  /** This app's logger. */
+  log: Logger;
+  /** This app's metrics (also at `GET /v1/admin/metrics`). */
+  metrics: Metrics;
   /** Stops the paused-run expiry sweep and drops pending webhook retries. The store is the caller's to close. */
   close(): void;
   /**
@@ -70,17 +82,22 @@ export type App = Hono & {
  */
 export function createApp(options: AppOptions): App {
   const { config, store } = options;
-  const surfaces = new Surfaces(
-    config,
-    store,
-    options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs },
-  );
+  const log = options.logger ?? createLogger({ level: (options.env ?? process.env).LOG_LEVEL || 'warn' });
+  const metrics = options.metrics ?? createMetrics();
+  const surfaces = new Surfaces(config, store, {
+    ...(options.surfaceRefreshMs === undefined ? {} : { refreshMs: options.surfaceRefreshMs }),
+    warn: (message, error) =>
+      log.warn({ event: 'surfaces.warning', ...(error ? { error: String(error) } : {}) }, message),
+  });
   const adminKey = readSecret(config.adminKey, options.env);
   const env = options.env ?? process.env;
-  const secretProblems = [...checkWebhookSecrets(config.surfaces, env), ...toolSecretProblems(config.agents, env)];
+  const warn = (message: string) => log.warn({ event: 'config.warning' }, message);
+  const secretProblems = [
+    ...checkWebhookSecrets(config.surfaces, env),
+    ...toolSecretProblems(config.agents, env, warn),
+  ];
   if (secretProblems.length > 0) throw new ConfigError('(environment)', secretProblems);
-  if (config.adminKey && !adminKey)
-    console.warn(`[webmcp-chat] adminKey: $${config.adminKey.env} is not set; the admin API is off`);
+  if (config.adminKey && !adminKey) warn(`adminKey: $${config.adminKey.env} is not set; the admin API is off`);
   // Built once from every configured secret value: applied to what the server stores and logs.
   const masker = secretMasker(config, env);
   const mask = (text: string) => masker.mask(text);
@@ -106,15 +123,25 @@ export function createApp(options: AppOptions): App {
       agent: (other) => agents.get(other)!,
     });
   }
-  const webhooks = new Webhooks(surfaces, env, options.webhooks, mask);
-  const engine = new Engine(store, webhooks);
+  const webhooks = new Webhooks(
+    surfaces,
+    env,
+    { log: (message) => log.warn({ event: 'webhook.warning' }, message), ...options.webhooks },
+    mask,
+  );
+  const engine = new Engine(store, fanOut([webhooks, runLog(log, mask), metricsObserver(metrics)], log, mask));
   const app = new Hono();
+  app.use(requestLog(log, { lines: options.requestLines ?? true }), httpMetrics(metrics));
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
     // Masked, and without the error object: a stack or a cause may quote a secret.
-    console.error(
-      `[webmcp-chat] unhandled error: ${mask(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,
+    log.error(
+      {
+        event: 'http.unhandled_error',
+        error: mask(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+      },
+      'unhandled error',
     );
     return c.json(errorBody(ERROR_CODES.internalError, 'The server hit an unexpected error.'), 500);
   });
@@ -184,6 +211,7 @@ export function createApp(options: AppOptions): App {
       secretsMasked: masker.size,
     }),
   );
+  app.get('/v1/admin/metrics', metricsRoute(metrics));
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
   app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
@@ -196,16 +224,21 @@ export function createApp(options: AppOptions): App {
   serveConsole(app, options.widgetFile);
 
   const sweepMs = options.expirySweepMs ?? 60_000;
-  const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
+  const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs, log) : () => {};
   const close = () => {
     stopSweep();
     webhooks.close();
   };
   return Object.assign(app, {
+    log,
+    metrics,
     close,
     shutdown: async (graceMs = 10_000) => {
+      const started = Date.now();
+      log.info({ event: 'server.shutdown', graceMs }, 'shutting down: letting running runs finish');
       await engine.drain(graceMs);
       close();
+      log.info({ event: 'server.stopped', ms: Date.now() - started }, 'runs drained, timers stopped');
     },
   });
 }

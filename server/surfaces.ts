@@ -98,6 +98,8 @@ export interface SurfacesOptions {
   /** Re-read admin edits from the store at most this often (default 5 s). */
   refreshMs?: number;
   now?: () => number;
+  /** Where warnings go (an unusable stored surface, a failed re-read); default `console.warn`. */
+  warn?: (message: string, error?: unknown) => void;
 }
 
 /**
@@ -109,6 +111,7 @@ export interface SurfacesOptions {
 export class Surfaces {
   readonly #refreshMs: number;
   readonly #now: () => number;
+  readonly #log: (message: string, error?: unknown) => void;
   readonly #warned = new Set<string>();
   #set: SurfaceSet;
   #loadedAt = -Infinity;
@@ -123,6 +126,8 @@ export class Surfaces {
   ) {
     this.#refreshMs = options.refreshMs ?? 5000;
     this.#now = options.now ?? Date.now;
+    this.#log =
+      options.warn ?? ((message, error) => console.warn(`[webmcp-chat] ${message}`, ...(error ? [error] : [])));
     this.#set = new SurfaceSet([...this.#fromConfig().values()]);
   }
 
@@ -171,7 +176,7 @@ export class Surfaces {
     } catch (error) {
       // Never fall back to the bare config file: it would bring back surfaces an admin deleted.
       if (this.#loadedAt === -Infinity) throw error;
-      console.warn('[webmcp-chat] could not re-read surfaces; serving the last ones read', error);
+      this.#log('could not re-read surfaces; serving the last ones read', error);
       this.#loadedAt = this.#now();
       return this.#set;
     }
@@ -211,6 +216,6 @@ export class Surfaces {
   #warn(message: string): void {
     if (this.#warned.has(message)) return;
     this.#warned.add(message);
-    console.warn(`[webmcp-chat] ${message}`);
+    this.#log(message);
   }
 }

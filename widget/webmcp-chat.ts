@@ -46,6 +46,11 @@ function createLauncher(): HTMLButtonElement {
   return launcher;
 }
 
+// Importing this module during server-side rendering (no DOM) must not throw: the class then extends a
+// stand-in and nothing is defined. (Above the JSDoc: the manifest analyzer reads the comment right
+// before the class.)
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+
 /**
  * A chat assistant that can use the page's WebMCP tools. This element is the small launcher the
  * script tag ships at once; the panel loads on first open (at once in inline mode, or on `send()`).
@@ -113,10 +118,6 @@ function createLauncher(): HTMLButtonElement {
  * @cssproperty --webmcp-chat-panel-width - Width of the floating panel (default min(400px, 100vw − 2 offsets)).
  * @cssproperty --webmcp-chat-panel-height - Height of the floating panel (default min(600px, 100vh − 120px)).
  */
-// Importing this module during server-side rendering (no DOM) must not throw: the class then extends a
-// stand-in and nothing is defined.
-const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
-
 export class WebmcpChat extends Base {
   static readonly observedAttributes = [
     'open',

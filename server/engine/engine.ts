@@ -55,6 +55,7 @@ export class Engine {
       updatedAt: now,
     };
     await this.store.saveRun(run);
+    notify(this.observer, 'runStarted', run);
     const { segment, events } = this.#segment(run, params.agent);
     this.#run(run.id, segment, events, async () => {
       await segment.emit({ type: 'execution_start', kind: 'agent', agentId: params.agent.id, startedAt: now });

@@ -4,6 +4,7 @@
  * pending. A resume checks the deadline itself (410 `execution_expired`); this sweep also marks
  * runs nobody comes back for. Every instance may sweep: expiring is idempotent in every store.
  */
+import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/index.js';
 
 /** Marks every run paused before `now - pausedTtlMs` as expired; returns how many. */
@@ -23,15 +24,20 @@ export function startExpirySweep(
   store: Pick<Store, 'expirePausedRuns'>,
   pausedTtlMs: number,
   intervalMs: number,
+  log?: Logger,
 ): () => void {
   let sweeping = false;
   const timer = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
     expireStaleRuns(store, pausedTtlMs)
+      .then((expired) => {
+        if (expired > 0) log?.info({ event: 'runs.expired', runs: expired }, 'paused runs expired');
+      })
       .catch((error: unknown) => {
         // The next sweep tries again; a resume checks the deadline itself meanwhile.
-        console.warn('[webmcp-chat] paused-run expiry sweep failed', error);
+        if (log) log.warn({ event: 'runs.expiry_failed', error: String(error) }, 'paused-run expiry sweep failed');
+        else console.warn('[webmcp-chat] paused-run expiry sweep failed', error);
       })
       .finally(() => (sweeping = false));
   }, intervalMs);

@@ -1,7 +1,8 @@
 /**
  * What a failed run tells whom: the browser gets a short, fixed message with a code (a provider's
  * own message may quote an API key or name an internal host); the operator gets the full detail,
- * every configured secret masked, in the stored run (`failure`) and the log.
+ * every configured secret masked, in the stored run (`failure`) and the log (`run.ended`, told to
+ * the run observers).
  */
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
@@ -29,9 +30,4 @@ export function describeFailure(
 ): Failure {
   const raw = error instanceof Error ? error.message : String(error);
   return { code, message: PUBLIC_FAILURE_MESSAGES[code], detail: mask(raw || 'no detail') };
-}
-
-/** Logs a run's failure for the operator: one line, masked, no stack. */
-export function logFailure(runId: string, failure: Failure): void {
-  console.error(`[webmcp-chat] run ${runId} failed (${failure.code}): ${failure.detail}`);
 }

@@ -3,7 +3,8 @@
  * the webhooks listen here. Hooks are called synchronously at the moment the thing happened and
  * must return at once (queue the work); whatever a hook throws is logged and never reaches the run.
  */
-import type { PendingCall } from '../store/types.js';
+import type { PendingCall, RunRecord } from '../store/types.js';
+import type { Failure } from './failure.js';
 
 /** The group of page tool calls one pause asked for. */
 export interface StartedCalls {
@@ -30,7 +31,28 @@ export interface FinishedCalls extends Omit<StartedCalls, 'calls'> {
   calls: readonly FinishedCall[];
 }
 
+/** How a run ended: completed (with the stop reason) or failed (with the masked failure). */
+export interface RunEnd {
+  run: RunRecord;
+  outcome: 'completed' | 'failed';
+  stopReason?: string;
+  failure?: Failure;
+}
+
+/** One model step: the model's own time (request to end of its stream) and the calls it asked for. */
+export interface StepFinished {
+  run: RunRecord;
+  ms: number;
+  toolCalls: number;
+}
+
 export interface RunObserver {
+  /** A run was saved and its first segment starts. */
+  runStarted?(run: RunRecord): void;
+  /** A model step's stream ended. */
+  stepFinished?(step: StepFinished): void;
+  /** The run ended and was saved (or the store failed, then `failure.code` says so). */
+  runEnded?(end: RunEnd): void;
   /** A pause was saved (before its `await` frames are written). */
   callsStarted?(group: StartedCalls): void;
   /** The pause was resumed (exactly once per group, by the instance whose claim won). */

@@ -14,7 +14,7 @@ import { runServerStep, type ServerStepCall } from './server-step.js';
 import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
-import { describeFailure, logFailure } from './failure.js';
+import { describeFailure } from './failure.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -69,7 +69,13 @@ export class Segment {
       run.iteration += 1;
       const turnId = newId('turn');
       await this.emit({ type: 'turn_start', id: turnId, iteration: run.iteration });
+      const stepStarted = performance.now();
       const step = await this.#step(final ? [] : tools);
+      notify(this.observer, 'stepFinished', {
+        run,
+        ms: performance.now() - stepStarted,
+        toolCalls: step.toolCalls.length,
+      });
       if (step.toolCalls.length === 0 || final) {
         addMessage(run, { role: 'assistant', content: step.text });
         await this.emit({
@@ -245,6 +251,7 @@ export class Segment {
       },
       seq,
     );
+    notify(this.observer, 'runEnded', { run, outcome: 'completed', stopReason });
   }
 
   async #fail(error: unknown): Promise<void> {
@@ -255,14 +262,18 @@ export class Segment {
     // The browser gets a fixed message; the masked detail goes to the stored run and the log.
     const failure = describeFailure(error, code, this.agent.mask);
     run.failure = { code, detail: failure.detail };
-    logFailure(run.id, failure);
     try {
       await this.#finish();
       await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: failure.message } }, seq);
+      notify(this.observer, 'runEnded', { run, outcome: 'failed', failure });
     } catch (storeError) {
       // The store itself failed: the client still learns the run ended, from the live hub.
       const stored = describeFailure(storeError, ERROR_CODES.storeError, this.agent.mask);
-      logFailure(run.id, stored);
+      notify(this.observer, 'runEnded', {
+        run,
+        outcome: 'failed',
+        failure: { ...stored, detail: `${failure.detail}; then ${stored.detail}` },
+      });
       this.events.push({
         type: 'execution_error',
         kind: 'agent',

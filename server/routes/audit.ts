@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { SurfaceConfig } from '../config/schema.js';
 import type { AuditEntry, Store } from '../store/index.js';
+import { logOf, shortenTokens } from '../log/index.js';
 
 /** Who made a change when the admin key has no label (the config's `adminKey` has none). */
 export const DEFAULT_ACTOR = 'admin';
@@ -16,18 +17,28 @@ export function actorOf(_c: Context): string {
 }
 
 /**
- * Records an admin change. A failure to write is logged, not thrown: the change itself is already
- * saved and must not be reported as failed.
+ * Records an admin change in the store and logs it (`admin.edit`: actor, action, target, summary —
+ * the audit trail in the log). A failure to write is logged, not thrown: the change itself is
+ * already saved and must not be reported as failed.
  */
 export async function audit(
   store: Pick<Store, 'appendAudit'>,
   c: Context,
   entry: Pick<AuditEntry, 'action' | 'target' | 'summary'>,
 ): Promise<void> {
+  const actor = actorOf(c);
+  const log = logOf(c);
+  // Client tokens are shortened in the log; the audit list in the store keeps them whole for the console.
+  log?.info(
+    { event: 'admin.edit', actor, action: entry.action, target: entry.target, summary: shortenTokens(entry.summary) },
+    'admin change',
+  );
   try {
-    await store.appendAudit({ ...entry, actor: actorOf(c), at: new Date().toISOString() });
+    await store.appendAudit({ ...entry, actor, at: new Date().toISOString() });
   } catch (error) {
-    console.warn('[webmcp-chat] could not record an admin change in the audit list', error);
+    const message = 'could not record an admin change in the audit list';
+    if (log) log.warn({ event: 'admin.audit_failed', actor, action: entry.action, error: String(error) }, message);
+    else console.warn(`[webmcp-chat] ${message}`, error);
   }
 }
 

@@ -7,6 +7,7 @@ import { startFakeProvider, type FakeProvider } from '../models/fakes/index.js';
 import { SqliteStore } from '../store/index.js';
 import { init, makeApp, ofType, readFrames, say, testConfig } from '../test-helpers.js';
 import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
+import { captureLog } from '../test-support/log-capture.js';
 import { configuredSecretValues, SecretMasker } from './index.js';
 
 const API_KEY = 'sk-live-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -68,6 +69,8 @@ describe('a provider error that quotes the API key', () => {
     const logged: string[] = [];
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    // The JSON log at its most talkative level: even `debug` lines (which quote text) are masked.
+    const log = captureLog('debug');
     dir = mkdtempSync(join(tmpdir(), 'webmcp-chat-secrets-'));
     const dbPath = join(dir, 'chat.db');
     const store = new SqliteStore(dbPath);
@@ -80,7 +83,13 @@ describe('a provider error that quotes the API key', () => {
         apiKey: { env: 'MODEL_KEY' },
       };
     });
-    const app = createApp({ config, store, env: { MODEL_KEY: API_KEY, ADMIN: ADMIN_KEY }, expirySweepMs: 0 });
+    const app = createApp({
+      config,
+      store,
+      env: { MODEL_KEY: API_KEY, ADMIN: ADMIN_KEY },
+      expirySweepMs: 0,
+      logger: log.logger,
+    });
     try {
       const sessionId = await init(app);
       const res = await say(app, sessionId, 'hello');
@@ -100,7 +109,9 @@ describe('a provider error that quotes the API key', () => {
       expect(run?.failure?.code).toBe('model_error');
       expect(run?.failure?.detail).toContain('HTTP 401');
       expect(run?.failure?.detail).toContain('Incorrect API key provided: [secret]');
-      expect(logged.join('\n')).toContain('Incorrect API key provided: [secret]');
+      const [ended] = log.events('run.ended');
+      expect(ended).toMatchObject({ outcome: 'failed', code: 'model_error', executionId: runId });
+      expect(ended!.detail).toContain('Incorrect API key provided: [secret]');
 
       const health = await (await app.request('/v1/health')).text();
       expect(health).not.toContain(`127.0.0.1:${port}`);
@@ -109,6 +120,11 @@ describe('a provider error that quotes the API key', () => {
       expect(adminHealth).toContain(`127.0.0.1:${port}`); // details stay available to the operator
       expect(adminHealth).not.toContain(ADMIN_KEY);
       expect((await app.request('/v1/admin/health')).status).toBe(401);
+      for (const text of [logged.join('\n'), log.text()]) {
+        expect(text).not.toContain(API_KEY);
+        expect(text).not.toContain(ADMIN_KEY);
+      }
+      expect(log.events('http.request').length).toBeGreaterThanOrEqual(4);
     } finally {
       app.close();
       // Read the bytes before and after close: the WAL holds recent writes until a checkpoint.

@@ -83,6 +83,7 @@ function executorFor(
 export function toolSecretProblems(
   agents: Readonly<Record<string, Pick<AgentConfig, 'tools' | 'secrets'>>>,
   env: NodeJS.ProcessEnv,
+  warn: (message: string) => void = (message) => console.warn(`[webmcp-chat] ${message}`),
 ): string[] {
   const problems: string[] = [];
   for (const [id, agent] of Object.entries(agents)) {
@@ -91,10 +92,10 @@ export function toolSecretProblems(
       const value = env[tool.secret.env];
       const problem = value ? secretProblem(value) : undefined;
       if (problem) problems.push(`agents.${id}.tools.${i}.secret: $${tool.secret.env} ${problem}`);
-      if (!value) console.warn(`[webmcp-chat] agents.${id}.tools.${i}.secret: $${tool.secret.env} is not set`);
+      if (!value) warn(`agents.${id}.tools.${i}.secret: $${tool.secret.env} is not set`);
     });
     for (const [name, ref] of Object.entries(agent.secrets)) {
-      if (!env[ref.env]) console.warn(`[webmcp-chat] agents.${id}.secrets.${name}: $${ref.env} is not set`);
+      if (!env[ref.env]) warn(`agents.${id}.secrets.${name}: $${ref.env} is not set`);
     }
   }
   return problems;

@@ -1,0 +1,82 @@
+/**
+ * The server's logger: pino, one JSON object per line. Lines name what happened in `event`
+ * (`http.request`, `run.started`, `admin.edit`, …) with the facts as fields; they never carry a
+ * secret, a token or a message's text — text appears only at `debug`, masked (see `run-log.ts`).
+ */
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** The levels `LOG_LEVEL` / `--log-level` accept; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = Level | 'silent';
+
+/** The environment variable the level is read from. */
+export const LOG_LEVEL_ENV = 'LOG_LEVEL';
+
+/** Paths pino replaces with `[secret]` if one ever reaches a line (a second net behind the masker). */
+const REDACTED = [
+  'authorization',
+  'headers.authorization',
+  'token',
+  'adminKey',
+  'apiKey',
+  'secret',
+  '*.authorization',
+  '*.token',
+  '*.apiKey',
+  '*.secret',
+];
+
+export interface LoggerOptions {
+  /** Default: `$LOG_LEVEL`, else `info`. */
+  level?: string;
+  /** Where lines go (default stdout); tests pass a stream and parse the lines. */
+  destination?: DestinationStream;
+  /** Read for `LOG_LEVEL` (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Checks a level name; throws an error that lists the accepted ones. */
+export function parseLogLevel(value: string, where = LOG_LEVEL_ENV): LogLevel {
+  const level = value.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw new Error(`${where} must be one of ${LOG_LEVELS.join(', ')}; got "${value}"`);
+}
+
+/**
+ * A logger writing JSON lines with `time` as an ISO string and `level` as its name.
+ *
+ * @example
+ * const log = createLogger({ level: 'debug' });
+ * log.info({ event: 'server.listening', port: 8787 }, 'listening');
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const env = options.env ?? process.env;
+  const level = parseLogLevel(options.level ?? (env[LOG_LEVEL_ENV] || 'info'));
+  return pino(
+    {
+      level,
+      base: { service: 'webmcp-chat' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED, censor: '[secret]' },
+    },
+    options.destination,
+  );
+}
+
+/** A logger that writes nothing (for embedding apps and tests that do not read the log). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+const CLIENT_TOKEN = /\b(ct_(?:live|test)_)[A-Za-z0-9_.-]+/g;
+
+/**
+ * `text` with every client token shortened to its prefix and last four characters
+ * (`ct_live_…f00d`): enough to tell tokens apart in a log, not enough to use one.
+ */
+export function shortenTokens(text: string): string {
+  return text.replace(CLIENT_TOKEN, (token: string, prefix: string) => `${prefix}…${token.slice(-4)}`);
+}
