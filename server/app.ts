@@ -18,6 +18,9 @@ import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
+import { dispatchRoutes, refuseApiKeys } from './routes/dispatch.js';
+import { ApiKeys } from './auth/index.js';
+import { RunSecrets } from './dispatch/run-secrets.js';
 import { conversationRoutes } from './routes/conversations.js';
 import type { Store } from './store/index.js';
 import { maskJsonResponses, secretMasker } from './secrets/index.js';
@@ -178,6 +181,8 @@ export function createApp(options: AppOptions): App {
   });
 
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
+  const apiKeys = new ApiKeys(config, env);
+  app.use('/v1/client/*', refuseApiKeys(apiKeys));
   app.use(
     '/v1/client/*',
     browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)),
@@ -197,6 +202,22 @@ export function createApp(options: AppOptions): App {
       sessionTtlMs: config.sessions.ttlMinutes * 60_000,
       pausedTtlMs,
       follow: { ...DEFAULT_FOLLOW, ...options.follow },
+      ...(options.pingMs ? { pingMs: options.pingMs } : {}),
+    }),
+  );
+
+  // No CORS middleware here: the API-key path is for servers and processes, never for pages.
+  app.route(
+    '/v1/dispatch',
+    dispatchRoutes({
+      store,
+      engine,
+      apiKeys,
+      agent: (id) => agents.get(id),
+      allowedHosts: config.dispatch.allowedHosts,
+      sessionTtlMs: config.sessions.ttlMinutes * 60_000,
+      pausedTtlMs,
+      secrets: new RunSecrets(pausedTtlMs),
       ...(options.pingMs ? { pingMs: options.pingMs } : {}),
     }),
   );

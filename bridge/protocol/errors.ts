@@ -39,6 +39,14 @@ export const ERROR_CODES = {
   adminKeyInvalid: 'admin_key_invalid',
   apiKeyInvalid: 'api_key_invalid',
   apiKeyForbidden: 'api_key_forbidden',
+  /** An API key sent to a browser (client-token) route. */
+  apiKeyNotAccepted: 'api_key_not_accepted',
+  /** A browser request offered a tool with an origin other than `webmcp`. */
+  sdkToolsNotAllowed: 'sdk_tools_not_allowed',
+  /** A runtime tool uses `{{secrets.NAME}}` and the request (or the resume) did not bring NAME. */
+  secretMissing: 'secret_missing',
+  /** A runtime tool's URL host is outside the config's `dispatch.allowedHosts`. */
+  runtimeToolHostNotAllowed: 'runtime_tool_host_not_allowed',
   rateLimited: 'rate_limited',
 
   // Runs and their paused tool calls (404, 409, 410)

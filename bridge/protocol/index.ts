@@ -21,3 +21,5 @@ export type {
 } from './types.js';
 export { ERROR_CODES, isErrorCode } from './errors.js';
 export type { ErrorCode, HttpStatusCode } from './errors.js';
+// Types only: the schemas (zod) are imported from './dispatch.js' by the server, never by browser code.
+export type { DispatchRequest, DispatchResult, DispatchResumeRequest } from './dispatch.js';

@@ -26,6 +26,12 @@ export const LIMITS = {
   maxDroppedTools: 100,
   /** Characters of one `droppedTools` name (a name can be dropped for being malformed, so any text up to this). */
   maxDroppedToolName: 128,
+  /** Per-request server tools (`runtimeTools`) on the API-key path. */
+  maxRuntimeTools: 50,
+  /** Entries of a dispatch request's `secrets`. */
+  maxRequestSecrets: 64,
+  /** Bytes of a request body on the API-key path (it carries the whole conversation). */
+  maxDispatchBodyBytes: 2 * 1024 * 1024,
 } as const;
 
 /** Error codes for each limit, as sent in `{error}` bodies and used in bridge drop reasons. */
@@ -42,6 +48,8 @@ export const LIMIT_CODES = {
   tooManyMessages: 'too_many_messages',
   tooManyDroppedTools: 'dropped_tools_too_many',
   droppedToolNameTooLong: 'dropped_tool_name_too_long',
+  tooManyRuntimeTools: 'runtime_tools_too_many',
+  tooManyRequestSecrets: 'secrets_too_many',
 } as const;
 
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];

@@ -16,25 +16,28 @@ export const toolAnnotationsSchema = z
   })
   .loose();
 
-export const clientToolSchema = z.object({
+/** Where a client tool runs: the page (`webmcp`) or the API-key caller's own process (`sdk`). */
+export const clientToolOriginSchema = z.enum(['webmcp', 'sdk']);
+
+export const clientToolSchema = z.strictObject({
   name: z.string(),
   description: z.string(),
   // A tool without declared parameters (some widgets omit the schema) takes any object.
   parametersSchema: z.record(z.string(), z.unknown()).default(() => ({ type: 'object', properties: {} })),
-  origin: z.enum(['webmcp', 'sdk']),
+  origin: clientToolOriginSchema,
   pageOrigin: z.string().max(2048).optional(),
   title: z.string().max(256).optional(),
   annotations: toolAnnotationsSchema.optional(),
 });
 
-export const chatMessageSchema = z.object({
+export const chatMessageSchema = z.strictObject({
   id: z.string().max(128).optional(),
   role: z.enum(['user', 'assistant', 'system']),
   content: z.string(),
   createdAt: z.string().optional(),
 });
 
-export const initRequestSchema = z.object({
+export const initRequestSchema = z.strictObject({
   token: z.string().min(1).max(256),
   flowId: z.string().max(128).optional(),
   agentId: z.string().max(128).optional(),
@@ -50,7 +53,11 @@ export const droppedToolSchema = z.strictObject({
   reason: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
 });
 
-export const chatRequestSchema = z.object({
+/**
+ * Strict, like every request body: a field the server does not know is a 400 naming it, never
+ * silently dropped (a caller would believe, say, a `clientToolsPolicy` applied).
+ */
+export const chatRequestSchema = z.strictObject({
   sessionId: z.string().min(1).max(128),
   messages: z.array(chatMessageSchema).max(LIMITS.maxMessages),
   assistantMessageId: z.string().max(128).optional(),
@@ -58,6 +65,9 @@ export const chatRequestSchema = z.object({
   clientToolsFingerprint: z.string().max(128).optional(),
   droppedTools: z.array(droppedToolSchema).max(LIMITS.maxDroppedTools).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
+  /** Sent by the Persona widget when its config sets them; accepted and not used by this server. */
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  inputs: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One tool output in a resume: MCP result, `{result}` or `{error}`. */
@@ -73,7 +83,7 @@ export const toolOutputSchema = z.union([
   z.object({ error: z.string() }),
 ]);
 
-export const resumeRequestSchema = z.object({
+export const resumeRequestSchema = z.strictObject({
   sessionId: z.string().min(1).max(128),
   executionId: z.string().min(1).max(128),
   toolOutputs: z.record(z.string(), toolOutputSchema),
@@ -85,7 +95,7 @@ export const resumeRequestSchema = z.object({
 });
 
 /** Reconnect: replay the events of an execution after `after`, then follow it live. */
-export const streamRequestSchema = z.object({
+export const streamRequestSchema = z.strictObject({
   sessionId: z.string().min(1).max(128),
   executionId: z.string().min(1).max(128),
   after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -161,7 +171,7 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     toolType: z.string(),
     parameters: z.unknown(),
     /** Where the call runs: `server` for the operator's tools; absent from older servers. */
-    origin: z.enum(['webmcp', 'server']).optional(),
+    origin: z.enum(['webmcp', 'sdk', 'server']).optional(),
   }),
   z.object({
     type: z.literal('tool_complete'),
@@ -172,14 +182,15 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     success: z.boolean(),
     executionTime: z.number(),
     error: z.string().optional(),
-    /** Where the call ran: `webmcp` (the page) or `server`; absent from older servers. */
-    origin: z.enum(['webmcp', 'server']).optional(),
+    /** Where the call ran: `webmcp` (the page), `sdk` (the API-key caller) or `server`; absent from older servers. */
+    origin: z.enum(['webmcp', 'sdk', 'server']).optional(),
   }),
   z.object({
     type: z.literal('await'),
     ...frameBase,
     toolName: z.string(),
-    origin: z.literal('webmcp'),
+    /** The tool's own origin: `webmcp` (a page tool) or `sdk` (a tool of the API-key caller). */
+    origin: clientToolOriginSchema,
     toolId: z.string().optional(),
     toolCallId: z.string(),
     parameters: z.unknown(),

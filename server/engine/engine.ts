@@ -11,6 +11,7 @@ import { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addStepResults } from './record.js';
+import { clientOrigin } from './call-budget.js';
 import { Segment } from './segment.js';
 import type { AgentRuntime, ResumeParams, StartParams } from './types.js';
 
@@ -53,6 +54,7 @@ export class Engine {
       version: 1,
       createdAt: now,
       updatedAt: now,
+      ...params.record,
     };
     await this.store.saveRun(run);
     notify(this.observer, 'runStarted', run);
@@ -117,7 +119,7 @@ export class Engine {
           success: !call.isError,
           executionTime: call.durationMs,
           ...(call.isError ? { error: call.text } : {}),
-          origin: 'webmcp',
+          origin: clientOrigin(run, call.bareName),
         });
       }
       delete run.pausedAt;

@@ -63,7 +63,11 @@ describe('the app’s expiry sweep', () => {
     expect((await store.getRun(stale.executionId))!.status).toBe('expired');
     expect((await store.getRun(fresh.executionId))!.status).toBe('awaiting');
     await expectError(
-      resume(app, { ...stale, toolOutputs: { [stale.toolCallId]: { result: 'late' } } }),
+      resume(app, {
+        sessionId: stale.sessionId,
+        executionId: stale.executionId,
+        toolOutputs: { [stale.toolCallId]: { result: 'late' } },
+      }),
       410,
       'execution_expired',
     );

@@ -15,6 +15,7 @@ import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 import { describeFailure } from './failure.js';
+import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -64,7 +65,8 @@ export class Segment {
     for (;;) {
       // At the step limit the model still gets one last step, without tools, to answer from the
       // tool results it asked for; a run never ends on results the model has not seen.
-      const final = run.iteration >= this.agent.maxSteps;
+      const spent = callsLeft(run) === 0;
+      const final = run.iteration >= this.agent.maxSteps || spent;
       if (final && run.history.at(-1)?.role !== 'tool') break;
       run.iteration += 1;
       const turnId = newId('turn');
@@ -82,16 +84,18 @@ export class Segment {
           type: 'turn_complete',
           id: turnId,
           iteration: run.iteration,
-          stopReason: final ? 'max_steps' : step.stopReason,
+          stopReason: final ? (spent ? MAX_TOOL_CALLS : 'max_steps') : step.stopReason,
         });
-        await this.#complete(final ? 'max_steps' : 'end_turn');
+        await this.#complete(final ? (spent ? MAX_TOOL_CALLS : 'max_steps') : 'end_turn');
         return;
       }
       addMessage(run, { role: 'assistant', content: step.text || null, toolCalls: step.toolCalls });
       const pending: PendingCall[] = [];
       const server: ServerStepCall[] = [];
       const answered = new Map<string, StepResult>();
-      for (const call of step.toolCalls) {
+      const { allowed, refused } = withinBudget(run, step.toolCalls);
+      for (const call of refused) await this.#answerWithError(call, answered, overBudgetText(run));
+      for (const call of allowed) {
         const canonical = toolset.names.canonical(call.name);
         if (canonical) {
           const entry: PendingCall = {
@@ -108,17 +112,7 @@ export class Segment {
         }
         // The model named a tool it was not given: tell it so, as a tool result, and go on.
         const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
-        answered.set(call.id, { text, isError: true, providerName: call.name });
-        (run.calls ??= {})[call.id] = { name: call.name, durationMs: 0 };
-        await this.emit({
-          type: 'tool_complete',
-          toolCallId: call.id,
-          toolName: call.name,
-          result: text,
-          success: false,
-          executionTime: 0,
-          error: text,
-        });
+        await this.#answerWithError(call, answered, text);
       }
       const results = await runServerStep(run, server, (e) => this.emit(e), this.observer, this.#stopper.signal);
       for (const [id, result] of results) answered.set(id, result);
@@ -132,6 +126,21 @@ export class Segment {
       await this.emit({ type: 'turn_complete', id: turnId, iteration: run.iteration, stopReason: 'tool_calls' });
     }
     await this.#complete('max_steps');
+  }
+
+  /** Answers a call the server will not run (an unknown tool, a call over `maxToolCalls`) with an error result. */
+  async #answerWithError(call: ModelToolCall, answered: Map<string, StepResult>, text: string): Promise<void> {
+    answered.set(call.id, { text, isError: true, providerName: call.name });
+    (this.record.calls ??= {})[call.id] = { name: call.name, durationMs: 0 };
+    await this.emit({
+      type: 'tool_complete',
+      toolCallId: call.id,
+      toolName: call.name,
+      result: text,
+      success: false,
+      executionTime: 0,
+      error: text,
+    });
   }
 
   async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
@@ -219,7 +228,7 @@ export class Segment {
         {
           type: 'await',
           toolName: call.bareName,
-          origin: 'webmcp',
+          origin: clientOrigin(run, call.bareName),
           toolCallId: call.toolCallId,
           parameters: call.parameters,
           awaitedAt: now,

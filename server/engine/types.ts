@@ -27,6 +27,8 @@ export interface StartParams {
   agent: AgentRuntime;
   userText: string;
   tools: ClientTool[];
+  /** Fields of the run record an entry point sets at the start (the API-key path's). */
+  record?: Pick<RunRecord, 'maxToolCalls' | 'dispatch'>;
 }
 
 export interface ResumeParams {

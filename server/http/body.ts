@@ -35,7 +35,7 @@ export async function readBody<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const path = issue.path.map(String).join('.');
+    const path = issuePath(issue).join('.');
     throw new ApiError(400, ERROR_CODES.invalidRequest, path ? `${path}: ${issue.message}` : issue.message);
   }
   return result.data;
@@ -64,4 +64,10 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The path of a schema issue; for an unknown key, down to the key itself (`agent.model`, not `agent`). */
+export function issuePath(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String);
+  return issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...path, issue.keys[0]!] : path;
 }

@@ -238,16 +238,28 @@ describe('policy at the boundary', () => {
     expect(run.tools.map((t) => t.name)).toEqual(['search_products']);
   });
 
-  it('admits nothing for an origin no rule lists, but still admits sdk tools', async () => {
+  it('admits nothing for an origin no rule lists', async () => {
     const { app, store } = makeApp({ patch: shopPolicy });
     const origin = 'http://other.test';
     const sessionId = await init(app, { origin });
-    const sdkTool = tool('get_cart', { origin: 'sdk' });
     const frames = await readFrames(
-      await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS, sdkTool] }, { origin }),
+      await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin }),
     );
     const run = (await store.getRun(frames[0]!.data.executionId))!;
-    expect(run.tools).toEqual([sdkTool]);
+    expect(run.tools).toEqual([]);
+  });
+
+  it('refuses sdk-origin tools from a browser, even on a surface with WebMCP off (400 with the path)', async () => {
+    const { app, store } = makeApp({ patch: (c) => (c.surfaces.storefront.behavior.webmcp.enabled = false) });
+    const sessionId = await init(app);
+    const sdkTool = tool('get_cart', { origin: 'sdk' });
+    const body = await expectError(
+      say(app, sessionId, '/tool get_cart {}', { clientTools: [SEARCH_PRODUCTS, sdkTool] }),
+      400,
+      'sdk_tools_not_allowed',
+    );
+    expect(body.hint).toContain('clientTools.1.origin');
+    expect(await store.listRuns({ sessionId })).toEqual([]);
   });
 
   it('offers no webmcp tools when the surface has webmcp disabled', async () => {

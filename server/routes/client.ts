@@ -25,6 +25,7 @@ import { SHADOWS_SERVER_TOOL, admitTools, resolveClientTools, withoutShadowing }
 import type { ToolPolicy } from '../../bridge/policy/index.js';
 import type { Surfaces } from '../surfaces.js';
 import { authorize, recordBoundary, requireOrigin } from './access.js';
+import { requirePageTools } from '../dispatch/client-tools.js';
 import { streamRoute, streamResponse } from './stream.js';
 
 /** What the client routes need from the app. */
@@ -97,6 +98,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const agent = deps.agent(entry.surface.agent);
     const reported = droppedSightings(body.droppedTools);
     const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
+    requirePageTools(offered);
     const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     // The server's own decision on a name wins over the widget's report about it.
     const decided = new Set(decisions.map((d) => d.toolName));
@@ -123,6 +125,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     let decisions: RecordedDecision[] = [];
     if (body.clientTools || body.clientToolsFingerprint) {
       const offered = await resolveClientTools(deps.store, session, body.clientTools, body.clientToolsFingerprint);
+      requirePageTools(offered);
       ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
     await recordBoundary(deps.store, entry.surfaceId, origin, decisions);

@@ -1,16 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  GET_CART,
-  SEARCH_PRODUCTS,
-  init,
-  makeApp,
-  ofType,
-  readFrames,
-  resume,
-  say,
-  tool,
-  types,
-} from '../test-helpers.js';
+import { GET_CART, SEARCH_PRODUCTS, init, makeApp, ofType, readFrames, resume, say, types } from '../test-helpers.js';
 
 const SHOP = 'http://shop.test';
 const OTHER = 'http://other.test';
@@ -33,14 +22,7 @@ describe('tools seen at the boundary', () => {
     const { app, store } = shopApp();
     const batches = vi.spyOn(store, 'recordToolSightings');
     const shopSession = await init(app, { origin: SHOP });
-    const sdk = tool('sdk_helper', { origin: 'sdk' });
-    const res = await say(
-      app,
-      shopSession,
-      '/echo hi',
-      { clientTools: [SEARCH_PRODUCTS, GET_CART, sdk] },
-      { origin: SHOP },
-    );
+    const res = await say(app, shopSession, '/echo hi', { clientTools: [SEARCH_PRODUCTS, GET_CART] }, { origin: SHOP });
     // written before the response: nothing of the stream has been read yet
     expect((await store.listToolSightings('storefront')).map(brief).sort()).toEqual([
       `${SHOP} get_cart rejected tool_not_listed ×1`,

@@ -106,6 +106,13 @@ export interface RunRecord {
   pausedAt?: string;
   /** Why a failed run failed, for the operator: its code and the error's detail with secrets masked. */
   failure?: { code: string; detail: string };
+  /** Most tool calls the run may make (`maxToolCalls` on the API-key path); beyond it calls get an error result. */
+  maxToolCalls?: number;
+  /**
+   * A run started on the API-key path: the key's id (only keys that may use the agent resume it) and
+   * the request's runtime tool definitions (templates only; secret values are never stored).
+   */
+  dispatch?: { apiKeyId: string; runtimeTools: Array<Record<string, unknown>> };
 }
 
 /** A page tool the server saw offered from an origin, and whether the surface's policy admitted it. */

@@ -7,6 +7,7 @@ import { clientToolSchema } from '../../bridge/protocol/schemas.js';
 import { LIMITS, clientToolProblem, utf8Length, type ClientTool, ERROR_CODES } from '../../bridge/protocol/index.js';
 import type { PolicyReason, ToolDecision, ToolPolicy } from '../../bridge/policy/index.js';
 import { ApiError } from '../http/errors.js';
+import { issuePath } from '../http/body.js';
 
 export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (raw.length > LIMITS.maxClientTools) {
@@ -32,7 +33,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
       throw new ApiError(
         400,
         ERROR_CODES.invalidRequest,
-        `clientTools.${i}.${issue.path.map(String).join('.')}: ${issue.message}`,
+        `clientTools.${i}.${issuePath(issue).join('.')}: ${issue.message}`,
       );
     }
     const tool = parsed.data;

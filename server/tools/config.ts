@@ -25,7 +25,7 @@ const common = {
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name');
 
-const httpToolSchema = z.strictObject({
+export const httpToolSchema = z.strictObject({
   type: z.literal('http'),
   ...common,
   url: z.string().superRefine((url, ctx) => {
@@ -38,14 +38,14 @@ const httpToolSchema = z.strictObject({
   body: z.unknown().optional(),
 });
 
-const webhookToolSchema = z.strictObject({
+export const webhookToolSchema = z.strictObject({
   type: z.literal('webhook'),
   ...common,
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
   secret: envRefSchema,
 });
 
-const codeToolSchema = z.strictObject({
+export const codeToolSchema = z.strictObject({
   type: z.literal('code'),
   ...common,
   code: z.string().min(1).max(65_536),

@@ -1,0 +1,25 @@
+/**
+ * The Node SDK of webmcp-chat: code that is not a page (a backend, a worker, a native app's server)
+ * runs an agent with an API key, with tools local to its own process.
+ */
+export { createClient, RunError } from './client.js';
+export type {
+  Client,
+  ClientOptions,
+  DispatchEvent,
+  LocalRunOptions,
+  LocalRunResult,
+  RequestOptions,
+} from './client.js';
+export { DEFAULT_LOCAL_TIMEOUT_MS } from './local-tools.js';
+export type { LocalCall, LocalTool, LocalToolContext } from './local-tools.js';
+export { BridgeError as ChatError, HttpError } from '../bridge/transport/errors.js';
+export type {
+  DispatchRequest,
+  DispatchResult,
+  DispatchResumeRequest,
+  StreamEvent,
+  StreamEventOf,
+  StreamEventType,
+  ToolOutput,
+} from '../bridge/protocol/index.js';
