@@ -54,13 +54,7 @@ async function main(): Promise<void> {
     // `LOG_REQUESTS=0` drops the per-request lines (e.g. when the load balancer logs requests).
     requestLines: process.env.LOG_REQUESTS !== '0',
   });
-  const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
-    life.info(
-      { event: 'server.listening', host: values.host, port: info.port, config: values.config, store: store.kind },
-      // The URL is followed by a space: scripts read it from the line with a regular expression.
-      `webmcp-chat server listening on http://${values.host}:${info.port} (store ${store.kind})`,
-    );
-  });
+  // The metrics port first: once "listening on" is printed, everything is up.
   const metricsPort = values['metrics-port'] ? Number(values['metrics-port']) : undefined;
   if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535))
     throw new Error(`--metrics-port must be a port number, got "${values['metrics-port']}"`);
@@ -71,6 +65,13 @@ async function main(): Promise<void> {
     const bound = typeof address === 'object' && address ? address.port : metricsPort;
     life.info({ event: 'metrics.listening', host: values.host, port: bound }, `metrics on :${bound}/metrics`);
   }
+  const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
+    life.info(
+      { event: 'server.listening', host: values.host, port: info.port, config: values.config, store: store.kind },
+      // The URL is followed by a space: scripts read it from the line with a regular expression.
+      `webmcp-chat server listening on http://${values.host}:${info.port} (store ${store.kind})`,
+    );
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
