@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     },
   });
   log = createLogger({ level: values['log-level'] });
+  // The process's own start and stop lines are written at any level but `silent`: scripts and
+  // operators wait for "listening on".
+  const life = log.level === 'silent' || log.isLevelEnabled('info') ? log : log.child({}, { level: 'info' });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port}"`);
@@ -51,13 +54,7 @@ async function main(): Promise<void> {
     // `LOG_REQUESTS=0` drops the per-request lines (e.g. when the load balancer logs requests).
     requestLines: process.env.LOG_REQUESTS !== '0',
   });
-  const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
-    log!.info(
-      { event: 'server.listening', host: values.host, port: info.port, config: values.config, store: store.kind },
-      // The URL is followed by a space: scripts read it from the line with a regular expression.
-      `webmcp-chat server listening on http://${values.host}:${info.port} (store ${store.kind})`,
-    );
-  });
+  // The metrics port first: once "listening on" is printed, everything is up.
   const metricsPort = values['metrics-port'] ? Number(values['metrics-port']) : undefined;
   if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535))
     throw new Error(`--metrics-port must be a port number, got "${values['metrics-port']}"`);
@@ -66,20 +63,27 @@ async function main(): Promise<void> {
   if (metricsServer) {
     const address = metricsServer.address();
     const bound = typeof address === 'object' && address ? address.port : metricsPort;
-    log.info({ event: 'metrics.listening', host: values.host, port: bound }, `metrics on :${bound}/metrics`);
+    life.info({ event: 'metrics.listening', host: values.host, port: bound }, `metrics on :${bound}/metrics`);
   }
+  const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => {
+    life.info(
+      { event: 'server.listening', host: values.host, port: info.port, config: values.config, store: store.kind },
+      // The URL is followed by a space: scripts read it from the line with a regular expression.
+      `webmcp-chat server listening on http://${values.host}:${info.port} (store ${store.kind})`,
+    );
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log!.info({ event: 'server.signal', signal }, `${signal}: stopping`);
+    life.info({ event: 'server.signal', signal }, `${signal}: stopping`);
     // Stop taking requests, let running runs finish (or end them cleanly), then close the store.
     server.close();
     metricsServer?.close();
     void app
       .shutdown(Number(values.grace) || 0)
       .then(() => store.close())
-      .then(() => log!.info({ event: 'server.exit' }, 'store closed; exiting'))
+      .then(() => life.info({ event: 'server.exit' }, 'store closed; exiting'))
       .finally(() => log!.flush(() => process.exit(0)));
   };
   process.on('SIGINT', () => stop('SIGINT'));
