@@ -53,6 +53,8 @@ interface Para {
   shown: number;
   /** Source added since it was last shown. */
   unshown: string;
+  /** Source length up to the last character that is not a letter, digit or blank. */
+  settled: number;
   /** The text node showing the source past `cut` as plain text. */
   raw: Text | undefined;
 }
@@ -102,6 +104,26 @@ export function checkpoint(n: number): number {
   let c = GEOMETRIC_FROM;
   for (let next = Math.ceil(c * GROWTH); next <= n; next = Math.ceil(c * GROWTH)) c = next;
   return c;
+}
+
+/**
+ * Where the open paragraph's rendered part ends. A short paragraph is rendered up to its last
+ * character that could be markup (anything but letters, digits and blanks): a tail of words cannot
+ * change how the text before it renders, so it is shown as plain text until markup arrives. A
+ * longer one is rendered at checkpoints. Either way the cut depends only on the text.
+ */
+function cutOf(para: Para): number {
+  return para.length <= SMALL ? para.settled : checkpoint(para.length);
+}
+
+/** Index after the last character of `text` that is not a letter, digit, space or tab (0: none). */
+function lastMarkup(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x20 && c !== 0x09) return i + 1;
+  }
+  return 0;
 }
 
 /** Characters that can only be paragraph text: a line holding one can no longer become a marker line. */
@@ -329,6 +351,7 @@ export class BlockParser {
       cut: -1,
       shown: 0,
       unshown: '',
+      settled: 0,
       raw: undefined,
     };
     this.#open(target, para);
@@ -339,7 +362,7 @@ export class BlockParser {
   flush(): void {
     const para = this.#dirty;
     if (!para) return;
-    const cut = checkpoint(para.length);
+    const cut = cutOf(para);
     if (cut !== para.cut) {
       const source = para.lines.join('\n');
       const nodes = renderInline(trimEndBlank(source.slice(0, cut)), this.dom, this.options);
@@ -362,19 +385,24 @@ export class BlockParser {
   }
 
   /**
-   * Adds `more` to the end of the last line when that line can only be paragraph text and the
-   * paragraph stays below its next checkpoint: exactly what parsing the longer line would show, at
-   * the cost of `more`. Returns false when the line has to be parsed again.
+   * Adds `more` to the end of the last line when that line can only be paragraph text: exactly
+   * what parsing the longer line would show, without parsing it again. Costs `more` until the
+   * paragraph's cut moves (see `cutOf`). Returns false when the line has to be parsed again.
    */
   extendText(more: string): boolean {
     const para = this.#textLine;
     if (!para || para !== this.#dirty || para.shown !== para.length) return false;
-    if (checkpoint(para.length + more.length) !== para.cut) return false;
     para.lines[para.lines.length - 1] += more;
-    para.length += more.length;
-    para.unshown = more;
+    this.#grow(para, more);
     this.flush();
     return true;
+  }
+
+  #grow(para: Para, piece: string): void {
+    const markup = lastMarkup(piece);
+    if (markup > 0) para.settled = para.length + markup;
+    para.length += piece.length;
+    para.unshown += piece;
   }
 
   /**
@@ -411,9 +439,7 @@ export class BlockParser {
   #addLine(para: Para, text: string, line: string): void {
     if (this.#dirty && this.#dirty !== para) this.#finish(this.#dirty);
     para.lines.push(text);
-    const piece = para.lines.length > 1 ? `\n${text}` : text;
-    para.length += piece.length;
-    para.unshown += piece;
+    this.#grow(para, para.lines.length > 1 ? `\n${text}` : text);
     this.#dirty = para;
     this.#textLine = DECISIVE.test(line) ? para : undefined;
   }
