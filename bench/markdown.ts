@@ -143,7 +143,7 @@ try {
         rounds: ROUNDS,
         paths: {
           ours: 'MarkdownRenderer.append per chunk, end() once',
-          element: '<webmcp-chat-message>: text grows by one chunk per Lit update (awaited), then streaming = false',
+          element: '<webmcp-chat-message>: appendText(chunk), updateComplete awaited per chunk, then streaming = false',
           smd: 'streaming-markdown parser_write per chunk with its default DOM renderer, parser_end once',
         },
         shapes: results,
