@@ -167,6 +167,8 @@ export class BlockParser {
   #dirty: Para | undefined;
   /** The paragraph the last line went into, when that line can only ever be its text. */
   #textLine: Para | undefined;
+  /** The table row the last line became (and its source), when that line can only ever be a row. */
+  #rowLine: { tr: HTMLElement; aligns: Align[]; text: string } | undefined;
 
   constructor(
     private readonly dom: DomWriter,
@@ -179,6 +181,7 @@ export class BlockParser {
   /** Consumes one complete line (without its line ending). */
   line(raw: string): void {
     this.#textLine = undefined;
+    this.#rowLine = undefined;
     this.#line(raw);
     // a paragraph that left the open chain is finished: render it whole, once
     const dirty = this.#dirty;
@@ -341,7 +344,7 @@ export class BlockParser {
     closeUnmatched();
     const open = target.open;
     if (open?.kind === 'para') return this.#addLine(open, text, line);
-    if (open?.kind === 'table') return this.#row(open, text);
+    if (open?.kind === 'table') return this.#row(open, text, line);
     this.#close(target);
     const para: Para = {
       kind: 'para',
@@ -390,11 +393,26 @@ export class BlockParser {
    * paragraph's cut moves (see `cutOf`). Returns false when the line has to be parsed again.
    */
   extendText(more: string): boolean {
+    if (this.#rowLine) return this.#extendRow(this.#rowLine, more);
     const para = this.#textLine;
     if (!para || para !== this.#dirty || para.shown !== para.length) return false;
     para.lines[para.lines.length - 1] += more;
     this.#grow(para, more);
     this.flush();
+    return true;
+  }
+
+  /** More text in the last cell of a row: only that cell is rendered again. */
+  #extendRow(row: { tr: HTMLElement; aligns: Align[]; text: string }, more: string): boolean {
+    // a pipe would start a cell; after a closing pipe, any text starts one
+    if (more.includes('|') || row.text.trim().endsWith('|')) return false;
+    row.text += more;
+    const cells = splitRow(row.text);
+    const last = cells.length - 1;
+    this.dom.work.chars += row.text.length;
+    const cell = row.tr.children[last];
+    // cells past the header's are dropped, so their text changes nothing
+    if (last < row.aligns.length && cell) this.dom.fill(cell, renderInline(cells[last]!, this.dom, this.options));
     return true;
   }
 
@@ -418,6 +436,7 @@ export class BlockParser {
     }
     const dirty = this.#dirty;
     const textLine = this.#textLine;
+    const rowLine = this.#rowLine;
     return () => {
       for (const [block, copy, count, last] of saved) {
         Object.assign(block, copy);
@@ -428,6 +447,7 @@ export class BlockParser {
       }
       this.#dirty = dirty;
       this.#textLine = textLine;
+      this.#rowLine = rowLine;
     };
   }
 
@@ -510,13 +530,15 @@ export class BlockParser {
     return true;
   }
 
-  #row(table: Table, text: string): void {
+  #row(table: Table, text: string, line: string): void {
     if (!table.body) {
       table.body = this.dom.el('tbody');
       this.dom.append(table.table, table.body);
     }
     const cells = splitRow(text).slice(0, table.aligns.length);
     while (cells.length < table.aligns.length) cells.push('');
-    this.dom.append(table.body, tableRow(this.dom, 'td', cells, table.aligns, this.options));
+    const tr = tableRow(this.dom, 'td', cells, table.aligns, this.options);
+    this.dom.append(table.body, tr);
+    if (DECISIVE.test(line)) this.#rowLine = { tr, aligns: table.aligns, text };
   }
 }
