@@ -2,8 +2,8 @@
  * The markdown benchmark's page script (bundled by `bench/markdown.ts`): streams the same answers,
  * in the same chunks, through
  * - `ours`: `MarkdownRenderer.append` per chunk, `end()` once;
- * - `element`: a `<webmcp-chat-message>` whose `text` grows by one chunk per update, awaited the way
- *   the panel's updates are (one Lit update per chunk);
+ * - `element`: a `<webmcp-chat-message>` fed one chunk at a time with `appendText`, as the panel
+ *   feeds it, awaiting the element between chunks (each chunk its own task's worth of work);
  * - `smd`: the incremental `streaming-markdown` package (`parser_write` per chunk), the anchor;
  * - `persona`: the path `@runtypelabs/persona`'s widget takes for every streamed update —
  *   `stabilizeStreamingTables` on the whole text so far, its `marked` processor, its DOMPurify
@@ -59,10 +59,8 @@ async function element(text: string, size: number): Promise<Run> {
   message.role = 'assistant';
   message.streaming = true;
   container.append(message);
-  let sofar = '';
   for (const chunk of chunks) {
-    sofar += chunk;
-    message.text = sofar;
+    message.appendText(chunk);
     await message.updateComplete;
   }
   message.streaming = false;

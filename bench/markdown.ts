@@ -20,7 +20,7 @@ import type { Shape } from '../widget/markdown/fixtures.js';
 
 const SIZES = [8 * 1024, 32 * 1024];
 const CHUNK = 4;
-const SHAPE_NAMES: Shape[] = ['paragraph', 'blockquote', 'json', 'mixed'];
+const SHAPE_NAMES: Shape[] = ['paragraph', 'blockquote', 'json', 'list', 'table', 'code', 'mixed'];
 const CONTENDERS: Which[] = ['ours', 'element', 'smd'];
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
@@ -143,7 +143,7 @@ try {
         rounds: ROUNDS,
         paths: {
           ours: 'MarkdownRenderer.append per chunk, end() once',
-          element: '<webmcp-chat-message>: text grows by one chunk per Lit update (awaited), then streaming = false',
+          element: '<webmcp-chat-message>: appendText(chunk), updateComplete awaited per chunk, then streaming = false',
           smd: 'streaming-markdown parser_write per chunk with its default DOM renderer, parser_end once',
         },
         shapes: results,

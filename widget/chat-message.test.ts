@@ -95,6 +95,32 @@ describe('<webmcp-chat-message>', () => {
     expect(content(el).innerHTML).to.equal(content(whole).innerHTML);
   });
 
+  it('appendText needs no Lit update: the deltas of one task are rendered together in a microtask', async () => {
+    const el = await fixture<WebmcpChatMessage>(
+      html`<webmcp-chat-message .role=${'assistant'} .streaming=${true} .text=${'# Title\n'}></webmcp-chat-message>`,
+    );
+    const heading = content(el).querySelector('h3');
+    const before = el.isUpdatePending;
+    for (const chunk of chunksOf('Some **bold** text\n- one\n- two', 3)) el.appendText(chunk);
+    // nothing asked Lit to update, and nothing rendered yet
+    expect([before, el.isUpdatePending]).to.deep.equal([false, false]);
+    expect(content(el).querySelector('ul')).to.equal(null);
+    await el.updateComplete;
+    expect(content(el).innerHTML).to.equal(
+      '<h3>Title</h3><p>Some <strong>bold</strong> text</p><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+    );
+    expect(content(el).querySelector('h3')).to.equal(heading);
+    expect(el.text).to.equal('# Title\nSome **bold** text\n- one\n- two');
+    // a delta that arrives while an update is due is rendered by that update, in order
+    el.headingOffset = 1;
+    el.appendText('\n- three');
+    el.streaming = false;
+    await el.updateComplete;
+    expect(content(el).innerHTML).to.equal(
+      '<h2>Title</h2><p>Some <strong>bold</strong> text</p><ul><li><p>one</p></li><li><p>two</p></li><li><p>three</p></li></ul>',
+    );
+  });
+
   it('starts over when a streamed text is replaced by one that ends differently', async () => {
     const el = await fixture<WebmcpChatMessage>(
       html`<webmcp-chat-message

@@ -11,11 +11,13 @@ const isMarkdown = (role: MessageRole): boolean => role === 'assistant' || role 
 
 /**
  * One message bubble. Assistant and welcome messages are model text rendered as markdown,
- * incrementally while `streaming`: when `text` grows, only the new part is parsed. A caller that
- * has the deltas calls `appendText(delta)`, which never looks at the text before it; setting `text`
- * also works (while streaming it is trusted to only grow, checked on its last characters). User and
- * error messages are plain text. Links open in a new tab and are limited to `https:`, `http:` and
- * `mailto:`; images are shown as a "Load image" button and fetched only when the user asks.
+ * incrementally while `streaming`. A caller that has the deltas calls `appendText(delta)`: the
+ * element hands the renderer only the new text, without a Lit update and without ever reading the
+ * text before it (deltas that arrive in the same task are rendered together, in a microtask).
+ * Setting `text` also works (while streaming it is trusted to only grow, checked on its last
+ * characters). User and error messages are plain text. Links open in a new tab and are limited to
+ * `https:`, `http:` and `mailto:`; images are shown as a "Load image" button and fetched only when
+ * the user asks.
  *
  * The role and streaming state are reflected as `data-role` and `data-streaming` (never as the
  * ARIA `role` attribute).
@@ -24,10 +26,9 @@ const isMarkdown = (role: MessageRole): boolean => role === 'assistant' || role 
  * const message = document.createElement('webmcp-chat-message');
  * message.role = 'assistant';
  * message.streaming = true;
- * message.text = 'Here **is**';       // renders
- * message.text = 'Here **is** more';  // parses only " more"
- * message.appendText(' and more');    // the same, without touching the text before it
- * message.streaming = false;          // the last line becomes final
+ * message.appendText('Here **is**'); // renders
+ * message.appendText(' more');       // parses only " more"
+ * message.streaming = false;         // the last line becomes final
  *
  * @cssproperty --webmcp-chat-link - Link colour (default: the accent colour).
  * @cssproperty --webmcp-chat-code-bg - Background of code spans and blocks (default: a tint of the text colour).
@@ -39,7 +40,7 @@ export class WebmcpChatMessage extends LitElement {
 
   static override properties = {
     role: { attribute: 'data-role', reflect: true },
-    text: {},
+    text: { noAccessor: true },
     streaming: { type: Boolean, attribute: 'data-streaming', reflect: true },
     headingOffset: { type: Number, attribute: 'heading-offset' },
     imageLabel: { attribute: false },
@@ -47,8 +48,6 @@ export class WebmcpChatMessage extends LitElement {
 
   /** `user`, `assistant`, `welcome` or `error`. */
   declare role: MessageRole;
-  /** The whole text so far (it only grows while streaming). */
-  declare text: string;
   /** True while more text may arrive. */
   declare streaming: boolean;
   /** Added to markdown heading levels: with the default 2, `#` renders as `<h3>` below the panel's title. */
@@ -56,29 +55,68 @@ export class WebmcpChatMessage extends LitElement {
   /** Text of the button that loads an image (for translations); default `Load image: <alt>`. */
   declare imageLabel: ((alt: string) => string) | undefined;
 
+  #text = '';
+  /** True when `text` was set (not appended) since the last update. */
+  #replaced = false;
   #renderer: MarkdownRenderer | undefined;
   /** The text the renderer has been given so far (a reference: never scanned while streaming). */
   #rendered = '';
-  /** Deltas from `appendText` not rendered yet, and the `text` they add up to. */
+  /** Deltas from `appendText` not rendered yet. */
   #pending: string[] = [];
-  #expected: string | undefined;
 
   constructor() {
     super();
     this.role = 'assistant';
-    this.text = '';
     this.streaming = false;
     this.headingOffset = 2;
     this.imageLabel = undefined;
   }
 
+  /** The whole text so far (it only grows while streaming). */
+  get text(): string {
+    return this.#text;
+  }
+
+  set text(value: string) {
+    const old = this.#text;
+    if ((value ?? '') === old) return;
+    this.#text = value ?? '';
+    this.#replaced = true;
+    this.#pending = [];
+    this.requestUpdate('text', old);
+  }
+
+  /** Adds `delta` to the text; while streaming, only `delta` is parsed. */
+  appendText(delta: string): void {
+    if (delta === '') return;
+    const old = this.#text;
+    this.#text = old + delta;
+    this.#pending.push(delta);
+    const renderer = this.#renderer;
+    // the renderer is live and no update is due: render the deltas without one
+    if (renderer && !renderer.ended && !this.isUpdatePending && isMarkdown(this.role)) {
+      if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+      return;
+    }
+    this.requestUpdate('text', old);
+  }
+
+  #flush(): void {
+    // an update that started meanwhile renders them instead
+    if (this.isUpdatePending || this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    this.#renderer!.append(pending.length === 1 ? pending[0]! : pending.join(''));
+    this.#rendered = this.#text;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     const box = this.renderRoot.querySelector<HTMLElement>('.content')!;
-    const text = this.text ?? '';
+    const text = this.#text;
     const pending = this.#pending;
-    const appended = this.#expected !== undefined && text === this.#expected;
+    const replaced = this.#replaced;
     this.#pending = [];
-    this.#expected = undefined;
+    this.#replaced = false;
     if (!isMarkdown(this.role)) {
       this.#renderer = undefined;
       this.#rendered = '';
@@ -94,14 +132,9 @@ export class WebmcpChatMessage extends LitElement {
       this.#rendered = '';
     }
     const renderer = this.#renderer;
-    if (
-      appended &&
-      !renderer.ended &&
-      this.#rendered.length + pending.reduce((n, d) => n + d.length, 0) === text.length
-    ) {
+    if (!replaced && !renderer.ended && pending.length > 0 && this.#rendered !== '') {
       // only the deltas are parsed; the text before them is never read
-      for (const delta of pending) renderer.append(delta);
-      this.#rendered = text;
+      renderer.append(pending.join(''));
     } else if (text !== this.#rendered) {
       if (!renderer.ended && this.#extends(text)) {
         renderer.append(text.slice(this.#rendered.length));
@@ -110,8 +143,8 @@ export class WebmcpChatMessage extends LitElement {
         renderer.reset();
         renderer.append(text);
       }
-      this.#rendered = text;
     }
+    this.#rendered = text;
     if (!this.streaming && !renderer.ended) renderer.end();
   }
 
@@ -126,14 +159,6 @@ export class WebmcpChatMessage extends LitElement {
     if (!this.streaming) return text.startsWith(before);
     const from = Math.max(0, before.length - TAIL_CHECK);
     return text.startsWith(before.slice(from), from);
-  }
-
-  /** Adds `delta` to the text; while streaming, only `delta` is parsed. */
-  appendText(delta: string): void {
-    if (delta === '') return;
-    this.#pending.push(delta);
-    this.text = (this.text ?? '') + delta;
-    this.#expected = this.text;
   }
 
   override render() {

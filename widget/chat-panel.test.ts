@@ -107,6 +107,42 @@ describe('<webmcp-chat-panel>', () => {
     expect(messages(el).at(-1)).to.deep.equal(['assistant', 'Done thinking']);
   });
 
+  it('feeds a streaming answer to its message piece by piece (appendText), never reassigning its text', async () => {
+    const el = await panel();
+    const proto = customElements.get('webmcp-chat-message')!.prototype as WebmcpChatMessage;
+    const text = Object.getOwnPropertyDescriptor(proto, 'text')!;
+    const append = proto.appendText;
+    const pieces: string[] = [];
+    const sets: string[] = [];
+    Object.defineProperty(proto, 'text', {
+      ...text,
+      set(this: WebmcpChatMessage, value: string) {
+        if (this.role === 'assistant' && value !== '') sets.push(value);
+        text.set!.call(this, value);
+      },
+    });
+    proto.appendText = function (this: WebmcpChatMessage, delta: string) {
+      pieces.push(delta);
+      append.call(this, delta);
+    };
+    const answer = '# Title\n\nSome **bold** words, one after the other, in a row\n- one\n- two';
+    try {
+      await el.send(`/echo ${answer}`);
+    } finally {
+      Object.defineProperty(proto, 'text', text);
+      proto.appendText = append;
+    }
+    // every piece went through appendText; the text was set at most once, to the final text
+    expect(pieces.join('')).to.equal(answer);
+    expect(sets.filter((s) => s !== answer)).to.deep.equal([]);
+    expect(sets.length).to.be.lessThan(2);
+    const message = el.shadowRoot!.querySelector<WebmcpChatMessage>('webmcp-chat-message[data-role=assistant]')!;
+    await message.updateComplete;
+    expect(message.shadowRoot!.querySelector('.content')!.innerHTML).to.equal(
+      '<h3>Title</h3><p>Some <strong>bold</strong> words, one after the other, in a row</p><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+    );
+  });
+
   it('a tool card per call with live status, a visible wait for the page, and stop aborting run and call', async () => {
     let aborted = false;
     let started!: () => void;

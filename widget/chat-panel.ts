@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, noChange, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { CONSENT_POLICIES, type ConsentPolicy } from '../bridge/index.js';
 import { chatPanelStyles } from './chat-panel.styles.js';
@@ -58,6 +58,11 @@ export class WebmcpChatPanel extends LitElement {
     persist: () => (this.persist === 'local' || this.persist === 'none' ? this.persist : 'session'),
     strings: () => this.#strings,
     describeCall: (detail) => this.describeCall?.(detail),
+    onTextDelta: (id, delta) => {
+      const queue = this.#deltas.get(id);
+      if (queue) queue.push(delta);
+      else this.#deltas.set(id, [delta]);
+    },
   });
 
   private readonly keys = new ModalKeysController(this, {
@@ -115,6 +120,8 @@ export class WebmcpChatPanel extends LitElement {
     }),
   );
   #placeholder = '';
+  /** Streaming messages' text pieces not yet handed to their element, by message id. */
+  #deltas = new Map<string, string[]>();
 
   constructor() {
     super();
@@ -159,6 +166,7 @@ export class WebmcpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
+    this.#feedMessages();
     // After the messages have rendered their new text.
     if (this.#follow) requestAnimationFrame(() => this.#follow && this.#toLatest());
     const placeholder = this.chat.placeholder || this.#strings.placeholder;
@@ -170,6 +178,31 @@ export class WebmcpChatPanel extends LitElement {
     if (announcement !== this.#spokenFor) {
       this.#spokenFor = announcement;
       void this.#speak(announcement);
+    }
+  }
+
+  /**
+   * Hands each streaming message the text pieces that arrived since the last update, so it renders
+   * only those (its `text` binding is left alone meanwhile). A message that finished got its whole
+   * text through the binding instead.
+   */
+  #feedMessages(): void {
+    for (const [id, queue] of this.#deltas) {
+      const item = this.chat.items.find((i) => i.kind === 'message' && i.id === id);
+      if (!item || item.kind !== 'message' || !item.streaming) {
+        this.#deltas.delete(id);
+        continue;
+      }
+      if (queue.length === 0) continue;
+      const message = this.renderRoot.querySelector<HTMLElementTagNameMap['webmcp-chat-message']>(
+        `webmcp-chat-message[data-message-id="${CSS.escape(id)}"]`,
+      );
+      const delta = queue.join('');
+      queue.length = 0;
+      if (!message) continue;
+      // lengths only (never the text): a message that missed a piece is given the whole text
+      if (message.text.length + delta.length === item.text.length) message.appendText(delta);
+      else message.text = item.text;
     }
   }
 
@@ -313,10 +346,17 @@ export class WebmcpChatPanel extends LitElement {
         ></webmcp-tool-card
         >${stopped}`;
     }
-    return html`${this.#renderMessage(item.role, item.text, item.streaming, item.id)}${stopped}`;
+    // a streaming message fed piece by piece keeps its text: no whole-text reassignment per piece
+    const text = item.streaming && this.#deltas.has(item.id) ? noChange : item.text;
+    return html`${this.#renderMessage(item.role, text, item.streaming, item.id)}${stopped}`;
   }
 
-  #renderMessage(role: 'user' | 'assistant' | 'welcome' | 'error', text: string, streaming = false, id = '') {
+  #renderMessage(
+    role: 'user' | 'assistant' | 'welcome' | 'error',
+    text: string | typeof noChange,
+    streaming = false,
+    id = '',
+  ) {
     return html`<webmcp-chat-message
       part="message"
       data-message-id=${id || nothing}

@@ -44,6 +44,8 @@ export interface ChatControllerOptions {
   strings: () => Strings;
   /** The page's description of a call for its consent prompt, when the tool-call event set none. */
   describeCall?: (detail: ToolCallDetail) => string | undefined | null;
+  /** Each piece of a streaming message's text as it arrives (the view can render just the piece). */
+  onTextDelta?: (messageId: string, delta: string) => void;
 }
 
 let counter = 0;
@@ -310,6 +312,7 @@ export class ChatController implements ReactiveController {
         break;
       case 'text_delta':
         this.#updateMessage(event.id, (m) => ({ ...m, text: m.text + event.delta }));
+        this.options.onTextDelta?.(event.id, event.delta);
         break;
       case 'text_complete': {
         const done = this.#updateMessage(event.id, (m) => ({ ...m, text: event.text, streaming: false }));

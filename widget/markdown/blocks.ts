@@ -53,6 +53,8 @@ interface Para {
   shown: number;
   /** Source added since it was last shown. */
   unshown: string;
+  /** Source length up to the last character that is not a letter, digit or blank. */
+  settled: number;
   /** The text node showing the source past `cut` as plain text. */
   raw: Text | undefined;
 }
@@ -104,6 +106,26 @@ export function checkpoint(n: number): number {
   return c;
 }
 
+/**
+ * Where the open paragraph's rendered part ends. A short paragraph is rendered up to its last
+ * character that could be markup (anything but letters, digits and blanks): a tail of words cannot
+ * change how the text before it renders, so it is shown as plain text until markup arrives. A
+ * longer one is rendered at checkpoints. Either way the cut depends only on the text.
+ */
+function cutOf(para: Para): number {
+  return para.length <= SMALL ? para.settled : checkpoint(para.length);
+}
+
+/** Index after the last character of `text` that is not a letter, digit, space or tab (0: none). */
+function lastMarkup(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x20 && c !== 0x09) return i + 1;
+  }
+  return 0;
+}
+
 /** Characters that can only be paragraph text: a line holding one can no longer become a marker line. */
 export const DECISIVE = /[^ \t=*_|:#>+.)`~0-9-]/;
 
@@ -145,6 +167,8 @@ export class BlockParser {
   #dirty: Para | undefined;
   /** The paragraph the last line went into, when that line can only ever be its text. */
   #textLine: Para | undefined;
+  /** The table row the last line became (and its source), when that line can only ever be a row. */
+  #rowLine: { tr: HTMLElement; aligns: Align[]; text: string } | undefined;
 
   constructor(
     private readonly dom: DomWriter,
@@ -157,6 +181,7 @@ export class BlockParser {
   /** Consumes one complete line (without its line ending). */
   line(raw: string): void {
     this.#textLine = undefined;
+    this.#rowLine = undefined;
     this.#line(raw);
     // a paragraph that left the open chain is finished: render it whole, once
     const dirty = this.#dirty;
@@ -319,7 +344,7 @@ export class BlockParser {
     closeUnmatched();
     const open = target.open;
     if (open?.kind === 'para') return this.#addLine(open, text, line);
-    if (open?.kind === 'table') return this.#row(open, text);
+    if (open?.kind === 'table') return this.#row(open, text, line);
     this.#close(target);
     const para: Para = {
       kind: 'para',
@@ -329,6 +354,7 @@ export class BlockParser {
       cut: -1,
       shown: 0,
       unshown: '',
+      settled: 0,
       raw: undefined,
     };
     this.#open(target, para);
@@ -339,7 +365,7 @@ export class BlockParser {
   flush(): void {
     const para = this.#dirty;
     if (!para) return;
-    const cut = checkpoint(para.length);
+    const cut = cutOf(para);
     if (cut !== para.cut) {
       const source = para.lines.join('\n');
       const nodes = renderInline(trimEndBlank(source.slice(0, cut)), this.dom, this.options);
@@ -362,19 +388,39 @@ export class BlockParser {
   }
 
   /**
-   * Adds `more` to the end of the last line when that line can only be paragraph text and the
-   * paragraph stays below its next checkpoint: exactly what parsing the longer line would show, at
-   * the cost of `more`. Returns false when the line has to be parsed again.
+   * Adds `more` to the end of the last line when that line can only be paragraph text: exactly
+   * what parsing the longer line would show, without parsing it again. Costs `more` until the
+   * paragraph's cut moves (see `cutOf`). Returns false when the line has to be parsed again.
    */
   extendText(more: string): boolean {
+    if (this.#rowLine) return this.#extendRow(this.#rowLine, more);
     const para = this.#textLine;
     if (!para || para !== this.#dirty || para.shown !== para.length) return false;
-    if (checkpoint(para.length + more.length) !== para.cut) return false;
     para.lines[para.lines.length - 1] += more;
-    para.length += more.length;
-    para.unshown = more;
+    this.#grow(para, more);
     this.flush();
     return true;
+  }
+
+  /** More text in the last cell of a row: only that cell is rendered again. */
+  #extendRow(row: { tr: HTMLElement; aligns: Align[]; text: string }, more: string): boolean {
+    // a pipe would start a cell; after a closing pipe, any text starts one
+    if (more.includes('|') || row.text.trim().endsWith('|')) return false;
+    row.text += more;
+    const cells = splitRow(row.text);
+    const last = cells.length - 1;
+    this.dom.work.chars += row.text.length;
+    const cell = row.tr.children[last];
+    // cells past the header's are dropped, so their text changes nothing
+    if (last < row.aligns.length && cell) this.dom.fill(cell, renderInline(cells[last]!, this.dom, this.options));
+    return true;
+  }
+
+  #grow(para: Para, piece: string): void {
+    const markup = lastMarkup(piece);
+    if (markup > 0) para.settled = para.length + markup;
+    para.length += piece.length;
+    para.unshown += piece;
   }
 
   /**
@@ -390,6 +436,7 @@ export class BlockParser {
     }
     const dirty = this.#dirty;
     const textLine = this.#textLine;
+    const rowLine = this.#rowLine;
     return () => {
       for (const [block, copy, count, last] of saved) {
         Object.assign(block, copy);
@@ -400,6 +447,7 @@ export class BlockParser {
       }
       this.#dirty = dirty;
       this.#textLine = textLine;
+      this.#rowLine = rowLine;
     };
   }
 
@@ -411,9 +459,7 @@ export class BlockParser {
   #addLine(para: Para, text: string, line: string): void {
     if (this.#dirty && this.#dirty !== para) this.#finish(this.#dirty);
     para.lines.push(text);
-    const piece = para.lines.length > 1 ? `\n${text}` : text;
-    para.length += piece.length;
-    para.unshown += piece;
+    this.#grow(para, para.lines.length > 1 ? `\n${text}` : text);
     this.#dirty = para;
     this.#textLine = DECISIVE.test(line) ? para : undefined;
   }
@@ -484,13 +530,15 @@ export class BlockParser {
     return true;
   }
 
-  #row(table: Table, text: string): void {
+  #row(table: Table, text: string, line: string): void {
     if (!table.body) {
       table.body = this.dom.el('tbody');
       this.dom.append(table.table, table.body);
     }
     const cells = splitRow(text).slice(0, table.aligns.length);
     while (cells.length < table.aligns.length) cells.push('');
-    this.dom.append(table.body, tableRow(this.dom, 'td', cells, table.aligns, this.options));
+    const tr = tableRow(this.dom, 'td', cells, table.aligns, this.options);
+    this.dom.append(table.body, tr);
+    if (DECISIVE.test(line)) this.#rowLine = { tr, aligns: table.aligns, text };
   }
 }

@@ -42,6 +42,11 @@ export class DomWriter {
     if (journal) for (let i = journal.length - 1; i >= 0; i--) journal[i]!();
   }
 
+  /** Stops journaling and keeps the changes. */
+  commit(): void {
+    this.#journal = undefined;
+  }
+
   /** Appends a sanitised `child` to `parent`. */
   append(parent: Node, child: Node): void {
     if (!sanitize(child)) return;

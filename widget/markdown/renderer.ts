@@ -4,8 +4,9 @@
  * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
  * right while it is still being typed, and the final DOM never depends on where chunks were cut. A
  * line of markers and blanks only (`> `, `2.`, `---`) is shown once it is complete or holds text.
- * More text on a line that can only be paragraph text is added as it is, without parsing the line
- * again, so a long line costs no more per chunk than a short one (see `BlockParser.extendText`).
+ * More text on a line that can only be paragraph text (or a table row) is added as it is, without
+ * parsing the line again, so a long line costs no more per chunk than a short one (see
+ * `BlockParser.extendText`); when such a line completes, what it shows is kept as final.
  */
 import { BlockParser, DECISIVE } from './blocks.js';
 import { DomWriter, type Work } from './dom.js';
@@ -68,10 +69,20 @@ export class MarkdownRenderer {
     if (this.#pendingCr) text = text.slice(0, -1);
     if (text === '') return;
     text = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\ufffd');
-    // more text on a line that can only be paragraph text: shown without parsing the line again
-    if (this.#undoLine && !text.includes('\n') && this.#parser.extendText(text)) {
-      this.#partial += text;
-      return;
+    if (this.#undoLine) {
+      // more text on a shown line that can only be paragraph text or a table row's: no new parse
+      const nl = text.indexOf('\n');
+      const more = nl < 0 ? text : text.slice(0, nl);
+      if (more === '' || this.#parser.extendText(more)) {
+        this.#partial += more;
+        if (nl < 0) return;
+        // the line is complete, and what it shows is what parsing it whole gives: it stays
+        this.#dom.commit();
+        this.#undoLine = undefined;
+        this.#partial = '';
+        this.#decisive = false;
+        text = text.slice(nl + 1);
+      }
     }
     this.#dropProvisional();
     let start = 0;
