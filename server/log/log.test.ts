@@ -3,7 +3,7 @@ import { makeApp, init, ORIGIN, say, TOKEN } from '../test-helpers.js';
 import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 import { captureLog } from '../test-support/log-capture.js';
 import { USER_WORDS, runPageAndServerCall, withTaxTool } from '../test-support/telemetry.js';
-import { createLogger, parseLogLevel, shortenTokens } from './index.js';
+import { callOrigin, createLogger, parseLogLevel, shortenTokens } from './index.js';
 
 describe('the JSON log', () => {
   it('tells requests, the run, tool outcomes by origin, admin edits and shutdown — never text, keys or tokens', async () => {
@@ -89,5 +89,8 @@ describe('the JSON log', () => {
     expect(() => parseLogLevel('chatty')).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug/);
     expect(createLogger({ env: { LOG_LEVEL: 'debug' } }).level).toBe('debug');
     expect(shortenTokens('token ct_test_abcdef1234 added')).toBe('token ct_test_…1234 added');
+    expect(callOrigin({ canonicalName: 'webmcp:get_cart' })).toBe('page');
+    expect(callOrigin({ canonicalName: 'webmcp:lookup', origin: 'sdk' })).toBe('sdk');
+    expect(callOrigin({ canonicalName: 'http:quote' })).toBe('server');
   });
 });

@@ -22,6 +22,14 @@ export function toolOrigin(canonicalName: string): ToolOrigin {
   return namespace ? 'server' : 'unknown';
 }
 
+/**
+ * Where a call ran: `sdk` when the call says so (a client tool of the API-key path, whose canonical
+ * name is `webmcp:` like a page tool's), else from its canonical name.
+ */
+export function callOrigin(call: { canonicalName: string; origin?: string }): ToolOrigin {
+  return call.origin === 'sdk' ? 'sdk' : toolOrigin(call.canonicalName);
+}
+
 /** The namespace of a canonical name (`http`, `webmcp`, …): the executor kind. */
 export function toolKind(canonicalName: string): string {
   const colon = canonicalName.indexOf(':');
@@ -32,7 +40,7 @@ function runFields(run: Pick<RunRecord, 'id' | 'sessionId' | 'surfaceId'>) {
   return { executionId: run.id, sessionId: run.sessionId, surfaceId: run.surfaceId };
 }
 
-const awaited = (calls: readonly PendingCall[]) => calls.filter((c) => toolOrigin(c.canonicalName) !== 'server');
+const awaited = (calls: readonly PendingCall[]) => calls.filter((c) => callOrigin(c) !== 'server');
 
 /** A run observer that logs what happens to runs; text only at `debug`, through `mask`. */
 export function runLog(log: Logger, mask: (text: string) => string): RunObserver {
@@ -74,7 +82,7 @@ export function runLog(log: Logger, mask: (text: string) => string): RunObserver
     },
     callsFinished(group) {
       for (const call of group.calls) {
-        const origin = toolOrigin(call.canonicalName);
+        const origin = callOrigin(call);
         log.info(
           {
             event: 'tool.finished',
@@ -82,7 +90,7 @@ export function runLog(log: Logger, mask: (text: string) => string): RunObserver
             toolCallId: call.toolCallId,
             tool: call.bareName,
             origin,
-            kind: toolKind(call.canonicalName),
+            kind: origin === 'sdk' ? 'sdk' : toolKind(call.canonicalName),
             ok: !call.isError,
             ms: Math.round(call.durationMs),
           },

@@ -1,6 +1,6 @@
 /** The run observer that feeds the run and tool metrics from the engine's hooks. */
 import type { RunObserver } from '../engine/observer.js';
-import { toolKind, toolOrigin } from '../log/run-log.js';
+import { callOrigin, toolKind } from '../log/run-log.js';
 import type { Metrics } from './registry.js';
 
 /** Counts runs and tool calls and times model steps and tools. */
@@ -13,14 +13,18 @@ export function metricsObserver(metrics: Metrics): RunObserver {
       metrics.modelStepSeconds.observe(ms / 1000);
     },
     callsStarted(group) {
-      if (group.calls.some((c) => toolOrigin(c.canonicalName) !== 'server')) metrics.runsPaused.inc();
+      if (group.calls.some((c) => callOrigin(c) !== 'server')) metrics.runsPaused.inc();
     },
     callsFinished(group) {
       let awaited = false;
       for (const call of group.calls) {
-        const origin = toolOrigin(call.canonicalName);
+        const origin = callOrigin(call);
         if (origin !== 'server') awaited = true;
-        metrics.toolCalls.inc({ origin, kind: toolKind(call.canonicalName), outcome: call.isError ? 'error' : 'ok' });
+        metrics.toolCalls.inc({
+          origin,
+          kind: origin === 'sdk' ? 'sdk' : toolKind(call.canonicalName),
+          outcome: call.isError ? 'error' : 'ok',
+        });
         metrics.toolSeconds.observe({ origin }, call.durationMs / 1000);
       }
       if (awaited) metrics.runsResumed.inc();
