@@ -6,7 +6,8 @@
 //   webmcp-chat           the widget and the bridge: ESM and script-tag builds, types, custom-elements.json
 //   @webmcp-chat/server   the server compiled to JavaScript (one esbuild bundle), its bin, the widget
 //                         and console files it serves, and a lockfile for `npm ci` (see Dockerfile)
-//   (the Node SDK, once it exists, is assembled here the same way: one more function below)
+//   @webmcp-chat/sdk      the Node SDK (createClient, …): one platform-neutral ESM bundle with no runtime
+//                         dependencies, and its type declarations (which name zod's types, hence zod)
 //
 // `--no-tarballs` stops after assembling; `--no-lock` skips the server's lockfile (it asks the registry).
 import { execFileSync } from 'node:child_process';
@@ -165,15 +166,73 @@ async function serverPackage() {
   }
 }
 
+async function sdkPackage() {
+  const dir = join(out, 'sdk');
+  const dist = join(dir, 'dist');
+  mkdirSync(dist, { recursive: true });
+  // Neutral platform: no Node built-ins, so it runs wherever fetch does (Node 20+, Deno, Bun).
+  const result = await build({
+    entryPoints: [join(root, 'sdk/index.ts')],
+    outfile: join(dist, 'index.js'),
+    bundle: true,
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+  if (imports.length > 0) fail(`the SDK bundle must import nothing; it imports ${imports.join(', ')}`);
+  const tsconfig = join(dir, 'tsconfig.types.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.json'),
+      compilerOptions: {
+        noEmit: false,
+        declaration: true,
+        emitDeclarationOnly: true,
+        declarationDir: join(dist, 'types'),
+        rootDir: root,
+        types: [],
+      },
+      include: [],
+      files: [join(root, 'sdk/index.ts')],
+    }),
+  );
+  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', tsconfig], { stdio: 'inherit' });
+  rmSync(tsconfig);
+  writeFileSync(
+    join(dir, 'README.md'),
+    `# @webmcp-chat/sdk\n\nRun a webmcp-chat agent from code with an API key: \`createClient({ apiUrl, apiKey })\`, then\n\`dispatch\`, \`resume\` or \`runWithLocalTools\`. See ${REPOSITORY}#from-code-api-keys-and-the-node-sdk.\n`,
+  );
+  writePackage(dir, {
+    name: '@webmcp-chat/sdk',
+    description: 'Run webmcp-chat agents from code with an API key, with tools local to your process.',
+    keywords: ['webmcp', 'chat', 'sdk', 'agent', 'mcp', 'ai', 'assistant'],
+    ...common,
+    main: './dist/index.js',
+    types: './dist/types/sdk/index.d.ts',
+    exports: { '.': { types: './dist/types/sdk/index.d.ts', import: './dist/index.js' } },
+    sideEffects: false,
+    files: ['dist'],
+    // Only the declarations use it (the wire types are inferred from zod schemas); the bundle does not.
+    dependencies: dependencies(['zod']),
+  });
+}
+
 rmSync(out, { recursive: true, force: true });
 widgetPackage();
 await serverPackage();
+await sdkPackage();
 if (!args.has('--no-tarballs')) {
-  for (const name of ['webmcp-chat', 'server']) {
+  for (const name of ['webmcp-chat', 'server', 'sdk']) {
     const file = execFileSync('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: join(out, name) })
       .toString()
       .trim();
     console.log(`dist-packages/${file}`);
   }
 }
-console.log(`Assembled ${relative(root, out)}/webmcp-chat and ${relative(root, out)}/server.`);
+console.log(
+  `Assembled ${relative(root, out)}/webmcp-chat, ${relative(root, out)}/server and ${relative(root, out)}/sdk.`,
+);

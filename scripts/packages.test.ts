@@ -73,8 +73,11 @@ function startServer(command: string, args: string[], cwd: string, env: Record<s
   return { child, url };
 }
 
+const API_KEY = 'sk_test_pack_0123456789';
+
 const CONFIG = {
   store: { kind: 'sqlite', path: './data/chat.db' },
+  apiKeys: [{ id: 'pack', key: { env: 'PACK_API_KEY' }, agents: ['shop'] }],
   agents: { shop: { model: 'offline' } },
   surfaces: { storefront: { agent: 'shop', clientTokens: [{ token: 'ct_test_pack', allowedOrigins: ['*'] }] } },
 };
@@ -85,6 +88,10 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
   const widget = { dir: '', seconds: 0 };
   const server = { dir: '', seconds: 0 };
   const container = { dir: '', seconds: 0 };
+  const sdk = { dir: '', seconds: 0 };
+  // The installed server's URL, once the server test has started it (the SDK test talks to it).
+  let started!: (url: string) => void;
+  const serverUrl = new Promise<string>((resolve) => (started = resolve));
 
   beforeAll(async () => {
     await run('node', ['scripts/pack-packages.mjs'], root);
@@ -97,26 +104,30 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
     widget.dir = emptyProject('widget');
     server.dir = emptyProject('server');
     container.dir = mkdtempSync(join(tmpdir(), 'server-image-'));
+    sdk.dir = emptyProject('sdk');
     cpSync(join(packed, 'server'), container.dir, { recursive: true });
-    dirs.push(widget.dir, server.dir, container.dir);
-    // The three installs at once: the server's compile the SQLite driver, which takes a while.
-    const [w, s, c] = await Promise.all([
+    dirs.push(widget.dir, server.dir, container.dir, sdk.dir);
+    // The installs at once: the server's compile the SQLite driver, which takes a while.
+    const [w, s, c, k] = await Promise.all([
       run('npm', [...INSTALL, tarball('webmcp-chat-0')], widget.dir),
       run('npm', [...INSTALL, tarball('webmcp-chat-server-')], server.dir),
       run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], container.dir),
+      run('npm', [...INSTALL, tarball('webmcp-chat-sdk-')], sdk.dir),
     ]);
     widget.seconds = w.seconds;
     server.seconds = s.seconds;
     container.seconds = c.seconds;
+    sdk.seconds = k.seconds;
     console.log(
-      `install seconds: widget ${w.seconds.toFixed(1)}, server ${s.seconds.toFixed(1)}, server (npm ci, as in the image) ${c.seconds.toFixed(1)}`,
+      `install seconds: widget ${w.seconds.toFixed(1)}, server ${s.seconds.toFixed(1)}, server (npm ci, as in the image) ${c.seconds.toFixed(1)}, sdk ${k.seconds.toFixed(1)}`,
     );
   }, 15 * MINUTES);
 
+  // Removing four installed trees takes a while on a busy machine.
   afterAll(() => {
     for (const child of servers) child.kill('SIGTERM');
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  }, MINUTES);
 
   it('the widget package installs at most 10 packages and none with an install script', () => {
     const packages = installed(widget.dir);
@@ -159,9 +170,13 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
     expect(existsSync(join(server.dir, 'node_modules/tsx'))).toBe(false);
     const bin = join(server.dir, 'node_modules/.bin/webmcp-chat-server');
     writeFileSync(join(server.dir, 'config.json'), JSON.stringify(CONFIG));
-    const { child, url } = startServer(bin, [], server.dir, { WEBMCP_CHAT_CONFIG: 'config.json' });
+    const { child, url } = startServer(bin, [], server.dir, {
+      WEBMCP_CHAT_CONFIG: 'config.json',
+      PACK_API_KEY: API_KEY,
+    });
     servers.push(child);
     const base = await url;
+    started(base);
     const health = await fetch(`${base}/v1/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, store: 'sqlite' });
@@ -178,5 +193,25 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
     servers.push(child);
     const health = await fetch(`${await url}/v1/health`);
     expect(await health.json()).toMatchObject({ ok: true });
+  });
+
+  it('the SDK package installs only zod, imports nothing at run time, and runs an agent on the installed server', async () => {
+    const pkg = join(sdk.dir, 'node_modules/@webmcp-chat/sdk');
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies)).toEqual(['zod']);
+    expect(existsSync(join(pkg, 'dist/types/sdk/index.d.ts'))).toBe(true);
+    expect(readFileSync(join(pkg, 'dist/index.js'), 'utf8')).not.toMatch(/from\s*["']|import\(/);
+    const script = `
+      import { createClient } from '@webmcp-chat/sdk';
+      const client = createClient({ apiUrl: process.argv[1], apiKey: process.argv[2] });
+      const result = await client.runWithLocalTools(
+        { agent: { id: 'shop' }, messages: [{ role: 'user', content: '/tool ping {}' }] },
+        { ping: { description: 'Answers pong', execute: () => 'pong from the installed sdk' } },
+      );
+      console.log(JSON.stringify(result));`;
+    const { output } = await run('node', ['--input-type=module', '-e', script, await serverUrl, API_KEY], sdk.dir);
+    const result = JSON.parse(output.trim().split('\n').at(-1)!);
+    expect(result.calls).toMatchObject([{ name: 'ping', result: 'pong from the installed sdk' }]);
+    expect(result.text).toContain('pong from the installed sdk');
   });
 });
