@@ -42,6 +42,8 @@ export interface AppOptions {
   modelFetch?: typeof fetch;
   /** How often stale paused runs are marked expired (default 60 s; 0 turns the sweep off). */
   expirySweepMs?: number;
+  /** Sweep for runs stranded by a dead process every heartbeat interval (default true). */
+  takeoverSweep?: boolean;
   /** How often admin edits made by other instances are re-read from the store (default 5 s). */
   surfaceRefreshMs?: number;
   /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
@@ -107,7 +109,7 @@ export function createApp(options: AppOptions): App {
     });
   }
   const webhooks = new Webhooks(surfaces, env, options.webhooks, mask);
-  const engine = new Engine(store, webhooks);
+  const engine = new Engine(store, webhooks, { heartbeatMs: config.runs.heartbeatMs, mask });
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -197,8 +199,10 @@ export function createApp(options: AppOptions): App {
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
+  const stopTakeovers = options.takeoverSweep === false ? () => {} : engine.takeovers.start();
   const close = () => {
     stopSweep();
+    stopTakeovers();
     webhooks.close();
   };
   return Object.assign(app, {

@@ -175,6 +175,20 @@ export class SqliteStore implements Store {
     return this.#sql.expireRuns.run(new Date().toISOString(), pausedBefore).changes;
   }
 
+  async heartbeatRun(id: string, version: number, at: string) {
+    return this.#sql.heartbeat.run(at, id, version).changes === 1;
+  }
+
+  async listStaleRuns(staleBefore: string, limit: number) {
+    return this.#sql.listStale.all(staleBefore, Math.max(0, Math.trunc(limit))).map(fromRaw);
+  }
+
+  async takeOverRun(id: string, version: number, staleBefore: string, at: string) {
+    // One conditional UPDATE, like a claim: of racing takers exactly one matches.
+    const row = this.#sql.takeOver.get(at, id, version, staleBefore);
+    return row && fromRaw(row);
+  }
+
   async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {
     this.#sql.recordSightings(surfaceId, origin, aggregateSightings(sightings), at);
   }
@@ -355,6 +369,18 @@ function prepare(db: Database.Database) {
     ),
     expireRuns: db.prepare<[string, string]>(
       `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
+    ),
+    heartbeat: db.prepare<[string, string, number]>(
+      `UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND version = ?`,
+    ),
+    listStale: db.prepare<[string, number], RawRunRow>(
+      `SELECT ${runCols} FROM runs WHERE status = 'running' AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       ORDER BY max(coalesce(heartbeat_at, ''), updated_at) LIMIT ?`,
+    ),
+    takeOver: db.prepare<[string, string, number, string], RawRunRow>(
+      `UPDATE runs SET version = version + 1, heartbeat_at = ?
+       WHERE id = ? AND status = 'running' AND version = ? AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       RETURNING ${runCols}`,
     ),
     appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
     listEvents: db.prepare<[string, number], { data: string }>(
