@@ -19,7 +19,7 @@ import { createModel, type ModelAdapter } from './models/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/client.js';
 import { conversationRoutes } from './routes/conversations.js';
-import type { Store } from './store/index.js';
+import { StoreBusyError, type Store } from './store/index.js';
 import { maskJsonResponses, secretMasker } from './secrets/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
@@ -114,6 +114,8 @@ export function createApp(options: AppOptions): App {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
+    if (error instanceof StoreBusyError)
+      return c.json(errorBody(ERROR_CODES.storeUnavailable, 'The store is busy; try again shortly.'), 503);
     // Masked, and without the error object: a stack or a cause may quote a secret.
     console.error(
       `[webmcp-chat] unhandled error: ${mask(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,

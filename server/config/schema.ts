@@ -200,7 +200,12 @@ const dispatchSchema = z
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory') }),
-  z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    path: z.string().min(1),
+    /** How long a store call retries a file another process keeps locked (asynchronously) before a 503. */
+    lockWaitMs: z.number().int().min(0).max(600_000).optional(),
+  }),
   z.strictObject({ kind: z.literal('postgres'), url: z.union([secretRefSchema, z.string().min(1)]) }),
 ]);
 

@@ -34,7 +34,10 @@ import type {
 } from './types.js';
 
 export interface SqliteStoreOptions {
-  /** How long a write waits for another process's lock before failing. Default 5000 ms. */
+  /**
+   * How long a call waits (blocking the event loop) for another process's lock before failing with
+   * `SQLITE_BUSY`. Default 5000 ms; the server uses a few ms and retries asynchronously (`busy-retry.ts`).
+   */
   busyTimeoutMs?: number;
 }
 
@@ -84,7 +87,9 @@ export class SqliteStore implements Store {
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path);
     // The timeout first: switching to WAL already needs a lock another process may hold.
-    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    // Opening waits longer: instances starting together on a new file queue for its migration.
+    this.#db.pragma(`busy_timeout = ${Math.max(busyTimeoutMs, 5000)}`);
     this.#db.pragma('journal_mode = WAL');
     // WAL makes NORMAL crash-safe for the database; only the last commits before a power loss may go.
     this.#db.pragma('synchronous = NORMAL');
@@ -92,6 +97,7 @@ export class SqliteStore implements Store {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
       this.#insights = new SqliteInsights(this.#db);
+      this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     } catch (error) {
       this.#db.close();
       throw error;
