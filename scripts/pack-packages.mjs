@@ -204,7 +204,7 @@ async function sdkPackage() {
   rmSync(tsconfig);
   writeFileSync(
     join(dir, 'README.md'),
-    `# @webmcp-chat/sdk\n\nRun a webmcp-chat agent from code with an API key: \`createClient({ apiUrl, apiKey })\`, then\n\`dispatch\`, \`resume\` or \`runWithLocalTools\`. See ${REPOSITORY}#from-code-api-keys-and-the-node-sdk.\n`,
+    `# @webmcp-chat/sdk\n\nRun a webmcp-chat agent from code with an API key: \`createClient({ apiUrl, apiKey })\`, then\n\`dispatch\`, \`resume\` or \`runWithLocalTools\`. See the webmcp-chat README, section "From code: API keys and the Node SDK".\n`,
   );
   writePackage(dir, {
     name: '@webmcp-chat/sdk',

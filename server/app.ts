@@ -22,7 +22,7 @@ import { dispatchRoutes, refuseApiKeys } from './routes/dispatch.js';
 import { ApiKeys } from './auth/index.js';
 import { RunSecrets } from './dispatch/run-secrets.js';
 import { conversationRoutes } from './routes/conversations.js';
-import type { Store } from './store/index.js';
+import { StoreBusyError, type Store } from './store/index.js';
 import { maskJsonResponses, secretMasker } from './secrets/index.js';
 import { Surfaces } from './surfaces.js';
 import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/index.js';
@@ -47,6 +47,8 @@ export interface AppOptions {
   modelFetch?: typeof fetch;
   /** How often stale paused runs are marked expired (default 60 s; 0 turns the sweep off). */
   expirySweepMs?: number;
+  /** Sweep for runs stranded by a dead process every heartbeat interval (default true). */
+  takeoverSweep?: boolean;
   /** How often admin edits made by other instances are re-read from the store (default 5 s). */
   surfaceRefreshMs?: number;
   /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
@@ -132,12 +134,17 @@ export function createApp(options: AppOptions): App {
     { log: (message) => log.warn({ event: 'webhook.warning' }, message), ...options.webhooks },
     mask,
   );
-  const engine = new Engine(store, fanOut([webhooks, runLog(log, mask), metricsObserver(metrics)], log, mask));
+  const engine = new Engine(store, fanOut([webhooks, runLog(log, mask), metricsObserver(metrics)], log, mask), {
+    heartbeatMs: config.runs.heartbeatMs,
+    mask,
+  });
   const app = new Hono();
   app.use(requestLog(log, { lines: options.requestLines ?? true }), httpMetrics(metrics));
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.hint), error.status, { ...error.headers });
+    if (error instanceof StoreBusyError)
+      return c.json(errorBody(ERROR_CODES.storeUnavailable, 'The store is busy; try again shortly.'), 503);
     // Masked, and without the error object: a stack or a cause may quote a secret.
     log.error(
       {
@@ -246,8 +253,10 @@ export function createApp(options: AppOptions): App {
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs, log) : () => {};
+  const stopTakeovers = options.takeoverSweep === false ? () => {} : engine.takeovers.start();
   const close = () => {
     stopSweep();
+    stopTakeovers();
     webhooks.close();
   };
   return Object.assign(app, {

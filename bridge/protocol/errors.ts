@@ -70,6 +70,8 @@ export const ERROR_CODES = {
 
   // `execution_error` codes of a stream
   serverShutdown: 'server_shutdown',
+  /** The process running the run died (no heartbeat); another instance ended the run. */
+  serverLost: 'server_lost',
   modelError: 'model_error',
   storeError: 'store_error',
   storeUnavailable: 'store_unavailable',

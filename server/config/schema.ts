@@ -200,7 +200,12 @@ const dispatchSchema = z
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory') }),
-  z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    path: z.string().min(1),
+    /** How long a store call retries a file another process keeps locked (asynchronously) before a 503. */
+    lockWaitMs: z.number().int().min(0).max(600_000).optional(),
+  }),
   z.strictObject({ kind: z.literal('postgres'), url: z.union([secretRefSchema, z.string().min(1)]) }),
 ]);
 
@@ -215,8 +220,12 @@ export const configSchema = z
       .strictObject({ ttlMinutes: z.number().int().min(1).max(43_200).default(1440) })
       .default({ ttlMinutes: 1440 }),
     runs: z
-      .strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) })
-      .default({ pausedTtlMinutes: 30 }),
+      .strictObject({
+        pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30),
+        /** A running run's heartbeat interval; a run silent for 3 of them is taken over and ended (`server_lost`). */
+        heartbeatMs: z.number().int().min(100).max(60_000).default(2000),
+      })
+      .default({ pausedTtlMinutes: 30, heartbeatMs: 2000 }),
     limits: limitsSchema,
     agents: idRecord(agentSchema),
     surfaces: idRecord(surfaceSchema),

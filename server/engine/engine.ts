@@ -10,12 +10,29 @@ import type { RunRecord, Store } from '../store/index.js';
 import { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
-import { addStepResults } from './record.js';
+import { DEFAULT_HEARTBEAT_MS, RunLease } from './heartbeat.js';
+import { addStepResults, addUserMessage } from './record.js';
 import { clientOrigin } from './call-budget.js';
 import { Segment } from './segment.js';
+import { Takeovers } from './takeover.js';
+import type { FollowSource } from './follow.js';
 import type { AgentRuntime, ResumeParams, StartParams } from './types.js';
 
 export type { AgentRuntime, EventInput, ResumeParams, StartParams } from './types.js';
+
+export interface EngineOptions {
+  /** How often a running segment records its heartbeat on its run (default 2 s; 0: never). */
+  heartbeatMs?: number;
+  /** Masks configured secret values in what a takeover stores and logs. */
+  mask?: (text: string) => string;
+}
+
+/** A segment about to run, its hub and its heartbeat. */
+interface Live {
+  segment: Segment;
+  events: EventHub;
+  lease: RunLease;
+}
 
 /** Runs executions and keeps the live event hub of every segment running in this process. */
 export class Engine {
@@ -26,7 +43,27 @@ export class Engine {
     private readonly store: Store,
     /** Told about pauses and resumes as they happen (webhooks); never awaited. */
     private readonly observer: RunObserver = {},
-  ) {}
+    private readonly options: EngineOptions = {},
+  ) {
+    this.takeovers = new Takeovers(store, {
+      heartbeatMs: this.#heartbeatMs,
+      isLocal: (id) => this.#live.has(id),
+      observer,
+      ...(options.mask ? { mask: options.mask } : {}),
+    });
+  }
+
+  /** Ends runs stranded by a process that died (see `takeover.ts`); `start()` runs its sweep. */
+  readonly takeovers: Takeovers;
+
+  /** For reconnect followers: after this long without news from a running run, try to take it over. */
+  get stranded(): NonNullable<FollowSource['stranded']> {
+    return { afterMs: this.takeovers.staleMs, takeOver: (run) => this.takeovers.takeOver(run) };
+  }
+
+  get #heartbeatMs(): number {
+    return this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  }
 
   /** The hub of the segment of `executionId` running in this process, if one is. */
   live(executionId: string): EventHub | undefined {
@@ -36,7 +73,13 @@ export class Engine {
   /** Starts a run; returns it and the hub of its first segment. */
   async start(params: StartParams): Promise<{ run: RunRecord; events: EventHub }> {
     const now = new Date().toISOString();
-    const history: ModelMessage[] = [...params.session.transcript, { role: 'user', content: params.userText }];
+    // The user's message joins the session transcript now, not at the run's end: a run whose
+    // process dies still leaves it there for the next turn.
+    const session = await this.store.updateSession(params.session.id, (s) => addUserMessage(s, params.userText, now));
+    const transcript = session?.transcript ?? params.session.transcript;
+    const history: ModelMessage[] = session
+      ? [...transcript]
+      : [...transcript, { role: 'user', content: params.userText }];
     const run: RunRecord = {
       id: newId('exec'),
       sessionId: params.session.id,
@@ -46,8 +89,8 @@ export class Engine {
       iteration: 0,
       seq: 0,
       history,
-      transcriptLength: params.session.transcript.length,
-      messageTimes: [now],
+      transcriptLength: transcript.length,
+      messageTimes: session ? [] : [now],
       calls: {},
       pending: [],
       tools: params.tools,
@@ -58,8 +101,8 @@ export class Engine {
     };
     await this.store.saveRun(run);
     notify(this.observer, 'runStarted', run);
-    const { segment, events } = this.#segment(run, params.agent);
-    this.#run(run.id, segment, events, async () => {
+    const { segment, events, lease } = this.#segment(run, params.agent);
+    this.#run(run.id, { segment, events, lease }, async () => {
       await segment.emit({ type: 'execution_start', kind: 'agent', agentId: params.agent.id, startedAt: now });
     });
     return { run, events };
@@ -69,10 +112,10 @@ export class Engine {
   resume(params: ResumeParams): EventHub {
     const { run } = params;
     if (params.tools) run.tools = params.tools;
-    const { segment, events } = this.#segment(run, params.agent);
+    const { segment, events, lease } = this.#segment(run, params.agent);
     const pending = run.pending;
     run.pending = [];
-    this.#run(run.id, segment, events, async () => {
+    this.#run(run.id, { segment, events, lease }, async () => {
       const at = new Date().toISOString();
       // Pause → resume, unless the page reported the call's own duration.
       const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
@@ -108,7 +151,7 @@ export class Engine {
         executionId: run.id,
         groupId,
         at,
-        calls: finished,
+        calls: finished.map((call) => ({ ...call, origin: clientOrigin(run, call.bareName) })),
       });
       for (const call of finished) {
         await segment.emit({
@@ -127,15 +170,20 @@ export class Engine {
     return events;
   }
 
-  #segment(run: RunRecord, agent: AgentRuntime): { segment: Segment; events: EventHub } {
+  #segment(run: RunRecord, agent: AgentRuntime): Live {
     const events = new EventHub(run.seq + 1);
-    return { segment: new Segment(this.store, run, agent, events, this.observer), events };
+    // Taken over elsewhere after missed beats: stop the step; that instance ends the run.
+    const lease = new RunLease(this.store, run, this.#heartbeatMs, () => segment.stop(true));
+    const segment = new Segment(this.store, run, agent, events, this.observer, lease);
+    return { segment, events, lease };
   }
 
   /** Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment ends. */
-  #run(executionId: string, segment: Segment, events: EventHub, prologue: () => Promise<void>): void {
+  #run(executionId: string, { segment, events, lease }: Live, prologue: () => Promise<void>): void {
     this.#live.set(executionId, events);
+    lease.start();
     const running: Promise<void> = segment.run(prologue).finally(() => {
+      lease.stop();
       this.#running.delete(running);
       if (this.#live.get(executionId) === events) this.#live.delete(executionId);
     });

@@ -10,6 +10,7 @@ import { ERROR_CODES } from '../../bridge/protocol/index.js';
 export const PUBLIC_FAILURE_MESSAGES = {
   [ERROR_CODES.modelError]: "The assistant's model is unavailable right now.",
   [ERROR_CODES.serverShutdown]: 'The server shut down while this run was working.',
+  [ERROR_CODES.serverLost]: 'The server working on this reply stopped unexpectedly.',
   [ERROR_CODES.storeError]: 'The server could not save this conversation.',
 } as const;
 

@@ -126,6 +126,54 @@ describe('followExecution', () => {
     expect(await reader).toEqual([2, 3, 4, 5]);
   });
 
+  it('sends the events after a hole that lasts, and at once after one in a run at rest', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(3));
+    const reader = seqsOf(
+      followExecution(fake.source, 'exec_1', 0, new AbortController().signal, { ...options, gapWaitMs: 20 }),
+    );
+    await fake.idled(2);
+    fake.events.push(complete(4));
+    expect(await reader).toEqual([1, 3, 4]);
+    // A failed run whose event 2 was never stored: nothing will fill the hole.
+    const ended = fakeSource();
+    ended.events.push(delta(1), delta(3), complete(4));
+    Object.assign(ended.run, { status: 'failed', seq: 4 });
+    const signal = new AbortController().signal;
+    expect(await seqsOf(followExecution(ended.source, 'exec_1', 0, signal, { ...options, gapWaitMs: 60_000 }))).toEqual(
+      [1, 3, 4],
+    );
+  });
+
+  it('asks for a takeover of a running run that stays silent, and gets the final frame it stores', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1));
+    const asked: number[] = [];
+    fake.source.stranded = {
+      afterMs: 10,
+      takeOver: async (run) => {
+        asked.push(run.seq);
+        fake.events.push(complete(2));
+      },
+    };
+    const signal = new AbortController().signal;
+    expect(await seqsOf(followExecution(fake.source, 'exec_1', 0, signal, options))).toEqual([1, 2]);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('goes on from the store when the live segment ends without a final frame (its run was taken over)', async () => {
+    const fake = fakeSource();
+    const hub = new EventHub(1);
+    hub.push(delta(1));
+    fake.setHub(hub);
+    fake.events.push(delta(1));
+    const reader = seqsOf(followExecution(fake.source, 'exec_1', 0, new AbortController().signal, options));
+    hub.close();
+    await fake.idled(1);
+    fake.events.push(complete(2));
+    expect(await reader).toEqual([1, 2]);
+  });
+
   it('stops polling when the reader goes away', async () => {
     const fake = fakeSource();
     const controller = new AbortController();

@@ -5,7 +5,7 @@
  * (another instance runs it, or it already ended). Seqs are contiguous, so nothing is lost or repeated.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { Store } from '../store/index.js';
+import type { RunRecord, Store } from '../store/index.js';
 import type { EventHub } from './hub.js';
 
 export interface FollowOptions {
@@ -13,15 +13,25 @@ export interface FollowOptions {
   pollMs: number;
   /** Give up polling after this long without a new event (the client may reconnect again). */
   idleTimeoutMs: number;
+  /** How long a hole in the stored seqs of a running run is waited for; default {@link GAP_WAIT_MS}. */
+  gapWaitMs?: number;
 }
 
 /** Poll every 200 ms; give up after 30 s without a new event. */
 export const DEFAULT_FOLLOW: FollowOptions = { pollMs: 200, idleTimeoutMs: 30_000 };
 
+/** How long a hole in the stored seqs of a running run is waited for before the events after it are sent. */
+export const GAP_WAIT_MS = 2000;
+
 /** Where the events come from: the store and, for runs executing here, their live hubs. */
 export interface FollowSource {
   store: Pick<Store, 'listEvents' | 'getRun'>;
   live(executionId: string): EventHub | undefined;
+  /**
+   * Stranded runs: after `afterMs` without news from a `running` run, `takeOver` is tried (at most
+   * once per second); it ends the run if its heartbeat is stale (see `takeover.ts`).
+   */
+  stranded?: { afterMs: number; takeOver(run: RunRecord): Promise<unknown> };
 }
 
 /**
@@ -38,38 +48,70 @@ export async function* followExecution(
 ): AsyncGenerator<StreamEvent> {
   let last = after;
   let lastNews = Date.now();
+  let lastTakeover = 0;
+  let gapSince: number | undefined;
+  let spent: EventHub | undefined;
   while (!signal.aborted) {
     const hub = source.live(executionId);
     // Events before the hub's segment are only in the store; once caught up, the hub has the rest.
-    if (hub && last >= hub.startSeq - 1) {
+    if (hub && hub !== spent && last >= hub.startSeq - 1) {
+      let ended = false;
       for await (const event of hub.follow(last, signal)) {
         yield event;
+        last = event.seq;
+        ended = isFinal(event) || event.type === 'await';
       }
-      return;
+      // A segment that lost its run to a takeover ends without a final frame: the store will have it.
+      if (ended || !hub.closed) return;
+      spent = hub;
+      continue;
     }
+    // Read after the events, so a run seen at rest has all its events stored.
+    let run: RunRecord | undefined | null = null;
+    const current = async () => (run === null ? (run = await source.store.getRun(executionId)) : run);
     let progressed = false;
     for (const event of await source.store.listEvents(executionId, last)) {
-      // A gap means an event is still being written (stores append one at a time): poll again.
-      if (event.seq !== last + 1 || signal.aborted) break;
+      if (signal.aborted) break;
+      if (event.seq !== last + 1) {
+        // A hole is an event still being written (stores append one at a time), unless the run is at
+        // rest or it lasts: then it will never be filled, and waiting for it would be forever.
+        gapSince ??= Date.now();
+        const at = await current();
+        if (at?.status === 'running' && Date.now() - gapSince < (options.gapWaitMs ?? GAP_WAIT_MS)) break;
+      }
+      gapSince = undefined;
       yield event;
       last = event.seq;
       progressed = true;
-      if (event.type === 'execution_complete' || event.type === 'execution_error') return;
+      if (isFinal(event)) return;
     }
     if (progressed) {
       lastNews = Date.now();
       continue;
     }
-    const run = await source.store.getRun(executionId);
+    const stored = await current();
+    const resting = !stored || stored.status !== 'running';
     // A run at rest (paused, expired, ended) whose every event was sent has nothing more to say.
-    if (!run || (run.status !== 'running' && last >= run.seq)) return;
-    if (Date.now() - lastNews >= options.idleTimeoutMs) return;
+    if (!stored || (resting && last >= stored.seq)) return;
+    const quiet = Date.now() - lastNews;
+    if (!resting && source.stranded && quiet >= source.stranded.afterMs && Date.now() - lastTakeover >= 1000) {
+      lastTakeover = Date.now();
+      // The sweep tries again if this fails; a reader only nudges it.
+      await source.stranded.takeOver(stored).catch(() => {});
+      continue;
+    }
+    if (quiet >= options.idleTimeoutMs) return;
     await sleep(options.pollMs, signal);
   }
 }
 
+function isFinal(event: StreamEvent): boolean {
+  return event.type === 'execution_complete' || event.type === 'execution_error';
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

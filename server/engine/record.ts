@@ -36,6 +36,13 @@ export function addStepResults(
   }
 }
 
+/** Appends the user message that starts a run to the session's transcript, with its time. */
+export function addUserMessage(session: SessionRecord, text: string, at: string): void {
+  const times = aligned(session.messageTimes, session.transcript.length);
+  session.transcript.push({ role: 'user', content: text });
+  session.messageTimes = [...times, at];
+}
+
 /** Appends the run's new messages, their times and its calls to the session (when the run ends). */
 export function mergeIntoSession(session: SessionRecord, run: RunRecord): void {
   const added = run.history.slice(run.transcriptLength);

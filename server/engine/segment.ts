@@ -14,8 +14,10 @@ import { runServerStep, type ServerStepCall } from './server-step.js';
 import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
-import { describeFailure } from './failure.js';
+import { describeFailure, type Failure } from './failure.js';
 import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
+import { RunLostError, type RunLease } from './heartbeat.js';
+import { storeFinal, StoreWriteError } from './store-retry.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -25,24 +27,37 @@ export class Segment {
     private readonly agent: AgentRuntime,
     private readonly events: EventHub,
     private readonly observer: RunObserver = {},
+    /** The run's heartbeat; absent, nothing checks for a takeover. */
+    private readonly lease?: RunLease,
   ) {}
 
   readonly #stopper = new AbortController();
 
-  /** Stops the model step in flight; the run then ends with `execution_error` code `server_shutdown`. */
-  stop(): void {
-    this.#stopper.abort(new Error('The server shut down while this run was working.'));
+  /**
+   * Stops the model step in flight; the run then ends with `execution_error` code `server_shutdown`,
+   * or, when `lost` (another instance took the run over), with nothing written by this segment.
+   */
+  stop(lost = false): void {
+    this.#stopper.abort(
+      lost ? new RunLostError(this.record.id) : new Error('The server shut down while this run was working.'),
+    );
   }
 
-  /** Stores the event at the next `seq`, then pushes it to the hub. */
+  /** Stores the event at the next `seq`, then pushes it to the hub; the seq is taken once stored. */
   async emit(input: EventInput): Promise<void> {
-    await this.#write(input, ++this.record.seq);
+    const seq = this.record.seq + 1;
+    await this.#write(input, seq);
+    this.record.seq = seq;
   }
 
   /** Stores and streams one event at a `seq` already allocated in the record. */
   async #write(input: EventInput, seq: number): Promise<void> {
     const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
-    await this.store.appendEvents(this.record.id, [event]);
+    try {
+      await this.store.appendEvents(this.record.id, [event]);
+    } catch (error) {
+      throw new StoreWriteError(error);
+    }
     this.events.push(event);
   }
 
@@ -193,6 +208,7 @@ export class Segment {
     run.pending = pending;
     run.pausedAt = now;
     run.updatedAt = now;
+    await this.lease?.check();
     run.version += 1;
     const groupId = newId('grp');
     const calls = (run.calls ??= {});
@@ -209,7 +225,7 @@ export class Segment {
       executionId: run.id,
       groupId,
       at: now,
-      calls: pending,
+      calls: pending.map((call) => ({ ...call, origin: clientOrigin(run, call.bareName) })),
     });
     for (const [i, call] of pending.entries()) {
       await this.#write(
@@ -247,56 +263,83 @@ export class Segment {
       await this.#finish();
     } catch (error) {
       run.seq = seq - 1;
-      throw error;
+      run.status = 'running';
+      throw error instanceof RunLostError ? error : new StoreWriteError(error);
     }
-    await this.#write(
-      {
-        type: 'execution_complete',
-        kind: 'agent',
-        success: true,
-        stopReason,
-        completedAt: new Date().toISOString(),
-        model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
-      },
+    await this.#storeFinal({
+      type: 'execution_complete',
+      kind: 'agent',
+      executionId: run.id,
       seq,
-    );
+      success: true,
+      stopReason,
+      completedAt: new Date().toISOString(),
+      model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
+    });
     notify(this.observer, 'runEnded', { run, outcome: 'completed', stopReason });
   }
 
   async #fail(error: unknown): Promise<void> {
+    // The instance that took the run over ends it; this segment writes nothing more.
+    if (error instanceof RunLostError || this.lease?.lost) return;
     const run = this.record;
     run.status = 'failed';
     const seq = ++run.seq;
-    const code = this.#stopper.signal.aborted ? ERROR_CODES.serverShutdown : ERROR_CODES.modelError;
+    const code = this.#stopper.signal.aborted
+      ? ERROR_CODES.serverShutdown
+      : error instanceof StoreWriteError
+        ? ERROR_CODES.storeError
+        : ERROR_CODES.modelError;
     // The browser gets a fixed message; the masked detail goes to the stored run and the log.
-    const failure = describeFailure(error, code, this.agent.mask);
+    const failure = describeFailure(error instanceof StoreWriteError ? error.cause : error, code, this.agent.mask);
     run.failure = { code, detail: failure.detail };
-    try {
-      await this.#finish();
-      await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: failure.message } }, seq);
-      notify(this.observer, 'runEnded', { run, outcome: 'failed', failure });
-    } catch (storeError) {
-      // The store itself failed: the client still learns the run ended, from the live hub.
-      const stored = describeFailure(storeError, ERROR_CODES.storeError, this.agent.mask);
-      notify(this.observer, 'runEnded', {
-        run,
-        outcome: 'failed',
-        failure: { ...stored, detail: `${failure.detail}; then ${stored.detail}` },
-      });
-      this.events.push({
-        type: 'execution_error',
-        kind: 'agent',
-        executionId: run.id,
-        seq,
-        error: { code: stored.code, message: stored.message },
-      });
-    }
+    const frame = {
+      type: 'execution_error',
+      kind: 'agent',
+      executionId: run.id,
+      seq,
+      error: { code, message: failure.message },
+    } as StreamEvent;
+    const storeFailure = await this.#storeFinal(frame, () => this.#finish());
+    notify(this.observer, 'runEnded', {
+      run,
+      outcome: 'failed',
+      failure: storeFailure ? { ...storeFailure, detail: `${failure.detail}; then ${storeFailure.detail}` } : failure,
+    });
+  }
+
+  /**
+   * Runs `save` (when given) and stores the final frame. While the store fails, readers here get the
+   * frame at once and both are retried until the store comes back, so the run never stays `running`
+   * in a store that works again; they stop trying when the run is taken over or the server stops.
+   * Resolves with the store's first failure, if it failed.
+   */
+  async #storeFinal(frame: StreamEvent, save?: () => Promise<void>): Promise<Failure | undefined> {
+    let pushed = false;
+    let failed: Failure | undefined;
+    await storeFinal({
+      save,
+      append: () => this.store.appendEvents(this.record.id, [frame]),
+      stored: async () =>
+        (await this.store.listEvents(frame.executionId, frame.seq - 1)).some((e) => e.seq === frame.seq),
+      onFailure: (error) => {
+        if (pushed) return;
+        pushed = true;
+        failed = describeFailure(error, ERROR_CODES.storeError, this.agent.mask);
+        this.events.push(frame);
+      },
+      signal: this.#stopper.signal,
+      lost: () => this.lease?.lost ?? false,
+    });
+    if (!pushed) this.events.push(frame);
+    return failed;
   }
 
   /** Saves the run and appends its new messages to the session's authoritative transcript. */
   async #finish(): Promise<void> {
     const run = this.record;
     run.updatedAt = new Date().toISOString();
+    await this.lease?.check();
     run.version += 1;
     await this.store.saveRun(run);
     // Atomic, so a concurrent run's end or a tool-set save of the same session is not overwritten.

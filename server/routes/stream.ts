@@ -48,7 +48,7 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
     if (!run || run.sessionId !== session.id)
       throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
     const after = body.after ?? lastEventId(c.req.header('last-event-id')) ?? 0;
-    const source = { store: deps.store, live: (id: string) => deps.engine.live(id) };
+    const source = { store: deps.store, live: (id: string) => deps.engine.live(id), stranded: deps.engine.stranded };
     return streamResponse(
       c,
       (signal) => followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW),

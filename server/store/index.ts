@@ -4,11 +4,13 @@ import { MemoryStore } from './memory.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
+import { DEFAULT_LOCK_WAIT_MS, retryWhenBusy, SQLITE_BUSY_TIMEOUT_MS } from './busy-retry.js';
 
 export { MemoryStore } from './memory.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { DENIAL_PATTERN } from './insights.js';
+export { isBusy, retryWhenBusy, StoreBusyError } from './busy-retry.js';
 export type {
   RecordedDecision,
   AuditEntry,
@@ -38,7 +40,11 @@ export async function openStore(config: Config['store'], env: NodeJS.ProcessEnv 
     case 'memory':
       return new MemoryStore();
     case 'sqlite':
-      return new SqliteStore(config.path);
+      // Never block the event loop on another process's lock: wait briefly in the call, retry async.
+      return retryWhenBusy(
+        new SqliteStore(config.path, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
+        config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+      );
     case 'postgres': {
       if (typeof config.url === 'string') return PostgresStore.open({ url: config.url });
       const url = readSecret(config.url, env);

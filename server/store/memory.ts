@@ -26,6 +26,8 @@ export class MemoryStore implements Store {
   readonly #origins = new Map<string, OriginSighting>();
   readonly #settings = new Map<string, unknown>();
   readonly #audit: AuditEntry[] = [];
+  /** Run heartbeats, beside the records (a save does not carry one). */
+  readonly #heartbeats = new Map<string, string>();
 
   async getSession(id: string) {
     const s = this.#sessions.get(id);
@@ -139,6 +141,36 @@ export class MemoryStore implements Store {
       }
     }
     return expired;
+  }
+
+  async heartbeatRun(id: string, version: number, at: string) {
+    const run = this.#runs.get(id);
+    if (!run || run.status !== 'running' || run.version !== version) return false;
+    this.#heartbeats.set(id, at);
+    return true;
+  }
+
+  async listStaleRuns(staleBefore: string, limit: number) {
+    return [...this.#runs.values()]
+      .filter((r) => r.status === 'running' && this.#alive(r) < staleBefore)
+      .sort((a, b) => (this.#alive(a) < this.#alive(b) ? -1 : 1))
+      .slice(0, Math.max(0, limit))
+      .map((r) => structuredClone(r));
+  }
+
+  async takeOverRun(id: string, version: number, staleBefore: string, at: string) {
+    const run = this.#runs.get(id);
+    // Synchronous check-and-set, like claimRun.
+    if (!run || run.status !== 'running' || run.version !== version || this.#alive(run) >= staleBefore)
+      return undefined;
+    run.version = version + 1;
+    this.#heartbeats.set(id, at);
+    return structuredClone(run);
+  }
+
+  /** A run's last sign of life: its heartbeat or its last save, whichever is later. */
+  #alive(run: RunRecord): string {
+    return later(this.#heartbeats.get(run.id), run.updatedAt);
   }
 
   async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {

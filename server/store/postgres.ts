@@ -38,6 +38,8 @@ export type PostgresStoreOptions =
 // Any fixed 64-bit key: every server instance migrating the same database takes this lock first.
 const MIGRATION_LOCK = 0x77656d6370; // "wemcp"
 const RUN_COLS = 'status, version, updated_at, data';
+// A running run's last sign of life: its heartbeat or its last save, whichever is later (byte order).
+const ALIVE = `greatest(coalesce(heartbeat_at, ''), updated_at COLLATE "C")`;
 const SAVE_SESSION = `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
   ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
     updated_at = greatest(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
@@ -206,6 +208,32 @@ export class PostgresStore implements Store {
       [pausedBefore, new Date().toISOString()],
     );
     return result.rowCount ?? 0;
+  }
+
+  async heartbeatRun(id: string, version: number, at: string) {
+    const result = await this.#query(
+      `UPDATE runs SET heartbeat_at = $3 WHERE id = $1 AND status = 'running' AND version = $2`,
+      [id, version, at],
+    );
+    return result.rowCount === 1;
+  }
+
+  async listStaleRuns(staleBefore: string, limit: number) {
+    const { rows } = await this.#query<RunRow>(
+      `SELECT ${RUN_COLS} FROM runs WHERE status = 'running' AND ${ALIVE} < $1 ORDER BY ${ALIVE} LIMIT $2`,
+      [staleBefore, Math.max(0, Math.trunc(limit))],
+    );
+    return rows.map(runFromRow);
+  }
+
+  async takeOverRun(id: string, version: number, staleBefore: string, at: string) {
+    // Racing UPDATEs queue on the row lock and re-check the WHERE on the winner's version: one matches.
+    const { rows } = await this.#query<RunRow>(
+      `UPDATE runs SET version = version + 1, heartbeat_at = $4
+       WHERE id = $1 AND status = 'running' AND version = $2 AND ${ALIVE} < $3 RETURNING ${RUN_COLS}`,
+      [id, version, staleBefore, at],
+    );
+    return rows[0] && runFromRow(rows[0]);
   }
 
   async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {

@@ -97,6 +97,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  // v4: the heartbeat of a running run (a segment's sign of life), which a stale-run sweep reads.
+  {
+    columns: { runs: ['heartbeat_at TEXT'] },
+    sql: `CREATE INDEX IF NOT EXISTS runs_running ON runs (updated_at) WHERE status = 'running';`,
+  },
 ];
 
 /**
@@ -168,6 +173,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     id bigserial PRIMARY KEY, at text NOT NULL, actor text NOT NULL, action text NOT NULL, target text NOT NULL,
     summary text NOT NULL
   );
+  `,
+  },
+  // v4: the heartbeat of a running run (see the SQLite v4). Idempotent.
+  {
+    sql: `
+  ALTER TABLE runs ADD COLUMN IF NOT EXISTS heartbeat_at text COLLATE "C";
+  CREATE INDEX IF NOT EXISTS runs_running ON runs (updated_at) WHERE status = 'running';
   `,
   },
 ];

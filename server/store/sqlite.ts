@@ -34,7 +34,10 @@ import type {
 } from './types.js';
 
 export interface SqliteStoreOptions {
-  /** How long a write waits for another process's lock before failing. Default 5000 ms. */
+  /**
+   * How long a call waits (blocking the event loop) for another process's lock before failing with
+   * `SQLITE_BUSY`. Default 5000 ms; the server uses a few ms and retries asynchronously (`busy-retry.ts`).
+   */
   busyTimeoutMs?: number;
 }
 
@@ -84,7 +87,9 @@ export class SqliteStore implements Store {
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path);
     // The timeout first: switching to WAL already needs a lock another process may hold.
-    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    // Opening waits longer: instances starting together on a new file queue for its migration.
+    this.#db.pragma(`busy_timeout = ${Math.max(busyTimeoutMs, 5000)}`);
     this.#db.pragma('journal_mode = WAL');
     // WAL makes NORMAL crash-safe for the database; only the last commits before a power loss may go.
     this.#db.pragma('synchronous = NORMAL');
@@ -92,6 +97,7 @@ export class SqliteStore implements Store {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
       this.#insights = new SqliteInsights(this.#db);
+      this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -173,6 +179,20 @@ export class SqliteStore implements Store {
 
   async expirePausedRuns(pausedBefore: string) {
     return this.#sql.expireRuns.run(new Date().toISOString(), pausedBefore).changes;
+  }
+
+  async heartbeatRun(id: string, version: number, at: string) {
+    return this.#sql.heartbeat.run(at, id, version).changes === 1;
+  }
+
+  async listStaleRuns(staleBefore: string, limit: number) {
+    return this.#sql.listStale.all(staleBefore, Math.max(0, Math.trunc(limit))).map(fromRaw);
+  }
+
+  async takeOverRun(id: string, version: number, staleBefore: string, at: string) {
+    // One conditional UPDATE, like a claim: of racing takers exactly one matches.
+    const row = this.#sql.takeOver.get(at, id, version, staleBefore);
+    return row && fromRaw(row);
   }
 
   async recordToolSightings(surfaceId: string, origin: string, sightings: readonly RecordedDecision[], at: string) {
@@ -355,6 +375,18 @@ function prepare(db: Database.Database) {
     ),
     expireRuns: db.prepare<[string, string]>(
       `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
+    ),
+    heartbeat: db.prepare<[string, string, number]>(
+      `UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND version = ?`,
+    ),
+    listStale: db.prepare<[string, number], RawRunRow>(
+      `SELECT ${runCols} FROM runs WHERE status = 'running' AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       ORDER BY max(coalesce(heartbeat_at, ''), updated_at) LIMIT ?`,
+    ),
+    takeOver: db.prepare<[string, string, number, string], RawRunRow>(
+      `UPDATE runs SET version = version + 1, heartbeat_at = ?
+       WHERE id = ? AND status = 'running' AND version = ? AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       RETURNING ${runCols}`,
     ),
     appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
     listEvents: db.prepare<[string, number], { data: string }>(

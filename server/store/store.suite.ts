@@ -290,6 +290,56 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect(await store.claimRun('recent', 2)).toMatchObject({ status: 'running' });
     });
 
+    it('keeps the heartbeat of a running run at its version only, and lists runs whose last sign of life is stale', async () => {
+      const store = await fresh();
+      const running = (id: string, minutes: number) =>
+        sampleRun(id, { status: 'running', updatedAt: at(minutes), pausedAt: undefined as never });
+      await store.saveRun(running('beating', -10));
+      await store.saveRun(running('silent', -10));
+      await store.saveRun(running('fresh', 5));
+      await store.saveRun(sampleRun('paused', { updatedAt: at(-10) }));
+      await store.saveRun(sampleRun('done', { status: 'completed', updatedAt: at(-10) }));
+      expect(await store.heartbeatRun('beating', 2, at(2))).toBe(true);
+      expect(await store.heartbeatRun('beating', 3, at(3))).toBe(false); // another version: taken over
+      expect(await store.heartbeatRun('paused', 2, at(3))).toBe(false);
+      expect(await store.heartbeatRun('done', 2, at(3))).toBe(false);
+      expect(await store.heartbeatRun('nope', 1, at(3))).toBe(false);
+      // A heartbeat changes nothing a reader of the record sees.
+      expect(await store.getRun('beating')).toEqual(running('beating', -10));
+      expect((await store.listStaleRuns(at(0), 10)).map((r) => r.id)).toEqual(['silent']);
+      expect((await store.listStaleRuns(at(4), 10)).map((r) => r.id)).toEqual(['silent', 'beating']);
+      expect((await store.listStaleRuns(at(10), 10)).map((r) => r.id)).toEqual(['silent', 'beating', 'fresh']);
+      expect((await store.listStaleRuns(at(10), 1)).map((r) => r.id)).toEqual(['silent']);
+    });
+
+    it('takes over a stale running run once: version + 1, still running, the heartbeat of its old owner refused', async () => {
+      const store = await fresh();
+      const run = sampleRun('exec_t', { status: 'running', updatedAt: at(-10) });
+      await store.saveRun(run);
+      await store.heartbeatRun('exec_t', 2, at(-5));
+      expect(await store.takeOverRun('exec_t', 2, at(-5), at(0))).toBeUndefined(); // beat at the cutoff: alive
+      expect(await store.takeOverRun('exec_t', 1, at(0), at(0))).toBeUndefined();
+      const taken = await store.takeOverRun('exec_t', 2, at(0), at(0));
+      expect(taken).toMatchObject({ status: 'running', version: 3, updatedAt: at(-10), history: run.history });
+      expect(await store.takeOverRun('exec_t', 2, at(1), at(1))).toBeUndefined();
+      // The taker's heartbeat is fresh: nobody else takes it over until it goes stale in turn.
+      expect(await store.listStaleRuns(at(0), 10)).toEqual([]);
+      expect(await store.heartbeatRun('exec_t', 2, at(1))).toBe(false);
+      expect(await store.heartbeatRun('exec_t', 3, at(1))).toBe(true);
+      await store.saveRun(sampleRun('exec_a', { status: 'awaiting', updatedAt: at(-10) }));
+      expect(await store.takeOverRun('exec_a', 2, at(0), at(0))).toBeUndefined();
+    });
+
+    it('lets exactly one of 50 concurrent takeovers of one stale run win', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('exec_tr', { status: 'running', updatedAt: at(-10) }));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.takeOverRun('exec_tr', 2, at(0), at(0))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.getRun('exec_tr')).toMatchObject({ status: 'running', version: 3 });
+    });
+
     it('upserts tool sightings: count grows, firstSeen kept, lastSeen/status/reason the latest', async () => {
       const store = await fresh();
       const origin = 'https://shop.example';

@@ -252,6 +252,24 @@ export interface Store {
    * racing claim fails); returns how many it expired.
    */
   expirePausedRuns(pausedBefore: string): Promise<number>;
+  /**
+   * The heartbeat of a run a segment is working on: records `at` as the last sign of life of the run
+   * if it is still `running` at `version`, touching nothing else (not `updatedAt`, not `version`).
+   * False when it is not: another instance took it over, or it left `running`.
+   */
+  heartbeatRun(id: string, version: number, at: string): Promise<boolean>;
+  /**
+   * `running` runs whose last sign of life — the later of their heartbeat and their last save or
+   * claim (`updatedAt`) — is before `staleBefore`, oldest first, at most `limit`.
+   */
+  listStaleRuns(staleBefore: string, limit: number): Promise<RunRecord[]>;
+  /**
+   * Atomically takes over a stale run (compare-and-set): a run still `running` at `version` whose last
+   * sign of life is before `staleBefore` moves to `version + 1` with its heartbeat at `at`, staying
+   * `running` for the new owner to end. Returns it, or `undefined` when another taker won, the run
+   * beat in the meantime, or it left `running` (exactly-once takeover across instances).
+   */
+  takeOverRun(id: string, version: number, staleBefore: string, at: string): Promise<RunRecord | undefined>;
   /** Upserts what the policy said about each tool offered from `origin` (status and reason are the latest). */
   recordToolSightings(
     surfaceId: string,
