@@ -35,7 +35,8 @@ export class Engine {
   /** Starts a run; returns it and the hub of its first segment. */
   async start(params: StartParams): Promise<{ run: RunRecord; events: EventHub }> {
     const now = new Date().toISOString();
-    const history: ModelMessage[] = [...params.session.transcript, { role: 'user', content: params.userText }];
+    // The run references the session's transcript instead of copying it (RunRecord.transcriptRef).
+    const history: ModelMessage[] = [{ role: 'user', content: params.userText }];
     const run: RunRecord = {
       id: newId('exec'),
       sessionId: params.session.id,
@@ -45,7 +46,8 @@ export class Engine {
       iteration: 0,
       seq: 0,
       history,
-      transcriptLength: params.session.transcript.length,
+      transcriptLength: 0,
+      transcriptRef: params.session.transcript.length,
       messageTimes: [now],
       calls: {},
       pending: [],
@@ -56,6 +58,7 @@ export class Engine {
     };
     await this.store.saveRun(run);
     const { segment, events } = this.#segment(run, params.agent);
+    segment.continueFrom(params.session.transcript);
     this.#run(run.id, segment, events, async () => {
       await segment.emit({ type: 'execution_start', kind: 'agent', agentId: params.agent.id, startedAt: now });
     });
@@ -70,6 +73,10 @@ export class Engine {
     const pending = run.pending;
     run.pending = [];
     this.#run(run.id, segment, events, async () => {
+      if (run.transcriptRef) {
+        const session = params.session ?? (await this.store.getSession(run.sessionId));
+        segment.continueFrom(session?.transcript ?? []);
+      }
       const at = new Date().toISOString();
       // Pause → resume, unless the page reported the call's own duration.
       const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;

@@ -2,11 +2,13 @@
  * Follows an execution from a `seq` for a reconnecting client (architecture.md §4, `POST /v1/client/stream`):
  * the stored events after it, then live ones until the current segment ends. Live events come from
  * the segment's hub when the run executes in this process, and from polling the store otherwise
- * (another instance runs it, or it already ended). Seqs are contiguous, so nothing is lost or repeated.
+ * (another instance runs it, or it already ended). Seqs are contiguous (a stored run of text deltas
+ * stands for several, and is cut where the reader stopped), so nothing is lost or repeated.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { Store } from '../store/index.js';
 import type { EventHub } from './hub.js';
+import { firstSeqOf, fromStored, type StoredEvent } from './stored-frames.js';
 
 export interface FollowOptions {
   /** Delay between store polls while no hub in this process has the run. */
@@ -48,9 +50,15 @@ export async function* followExecution(
       return;
     }
     let progressed = false;
-    for (const event of await source.store.listEvents(executionId, last)) {
-      // A gap means an event is still being written (stores append one at a time): poll again.
-      if (event.seq !== last + 1 || signal.aborted) break;
+    const rows = (await source.store.listEvents(executionId, last)) as StoredEvent[];
+    // A gap means an event is still being written (a batch not stored yet): stop before it, poll again.
+    let n = 0;
+    for (let expected = last + 1; n < rows.length && firstSeqOf(rows[n]!) <= expected; n++) {
+      expected = rows[n]!.seq + 1;
+    }
+    const all = () => source.store.listEvents(executionId, 0) as Promise<StoredEvent[]>;
+    for (const event of await fromStored(rows.slice(0, n), last, all)) {
+      if (signal.aborted) break;
       yield event;
       last = event.seq;
       progressed = true;

@@ -1,12 +1,14 @@
 /**
  * One segment of a run: the model-step loop from a start or a resume to the run's end or next
- * pause. Every event is stored first, then pushed to the segment's {@link EventHub}.
+ * pause. Every event goes to the segment's {@link EventHub} at once and to the store in batches
+ * ({@link EventWriter}); the batches are stored before the run is saved and before the hub closes.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { ModelTool, ModelToolCall } from '../models/types.js';
+import type { ModelMessage, ModelTool, ModelToolCall } from '../models/types.js';
 import type { PendingCall, RunRecord, StepResult, Store } from '../store/types.js';
 import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
+import { EventWriter } from './event-writer.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, addStepResults, mergeIntoSession } from './record.js';
@@ -24,9 +26,19 @@ export class Segment {
     private readonly agent: AgentRuntime,
     private readonly events: EventHub,
     private readonly observer: RunObserver = {},
-  ) {}
+  ) {
+    this.#writer = new EventWriter(store, record.id, events);
+  }
 
   readonly #stopper = new AbortController();
+  readonly #writer: EventWriter;
+  /** The session transcript the run continues (`record.transcriptRef` messages), not copied into its history. */
+  #prefix: readonly ModelMessage[] = [];
+
+  /** Sets the session transcript before the run's own history (see `RunRecord.transcriptRef`). */
+  continueFrom(transcript: readonly ModelMessage[]): void {
+    this.#prefix = transcript.slice(0, this.record.transcriptRef ?? 0);
+  }
 
   /** Stops the model step in flight; the run then ends with `execution_error` code `server_shutdown`. */
   stop(): void {
@@ -38,11 +50,9 @@ export class Segment {
     await this.#write(input, ++this.record.seq);
   }
 
-  /** Stores and streams one event at a `seq` already allocated in the record. */
+  /** Streams one event at a `seq` already allocated in the record, and queues it for the store. */
   async #write(input: EventInput, seq: number): Promise<void> {
-    const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
-    await this.store.appendEvents(this.record.id, [event]);
-    this.events.push(event);
+    this.#writer.write({ ...input, executionId: this.record.id, seq } as StreamEvent);
   }
 
   /** Runs `prologue` (the first events), then model steps until a pause or the end; always closes the hub. */
@@ -53,6 +63,7 @@ export class Segment {
     } catch (error) {
       await this.#fail(error);
     } finally {
+      this.#writer.dispose();
       this.events.close();
     }
   }
@@ -139,7 +150,7 @@ export class Segment {
     const toolCalls: ModelToolCall[] = [];
     let stopReason = 'stop';
     const request = {
-      messages: this.record.history,
+      messages: this.#prefix.length > 0 ? [...this.#prefix, ...this.record.history] : this.record.history,
       tools,
       signal: controller.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
@@ -187,6 +198,7 @@ export class Segment {
     const first = run.seq + 1;
     run.seq += pending.length * 2;
     // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
+    await this.#writer.flush();
     await this.store.saveRun(run);
     notify(this.observer, 'callsStarted', {
       surfaceId: run.surfaceId,
@@ -221,6 +233,7 @@ export class Segment {
         first + pending.length + i,
       );
     }
+    await this.#writer.flush();
   }
 
   async #complete(stopReason: string): Promise<void> {
@@ -245,6 +258,7 @@ export class Segment {
       },
       seq,
     );
+    await this.#writer.flush();
   }
 
   async #fail(error: unknown): Promise<void> {
@@ -259,10 +273,12 @@ export class Segment {
     try {
       await this.#finish();
       await this.#write({ type: 'execution_error', kind: 'agent', error: { code, message: failure.message } }, seq);
+      await this.#writer.flush();
     } catch (storeError) {
       // The store itself failed: the client still learns the run ended, from the live hub.
       const stored = describeFailure(storeError, ERROR_CODES.storeError, this.agent.mask);
       logFailure(run.id, stored);
+      if (this.events.lastSeq >= seq) return; // the frame went out live; only its storage failed
       this.events.push({
         type: 'execution_error',
         kind: 'agent',
@@ -276,6 +292,7 @@ export class Segment {
   /** Saves the run and appends its new messages to the session's authoritative transcript. */
   async #finish(): Promise<void> {
     const run = this.record;
+    await this.#writer.flush();
     run.updatedAt = new Date().toISOString();
     run.version += 1;
     await this.store.saveRun(run);
