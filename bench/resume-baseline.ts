@@ -19,7 +19,7 @@
  * passes or fails on timing.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
@@ -215,6 +215,8 @@ async function profile(ours: ServerProcess, http: Http) {
   ours.child.kill('SIGUSR2');
   const line = await waitLine(ours, '[cpu-profile] /', at);
   const path = line.slice('[cpu-profile] '.length);
+  mkdirSync('bench/results', { recursive: true });
+  copyFileSync(path, 'bench/results/resume-ours.cpuprofile');
   const shares = cpuShares(JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof cpuShares>[0]);
   const busy = 1 - shares.idle;
   const ofBusy = Object.fromEntries(
@@ -222,7 +224,9 @@ async function profile(ours: ServerProcess, http: Http) {
       .filter(([k]) => k !== 'idle')
       .map(([k, v]) => [k, round((v / busy) * 100, 1)]),
   );
-  console.log(`our server's CPU over ${RESUMES} resumes, % of busy samples: ${JSON.stringify(ofBusy)}`);
+  console.log(
+    `our server's CPU over ${RESUMES} resumes, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
+  );
   return { busyShares: ofBusy };
 }
 
