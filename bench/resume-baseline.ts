@@ -13,7 +13,11 @@
  *     (store, SSE writing, JSON, Hono, engine…; see `bench/cpu-shares.ts`).
  *
  *   npx tsx bench/resume-baseline.ts [--rounds 200] [--resumes 600] [--throughput-rounds 3]
- *                                    [--clients 16] [--streams 5000] [--profile]
+ *                                    [--clients 16] [--streams 5000] [--profile] [--before <checkout>]
+ *
+ * `--before` also runs the server of another checkout of this repository (e.g. an earlier commit
+ * unpacked with `git archive`, with a `node_modules` link) in the throughput rounds, interleaved,
+ * so a change is measured against what it changed under the same load.
  *
  * Prints numbers and ratios (ours / bare) and writes bench/results/resume-baseline.json; never
  * passes or fails on timing.
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '16' },
     streams: { type: 'string', default: '5000' },
     profile: { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 const int = (name: keyof typeof values, max = 100_000) => {
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
 
     out.latency = await latency(oursHttp, bareHttp);
     out.throughput = await throughput(ours, oursHttp, bare, bareHttp);
+    if (values.before) out.before = await againstBefore(ours, oursHttp, values.before, dir);
     if (values.profile) out.profile = await profile(ours, oursHttp);
     oursHttp.close();
     bareHttp.close();
@@ -203,6 +209,58 @@ async function round1(server: ProcessLike, http: Http, paused: readonly Paused[]
   const seconds = (performance.now() - t0) / 1000;
   if (failed > 0) throw new Error(`${failed} continuations did not complete`);
   return { perSecond: round(paused.length / seconds, 0), cpuMs: round((cpuMs(server.pid) - cpu0) / paused.length, 3) };
+}
+
+async function againstBefore(ours: ServerProcess, oursHttp: Http, checkout: string, dir: ReturnType<typeof tempDir>) {
+  const config = writeConfig(dir.file('before.json'), faultConfig({ kind: 'sqlite', path: dir.file('before.db') }));
+  const before = await startProcess(['server/cli.ts', '--config', config, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: checkout,
+  });
+  const beforeHttp = new Http(before.url, CLIENTS);
+  const rounds: Array<{ ours: Round; before: Round }> = [];
+  try {
+    for (let r = 0; r < T_ROUNDS; r++) {
+      const mine = await oursHttp.pauseMany(RESUMES, CLIENTS);
+      const theirs = await beforeHttp.pauseMany(RESUMES, CLIENTS);
+      if (r % 2 === 0) {
+        const o = await round1(ours, oursHttp, mine);
+        rounds.push({ ours: o, before: await round1(before, beforeHttp, theirs) });
+      } else {
+        const b = await round1(before, beforeHttp, theirs);
+        rounds.push({ ours: await round1(ours, oursHttp, mine), before: b });
+      }
+    }
+  } finally {
+    beforeHttp.close();
+    await before.kill('SIGTERM');
+  }
+  const med = (pick: (x: { ours: Round; before: Round }) => number) => quantile(rounds.map(pick), 0.5);
+  const result = {
+    checkout,
+    rounds,
+    oursPerSecond: round(
+      med((x) => x.ours.perSecond),
+      0,
+    ),
+    beforePerSecond: round(
+      med((x) => x.before.perSecond),
+      0,
+    ),
+    oursCpuMsPerResume: round(
+      med((x) => x.ours.cpuMs),
+      3,
+    ),
+    beforeCpuMsPerResume: round(
+      med((x) => x.before.cpuMs),
+      3,
+    ),
+  };
+  console.log(
+    `against ${checkout} (${T_ROUNDS} interleaved rounds, medians): ${result.oursPerSecond}/s vs ${result.beforePerSecond}/s ` +
+      `(${round(result.oursPerSecond / result.beforePerSecond, 2)}×); CPU per resume ${result.oursCpuMsPerResume} ms vs ` +
+      `${result.beforeCpuMsPerResume} ms (${round(result.oursCpuMsPerResume / result.beforeCpuMsPerResume, 2)}×)`,
+  );
+  return result;
 }
 
 async function profile(ours: ServerProcess, http: Http) {

@@ -111,7 +111,7 @@ export class Http {
 /** Starts `node --import tsx <args>` in the repository and resolves once it prints `listening on`. */
 export async function startProcess(
   args: string[],
-  options: { nodeArgs?: string[]; preload?: string[]; fdLimit?: number },
+  options: { nodeArgs?: string[]; preload?: string[]; fdLimit?: number; cwd?: string },
 ): Promise<ServerProcess> {
   const node = [
     ...(options.nodeArgs ?? []),
@@ -123,7 +123,7 @@ export async function startProcess(
   const child = spawn(
     '/bin/sh',
     ['-c', `ulimit -n ${options.fdLimit ?? 4096} 2>/dev/null || true; exec "$0" "$@"`, process.execPath, ...node],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
