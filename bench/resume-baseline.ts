@@ -1,6 +1,6 @@
 /**
  * The resume path against a bare server, in one run: our server (SQLite store, offline model) and
- * `bench/resume-baseline-server.ts` (plain `node:http` + better-sqlite3 doing the same JSON parsing,
+ * `bench/support/resume-baseline-server.ts` (plain `node:http` + better-sqlite3 doing the same JSON parsing,
  * one SQLite write with the same pragmas and one SSE response with the same frames per resume), both
  * as processes on loopback, measured interleaved:
  * (1) latency — paused runs resumed one at a time, alternating ours and bare: p50/p99 to the end of
@@ -10,7 +10,7 @@
  * (3) idle SSE streams — `--streams` open streams on a fresh process of each (ours: chat runs waiting
  *     in `/slow`; bare: a held response with a ping timer), RSS per stream after a forced GC;
  * (4) with `--profile`, our server's CPU profile over one throughput round, as shares
- *     (store, SSE writing, JSON, Hono, engine…; see `bench/cpu-shares.ts`).
+ *     (store, SSE writing, JSON, Hono, engine…; see `bench/support/cpu-shares.ts`).
  *
  *   npx tsx bench/resume-baseline.ts [--rounds 200] [--resumes 600] [--throughput-rounds 3]
  *                                    [--clients 16] [--streams 5000] [--profile] [--before <checkout>]
@@ -36,8 +36,8 @@ import {
   writeConfig,
   type ServerProcess,
 } from '../server/faults/harness.js';
-import { cpuShares } from './cpu-shares.js';
-import { Http, idleStreams, startProcess, type Paused } from './resume-clients.js';
+import { cpuShares } from './support/cpu-shares.js';
+import { Http, idleStreams, startProcess, type Paused } from './support/resume-clients.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   try {
     const ours = await startServer({
       config: writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
-      ...(values.profile ? { preload: ['./bench/cpu-probe.ts'] } : {}),
+      ...(values.profile ? { preload: ['./bench/support/cpu-probe.ts'] } : {}),
       env: { WEBMCP_CPU_PROFILE: dir.file('ours.cpuprofile') },
     });
     const oursHttp = new Http(ours.url, CLIENTS);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const reply = await oursHttp.resume(sample);
     writeFileSync(dir.file('template.sse'), reply.text.split(sample.executionId).join('{{exec}}'));
     const bare = await startProcess(
-      ['bench/resume-baseline-server.ts', dir.file('bare.db'), dir.file('template.sse')],
+      ['bench/support/resume-baseline-server.ts', dir.file('bare.db'), dir.file('template.sse')],
       {},
     );
     const bareHttp = new Http(bare.url, CLIENTS);

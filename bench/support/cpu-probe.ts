@@ -1,6 +1,6 @@
 /**
  * Preloaded into a server process by `bench/resume-baseline.ts --profile` (`--import
- * ./bench/cpu-probe.ts`): the first SIGUSR2 starts V8's CPU profiler, the second stops it, writes
+ * ./bench/support/cpu-probe.ts`): the first SIGUSR2 starts V8's CPU profiler, the second stops it, writes
  * the profile to `$WEBMCP_CPU_PROFILE` and prints `[cpu-profile] <path>`. So a profile covers only the
  * phase the bench chooses (the resumes, not the chats that paused the runs). Not a test file.
  */

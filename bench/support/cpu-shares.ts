@@ -9,7 +9,7 @@
  * - `engine`: any frame in `server/engine/` or `server/runs/`;
  * - `gc`, `idle`, `program` (V8's own), and `other`.
  *
- *   npx tsx bench/cpu-shares.ts file.cpuprofile
+ *   npx tsx bench/support/cpu-shares.ts file.cpuprofile
  */
 import { readFileSync } from 'node:fs';
 

@@ -19,7 +19,7 @@ import {
   type tempDir,
   writeConfig,
   type ServerProcess,
-} from '../server/faults/harness.js';
+} from '../../server/faults/harness.js';
 
 export interface Reply {
   status: number;
@@ -170,7 +170,7 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
           ...probe,
         })
       : await startProcess(
-          ['bench/resume-baseline-server.ts', dir.file('idle-bare.db'), dir.file('template.sse')],
+          ['bench/support/resume-baseline-server.ts', dir.file('idle-bare.db'), dir.file('template.sse')],
           probe,
         );
   const http = new Http(server.url, 4);

@@ -5,7 +5,7 @@
  * server sends for that continuation, written at once. `POST /idle` holds an SSE stream open with a
  * ping timer, like an idle chat stream. Prints `listening on http://…` like `server/cli.ts`.
  *
- *   node --import tsx bench/resume-baseline-server.ts <database file> <frames template file>
+ *   node --import tsx bench/support/resume-baseline-server.ts <database file> <frames template file>
  *
  * The template is a captured continuation body whose execution id is written `{{exec}}`.
  * Not a product server: no auth, no limits, loopback only.
