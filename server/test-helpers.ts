@@ -175,7 +175,8 @@ export async function readFrames(res: Response): Promise<Frame[]> {
   expect(executionId).toMatch(/^exec_/);
   for (let i = 0; i < frames.length; i++) {
     expect(frames[i]!.data.executionId).toBe(executionId);
-    if (i > 0) expect(frames[i]!.data.seq).toBe(frames[i - 1]!.data.seq + 1);
+    // Rising; a replay from the store sends each stored run of text deltas as one frame, so it may skip seqs.
+    if (i > 0) expect(frames[i]!.data.seq).toBeGreaterThan(frames[i - 1]!.data.seq);
   }
   return frames;
 }

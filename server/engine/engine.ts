@@ -74,12 +74,12 @@ export class Engine {
   async start(params: StartParams): Promise<{ run: RunRecord; events: EventHub }> {
     const now = new Date().toISOString();
     // The user's message joins the session transcript now, not at the run's end: a run whose
-    // process dies still leaves it there for the next turn.
+    // process dies still leaves it there for the next turn. The run references the session's
+    // transcript instead of copying it (RunRecord.transcriptRef); only when the session is gone
+    // does the run carry the message itself.
     const session = await this.store.updateSession(params.session.id, (s) => addUserMessage(s, params.userText, now));
     const transcript = session?.transcript ?? params.session.transcript;
-    const history: ModelMessage[] = session
-      ? [...transcript]
-      : [...transcript, { role: 'user', content: params.userText }];
+    const history: ModelMessage[] = session ? [] : [{ role: 'user', content: params.userText }];
     const run: RunRecord = {
       id: newId('exec'),
       sessionId: params.session.id,
@@ -89,7 +89,8 @@ export class Engine {
       iteration: 0,
       seq: 0,
       history,
-      transcriptLength: transcript.length,
+      transcriptLength: 0,
+      transcriptRef: transcript.length,
       messageTimes: session ? [] : [now],
       calls: {},
       pending: [],
@@ -102,6 +103,7 @@ export class Engine {
     await this.store.saveRun(run);
     notify(this.observer, 'runStarted', run);
     const { segment, events, lease } = this.#segment(run, params.agent);
+    segment.continueFrom(transcript);
     this.#run(run.id, { segment, events, lease }, async () => {
       await segment.emit({ type: 'execution_start', kind: 'agent', agentId: params.agent.id, startedAt: now });
     });
@@ -116,6 +118,10 @@ export class Engine {
     const pending = run.pending;
     run.pending = [];
     this.#run(run.id, { segment, events, lease }, async () => {
+      if (run.transcriptRef) {
+        const session = params.session ?? (await this.store.getSession(run.sessionId));
+        segment.continueFrom(session?.transcript ?? []);
+      }
       const at = new Date().toISOString();
       // Pause → resume, unless the page reported the call's own duration.
       const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;

@@ -2,11 +2,13 @@
  * Follows an execution from a `seq` for a reconnecting client (architecture.md §4, `POST /v1/client/stream`):
  * the stored events after it, then live ones until the current segment ends. Live events come from
  * the segment's hub when the run executes in this process, and from polling the store otherwise
- * (another instance runs it, or it already ended). Seqs are contiguous, so nothing is lost or repeated.
+ * (another instance runs it, or it already ended). Seqs are contiguous (a stored run of text deltas
+ * stands for several, and is cut where the reader stopped), so nothing is lost or repeated.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { EventHub } from './hub.js';
+import { firstSeqOf, fromStored, type StoredEvent } from './stored-frames.js';
 
 export interface FollowOptions {
   /** Delay between store polls while no hub in this process has the run. */
@@ -70,16 +72,25 @@ export async function* followExecution(
     let run: RunRecord | undefined | null = null;
     const current = async () => (run === null ? (run = await source.store.getRun(executionId)) : run);
     let progressed = false;
-    for (const event of await source.store.listEvents(executionId, last)) {
-      if (signal.aborted) break;
-      if (event.seq !== last + 1) {
-        // A hole is an event still being written (stores append one at a time), unless the run is at
-        // rest or it lasts: then it will never be filled, and waiting for it would be forever.
-        gapSince ??= Date.now();
-        const at = await current();
-        if (at?.status === 'running' && Date.now() - gapSince < (options.gapWaitMs ?? GAP_WAIT_MS)) break;
+    const rows = (await source.store.listEvents(executionId, last)) as StoredEvent[];
+    // Rows up to the first hole. A hole is an event still being written (a batch not stored yet),
+    // unless the run is at rest or it lasts: then it will never be filled, and waiting would be forever.
+    let n = 0;
+    for (let expected = last + 1; n < rows.length && firstSeqOf(rows[n]!) <= expected; n++) {
+      expected = rows[n]!.seq + 1;
+    }
+    if (n < rows.length) {
+      gapSince ??= Date.now();
+      const at = await current();
+      const waiting = at?.status === 'running' && Date.now() - gapSince < (options.gapWaitMs ?? GAP_WAIT_MS);
+      if (!waiting) {
+        n = rows.length;
+        gapSince = undefined;
       }
-      gapSince = undefined;
+    } else gapSince = undefined;
+    const all = () => source.store.listEvents(executionId, 0) as Promise<StoredEvent[]>;
+    for (const event of await fromStored(rows.slice(0, n), last, all)) {
+      if (signal.aborted) break;
       yield event;
       last = event.seq;
       progressed = true;

@@ -11,6 +11,7 @@ export class EventHub {
   readonly #events: StreamEvent[] = [];
   readonly #waiters = new Set<() => void>();
   #closed = false;
+  #wakeSoon: ReturnType<typeof setImmediate> | undefined;
 
   /** @param startSeq the `seq` of the segment's first event; earlier ones are only in the store. */
   constructor(readonly startSeq: number) {}
@@ -25,16 +26,24 @@ export class EventHub {
     return this.#events.at(-1)?.seq ?? this.startSeq - 1;
   }
 
-  /** Adds an event (seqs rise) and wakes every reader. Ignored after {@link close}. */
+  /**
+   * Adds an event (seqs rise) and wakes every reader on the next turn of the event loop, so the
+   * events pushed in one turn reach a reader (and its socket) together. Ignored after {@link close}.
+   */
   push(event: StreamEvent): void {
     if (this.#closed) return;
     this.#events.push(event);
-    this.#wakeAll();
+    this.#wakeSoon ??= setImmediate(() => {
+      this.#wakeSoon = undefined;
+      this.#wakeAll();
+    });
   }
 
   /** Ends the segment: readers get what is buffered, then finish. */
   close(): void {
     this.#closed = true;
+    if (this.#wakeSoon) clearImmediate(this.#wakeSoon);
+    this.#wakeSoon = undefined;
     this.#wakeAll();
   }
 

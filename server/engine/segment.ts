@@ -1,12 +1,14 @@
 /**
  * One segment of a run: the model-step loop from a start or a resume to the run's end or next
- * pause. Every event is stored first, then pushed to the segment's {@link EventHub}.
+ * pause. Every event goes to the segment's {@link EventHub} at once and to the store in batches
+ * ({@link EventWriter}); the batches are stored before the run is saved and before the hub closes.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import type { ModelTool, ModelToolCall } from '../models/types.js';
+import type { ModelMessage, ModelTool, ModelToolCall } from '../models/types.js';
 import type { PendingCall, RunRecord, StepResult, Store } from '../store/types.js';
 import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
+import { EventWriter } from './event-writer.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, addStepResults, mergeIntoSession } from './record.js';
@@ -29,9 +31,19 @@ export class Segment {
     private readonly observer: RunObserver = {},
     /** The run's heartbeat; absent, nothing checks for a takeover. */
     private readonly lease?: RunLease,
-  ) {}
+  ) {
+    this.#writer = new EventWriter(store, record.id, events);
+  }
 
   readonly #stopper = new AbortController();
+  readonly #writer: EventWriter;
+  /** The session transcript the run continues (`record.transcriptRef` messages), not copied into its history. */
+  #prefix: readonly ModelMessage[] = [];
+
+  /** Sets the session transcript before the run's own history (see `RunRecord.transcriptRef`). */
+  continueFrom(transcript: readonly ModelMessage[]): void {
+    this.#prefix = transcript.slice(0, this.record.transcriptRef ?? 0);
+  }
 
   /**
    * Stops the model step in flight; the run then ends with `execution_error` code `server_shutdown`,
@@ -50,15 +62,13 @@ export class Segment {
     this.record.seq = seq;
   }
 
-  /** Stores and streams one event at a `seq` already allocated in the record. */
+  /** Streams one event at a `seq` already allocated in the record, and queues it for the store. */
   async #write(input: EventInput, seq: number): Promise<void> {
-    const event = { ...input, executionId: this.record.id, seq } as StreamEvent;
     try {
-      await this.store.appendEvents(this.record.id, [event]);
+      this.#writer.write({ ...input, executionId: this.record.id, seq } as StreamEvent);
     } catch (error) {
       throw new StoreWriteError(error);
     }
-    this.events.push(event);
   }
 
   /** Runs `prologue` (the first events), then model steps until a pause or the end; always closes the hub. */
@@ -69,6 +79,7 @@ export class Segment {
     } catch (error) {
       await this.#fail(error);
     } finally {
+      this.#writer.dispose();
       this.events.close();
     }
   }
@@ -169,7 +180,7 @@ export class Segment {
     const toolCalls: ModelToolCall[] = [];
     let stopReason = 'stop';
     const request = {
-      messages: this.record.history,
+      messages: this.#prefix.length > 0 ? [...this.#prefix, ...this.record.history] : this.record.history,
       tools,
       signal: controller.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
@@ -218,6 +229,7 @@ export class Segment {
     const first = run.seq + 1;
     run.seq += pending.length * 2;
     // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
+    await this.#writer.flush();
     await this.store.saveRun(run);
     notify(this.observer, 'callsStarted', {
       surfaceId: run.surfaceId,
@@ -252,6 +264,7 @@ export class Segment {
         first + pending.length + i,
       );
     }
+    await this.#writer.flush();
   }
 
   async #complete(stopReason: string): Promise<void> {
@@ -300,7 +313,7 @@ export class Segment {
       seq,
       error: { code, message: failure.message },
     } as StreamEvent;
-    const storeFailure = await this.#storeFinal(frame, () => this.#finish());
+    const storeFailure = await this.#storeFinal(frame, () => this.#finish('settle'));
     notify(this.observer, 'runEnded', {
       run,
       outcome: 'failed',
@@ -336,8 +349,12 @@ export class Segment {
   }
 
   /** Saves the run and appends its new messages to the session's authoritative transcript. */
-  async #finish(): Promise<void> {
+  async #finish(events: 'flush' | 'settle' = 'flush'): Promise<void> {
     const run = this.record;
+    // Ending a run after its events failed to store: what was stored stays, the final frame follows
+    // (a reader skips the hole, see `follow.ts`); a retry of the save must not fail on them again.
+    if (events === 'settle') await this.#writer.flush().catch(() => {});
+    else await this.#writer.flush();
     run.updatedAt = new Date().toISOString();
     await this.lease?.check();
     run.version += 1;

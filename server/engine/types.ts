@@ -39,4 +39,6 @@ export interface ResumeParams {
   /** What the page reported each call took, in milliseconds, by call id. */
   durations?: Readonly<Record<string, number>>;
   tools?: ClientTool[];
+  /** The run's session as the caller already read it (else it is read when the run references its transcript). */
+  session?: SessionRecord;
 }

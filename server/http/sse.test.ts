@@ -24,7 +24,8 @@ describe('formatFrame', () => {
 
 describe('sseBody', () => {
   it('writes a ping comment while idle and closes when the events end', async () => {
-    vi.useFakeTimers();
+    // Only the ping interval is faked: frames go out on the next turn of the real event loop.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const events = new EventHub(1);
     const reader = sseBody((signal) => events.follow(0, signal), 15_000).getReader();
     const decoder = new TextDecoder();

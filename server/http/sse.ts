@@ -11,10 +11,53 @@ export function formatFrame(event: StreamEvent): string {
   return `event: ${event.type}\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** Where {@link pumpFrames} puts text: `end` is the last call (its text may be empty). */
+export interface FrameSink {
+  write(text: string, end: boolean): void;
+}
+
 /**
- * A `text/event-stream` body from an event source, with a `: ping` comment every `pingMs` while
- * idle. `open` gets a signal that aborts when the client goes away: that only stops this reader
- * (the run pushes to its hub without waiting for anyone, and every event is stored).
+ * Reads `open`'s events into `sink`, one `write` per turn of the event loop (the frames that came
+ * in one turn go out together), with a `: ping` comment every `pingMs` while idle. Resolves when
+ * the events end (after the final `write(…, true)`) or `signal` aborts (then without it). Rejects
+ * when the source throws.
+ */
+export async function pumpFrames(
+  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  signal: AbortSignal,
+  sink: FrameSink,
+  pingMs: number,
+): Promise<void> {
+  let pending = '';
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  const send = () => {
+    scheduled = undefined;
+    if (signal.aborted || pending === '') return;
+    const text = pending;
+    pending = '';
+    sink.write(text, false);
+  };
+  const timer = setInterval(() => {
+    if (!signal.aborted && pending === '') sink.write(': ping\n\n', false);
+  }, pingMs);
+  try {
+    for await (const event of open(signal)) {
+      if (signal.aborted) break;
+      pending += formatFrame(event);
+      scheduled ??= setImmediate(send);
+    }
+    if (!signal.aborted) sink.write(pending, true);
+  } finally {
+    if (scheduled) clearImmediate(scheduled);
+    clearInterval(timer);
+  }
+}
+
+/**
+ * A `text/event-stream` body from an event source (see {@link pumpFrames}), for responses that do
+ * not go straight to a Node socket (`app.request` in tests, other runtimes). `open` gets a signal
+ * that aborts when the client goes away: that only stops this reader (the run pushes to its hub
+ * without waiting for anyone, and every event is stored).
  */
 export function sseBody(
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
@@ -22,27 +65,26 @@ export function sseBody(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
-  let timer: ReturnType<typeof setInterval> | undefined;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      timer = setInterval(() => {
-        if (!reader.signal.aborted) controller.enqueue(encoder.encode(': ping\n\n'));
-      }, pingMs);
       try {
-        for await (const event of open(reader.signal)) {
-          if (reader.signal.aborted) break;
-          controller.enqueue(encoder.encode(formatFrame(event)));
-        }
-        if (!reader.signal.aborted) controller.close();
+        await pumpFrames(
+          open,
+          reader.signal,
+          {
+            write(text, end) {
+              if (text) controller.enqueue(encoder.encode(text));
+              if (end) controller.close();
+            },
+          },
+          pingMs,
+        );
       } catch (error) {
         if (!reader.signal.aborted) controller.error(error);
-      } finally {
-        clearInterval(timer);
       }
     },
     cancel() {
       reader.abort();
-      clearInterval(timer);
     },
   });
 }

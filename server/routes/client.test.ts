@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, jsonDepth } from '../../bridge/protocol/index.js';
+import { joinDeltas, replayOf } from '../test-support/replay.js';
 import {
   GET_CART,
   SEARCH_PRODUCTS,
@@ -49,8 +50,8 @@ describe('POST /v1/client/chat', () => {
 
     const executionId = frames[0]!.data.executionId;
     expect((await store.getRun(executionId))!.status).toBe('completed');
-    // the stored events are the streamed ones
-    expect(await store.listEvents(executionId, 0)).toEqual(frames.map((f) => f.data));
+    // the stored events replay as the streamed ones (text deltas joined)
+    expect(joinDeltas(await replayOf(store, executionId))).toEqual(joinDeltas(frames.map((f) => f.data)));
     const session = (await store.getSession(sessionId))!;
     expect(session.transcript).toEqual([
       { role: 'user', content: '/echo hello world' },

@@ -134,6 +134,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       run: claimed,
       agent,
       outputs,
+      session,
       ...(body.toolDurations ? { durations: body.toolDurations } : {}),
       ...(tools ? { tools } : {}),
     });

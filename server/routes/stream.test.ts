@@ -17,9 +17,13 @@ import {
   types,
 } from '../test-helpers.js';
 import { FrameReader, gatedModel } from '../test-support/streams.js';
+import { joinDeltas, replayOf } from '../test-support/replay.js';
 
 const seqs = (events: readonly StreamEvent[]) => events.map((e) => e.seq);
 const kinds = (events: readonly StreamEvent[]) => events.map((e) => e.type);
+/** Stored text deltas are joined per flush, so a replay is compared with runs of deltas joined. */
+const joined = (events: readonly StreamEvent[]) => joinDeltas(events);
+const rising = (events: readonly StreamEvent[]) => seqs(events).every((s, i, all) => i === 0 || s > all[i - 1]!);
 
 /** A session whose run is held by a gated model after its first text delta (seq 4). */
 async function heldRun(options: { store?: MemoryStore } = {}) {
@@ -37,11 +41,13 @@ describe('POST /v1/client/stream: replay', () => {
     const sessionId = await init(app);
     const original = (await readFrames(await say(app, sessionId, '/echo hello world'))).map((f) => f.data);
     const executionId = original[0]!.executionId;
-    expect((await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).map((f) => f.data)).toEqual(
-      original,
-    );
-    const tail = await readFrames(await reconnect(app, { sessionId, executionId, after: 3 }));
-    expect(tail.map((f) => f.data)).toEqual(original.slice(3));
+    const replay = (await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).map((f) => f.data);
+    expect(joined(replay)).toEqual(joined(original));
+    // Every cut, also one inside a stored run of deltas, gives exactly the rest.
+    for (let after = 1; after < original.length; after++) {
+      const tail = await readFrames(await reconnect(app, { sessionId, executionId, after }));
+      expect(joined(tail.map((f) => f.data))).toEqual(joined(original.slice(after)));
+    }
     const none = await new FrameReader(
       await reconnect(app, { sessionId, executionId, after: original.at(-1)!.seq }),
     ).rest();
@@ -55,15 +61,15 @@ describe('POST /v1/client/stream: replay', () => {
     const sessionId = await init(app);
     const original = (await readFrames(await say(app, sessionId, '/echo a b c'))).map((f) => f.data);
     const executionId = original[0]!.executionId;
-    expect(seqs(await new FrameReader(await reconnect(app, { sessionId, executionId })).rest())).toEqual(
-      seqs(original),
+    expect(seqs(joined(await new FrameReader(await reconnect(app, { sessionId, executionId })).rest()))).toEqual(
+      seqs(joined(original)),
     );
     const res = await app.request('/v1/client/stream', {
       method: 'POST',
       headers: { origin: ORIGIN, 'content-type': 'application/json', 'last-event-id': '5' },
       body: JSON.stringify({ sessionId, executionId }),
     });
-    expect(seqs(await new FrameReader(res).rest())).toEqual(seqs(original).filter((s) => s > 5));
+    expect(seqs(joined(await new FrameReader(res).rest()))).toEqual(seqs(joined(original.filter((e) => e.seq > 5))));
   });
 
   it('ends a replay of a paused run at its last await, and sends nothing more after it', async () => {
@@ -99,7 +105,7 @@ describe('POST /v1/client/stream: replay', () => {
       )
     ).map((f) => f.data);
     const all = await new FrameReader(await reconnect(app, { sessionId, executionId, after: 0 })).rest();
-    expect(all).toEqual([...paused, ...next]);
+    expect(joined(all)).toEqual(joined([...paused, ...next]));
     expect(kinds(all).at(-1)).toBe('execution_complete');
   });
 });
@@ -130,8 +136,8 @@ describe('POST /v1/client/stream: live', () => {
       const union = [...seen, ...(await again.rest())];
       const uninterrupted = await witness.rest();
       expect(union).toEqual(uninterrupted);
-      expect(union).toEqual(await store.listEvents(executionId, 0));
-      expect(seqs(union)).toEqual(union.map((_, i) => i + 1));
+      expect(joined(union)).toEqual(joined(await replayOf(store, executionId)));
+      expect(seqs(union)).toEqual(union.map((_, i) => i + 1)); // both from the live hub: one frame per delta
       expect(kinds(union).at(-1)).toBe('execution_complete');
     }
   });
@@ -160,7 +166,8 @@ describe('POST /v1/client/stream: live', () => {
     gate.open();
     const rest = await remote.rest();
     expect(kinds(rest)).toEqual(['text_delta', 'text_complete', 'turn_complete', 'execution_complete']);
-    expect([...first, ...rest]).toEqual(await store.listEvents(executionId, 0));
+    expect(joined([...first, ...rest])).toEqual(joined(await replayOf(store, executionId)));
+    expect(rising([...first, ...rest])).toBe(true);
   });
 
   it('gives up polling after the idle timeout, so the client reconnects later', async () => {
@@ -205,7 +212,7 @@ describe('POST /v1/client/stream: live', () => {
         await call('/v1/client/stream', { sessionId, executionId: seen[0]!.executionId, after: 3 }),
       ).rest();
       const union = [...seen, ...rest];
-      expect(union).toEqual(await store.listEvents(seen[0]!.executionId, 0));
+      expect(joined(union)).toEqual(joined(await replayOf(store, seen[0]!.executionId)));
       expect(kinds(union).at(-1)).toBe('execution_complete');
     } finally {
       // fetch keeps idle connections open for seconds; close them rather than wait.

@@ -11,6 +11,7 @@ import { DEFAULT_FOLLOW, followExecution, type FollowOptions } from '../engine/f
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import { SSE_HEADERS, sseBody } from '../http/sse.js';
+import { nodeResponseOf, writeSseToNode } from '../http/sse-node.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
 import { authorize } from './access.js';
@@ -34,8 +35,10 @@ export interface StreamRouteDeps {
 export function streamResponse(
   c: Context,
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
-  pingMs?: number,
+  pingMs = 15_000,
 ): Response {
+  const outgoing = nodeResponseOf(c);
+  if (outgoing) return writeSseToNode(c, outgoing, open, pingMs);
   return c.body(sseBody(open, pingMs), 200, SSE_HEADERS);
 }
 

@@ -83,10 +83,20 @@ export interface RunRecord {
   iteration: number;
   /** Last `seq` written. */
   seq: number;
-  /** This run's model history, starting with the session transcript it was started from. */
+  /**
+   * This run's model history: its own messages, after the first {@link transcriptRef} messages of
+   * its session's transcript (runs stored before that field existed copied the transcript here,
+   * as the first {@link transcriptLength} messages).
+   */
   history: ModelMessage[];
-  /** Length of `history` that came from the session transcript. */
+  /** Length of `history` that came from the session transcript (0 when {@link transcriptRef} is set). */
   transcriptLength: number;
+  /**
+   * How many messages of the session's transcript (which only grows at its end) the run continues:
+   * the model sees those, then `history`. Referenced rather than copied, so a run's record does not
+   * grow with its session.
+   */
+  transcriptRef?: number;
   pending: PendingCall[];
   /** When each message of `history` from `transcriptLength` on was added (same order). */
   messageTimes?: Array<string | null>;

@@ -1,0 +1,345 @@
+/**
+ * The resume path against a bare server, in one run: our server (SQLite store, offline model) and
+ * `bench/support/resume-baseline-server.ts` (plain `node:http` + better-sqlite3 doing the same JSON parsing,
+ * one SQLite write with the same pragmas and one SSE response with the same frames per resume), both
+ * as processes on loopback, measured interleaved:
+ * (1) latency — paused runs resumed one at a time, alternating ours and bare: p50/p99 to the end of
+ *     the continuation;
+ * (2) throughput — `--clients` concurrent clients, alternating rounds of ours and bare: resumes per
+ *     second and each server's CPU per resume (`/proc/<pid>/stat`, the process's `cpuUsage`);
+ * (3) idle SSE streams — `--streams` open streams on a fresh process of each (ours: chat runs waiting
+ *     in `/slow`; bare: a held response with a ping timer), RSS per stream after a forced GC;
+ * (4) with `--profile`, our server's CPU profile over one throughput round, as shares
+ *     (store, SSE writing, JSON, Hono, engine…; see `bench/support/cpu-shares.ts`).
+ *
+ *   npx tsx bench/resume-baseline.ts [--rounds 200] [--resumes 600] [--throughput-rounds 3]
+ *                                    [--clients 16] [--streams 5000] [--profile] [--before <checkout>]
+ *
+ * `--before` also runs the server of another checkout of this repository (e.g. an earlier commit
+ * unpacked with `git archive`, with a `node_modules` link) in the throughput rounds, interleaved,
+ * so a change is measured against what it changed under the same load.
+ *
+ * Prints numbers and ratios (ours / bare) and writes bench/results/resume-baseline.json; never
+ * passes or fails on timing.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  faultConfig,
+  quantile,
+  REPO,
+  startServer,
+  stopAll,
+  tempDir,
+  writeConfig,
+  type ServerProcess,
+} from '../server/faults/harness.js';
+import { cpuShares } from './support/cpu-shares.js';
+import { Http, idleStreams, startProcess, type Paused } from './support/resume-clients.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '200' },
+    resumes: { type: 'string', default: '600' },
+    'throughput-rounds': { type: 'string', default: '3' },
+    clients: { type: 'string', default: '16' },
+    streams: { type: 'string', default: '5000' },
+    profile: { type: 'boolean', default: false },
+    before: { type: 'string' },
+  },
+});
+const int = (name: keyof typeof values, max = 100_000) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`--${name} must be an integer from 0 to ${max}`);
+  return n;
+};
+const ROUNDS = int('rounds');
+const RESUMES = int('resumes');
+const T_ROUNDS = int('throughput-rounds', 20);
+const CLIENTS = int('clients', 1000);
+const STREAMS = int('streams');
+const WARMUP = 30;
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+async function main(): Promise<void> {
+  const dir = tempDir('webmcp-bench-baseline-');
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  console.log(
+    `${cpus().length} cores, load average ${loadBefore.join(' ')} (other work on the machine skews every number)`,
+  );
+  const out: Record<string, unknown> = {};
+  try {
+    const ours = await startServer({
+      config: writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
+      ...(values.profile ? { preload: ['./bench/support/cpu-probe.ts'] } : {}),
+      env: { WEBMCP_CPU_PROFILE: dir.file('ours.cpuprofile') },
+    });
+    const oursHttp = new Http(ours.url, CLIENTS);
+    // The bare server answers with the frames ours sent for the same continuation.
+    const sample = await oursHttp.pause();
+    const reply = await oursHttp.resume(sample);
+    writeFileSync(dir.file('template.sse'), reply.text.split(sample.executionId).join('{{exec}}'));
+    const bare = await startProcess(
+      ['bench/support/resume-baseline-server.ts', dir.file('bare.db'), dir.file('template.sse')],
+      {},
+    );
+    const bareHttp = new Http(bare.url, CLIENTS);
+
+    out.latency = await latency(oursHttp, bareHttp);
+    out.throughput = await throughput(ours, oursHttp, bare, bareHttp);
+    if (values.before) out.before = await againstBefore(ours, oursHttp, values.before, dir);
+    if (values.profile) out.profile = await profile(ours, oursHttp);
+    oursHttp.close();
+    bareHttp.close();
+    await ours.kill('SIGTERM');
+    await bare.kill('SIGTERM');
+
+    if (STREAMS > 0) out.idle = await idle(dir);
+  } finally {
+    await stopAll();
+    dir.remove();
+  }
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+    options: { rounds: ROUNDS, resumes: RESUMES, throughputRounds: T_ROUNDS, clients: CLIENTS, streams: STREAMS },
+    ...out,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/resume-baseline.json', `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwrote bench/results/resume-baseline.json');
+}
+
+async function latency(ours: Http, bare: Http) {
+  const paused = await ours.pauseMany(WARMUP + ROUNDS, 4);
+  const o: number[] = [];
+  const b: number[] = [];
+  for (const [i, p] of paused.entries()) {
+    // Alternate which goes first, so neither always runs right after the other's work.
+    const pair: Array<[Http, number[]]> =
+      i % 2
+        ? [
+            [ours, o],
+            [bare, b],
+          ]
+        : [
+            [bare, b],
+            [ours, o],
+          ];
+    for (const [http, into] of pair) {
+      const t0 = performance.now();
+      const r = await http.resume(p);
+      if (Number.isNaN(r.completeAt)) throw new Error(`a continuation did not complete: ${r.text.slice(0, 200)}`);
+      if (i >= WARMUP) into.push(r.completeAt - t0);
+    }
+  }
+  const result = { ours: stats(o), bare: stats(b), p50Ratio: round(quantile(o, 0.5) / quantile(b, 0.5), 2) };
+  console.log(
+    `resume latency (${ROUNDS} one at a time, interleaved): ours p50 ${result.ours.p50} ms p99 ${result.ours.p99} ms; ` +
+      `bare p50 ${result.bare.p50} ms p99 ${result.bare.p99} ms; ours/bare p50 ${result.p50Ratio}×, p99 ${round(result.ours.p99 / result.bare.p99, 2)}×`,
+  );
+  return result;
+}
+
+async function throughput(ours: ServerProcess, oursHttp: Http, bare: ProcessLike, bareHttp: Http) {
+  const rounds: Array<{ ours: Round; bare: Round }> = [];
+  for (let r = 0; r < T_ROUNDS; r++) {
+    const paused = await oursHttp.pauseMany(RESUMES, CLIENTS);
+    // Alternate which goes first in a round; the bare server takes the same bodies.
+    if (r % 2 === 0) {
+      const o = await round1(ours, oursHttp, paused);
+      rounds.push({ ours: o, bare: await round1(bare, bareHttp, paused) });
+    } else {
+      const b = await round1(bare, bareHttp, paused);
+      rounds.push({ ours: await round1(ours, oursHttp, paused), bare: b });
+    }
+  }
+  const med = (pick: (x: { ours: Round; bare: Round }) => number) => quantile(rounds.map(pick), 0.5);
+  const result = {
+    rounds,
+    oursPerSecond: round(
+      med((x) => x.ours.perSecond),
+      0,
+    ),
+    barePerSecond: round(
+      med((x) => x.bare.perSecond),
+      0,
+    ),
+    oursCpuMsPerResume: round(
+      med((x) => x.ours.cpuMs),
+      3,
+    ),
+    bareCpuMsPerResume: round(
+      med((x) => x.bare.cpuMs),
+      3,
+    ),
+    throughputRatio: 0,
+    cpuRatio: 0,
+  };
+  result.throughputRatio = round(result.oursPerSecond / result.barePerSecond, 2);
+  result.cpuRatio = round(result.oursCpuMsPerResume / result.bareCpuMsPerResume, 2);
+  console.log(
+    `throughput (${CLIENTS} clients, ${RESUMES} resumes × ${T_ROUNDS} interleaved rounds, medians): ours ${result.oursPerSecond}/s, ` +
+      `bare ${result.barePerSecond}/s (ours/bare ${result.throughputRatio}×); CPU per resume ours ${result.oursCpuMsPerResume} ms, ` +
+      `bare ${result.bareCpuMsPerResume} ms (ours/bare ${result.cpuRatio}×)`,
+  );
+  return result;
+}
+
+interface Round {
+  perSecond: number;
+  cpuMs: number;
+}
+type ProcessLike = Pick<ServerProcess, 'pid'>;
+
+async function round1(server: ProcessLike, http: Http, paused: readonly Paused[]): Promise<Round> {
+  const cpu0 = cpuMs(server.pid);
+  const t0 = performance.now();
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < paused.length; i = next++) {
+        if (Number.isNaN((await http.resume(paused[i]!)).completeAt)) failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (failed > 0) throw new Error(`${failed} continuations did not complete`);
+  return { perSecond: round(paused.length / seconds, 0), cpuMs: round((cpuMs(server.pid) - cpu0) / paused.length, 3) };
+}
+
+async function againstBefore(ours: ServerProcess, oursHttp: Http, checkout: string, dir: ReturnType<typeof tempDir>) {
+  const config = writeConfig(dir.file('before.json'), faultConfig({ kind: 'sqlite', path: dir.file('before.db') }));
+  const before = await startProcess(['server/cli.ts', '--config', config, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: checkout,
+  });
+  const beforeHttp = new Http(before.url, CLIENTS);
+  const rounds: Array<{ ours: Round; before: Round }> = [];
+  try {
+    for (let r = 0; r < T_ROUNDS; r++) {
+      const mine = await oursHttp.pauseMany(RESUMES, CLIENTS);
+      const theirs = await beforeHttp.pauseMany(RESUMES, CLIENTS);
+      if (r % 2 === 0) {
+        const o = await round1(ours, oursHttp, mine);
+        rounds.push({ ours: o, before: await round1(before, beforeHttp, theirs) });
+      } else {
+        const b = await round1(before, beforeHttp, theirs);
+        rounds.push({ ours: await round1(ours, oursHttp, mine), before: b });
+      }
+    }
+  } finally {
+    beforeHttp.close();
+    await before.kill('SIGTERM');
+  }
+  const med = (pick: (x: { ours: Round; before: Round }) => number) => quantile(rounds.map(pick), 0.5);
+  const result = {
+    checkout,
+    rounds,
+    oursPerSecond: round(
+      med((x) => x.ours.perSecond),
+      0,
+    ),
+    beforePerSecond: round(
+      med((x) => x.before.perSecond),
+      0,
+    ),
+    oursCpuMsPerResume: round(
+      med((x) => x.ours.cpuMs),
+      3,
+    ),
+    beforeCpuMsPerResume: round(
+      med((x) => x.before.cpuMs),
+      3,
+    ),
+  };
+  console.log(
+    `against ${checkout} (${T_ROUNDS} interleaved rounds, medians): ${result.oursPerSecond}/s vs ${result.beforePerSecond}/s ` +
+      `(${round(result.oursPerSecond / result.beforePerSecond, 2)}×); CPU per resume ${result.oursCpuMsPerResume} ms vs ` +
+      `${result.beforeCpuMsPerResume} ms (${round(result.oursCpuMsPerResume / result.beforeCpuMsPerResume, 2)}×)`,
+  );
+  return result;
+}
+
+async function profile(ours: ServerProcess, http: Http) {
+  const paused = await http.pauseMany(RESUMES, CLIENTS);
+  const from = ours.output().length;
+  ours.child.kill('SIGUSR2');
+  await waitLine(ours, '[cpu-profile] started', from);
+  await round1(ours, http, paused);
+  const at = ours.output().length;
+  ours.child.kill('SIGUSR2');
+  const line = await waitLine(ours, '[cpu-profile] /', at);
+  const path = line.slice('[cpu-profile] '.length);
+  mkdirSync('bench/results', { recursive: true });
+  copyFileSync(path, 'bench/results/resume-ours.cpuprofile');
+  const shares = cpuShares(JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof cpuShares>[0]);
+  const busy = 1 - shares.idle;
+  const ofBusy = Object.fromEntries(
+    Object.entries(shares)
+      .filter(([k]) => k !== 'idle')
+      .map(([k, v]) => [k, round((v / busy) * 100, 1)]),
+  );
+  console.log(
+    `our server's CPU over ${RESUMES} resumes, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
+  );
+  return { busyShares: ofBusy };
+}
+
+async function waitLine(server: ServerProcess, prefix: string, from: number): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const line = server.linesAfter(prefix, from)[0];
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no "${prefix}" line`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function idle(dir: ReturnType<typeof tempDir>) {
+  const oursStreams = await idleStreams('ours', STREAMS, dir);
+  const bareStreams = await idleStreams('bare', STREAMS, dir);
+  const ratio = round(oursStreams.rssBytesPerStream / bareStreams.rssBytesPerStream, 2);
+  console.log(
+    `${STREAMS} idle SSE streams: ours ${kb(oursStreams.rssBytesPerStream)} KB RSS per stream ` +
+      `(heap ${kb(oursStreams.heapBytesPerStream)} KB), bare ${kb(bareStreams.rssBytesPerStream)} KB ` +
+      `(heap ${kb(bareStreams.heapBytesPerStream)} KB); ours/bare ${ratio}×`,
+  );
+  return { ours: oursStreams, bare: bareStreams, ratio };
+}
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+function stats(v: number[]) {
+  return { p50: round(quantile(v, 0.5), 2), p99: round(quantile(v, 0.99), 2) };
+}
+function kb(bytes: number): number {
+  return round(bytes / 1024, 1);
+}
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+// Thousands of streams need thousands of sockets here too: re-run once under a raised `ulimit -n`.
+const needFds = STREAMS * 2 + 512;
+const softFds = Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+if (softFds < needFds && !process.env.WEBMCP_BENCH_FDS_RAISED) {
+  const child = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath].concat(
+      process.execArgv,
+      process.argv.slice(1),
+    ),
+    { stdio: 'inherit', cwd: REPO, env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' } },
+  );
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await main();
+}

@@ -1,0 +1,272 @@
+/**
+ * Clients and processes for `bench/resume-baseline.ts`: a lean keep-alive `node:http` client (so the
+ * client's own cost stays small next to the servers'), a starter for the bare server, and the
+ * idle-stream memory measure.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import {
+  faultConfig,
+  GET_CART,
+  mcpText,
+  ORIGIN,
+  parseSse,
+  procMemory,
+  REPO,
+  startServer,
+  TOKEN,
+  type tempDir,
+  writeConfig,
+  type ServerProcess,
+} from '../../server/faults/harness.js';
+
+export interface Reply {
+  status: number;
+  text: string;
+  /** `performance.now()` when the `execution_complete` frame arrived (NaN if it never did). */
+  completeAt: number;
+}
+
+export interface Paused {
+  sessionId: string;
+  executionId: string;
+  toolCallId: string;
+}
+
+/** The client-token routes over one keep-alive agent. */
+export class Http {
+  readonly agent: Agent;
+  constructor(
+    readonly base: string,
+    sockets: number,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  }
+
+  post(path: string, body: unknown): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(`${this.base}${path}`, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let text = '';
+        let completeAt = NaN;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (Number.isNaN(completeAt) && chunk.includes('event: execution_complete')) completeAt = performance.now();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, completeAt }));
+        res.on('error', reject);
+      });
+      req.end(payload);
+    });
+  }
+
+  resume(p: Paused): Promise<Reply> {
+    return this.post('/v1/client/resume', {
+      sessionId: p.sessionId,
+      executionId: p.executionId,
+      toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') },
+      streamResponse: true,
+    });
+  }
+
+  /** A run of a fresh session paused on `get_cart`. */
+  async pause(): Promise<Paused> {
+    const init = await this.post('/v1/client/init', { token: TOKEN });
+    const sessionId = (JSON.parse(init.text) as { sessionId: string }).sessionId;
+    const reply = await this.post('/v1/client/chat', {
+      sessionId,
+      messages: [{ role: 'user', content: '/tool get_cart {}' }],
+      clientTools: [GET_CART],
+    });
+    const awaited = parseSse(reply.text).at(-1);
+    if (awaited?.type !== 'await') throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
+    return { sessionId, executionId: awaited.executionId, toolCallId: awaited.toolCallId };
+  }
+
+  /** `n` paused runs made by `concurrency` clients at a time. */
+  async pauseMany(n: number, concurrency: number): Promise<Paused[]> {
+    const out: Paused[] = new Array(n);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < n; i = next++) out[i] = await this.pause();
+      }),
+    );
+    return out;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Starts `node --import tsx <args>` in the repository and resolves once it prints `listening on`. */
+export async function startProcess(
+  args: string[],
+  options: { nodeArgs?: string[]; preload?: string[]; fdLimit?: number; cwd?: string },
+): Promise<ServerProcess> {
+  const node = [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    ...(options.preload ?? []).flatMap((p) => ['--import', p]),
+    ...args,
+  ];
+  const child = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -n ${options.fdLimit ?? 4096} 2>/dev/null || true; exec "$0" "$@"`, process.execPath, ...node],
+    { cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(log);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', check);
+    void exited.then(() => reject(new Error(`exited before listening:\n${log}`)));
+  });
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    output: () => log,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+    linesAfter: (prefix, from) =>
+      log
+        .slice(from)
+        .split('\n')
+        .filter((l) => l.startsWith(prefix)),
+  };
+}
+
+/**
+ * Opens `n` idle SSE streams on a fresh process of `kind` and measures its memory before and after
+ * (after a forced GC): ours holds chat streams whose runs wait in a `/slow` step; bare holds a
+ * response with a ping timer.
+ */
+export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnType<typeof tempDir>) {
+  const probe = { nodeArgs: ['--expose-gc'], preload: ['./server/faults/memory-probe.ts'], fdLimit: n + 1024 };
+  const server =
+    kind === 'ours'
+      ? await startServer({
+          config: writeConfig(dir.file('idle.json'), faultConfig({ kind: 'sqlite', path: dir.file('idle.db') })),
+          ...probe,
+        })
+      : await startProcess(
+          ['bench/support/resume-baseline-server.ts', dir.file('idle-bare.db'), dir.file('template.sse')],
+          probe,
+        );
+  const http = new Http(server.url, 4);
+  const open: Array<{ req: ClientRequest; res: IncomingMessage }> = [];
+  try {
+    const sessions: string[] = [];
+    if (kind === 'ours') {
+      for (let i = 0; i < Math.ceil(n / 100); i++)
+        sessions.push(
+          (JSON.parse((await http.post('/v1/client/init', { token: TOKEN })).text) as { sessionId: string }).sessionId,
+        );
+      // Warm the path the streams take, so the "before" has its code compiled.
+      await http.post('/v1/client/chat', {
+        sessionId: sessions[0],
+        messages: [{ role: 'user', content: '/echo warm' }],
+      });
+    }
+    const before = await memory(server);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        for (let i = next++; i < n; i = next++) {
+          open.push(
+            kind === 'ours'
+              ? await openStream(server.url, '/v1/client/chat', {
+                  sessionId: sessions[Math.floor(i / 100)]!,
+                  messages: [{ role: 'user', content: '/slow 300000 done' }],
+                })
+              : await openStream(server.url, '/idle', {}),
+          );
+        }
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await memory(server);
+    return {
+      streams: n,
+      rssBytesPerStream: Math.round((after.rss - before.rss) / n),
+      heapBytesPerStream: Math.round((after.heapUsed - before.heapUsed) / n),
+    };
+  } finally {
+    http.close();
+    for (const s of open) {
+      s.res.destroy();
+      s.req.destroy();
+    }
+    await server.kill('SIGKILL');
+  }
+}
+
+async function memory(server: ServerProcess): Promise<{ rss: number; heapUsed: number }> {
+  const from = server.output().length;
+  server.child.kill('SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = server.linesAfter('[memory] ', from)[0];
+    if (line) {
+      const v8 = JSON.parse(line.slice('[memory] '.length)) as { heapUsed: number };
+      return { heapUsed: v8.heapUsed, rss: procMemory(server.pid, (p) => readFileSync(p, 'utf8')).rss };
+    }
+    if (Date.now() > deadline) throw new Error('the memory probe did not answer');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** POSTs `body` on its own socket; resolves once two data frames arrived; the stream stays open. */
+function openStream(base: string, path: string, body: unknown): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(`${base}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${path}: no frames within 30 s`));
+    }, 30_000);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.on('response', (res) => {
+      let text = '';
+      let done = false;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (done) return;
+        text += chunk;
+        if (text.split('\ndata: ').length > 2) {
+          done = true;
+          clearTimeout(timer);
+          resolve({ req, res });
+        }
+      });
+    });
+    req.end(payload);
+  });
+}
