@@ -41,14 +41,28 @@ export class EventWriter {
     }
   }
 
-  /** Stores everything queued so far; rejects when the store refused a batch (then every later call does too). */
+  /**
+   * Stores everything queued so far; rejects when the store refused a batch. After a refusal, each
+   * call tries that batch again (nothing is written meanwhile), so a caller retrying until the store
+   * is back leaves no hole in the stored seqs.
+   */
   async flush(): Promise<void> {
     this.#start();
     await this.#writing;
-    if (this.#failed) throw this.#error;
+    if (!this.#failed) return;
+    const batch = this.#queue;
+    try {
+      await this.store.appendEvents(this.executionId, toStored(batch));
+    } catch (error) {
+      this.#error = error;
+      throw error;
+    }
+    this.#queue = [];
+    this.#failed = false;
+    this.#error = undefined;
   }
 
-  /** Drops the timers (after a failure the queue is not retried). */
+  /** Drops the timers and whatever is still queued. */
   dispose(): void {
     this.#clear();
     this.#queue = [];
@@ -72,6 +86,8 @@ export class EventWriter {
       try {
         await this.store.appendEvents(this.executionId, toStored(batch));
       } catch (error) {
+        // Kept, in order, for the retry in `flush`.
+        this.#queue = [...batch, ...this.#queue];
         this.#failed = true;
         this.#error = error;
       }

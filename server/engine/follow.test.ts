@@ -174,6 +174,19 @@ describe('followExecution', () => {
     expect(await reader).toEqual([1, 2]);
   });
 
+  it('gives a reader that saw frames the store never got the final frame, after what it saw', async () => {
+    const fake = fakeSource();
+    // A segment streamed seqs 1–6 live and died having stored 1–2; the takeover ended the run at 3.
+    fake.events.push(delta(1), delta(2), complete(3));
+    Object.assign(fake.run, { status: 'failed', seq: 3 });
+    const events = await collect(followExecution(fake.source, 'exec_1', 6, new AbortController().signal, options));
+    expect(events).toEqual([{ ...complete(3), seq: 7 }]);
+    // A reader that did not get that far is told in the usual order.
+    expect(await seqsOf(followExecution(fake.source, 'exec_1', 1, new AbortController().signal, options))).toEqual([
+      2, 3,
+    ]);
+  });
+
   it('stops polling when the reader goes away', async () => {
     const fake = fakeSource();
     const controller = new AbortController();

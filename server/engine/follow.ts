@@ -102,6 +102,14 @@ export async function* followExecution(
     }
     const stored = await current();
     const resting = !stored || stored.status !== 'running';
+    if (stored && (stored.status === 'completed' || stored.status === 'failed') && last > stored.seq) {
+      // The reader saw frames past the stored end: a segment streamed them live and died (or lost
+      // the run) before storing them, and the run was ended after what was stored. Its final frame
+      // goes to this reader after what it saw, since its own seq is one the reader already passed.
+      const final = (await source.store.listEvents(executionId, stored.seq - 1)).find(isFinal);
+      if (final) yield { ...final, seq: last + 1 };
+      return;
+    }
     // A run at rest (paused, expired, ended) whose every event was sent has nothing more to say.
     if (!stored || (resting && last >= stored.seq)) return;
     const quiet = Date.now() - lastNews;

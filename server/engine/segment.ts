@@ -313,7 +313,7 @@ export class Segment {
       seq,
       error: { code, message: failure.message },
     } as StreamEvent;
-    const storeFailure = await this.#storeFinal(frame, () => this.#finish('settle'));
+    const storeFailure = await this.#storeFinal(frame, () => this.#finish());
     notify(this.observer, 'runEnded', {
       run,
       outcome: 'failed',
@@ -349,12 +349,10 @@ export class Segment {
   }
 
   /** Saves the run and appends its new messages to the session's authoritative transcript. */
-  async #finish(events: 'flush' | 'settle' = 'flush'): Promise<void> {
+  async #finish(): Promise<void> {
     const run = this.record;
-    // Ending a run after its events failed to store: what was stored stays, the final frame follows
-    // (a reader skips the hole, see `follow.ts`); a retry of the save must not fail on them again.
-    if (events === 'settle') await this.#writer.flush().catch(() => {});
-    else await this.#writer.flush();
+    // After a failed batch this retries it: the final save waits until every event is stored.
+    await this.#writer.flush();
     run.updatedAt = new Date().toISOString();
     await this.lease?.check();
     run.version += 1;
