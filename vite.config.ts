@@ -112,6 +112,7 @@ export default defineConfig(({ mode }) => {
       include: [
         'bridge/**/*.test.ts',
         'server/**/*.test.ts',
+        'sdk/**/*.test.ts',
         'demo-site/**/*.test.ts',
         'widget/**/*.node.test.ts',
         'scripts/**/*.test.ts',

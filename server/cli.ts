@@ -8,6 +8,7 @@
  *   `HOST=0.0.0.0`, as the Dockerfile does).
  */
 import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
       `webmcp-chat server listening on http://${values.host}:${info.port} (config ${values.config}, store ${store.kind})`,
     );
   });
+  // `serve` returns Node's HTTP server here (no `createServer` option given).
+  app.attachRpc(server as Server);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -21,3 +21,13 @@ export type {
 } from './types.js';
 export { ERROR_CODES, isErrorCode } from './errors.js';
 export type { ErrorCode, HttpStatusCode } from './errors.js';
+export { RPC_MAX_MESSAGE_BYTES, RPC_MAX_RESULT_BYTES, RPC_PATH } from './rpc.js';
+export type {
+  RpcCallMessage,
+  RpcCancelMessage,
+  RpcErrorMessage,
+  RpcHandlerMessage,
+  RpcReadyMessage,
+  RpcResultMessage,
+  RpcServerMessage,
+} from './rpc.js';
