@@ -3,7 +3,7 @@
  * client-token API with the page's WebMCP tools. Anything not listed here is private.
  */
 export { ChatSession } from './run/index.js';
-export type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './run/index.js';
+export type { ClientEventDetail, RunOutcome, RunUpdate, SendOptions, SessionOptions } from './run/index.js';
 export { CONSENT_POLICIES, ConsentMemory, needsConsent } from './consent/index.js';
 export type { ConsentAnswer, ConsentPolicy } from './consent/index.js';
 export { detectBackend, installPolyfill, prepareWebmcp } from './discovery/index.js';

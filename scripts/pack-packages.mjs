@@ -6,8 +6,8 @@
 //   webmcp-chat           the widget and the bridge: ESM and script-tag builds, types, custom-elements.json
 //   @webmcp-chat/server   the server compiled to JavaScript (one esbuild bundle), its bin, the widget
 //                         and console files it serves, and a lockfile for `npm ci` (see Dockerfile)
-//   @webmcp-chat/sdk      the Node SDK (createClient, …): one platform-neutral ESM bundle with no runtime
-//                         dependencies, and its type declarations (which name zod's types, hence zod)
+//   @webmcp-chat/sdk      the Node SDK (createClient, createRpcHandler): one platform-neutral ESM bundle
+//                         importing only ws, and its type declarations (which name zod's types, hence zod)
 //
 // `--no-tarballs` stops after assembling; `--no-lock` skips the server's lockfile (it asks the registry).
 import { execFileSync } from 'node:child_process';
@@ -170,19 +170,22 @@ async function sdkPackage() {
   const dir = join(out, 'sdk');
   const dist = join(dir, 'dist');
   mkdirSync(dist, { recursive: true });
-  // Neutral platform: no Node built-ins, so it runs wherever fetch does (Node 20+, Deno, Bun).
+  // Neutral platform: no Node built-ins, so it runs wherever fetch does (Node 20+, Deno, Bun). The RPC
+  // handler's WebSocket client (`ws`, which Deno and Bun also load) is its one dependency.
   const result = await build({
     entryPoints: [join(root, 'sdk/index.ts')],
     outfile: join(dist, 'index.js'),
     bundle: true,
     platform: 'neutral',
+    external: ['ws'],
     format: 'esm',
     target: 'es2022',
     metafile: true,
     logLevel: 'warning',
   });
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
-  if (imports.length > 0) fail(`the SDK bundle must import nothing; it imports ${imports.join(', ')}`);
+  const unexpected = imports.filter((path) => path !== 'ws');
+  if (unexpected.length > 0) fail(`the SDK bundle must import only ws; it imports ${unexpected.join(', ')}`);
   const tsconfig = join(dir, 'tsconfig.types.json');
   writeFileSync(
     tsconfig,
@@ -216,8 +219,8 @@ async function sdkPackage() {
     exports: { '.': { types: './dist/types/sdk/index.d.ts', import: './dist/index.js' } },
     sideEffects: false,
     files: ['dist'],
-    // Only the declarations use it (the wire types are inferred from zod schemas); the bundle does not.
-    dependencies: dependencies(['zod']),
+    // zod: only the declarations use it (the wire types are inferred from zod schemas); ws: the RPC handler.
+    dependencies: dependencies(['zod', 'ws']),
   });
 }
 

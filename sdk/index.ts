@@ -1,6 +1,8 @@
 /**
  * The Node SDK of webmcp-chat: code that is not a page (a backend, a worker, a native app's server)
- * runs an agent with an API key, with tools local to its own process.
+ * runs an agent with an API key, with tools local to its own process (`createClient`), and backend RPC
+ * handlers connect out to serve an agent's `rpc` tools (`createRpcHandler`). Node 20+, Deno and Bun;
+ * no browser globals.
  */
 export { createClient, RunError } from './client.js';
 export type {
@@ -23,3 +25,5 @@ export type {
   StreamEventType,
   ToolOutput,
 } from '../bridge/protocol/index.js';
+export { createRpcHandler, RpcHandlerError } from './rpc.js';
+export type { RpcHandler, RpcHandlerOptions, RpcToolContext, RpcToolFunction } from './rpc.js';

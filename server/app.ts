@@ -29,6 +29,9 @@ import { checkWebhookSecrets, Webhooks, type DeliveryOptions } from './webhooks/
 import { createLogger, fanOut, requestLog, runLog, type Logger } from './log/index.js';
 import { createMetrics, httpMetrics, metricsObserver, metricsRoute, type Metrics } from './metrics/index.js';
 import { ERROR_CODES } from '../bridge/protocol/index.js';
+import type { Server } from 'node:http';
+import { attachRpcSocket, RpcService } from './rpc/index.js';
+import { PostgresStore } from './store/postgres.js';
 
 export const VERSION = '0.1.0';
 
@@ -61,6 +64,8 @@ export interface AppOptions {
   requestLines?: boolean;
   /** The Prometheus metrics; default a fresh registry of this app's own. */
   metrics?: Metrics;
+  /** Backend RPC handlers: presence heartbeat between instances, handler ping interval, log sink (tests). */
+  rpc?: { heartbeatMs?: number; pingMs?: number; log?: (line: string) => void };
 }
 
 /** The app: a Hono app (`fetch`, `request`) plus `close()`, which stops its background timers. */
@@ -76,6 +81,8 @@ export type App = Hono & {
    * rest (they end with `execution_error` `server_shutdown`), then `close()`s. Close the store after.
    */
   shutdown(graceMs?: number): Promise<void>;
+  /** Serves `GET /v1/rpc` (backend RPC handlers, a WebSocket upgrade) on the Node HTTP server; `close()` drops them. */
+  attachRpc(server: Server): { close(): void };
 };
 
 /**
@@ -106,6 +113,13 @@ export function createApp(options: AppOptions): App {
   // Built once from every configured secret value: applied to what the server stores and logs.
   const masker = secretMasker(config, env);
   const mask = (text: string) => masker.mask(text);
+  const apiKeys = new ApiKeys(config, env);
+  const rpc = new RpcService({
+    ...(store instanceof PostgresStore ? { pool: store.pool } : {}),
+    ...(options.rpc?.heartbeatMs ? { heartbeatMs: options.rpc.heartbeatMs } : {}),
+    ...(options.rpc?.log ? { log: options.rpc.log } : {}),
+  });
+  const sockets: Array<{ close(): void }> = [];
   const agents = new Map<string, AgentRuntime>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(id, {
@@ -126,6 +140,7 @@ export function createApp(options: AppOptions): App {
     agents.get(id)!.serverTools = buildServerTools(agent, {
       env,
       agent: (other) => agents.get(other)!,
+      rpc: rpc.caller(id),
     });
   }
   const webhooks = new Webhooks(
@@ -188,7 +203,6 @@ export function createApp(options: AppOptions): App {
   });
 
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
-  const apiKeys = new ApiKeys(config, env);
   app.use('/v1/client/*', refuseApiKeys(apiKeys));
   app.use(
     '/v1/client/*',
@@ -240,12 +254,21 @@ export function createApp(options: AppOptions): App {
     }),
   );
   app.get('/v1/admin/metrics', metricsRoute(metrics));
+  // The RPC handlers connected here and, with PostgreSQL, to the other instances.
+  app.get('/v1/admin/rpc', (c) => c.json(rpc.describe()));
   app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
   app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.route(
     '/v1/conversations',
     conversationRoutes({ store, serverTools: (agentId) => agents.get(agentId)?.serverTools ?? [] }),
+  );
+
+  app.get('/v1/rpc', (c) =>
+    c.json(
+      errorBody(ERROR_CODES.rpcUpgradeRequired, 'Connect with a WebSocket upgrade (the SDK’s createRpcHandler does).'),
+      426,
+    ),
   );
 
   serveWidget(app, options.widgetFile);
@@ -258,6 +281,8 @@ export function createApp(options: AppOptions): App {
     stopSweep();
     stopTakeovers();
     webhooks.close();
+    for (const socket of sockets.splice(0)) socket.close();
+    void rpc.close();
   };
   return Object.assign(app, {
     log,
@@ -268,7 +293,20 @@ export function createApp(options: AppOptions): App {
       log.info({ event: 'server.shutdown', graceMs }, 'shutting down: letting running runs finish');
       await engine.drain(graceMs);
       close();
+      await rpc.close();
       log.info({ event: 'server.stopped', ms: Date.now() - started }, 'runs drained, timers stopped');
+    },
+    attachRpc: (server: Server) => {
+      const rpcTools = (agent: string) =>
+        config.agents[agent] && new Set(config.agents[agent].tools.filter((t) => t.type === 'rpc').map((t) => t.name));
+      const socket = attachRpcSocket(server, {
+        service: rpc,
+        apiKeys,
+        declared: (agent) => (Object.hasOwn(config.agents, agent) ? rpcTools(agent) : undefined),
+        ...(options.rpc?.pingMs ? { pingMs: options.rpc.pingMs } : {}),
+      });
+      sockets.push(socket);
+      return socket;
     },
   });
 }

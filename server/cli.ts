@@ -12,6 +12,7 @@
  *   `GET /metrics` without a key on a port of its own (bound to the same host).
  */
 import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
       `webmcp-chat server listening on http://${values.host}:${info.port} (store ${store.kind})`,
     );
   });
+  // `serve` returns Node's HTTP server here (no `createServer` option given).
+  app.attachRpc(server as Server);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -37,6 +37,8 @@ export type { ToolCallDetail } from './events/tool-call.js';
 export { ToolResultEvent } from './events/tool-result.js';
 export type { ToolResultDetail } from './events/tool-result.js';
 export { ToolsEvent } from './events/tools.js';
+export { ClientEventEvent } from './events/client-event.js';
+export type { ClientEventDetail } from '../bridge/index.js';
 export type { ToolsDetail } from './events/tools.js';
 export type { Locale, Strings } from './i18n/index.js';
 export type { ConsentAnswer, ConsentPolicy } from '../bridge/index.js';

@@ -79,6 +79,7 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @fires {ToolCallEvent} webmcp-chat-tool-call - Before a page tool runs; cancelable (veto).
  * @fires {ToolResultEvent} webmcp-chat-tool-result - A tool call finished: a page tool (`origin: 'webmcp'`) or one the shop's server ran (`origin: 'server'`).
  * @fires {ToolsEvent} webmcp-chat-tools - The page tools offered to the model changed.
+ * @fires {ClientEventEvent} webmcp-chat-client-event - The assistant sent the page a one-way client event: `detail: {name, arguments}`.
  *
  * @csspart launcher - The floating button that opens and closes the panel.
  * @csspart panel - The chat panel (a modal dialog when floating, a region inline).

@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   unknownToolCall: 'unknown_tool_call',
   clientToolsResendRequired: 'client_tools_resend_required',
 
+  // Backend RPC handlers (`GET /v1/rpc`)
+  rpcToolNotDeclared: 'rpc_tool_not_declared',
+  rpcUpgradeRequired: 'rpc_upgrade_required',
+  rpcPayloadTooLarge: 'rpc_payload_too_large',
+
   // Operator resources
   surfaceNotFound: 'surface_not_found',
   conversationNotFound: 'conversation_not_found',

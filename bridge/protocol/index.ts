@@ -23,3 +23,13 @@ export { ERROR_CODES, isErrorCode } from './errors.js';
 export type { ErrorCode, HttpStatusCode } from './errors.js';
 // Types only: the schemas (zod) are imported from './dispatch.js' by the server, never by browser code.
 export type { DispatchRequest, DispatchResult, DispatchResumeRequest } from './dispatch.js';
+export { RPC_MAX_MESSAGE_BYTES, RPC_MAX_RESULT_BYTES, RPC_PATH } from './rpc.js';
+export type {
+  RpcCallMessage,
+  RpcCancelMessage,
+  RpcErrorMessage,
+  RpcHandlerMessage,
+  RpcReadyMessage,
+  RpcResultMessage,
+  RpcServerMessage,
+} from './rpc.js';

@@ -197,6 +197,16 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     awaitedAt: z.string(),
   }),
   z.object({
+    type: z.literal('client_event'),
+    ...frameBase,
+    /** The call that sent it (its `tool_start`/`tool_complete` carry the same id). */
+    toolCallId: z.string(),
+    /** The `client_event` tool's bare name, e.g. `highlight_product`. */
+    name: z.string(),
+    /** The model's arguments, validated against the tool's parameters; undeclared properties removed. */
+    arguments: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
     type: z.literal('execution_complete'),
     ...frameBase,
     kind: z.literal('agent'),

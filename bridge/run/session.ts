@@ -31,6 +31,14 @@ export interface SessionOptions extends ToolRunSettings {
   /** Where "allow for this site" is remembered; default `localStorage`. */
   localStorage?: Storage | null;
   fetch?: typeof fetch;
+  /** Called for each `client_event` frame: a one-way signal the server's `client_event` tool sent to the page. */
+  onClientEvent?: (event: ClientEventDetail) => void;
+}
+
+/** A client event: the tool's name and its arguments, already checked by the server against its declared parameters. */
+export interface ClientEventDetail {
+  name: string;
+  arguments: Record<string, unknown>;
 }
 
 /** What the run loop reports while it works, for the UI to render. */
@@ -319,6 +327,12 @@ export class ChatSession {
     }
   }
 
+  #clientEvent({ name, arguments: args }: StreamEventOf<'client_event'>): void {
+    // Only a plain object reaches the page, whatever a proxy in between did to the frame.
+    if (typeof name === 'string' && args && typeof args === 'object' && !Array.isArray(args))
+      this.#options.onClientEvent?.({ name, arguments: args });
+  }
+
   async #drive(first: AsyncGenerator<StreamEvent>, signal: AbortSignal): Promise<RunOutcome> {
     let stream = first;
     let executionId: string | undefined;
@@ -334,6 +348,7 @@ export class ChatSession {
             executionId = event.executionId;
             lastSeq = event.seq;
             this.#report({ type: 'event', event });
+            if (event.type === 'client_event') this.#clientEvent(event);
             if (event.type === 'await') awaits.push(event);
             else if (event.type === 'execution_complete')
               outcome = { executionId, status: event.success ? 'completed' : 'failed' };

@@ -1,5 +1,6 @@
 import { mountShop } from './app.js';
 import { cart } from './cart.js';
+import { listenForHighlights } from './highlight.js';
 import { getModelContext } from './model-context.js';
 import { registerShopTools } from './tools.js';
 import { formatPrice } from './views.js';
@@ -22,6 +23,7 @@ const NO_WEBMCP = 'WebMCP is not available; the assistant cannot use this pageâ€
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html must contain <div id="app">.');
 const shop = mountShop(root);
+listenForHighlights();
 const html = document.documentElement;
 let registration: AbortController | undefined;
 

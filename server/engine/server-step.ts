@@ -61,6 +61,7 @@ export async function runServerStep(
           surfaceId: run.surfaceId,
           group: { id: groupId, index, length: calls.length },
           signal,
+          sendClientEvent: (event) => send({ type: 'client_event', ...event }),
         },
       );
       records[call.toolCallId] = {

@@ -311,6 +311,11 @@ export class PostgresStore implements Store {
     return this.#insights.listAudit(query);
   }
 
+  /** The store's pool, shared with the RPC channel between instances (`LISTEN/NOTIFY`). */
+  get pool(): pg.Pool {
+    return this.#pool;
+  }
+
   /** Ends the pool if the store created it (waiting for queries in flight); later calls reject. Closing twice is harmless. */
   async close() {
     if (this.#closed) return;

@@ -50,7 +50,7 @@ export interface ToolCallRecord {
   /** Where it ran: in the page (`page`, the default when a pause asked for it) or on the server (`server`). */
   origin?: 'page' | 'server';
   /** Which executor ran it: `webmcp` (the page) or a server one (`http`, `webhook`, `code`, `agent`); absent on older records. */
-  kind?: 'webmcp' | 'http' | 'webhook' | 'code' | 'agent';
+  kind?: 'webmcp' | 'http' | 'webhook' | 'code' | 'agent' | 'rpc' | 'client_event';
 }
 
 /** A result the server already has for a call of the step a run is paused in (server calls, unknown tools). */

@@ -69,7 +69,7 @@ describe('server tool config', () => {
     const config = parseConfig(
       rawConfig((c) => (c.agents.shop.tools = [{ type: 'code', name: 'c', code: 'return 1;' }])),
     );
-    expect(config.agents.shop!.tools[0]!.timeoutSeconds).toBe(4);
+    expect(config.agents.shop!.tools[0]).toMatchObject({ timeoutSeconds: 4 });
   });
 
   it('takes secrets only as env references', () => {

@@ -61,17 +61,37 @@ const agentToolSchema = z.strictObject({
   maxTurns: z.number().int().min(1).max(20).default(5),
 });
 
+/** A tool served by an operator's handler process connected over `GET /v1/rpc` (the SDK's `createRpcHandler`). */
+const rpcToolSchema = z.strictObject({
+  type: z.literal('rpc'),
+  ...common,
+  // Handlers are expected to answer fast: a short ceiling keeps a stuck handler from holding the run.
+  timeoutSeconds: z.number().int().min(1).max(8).default(DEFAULT_TOOL_TIMEOUT_SECONDS),
+});
+
+/** A one-way signal to the page or SDK caller (`client_event` frame); the model gets "delivered" at once. */
+const clientEventToolSchema = z.strictObject({
+  type: z.literal('client_event'),
+  name: common.name,
+  description: common.description,
+  parameters: common.parameters,
+});
+
 export const serverToolSchema = z.discriminatedUnion('type', [
   httpToolSchema,
   webhookToolSchema,
   codeToolSchema,
   agentToolSchema,
+  rpcToolSchema,
+  clientEventToolSchema,
 ]);
 export type ServerToolConfig = z.infer<typeof serverToolSchema>;
 export type HttpToolConfig = z.infer<typeof httpToolSchema>;
 export type WebhookToolConfig = z.infer<typeof webhookToolSchema>;
 export type CodeToolConfig = z.infer<typeof codeToolSchema>;
 export type AgentToolConfig = z.infer<typeof agentToolSchema>;
+export type RpcToolConfig = z.infer<typeof rpcToolSchema>;
+export type ClientEventToolConfig = z.infer<typeof clientEventToolSchema>;
 
 type Issue = { path: Array<string | number>; message: string };
 

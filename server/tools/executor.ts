@@ -25,6 +25,8 @@ export interface ToolContext {
   group: { id: string; index: number; length: number };
   /** Aborted at the tool's timeout or when the server stops the run. */
   signal: AbortSignal;
+  /** Streams a `client_event` frame on the run's stream (present inside a chat run). */
+  sendClientEvent?: (event: { toolCallId: string; name: string; arguments: Record<string, unknown> }) => Promise<void>;
 }
 
 /** Runs calls of one kind of server tool. Throwing is fine: the caller turns it into an error result. */

@@ -1,13 +1,13 @@
 /**
  * Tool names, the one place that maps them. Canonical `<namespace>:<name>` in the store and
- * transcript (`webmcp:` for page tools, `http:`/`webhook:`/`code:`/`agent:` for the operator's
- * server tools); a deterministic provider-safe name (`<namespace>__<name>`, only `[A-Za-z0-9_-]`, at
+ * transcript (`webmcp:` for page tools, `http:`/`webhook:`/`code:`/`agent:`/`rpc:`/`client_event:` for the
+ * operator's server tools); a deterministic provider-safe name (`<namespace>__<name>`, only `[A-Za-z0-9_-]`, at
  * most 64 characters, a hash suffix when shortened or colliding) in model requests.
  */
 import { createHash } from 'node:crypto';
 
 /** Where a tool runs: the page, or one of the server's executors. */
-export const TOOL_NAMESPACES = ['webmcp', 'http', 'webhook', 'code', 'agent'] as const;
+export const TOOL_NAMESPACES = ['webmcp', 'http', 'webhook', 'code', 'agent', 'rpc', 'client_event'] as const;
 export type ToolNamespace = (typeof TOOL_NAMESPACES)[number];
 /** The namespaces of tools the server runs itself. */
 export type ServerToolKind = Exclude<ToolNamespace, 'webmcp'>;

@@ -10,6 +10,9 @@ import { AgentExecutor } from './executors/agent.js';
 import { CodeExecutor } from './executors/code.js';
 import { HttpExecutor } from './executors/http.js';
 import { WebhookExecutor } from './executors/webhook.js';
+import { RpcExecutor } from './executors/rpc.js';
+import { ClientEventExecutor } from './executors/client-event.js';
+import type { RpcCaller } from '../rpc/service.js';
 import { Secret } from './secret.js';
 import { secretProblem } from '../webhooks/signature.js';
 
@@ -25,7 +28,12 @@ export interface ServerToolDeps {
   env?: NodeJS.ProcessEnv;
   /** Another agent's model and instructions (for `agent` tools), looked up at call time. */
   agent(id: string): { model: ModelAdapter; instructions?: string };
+  /** Where this agent's `rpc` tool calls go; without it they are error results. */
+  rpc?: RpcCaller;
 }
+
+/** A client event is delivered at once; this only bounds a stream write that hangs. */
+const CLIENT_EVENT_TIMEOUT_MS = 2000;
 
 /** The server tools of one agent. */
 export function buildServerTools(config: Pick<AgentConfig, 'tools' | 'secrets'>, deps: ServerToolDeps): ServerTool[] {
@@ -41,7 +49,7 @@ export function buildServerTools(config: Pick<AgentConfig, 'tools' | 'secrets'>,
       name: tool.name,
       description: tool.description ?? '',
       parameters: tool.parameters ?? (tool.type === 'agent' ? AGENT_PARAMETERS : { type: 'object', properties: {} }),
-      timeoutMs: tool.timeoutSeconds * 1000,
+      timeoutMs: tool.type === 'client_event' ? CLIENT_EVENT_TIMEOUT_MS : tool.timeoutSeconds * 1000,
       executor: executorFor(tool, secrets, own, deps, () => built),
       secrets: own ? [...known, own] : known,
     });
@@ -72,6 +80,10 @@ function executorFor(
           ...(inner.instructions ? { instructions: inner.instructions } : {}),
         };
       });
+    case 'rpc':
+      return new RpcExecutor(tool.timeoutSeconds * 1000, deps.rpc);
+    case 'client_event':
+      return new ClientEventExecutor(tool.parameters ?? {});
   }
 }
 

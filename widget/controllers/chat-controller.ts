@@ -22,6 +22,7 @@ import {
   type McpToolResult,
   type ToolCall,
 } from '../../bridge/index.js';
+import { ClientEventEvent } from '../events/client-event.js';
 import { ChatErrorEvent } from '../events/error.js';
 import { ChatMessageEvent } from '../events/message.js';
 import { ToolCallEvent, type ToolCallDetail } from '../events/tool-call.js';
@@ -237,6 +238,7 @@ export class ChatController implements ReactiveController {
       consentPolicy: () => this.options.consentPolicy(),
       timeoutMs: (name) => this.options.timeoutMs(name),
       consent: (call, tool) => this.#askConsent(call, tool),
+      onClientEvent: (detail) => this.host.dispatchEvent(new ClientEventEvent(detail)),
       beforeToolCall: (call, tool) => {
         const event = new ToolCallEvent(call, tool);
         const allowed = this.host.dispatchEvent(event);

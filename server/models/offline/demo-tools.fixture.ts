@@ -5,7 +5,7 @@
 import type { ModelTool } from '../types.js';
 
 function tool(
-  namespace: 'webmcp' | 'http',
+  namespace: 'webmcp' | 'http' | 'client_event',
   bareName: string,
   description: string,
   parameters: Record<string, unknown>,
@@ -21,7 +21,7 @@ function tool(
 
 const productId = { type: 'string', description: 'The product id from search_products, e.g. "mug-001".' };
 
-/** The demo's seven page tools followed by its three server tools. */
+/** The demo's seven page tools followed by its server tools (three that run there, one client event). */
 export const DEMO_TOOLS: ModelTool[] = [
   tool(
     'webmcp',
@@ -99,6 +99,13 @@ export const DEMO_TOOLS: ModelTool[] = [
     type: 'object',
     properties: { amount: { type: 'number' }, rate: { type: 'number' } },
     required: ['amount'],
+  }),
+  tool('client_event', 'highlight_product', 'Scroll the page to a product card and outline it', {
+    type: 'object',
+    properties: {
+      product: { type: 'string', maxLength: 100, description: 'The product id (e.g. "mug-002") or its name.' },
+    },
+    required: ['product'],
   }),
 ];
 

@@ -97,6 +97,12 @@ export const SHOP_QUESTIONS: Question[] = [
   { text: 'do you have candles?', expect: call('search_products', { query: query('candle') }) },
   { text: 'show me everything under 15', expect: call('search_products', { query: '', maxPrice: 15 }) },
   { text: "I'd like 2 white mugs please", expect: call('search_products', { query: query('white', 'mug') }) },
+  {
+    text: 'show me the speckled stoneware mug',
+    expect: call('highlight_product', { product: 'speckled stoneware mug' }),
+  },
+  { text: 'highlight the teapot', expect: call('highlight_product', { product: 'teapot' }) },
+  { text: 'please highlight mug-002', expect: call('highlight_product', { product: 'mug-002' }) },
   { text: 'hello', expect: 'none' },
   { text: 'thanks!', expect: 'none' },
   { text: 'tell me a joke', expect: 'none' },

@@ -14,6 +14,7 @@ import {
   splitSteps,
   type ToolDirectiveCall,
 } from './directives.js';
+import { highlightCall, highlightReply } from './highlight.js';
 import { humanKey } from './render.js';
 import { subjectWords } from './resolve.js';
 import { currencyOf, displayToolName, summarizeToolResults, trailingToolResults } from './summary.js';
@@ -133,6 +134,8 @@ function planUserReply(content: string, tools: readonly ModelTool[], messages: r
       break;
   }
   if (content.trim() === '') return { kind: 'text', text: helpText(tools, 'and your message was empty.') };
+  const highlight = highlightCall(content, tools);
+  if (highlight) return { kind: 'tool-calls', calls: [highlight] };
   const chat = smallTalk(content, tools);
   if (chat !== undefined) return { kind: 'text', text: chat };
   const intent = understand(content, tools, messages);
@@ -174,6 +177,8 @@ export function planReply(request: Pick<ModelRequest, 'messages' | 'tools'>): Of
   if (last?.role === 'tool') {
     const next = nextScriptedStep(messages);
     if (next !== undefined) return planUserReply(next, tools, messages);
+    const highlighted = highlightReply(messages, tools);
+    if (highlighted !== undefined) return { kind: 'text', text: highlighted };
     const question = lastUserText(messages);
     const trailing = trailingToolResults(messages);
     if (question !== undefined && !isDirective(question) && trailing.every((m) => !m.isError)) {
