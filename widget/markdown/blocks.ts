@@ -72,6 +72,13 @@ interface Table {
   body: HTMLElement | undefined;
   aligns: Align[];
 }
+/** A table row being typed: its source so far and how many cells that makes. */
+interface Row {
+  tr: HTMLElement;
+  aligns: Align[];
+  text: string;
+  cells: number;
+}
 type Container = Doc | Quote | List | Item;
 type Block = Container | Para | Fence | Table;
 
@@ -168,7 +175,9 @@ export class BlockParser {
   /** The paragraph the last line went into, when that line can only ever be its text. */
   #textLine: Para | undefined;
   /** The table row the last line became (and its source), when that line can only ever be a row. */
-  #rowLine: { tr: HTMLElement; aligns: Align[]; text: string } | undefined;
+  #rowLine: Row | undefined;
+  /** The code line the last line became, when it can never close its fence. */
+  #codeLine: Text | undefined;
 
   constructor(
     private readonly dom: DomWriter,
@@ -182,6 +191,7 @@ export class BlockParser {
   line(raw: string): void {
     this.#textLine = undefined;
     this.#rowLine = undefined;
+    this.#codeLine = undefined;
     this.#line(raw);
     // a paragraph that left the open chain is finished: render it whole, once
     const dirty = this.#dirty;
@@ -238,7 +248,9 @@ export class BlockParser {
         matched.open = undefined;
       } else {
         const strip = Math.min(indentAt(line, pos), next.indent);
-        this.dom.append(next.code, this.dom.text(`${line.slice(pos + strip)}\n`));
+        const code = this.dom.text(`${line.slice(pos + strip)}\n`);
+        this.dom.append(next.code, code);
+        if (DECISIVE.test(line)) this.#codeLine = code;
       }
       return;
     }
@@ -388,12 +400,18 @@ export class BlockParser {
   }
 
   /**
-   * Adds `more` to the end of the last line when that line can only be paragraph text: exactly
+   * Adds `more` to the end of the last line when that line can only be paragraph text, a table
+   * row or a code line: exactly
    * what parsing the longer line would show, without parsing it again. Costs `more` until the
    * paragraph's cut moves (see `cutOf`). Returns false when the line has to be parsed again.
    */
   extendText(more: string): boolean {
     if (this.#rowLine) return this.#extendRow(this.#rowLine, more);
+    if (this.#codeLine) {
+      this.dom.work.chars += more.length;
+      this.dom.extend(this.#codeLine, more, this.#codeLine.length - 1);
+      return true;
+    }
     const para = this.#textLine;
     if (!para || para !== this.#dirty || para.shown !== para.length) return false;
     para.lines[para.lines.length - 1] += more;
@@ -402,17 +420,17 @@ export class BlockParser {
     return true;
   }
 
-  /** More text in the last cell of a row: only that cell is rendered again. */
-  #extendRow(row: { tr: HTMLElement; aligns: Align[]; text: string }, more: string): boolean {
-    // a pipe would start a cell; after a closing pipe, any text starts one
-    if (more.includes('|') || row.text.trim().endsWith('|')) return false;
+  /** More text on a row: only its last cells are rendered again (text cannot remove a pipe). */
+  #extendRow(row: Row, more: string): boolean {
     row.text += more;
+    // once a cell past the header's has begun, every shown cell is final
+    if (row.cells > row.aligns.length) return true;
+    const from = row.cells - 1;
     const cells = splitRow(row.text);
-    const last = cells.length - 1;
+    row.cells = cells.length;
     this.dom.work.chars += row.text.length;
-    const cell = row.tr.children[last];
-    // cells past the header's are dropped, so their text changes nothing
-    if (last < row.aligns.length && cell) this.dom.fill(cell, renderInline(cells[last]!, this.dom, this.options));
+    for (let i = from; i < Math.min(cells.length, row.aligns.length); i++)
+      this.dom.fill(row.tr.children[i]!, renderInline(cells[i]!, this.dom, this.options));
     return true;
   }
 
@@ -437,6 +455,7 @@ export class BlockParser {
     const dirty = this.#dirty;
     const textLine = this.#textLine;
     const rowLine = this.#rowLine;
+    const codeLine = this.#codeLine;
     return () => {
       for (const [block, copy, count, last] of saved) {
         Object.assign(block, copy);
@@ -448,6 +467,7 @@ export class BlockParser {
       this.#dirty = dirty;
       this.#textLine = textLine;
       this.#rowLine = rowLine;
+      this.#codeLine = codeLine;
     };
   }
 
@@ -535,10 +555,11 @@ export class BlockParser {
       table.body = this.dom.el('tbody');
       this.dom.append(table.table, table.body);
     }
-    const cells = splitRow(text).slice(0, table.aligns.length);
+    const all = splitRow(text);
+    const cells = all.slice(0, table.aligns.length);
     while (cells.length < table.aligns.length) cells.push('');
     const tr = tableRow(this.dom, 'td', cells, table.aligns, this.options);
     this.dom.append(table.body, tr);
-    if (DECISIVE.test(line)) this.#rowLine = { tr, aligns: table.aligns, text };
+    if (DECISIVE.test(line)) this.#rowLine = { tr, aligns: table.aligns, text, cells: all.length };
   }
 }

@@ -54,11 +54,10 @@ export class DomWriter {
     this.#journal?.push(() => parent.removeChild(child));
   }
 
-  /** Adds `data` to the end of the text node `node`. */
-  extend(node: Text, data: string): void {
-    const before = node.length;
-    node.appendData(data);
-    this.#journal?.push(() => node.deleteData(before, data.length));
+  /** Inserts `data` into the text node `node` at `at` (default: its end). */
+  extend(node: Text, data: string, at = node.length): void {
+    node.insertData(at, data);
+    this.#journal?.push(() => node.deleteData(at, data.length));
   }
 
   /** Replaces the children of `el` with sanitised `nodes`. */
