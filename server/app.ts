@@ -14,6 +14,8 @@ import { serveConsole } from './http/console-files.js';
 import { browserCors } from './http/cors.js';
 import { ApiError, errorBody } from './http/errors.js';
 import { RateLimits } from './http/rate-limit.js';
+import { sharedLimiters } from './http/shared-limits.js';
+import { TrustedProxies } from './http/client-address.js';
 import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
 import { adminRoutes } from './routes/admin.js';
@@ -151,6 +153,7 @@ export function createApp(options: AppOptions): App {
   });
 
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
+  const proxies = new TrustedProxies(config.limits.trustedProxies);
   app.use(
     '/v1/client/*',
     browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)),
@@ -166,7 +169,8 @@ export function createApp(options: AppOptions): App {
         if (!agent) throw new ApiError(500, ERROR_CODES.agentMissing, `No agent "${id}" is configured.`);
         return agent;
       },
-      limits: new RateLimits(config.limits),
+      limits: new RateLimits(config.limits, sharedLimiters(store)),
+      clientAddress: (c) => proxies.of(c),
       sessionTtlMs: config.sessions.ttlMinutes * 60_000,
       pausedTtlMs,
       follow: { ...DEFAULT_FOLLOW, ...options.follow },

@@ -283,6 +283,11 @@ export class PostgresStore implements Store {
     return this.#insights.listAudit(query);
   }
 
+  /** The store's pool, for what shares the database with it (the shared rate limits). */
+  sharedPool(): pg.Pool {
+    return this.#pool;
+  }
+
   /** Ends the pool if the store created it (waiting for queries in flight); later calls reject. Closing twice is harmless. */
   async close() {
     if (this.#closed) return;

@@ -97,6 +97,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  // v4: the webhook outbox (retries survive restarts; instances share it) and what retention sweeps by.
+  {
+    sql: `
+    CREATE TABLE IF NOT EXISTS webhook_outbox (
+      id TEXT PRIMARY KEY, url TEXT NOT NULL, secret_env TEXT NOT NULL, body TEXT NOT NULL,
+      attempt INTEGER NOT NULL, due_at INTEGER NOT NULL, lease TEXT, created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (due_at);
+    CREATE INDEX IF NOT EXISTS runs_finished ON runs (updated_at) WHERE status IN ('completed', 'failed', 'expired');
+    `,
+  },
 ];
 
 /**
@@ -168,6 +179,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     id bigserial PRIMARY KEY, at text NOT NULL, actor text NOT NULL, action text NOT NULL, target text NOT NULL,
     summary text NOT NULL
   );
+  `,
+  },
+  // v4: the webhook outbox, the shared rate-limit counters (`rate-limiter-flexible`'s table) and
+  // what retention sweeps by (see the SQLite v4). Idempotent.
+  {
+    sql: `
+  CREATE TABLE IF NOT EXISTS webhook_outbox (
+    id text PRIMARY KEY, url text NOT NULL, secret_env text NOT NULL, body text NOT NULL,
+    attempt integer NOT NULL, due_at bigint NOT NULL, lease text, created_at text NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (due_at);
+  CREATE TABLE IF NOT EXISTS rate_limits (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint);
+  CREATE INDEX IF NOT EXISTS runs_finished ON runs (updated_at) WHERE status IN ('completed', 'failed', 'expired');
   `,
   },
 ];
