@@ -9,6 +9,8 @@ export { MemoryStore } from './memory.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { DENIAL_PATTERN } from './insights.js';
+export { MemoryOutbox, type ClaimedMessage, type OutboxMessage, type WebhookOutbox } from './outbox.js';
+export { ENDED_RUN_STATUSES, type PurgeCounts, type RetentionCutoffs } from './retention.js';
 export type {
   RecordedDecision,
   AuditEntry,

@@ -16,6 +16,10 @@ import {
   type RunRow,
 } from './schema.js';
 import { PostgresInsights } from './postgres-insights.js';
+import { PostgresOutbox } from './postgres-outbox.js';
+import { postgresPurge } from './postgres-retention.js';
+import type { WebhookOutbox } from './outbox.js';
+import type { PurgeCounts, RetentionCutoffs } from './retention.js';
 import type {
   AuditEntry,
   ConversationQuery,
@@ -58,11 +62,13 @@ export class PostgresStore implements Store {
   readonly #ownsPool: boolean;
   #closed = false;
   readonly #insights: PostgresInsights;
+  readonly outbox: WebhookOutbox;
 
   private constructor(pool: pg.Pool, ownsPool: boolean) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
     this.#insights = new PostgresInsights(pool, (text, values) => this.#query(text, values));
+    this.outbox = new PostgresOutbox((text, values) => this.#query(text, values));
   }
 
   /** Connects, creates or migrates the schema, and returns the store. */
@@ -281,6 +287,11 @@ export class PostgresStore implements Store {
 
   async listAudit(query: { limit: number; before?: string }) {
     return this.#insights.listAudit(query);
+  }
+
+  async purge(cutoffs: RetentionCutoffs): Promise<PurgeCounts> {
+    if (this.#closed) throw new Error('The PostgreSQL store is closed.');
+    return postgresPurge(this.#pool, cutoffs);
   }
 
   /** The store's pool, for what shares the database with it (the shared rate limits). */

@@ -156,6 +156,7 @@ describe('SqliteStore on a file', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     db.close();
   });
@@ -199,6 +200,7 @@ describe('SqliteStore on a file', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     again.prepare('DELETE FROM schema_version WHERE version >= 2').run();
     again.close();
@@ -304,6 +306,7 @@ describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
         { version: 1 },
         { version: 2 },
         { version: 3 },
+        { version: 4 },
       ]);
       await client.query(POSTGRES_MIGRATIONS[1]!.sql);
       await client.query('DELETE FROM schema_version WHERE version >= 2');
