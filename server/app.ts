@@ -54,7 +54,7 @@ export interface AppOptions {
 
 /** The app: a Hono app (`fetch`, `request`) plus `close()`, which stops its background timers. */
 export type App = Hono & {
-  /** Stops the paused-run expiry sweep and drops pending webhook retries. The store is the caller's to close. */
+  /** Stops the paused-run expiry sweep and webhook sending (waiting messages stay in the store's outbox). The store is the caller's to close. */
   close(): void;
   /**
    * Graceful shutdown: waits up to `graceMs` for runs working in this process to end, stops the
@@ -108,7 +108,7 @@ export function createApp(options: AppOptions): App {
       agent: (other) => agents.get(other)!,
     });
   }
-  const webhooks = new Webhooks(surfaces, env, options.webhooks, mask);
+  const webhooks = new Webhooks(surfaces, env, options.webhooks, mask, store.outbox);
   const engine = new Engine(store, webhooks);
   const app = new Hono();
 
