@@ -8,6 +8,7 @@ import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
 import { buildServerTools, toolSecretProblems } from './tools/index.js';
 import { startExpirySweep } from './engine/expiry.js';
+import { startRetentionSweep } from './engine/retention.js';
 import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
 import { adminAuth } from './http/admin-auth.js';
 import { serveConsole } from './http/console-files.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   modelFetch?: typeof fetch;
   /** How often stale paused runs are marked expired (default 60 s; 0 turns the sweep off). */
   expirySweepMs?: number;
+  /** How often the retention sweep runs (default 10 minutes; 0 turns it off). */
+  retentionSweepMs?: number;
   /** How often admin edits made by other instances are re-read from the store (default 5 s). */
   surfaceRefreshMs?: number;
   /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
@@ -201,8 +204,11 @@ export function createApp(options: AppOptions): App {
 
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs) : () => {};
+  const retentionMs = options.retentionSweepMs ?? 600_000;
+  const stopRetention = retentionMs > 0 ? startRetentionSweep(store, config.retention, retentionMs) : () => {};
   const close = () => {
     stopSweep();
+    stopRetention();
     webhooks.close();
   };
   return Object.assign(app, {

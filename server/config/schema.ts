@@ -246,10 +246,27 @@ export const configSchema = z
       .strictObject({ pausedTtlMinutes: z.number().int().min(1).max(10_080).default(30) })
       .default({ pausedTtlMinutes: 30 }),
     limits: limitsSchema,
+    /** How long what the server stores is kept (swept every 10 minutes). */
+    retention: z
+      .strictObject({
+        /** Events of ended runs are compacted to their final frame after this (the reconnect window). */
+        finishedEventsMinutes: z.number().int().min(1).max(10_080).default(10),
+        /** Sessions without activity for this long are deleted with their runs and events; so are older ended runs. */
+        sessionsDays: z.number().int().min(1).max(3_650).default(30),
+        /** Tool and origin sightings not seen for this long are deleted. */
+        sightingsDays: z.number().int().min(1).max(3_650).default(90),
+      })
+      .default({ finishedEventsMinutes: 10, sessionsDays: 30, sightingsDays: 90 }),
     agents: idRecord(agentSchema),
     surfaces: idRecord(surfaceSchema),
   })
   .superRefine((config, ctx) => {
+    if (config.retention.sessionsDays * 1_440 < config.sessions.ttlMinutes)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'sessionsDays'],
+        message: 'must keep sessions at least as long as sessions.ttlMinutes lets them live',
+      });
     const agentIds = new Set(Object.keys(config.agents));
     for (const [id, agent] of Object.entries(config.agents)) {
       for (const issue of toolConfigIssues(agent.tools, agent.secrets, agentIds))
