@@ -71,6 +71,8 @@ export async function startServers(): Promise<Servers> {
   );
   const config = parseConfig({
     adminKey: { env: 'WEBMCP_CHAT_E2E_ADMIN_KEY' },
+    // Every browser of a run comes from 127.0.0.1: give that one address the token's whole budget.
+    limits: { perAddress: { requests: 600, windowSeconds: 60 } },
     agents: {
       shop: { model: 'offline', maxSteps: 8, tools: demo.agents.shop.tools, secrets: demo.agents.shop.secrets },
     },

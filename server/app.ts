@@ -8,12 +8,15 @@ import type { Config } from './config/schema.js';
 import { Engine, type AgentRuntime } from './engine/engine.js';
 import { buildServerTools, toolSecretProblems } from './tools/index.js';
 import { startExpirySweep } from './engine/expiry.js';
+import { startRetentionSweep } from './engine/retention.js';
 import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
 import { adminAuth } from './http/admin-auth.js';
 import { serveConsole } from './http/console-files.js';
 import { browserCors } from './http/cors.js';
 import { ApiError, errorBody } from './http/errors.js';
 import { RateLimits } from './http/rate-limit.js';
+import { sharedLimiters } from './http/shared-limits.js';
+import { TrustedProxies } from './http/client-address.js';
 import { serveWidget } from './http/widget-files.js';
 import { createModel, type ModelAdapter } from './models/index.js';
 import { adminRoutes } from './routes/admin.js';
@@ -52,6 +55,8 @@ export interface AppOptions {
   expirySweepMs?: number;
   /** Sweep for runs stranded by a dead process every heartbeat interval (default true). */
   takeoverSweep?: boolean;
+  /** How often the retention sweep runs (default 10 minutes; 0 turns it off). */
+  retentionSweepMs?: number;
   /** How often admin edits made by other instances are re-read from the store (default 5 s). */
   surfaceRefreshMs?: number;
   /** How `/v1/client/stream` polls the store for a run executing elsewhere. */
@@ -74,7 +79,7 @@ export type App = Hono & {
   log: Logger;
   /** This app's metrics (also at `GET /v1/admin/metrics`). */
   metrics: Metrics;
-  /** Stops the paused-run expiry sweep and drops pending webhook retries. The store is the caller's to close. */
+  /** Stops the paused-run expiry sweep and webhook sending (waiting messages stay in the store's outbox). The store is the caller's to close. */
   close(): void;
   /**
    * Graceful shutdown: waits up to `graceMs` for runs working in this process to end, stops the
@@ -148,6 +153,7 @@ export function createApp(options: AppOptions): App {
     env,
     { log: (message) => log.warn({ event: 'webhook.warning' }, message), ...options.webhooks },
     mask,
+    store.outbox,
   );
   const engine = new Engine(store, fanOut([webhooks, runLog(log, mask), metricsObserver(metrics)], log, mask), {
     heartbeatMs: config.runs.heartbeatMs,
@@ -204,6 +210,7 @@ export function createApp(options: AppOptions): App {
 
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
   app.use('/v1/client/*', refuseApiKeys(apiKeys));
+  const proxies = new TrustedProxies(config.limits.trustedProxies);
   app.use(
     '/v1/client/*',
     browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)),
@@ -219,7 +226,8 @@ export function createApp(options: AppOptions): App {
         if (!agent) throw new ApiError(500, ERROR_CODES.agentMissing, `No agent "${id}" is configured.`);
         return agent;
       },
-      limits: new RateLimits(config.limits),
+      limits: new RateLimits(config.limits, sharedLimiters(store)),
+      clientAddress: (c) => proxies.of(c),
       sessionTtlMs: config.sessions.ttlMinutes * 60_000,
       pausedTtlMs,
       follow: { ...DEFAULT_FOLLOW, ...options.follow },
@@ -277,9 +285,12 @@ export function createApp(options: AppOptions): App {
   const sweepMs = options.expirySweepMs ?? 60_000;
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs, log) : () => {};
   const stopTakeovers = options.takeoverSweep === false ? () => {} : engine.takeovers.start();
+  const retentionMs = options.retentionSweepMs ?? 600_000;
+  const stopRetention = retentionMs > 0 ? startRetentionSweep(store, config.retention, retentionMs) : () => {};
   const close = () => {
     stopSweep();
     stopTakeovers();
+    stopRetention();
     webhooks.close();
     for (const socket of sockets.splice(0)) socket.close();
     void rpc.close();

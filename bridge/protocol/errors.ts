@@ -48,6 +48,12 @@ export const ERROR_CODES = {
   /** A runtime tool's URL host is outside the config's `dispatch.allowedHosts`. */
   runtimeToolHostNotAllowed: 'runtime_tool_host_not_allowed',
   rateLimited: 'rate_limited',
+  /** 429s naming the limit that refused (`limits.*` in the server config). */
+  tokenRateLimited: 'token_rate_limited',
+  sessionRateLimited: 'session_rate_limited',
+  addressRateLimited: 'address_rate_limited',
+  replayRateLimited: 'replay_rate_limited',
+  replayBudgetExceeded: 'replay_budget_exceeded',
 
   // Runs and their paused tool calls (404, 409, 410)
   executionNotFound: 'execution_not_found',

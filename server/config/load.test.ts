@@ -131,19 +131,29 @@ describe('parseConfig', () => {
 });
 
 describe('limits', () => {
-  it('defaults to 600 requests a minute per client token and 30 per session', () => {
+  it('defaults to 600 requests a minute per client token, 30 per session, 60 per address, metered replays', () => {
     expect(parseConfig(rawConfig()).limits).toEqual({
       perToken: { requests: 600, windowSeconds: 60 },
       perSession: { requests: 30, windowSeconds: 60 },
+      perAddress: { requests: 60, windowSeconds: 60 },
+      replay: {
+        perSession: { requests: 20, windowSeconds: 60 },
+        bytesPerSession: { bytes: 4_194_304, windowSeconds: 600 },
+      },
+      trustedProxies: [],
     });
   });
 
   it('fills in the limit that is not given', () => {
     const config = parseConfig(rawConfig((c) => (c.limits = { perSession: { requests: 5, windowSeconds: 10 } })));
-    expect(config.limits).toEqual({
+    expect(config.limits).toMatchObject({
       perToken: { requests: 600, windowSeconds: 60 },
       perSession: { requests: 5, windowSeconds: 10 },
+      perAddress: { requests: 60, windowSeconds: 60 },
     });
+    expect(
+      issuesOf(rawConfig((c) => (c.limits = { trustedProxies: ['10.0.0.0/8', 'proxy.internal'] }))).join('\n'),
+    ).toMatch(/^limits\.trustedProxies\.1: an IP address or a CIDR range/m);
   });
 
   it('refuses bad limits with their path', () => {

@@ -7,6 +7,7 @@ import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/sc
 import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
 import { serverToolSchema, toolConfigIssues, toolSecretsSchema } from '../tools/config.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/events.js';
+import { isAddressPattern } from '../http/client-address.js';
 
 export const secretRefSchema = z.strictObject({
   env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
@@ -171,12 +172,39 @@ const windowSchema = z.strictObject({
 export const DEFAULT_LIMITS = {
   perToken: { requests: 600, windowSeconds: 60 },
   perSession: { requests: 30, windowSeconds: 60 },
+  perAddress: { requests: 60, windowSeconds: 60 },
+  replay: {
+    perSession: { requests: 20, windowSeconds: 60 },
+    bytesPerSession: { bytes: 4_194_304, windowSeconds: 600 },
+  },
+  trustedProxies: [] as string[],
 } as const;
+
+/** Reconnects (`/v1/client/stream`): how often a session may replay, and how many bytes it may be sent. */
+const replaySchema = z
+  .strictObject({
+    perSession: windowSchema.default(DEFAULT_LIMITS.replay.perSession),
+    bytesPerSession: z
+      .strictObject({
+        bytes: z.number().int().min(1024).max(2_000_000_000),
+        windowSeconds: z.number().int().min(1).max(86_400),
+      })
+      .default(DEFAULT_LIMITS.replay.bytesPerSession),
+  })
+  .default(DEFAULT_LIMITS.replay);
 
 const limitsSchema = z
   .strictObject({
     perToken: windowSchema.default(DEFAULT_LIMITS.perToken),
     perSession: windowSchema.default(DEFAULT_LIMITS.perSession),
+    /** `init` and `chat` of one client token from one client address: a sub-bucket in front of `perToken`. */
+    perAddress: windowSchema.default(DEFAULT_LIMITS.perAddress),
+    replay: replaySchema,
+    /**
+     * Peers whose `X-Forwarded-For` is believed (exact addresses or IPv4/IPv6 CIDR ranges, e.g. a load
+     * balancer's `10.0.0.0/8`); the client address is the rightmost forwarded entry that is not one of them.
+     */
+    trustedProxies: z.array(z.string().refine(isAddressPattern, 'an IP address or a CIDR range')).max(256).default([]),
   })
   .default(DEFAULT_LIMITS);
 
@@ -227,10 +255,27 @@ export const configSchema = z
       })
       .default({ pausedTtlMinutes: 30, heartbeatMs: 2000 }),
     limits: limitsSchema,
+    /** How long what the server stores is kept (swept every 10 minutes). */
+    retention: z
+      .strictObject({
+        /** Events of ended runs are compacted to their final frame after this (the reconnect window). */
+        finishedEventsMinutes: z.number().int().min(1).max(10_080).default(10),
+        /** Sessions without activity for this long are deleted with their runs and events; so are older ended runs. */
+        sessionsDays: z.number().int().min(1).max(3_650).default(30),
+        /** Tool and origin sightings not seen for this long are deleted. */
+        sightingsDays: z.number().int().min(1).max(3_650).default(90),
+      })
+      .default({ finishedEventsMinutes: 10, sessionsDays: 30, sightingsDays: 90 }),
     agents: idRecord(agentSchema),
     surfaces: idRecord(surfaceSchema),
   })
   .superRefine((config, ctx) => {
+    if (config.retention.sessionsDays * 1_440 < config.sessions.ttlMinutes)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'sessionsDays'],
+        message: 'must keep sessions at least as long as sessions.ttlMinutes lets them live',
+      });
     const agentIds = new Set(Object.keys(config.agents));
     for (const [id, agent] of Object.entries(config.agents)) {
       for (const issue of toolConfigIssues(agent.tools, agent.secrets, agentIds))

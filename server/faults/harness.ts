@@ -38,6 +38,11 @@ export const GET_CART: ClientTool = {
 export const HIGH_LIMITS = {
   perToken: { requests: 1_000_000, windowSeconds: 60 },
   perSession: { requests: 1_000_000, windowSeconds: 60 },
+  perAddress: { requests: 1_000_000, windowSeconds: 60 },
+  replay: {
+    perSession: { requests: 1_000_000, windowSeconds: 60 },
+    bytesPerSession: { bytes: 2_000_000_000, windowSeconds: 60 },
+  },
 };
 
 export type StoreConfig =

@@ -1,9 +1,9 @@
 /**
  * The client-token routes (docs/architecture.md): `init`, `chat`, `resume`, and `stream` (reconnect, in
  * `stream.ts`). Browsers call these; the server-observed `Origin` is checked against the token's
- * `allowedOrigins` on every request, and `init`/`chat` count against the rate limits.
+ * `allowedOrigins` on every request; `init`, `chat` and `stream` count against the rate limits.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
   chatMessageSchema,
@@ -35,6 +35,8 @@ export interface ClientRoutesDeps {
   engine: Engine;
   agent(id: string): AgentRuntime;
   limits: RateLimits;
+  /** The client address a request's limits are keyed by (see `limits.trustedProxies`). */
+  clientAddress(c: Context): string;
   sessionTtlMs: number;
   pausedTtlMs: number;
   pingMs?: number;
@@ -57,7 +59,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const entry = (await deps.surfaces.current()).byToken(body.token);
     if (!entry) throw new ApiError(401, ERROR_CODES.invalidClientToken, 'The client token is unknown or revoked.');
     const origin = requireOrigin(c, entry);
-    deps.limits.charge(entry.token);
+    await deps.limits.charge(entry.token, deps.clientAddress(c));
     const now = Date.now();
     let session = body.sessionId ? await deps.store.getSession(body.sessionId) : undefined;
     const reusable =
@@ -93,7 +95,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
   app.post('/chat', async (c) => {
     const body = await readBody(c, chatBodySchema);
     const { session, entry, origin } = await authorize(deps, c, body.sessionId);
-    deps.limits.charge(entry.token, session.id);
+    await deps.limits.charge(entry.token, deps.clientAddress(c), session.id);
     const userText = newUserText(body.messages);
     const agent = deps.agent(entry.surface.agent);
     const reported = droppedSightings(body.droppedTools);

@@ -15,10 +15,10 @@ import {
 } from '../test-helpers.js';
 
 /** A 429 with the code, a hint, a retry-after in seconds, and CORS letting the page read it. */
-async function expectLimited(res: Promise<Response>, what: RegExp): Promise<void> {
+async function expectLimited(res: Promise<Response>, what: RegExp, code: string): Promise<void> {
   const r = await res;
   const body = (await r.clone().json()) as { hint?: string };
-  await expectError(r, 429, 'rate_limited');
+  await expectError(r, 429, code);
   expect(body.hint).toMatch(what);
   expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -33,12 +33,12 @@ async function pausedRun(app: Parameters<typeof say>[0], sessionId: string) {
 }
 
 describe('rate limits', () => {
-  it('limits chats per session; resume and stream are exempt; other sessions are unaffected', async () => {
+  it('limits chats per session; resume is exempt and reconnects have their own limits; other sessions are unaffected', async () => {
     const { app } = makeApp({ patch: (c) => (c.limits = { perSession: { requests: 2, windowSeconds: 60 } }) });
     const sessionId = await init(app);
     const { executionId, toolCallId } = await pausedRun(app, sessionId);
     await readFrames(await say(app, sessionId, '/echo second'));
-    await expectLimited(say(app, sessionId, '/echo third'), /session/);
+    await expectLimited(say(app, sessionId, '/echo third'), /session/, 'session_rate_limited');
 
     const next = await readFrames(
       await resume(app, { sessionId, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }),
@@ -48,7 +48,7 @@ describe('rate limits', () => {
       expect(types(await readFrames(await reconnect(app, { sessionId, executionId, after: 0 }))).at(-1)).toBe(
         'execution_complete',
       );
-    await expectLimited(say(app, sessionId, '/echo still limited'), /session/);
+    await expectLimited(say(app, sessionId, '/echo still limited'), /session/, 'session_rate_limited');
 
     const other = await init(app);
     expect(types(await readFrames(await say(app, other, '/echo fine'))).at(-1)).toBe('execution_complete');
@@ -65,9 +65,9 @@ describe('rate limits', () => {
     const { executionId, toolCallId } = await pausedRun(app, first); // 2
     const second = await init(app); // 3
     await readFrames(await say(app, second, '/echo ok')); // 4
-    await expectLimited(post(app, '/v1/client/init', { token: 'ct_test_demo' }), /client token/);
-    await expectLimited(say(app, second, '/echo over'), /client token/);
-    await expectLimited(say(app, first, '/echo over'), /client token/);
+    await expectLimited(post(app, '/v1/client/init', { token: 'ct_test_demo' }), /client token/, 'token_rate_limited');
+    await expectLimited(say(app, second, '/echo over'), /client token/, 'token_rate_limited');
+    await expectLimited(say(app, first, '/echo over'), /client token/, 'token_rate_limited');
 
     const next = await readFrames(
       await resume(app, { sessionId: first, executionId, toolOutputs: { [toolCallId]: { result: 'a mug' } } }),

@@ -1,7 +1,9 @@
 /**
  * `POST /v1/client/stream {sessionId, executionId, after}` (architecture.md §4, reconnect): replays the
  * stored events with `seq > after`, then continues live until the segment ends (pause or end), so
- * a dropped stream loses nothing. Same session and origin checks as chat; not rate-limited.
+ * a dropped stream loses nothing. Same session and origin checks as chat. Metered: each reconnect
+ * counts against the session's replay rate, and the bytes it sends against the session's replay
+ * byte budget (`limits.replay`), so a loop of reconnects cannot turn a few bytes in into megabytes out.
  */
 import { streamRequestSchema } from '../../bridge/protocol/schemas.js';
 import type { Context, Hono } from 'hono';
@@ -16,6 +18,7 @@ import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
 import { authorize } from './access.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
+import type { RateLimits, ReplayMeter } from '../http/rate-limit.js';
 
 /**
  * The reconnect body. `after` is the last `seq` the client received (0 or absent: from the start);
@@ -29,6 +32,7 @@ export interface StreamRouteDeps {
   engine: Engine;
   pingMs?: number;
   follow?: FollowOptions;
+  limits: RateLimits;
 }
 
 /** A `text/event-stream` response whose reader stops (and only stops reading) when the client goes away. */
@@ -50,14 +54,31 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
     const run = await deps.store.getRun(body.executionId);
     if (!run || run.sessionId !== session.id)
       throw new ApiError(404, ERROR_CODES.executionNotFound, 'No such execution in this session.');
+    const meter = await deps.limits.replay(session.id);
     const after = body.after ?? lastEventId(c.req.header('last-event-id')) ?? 0;
     const source = { store: deps.store, live: (id: string) => deps.engine.live(id), stranded: deps.engine.stranded };
     return streamResponse(
       c,
-      (signal) => followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW),
+      (signal) =>
+        // An ended run compacted by retention (only its final frame left) reads as a hole at rest:
+        // the follower skips it at once and sends the final frame.
+        metered(followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW), meter),
       deps.pingMs,
     );
   });
+}
+
+/** Counts what is sent (the frame's JSON, close to its size on the wire) and charges it when the stream ends. */
+async function* metered(events: AsyncIterable<StreamEvent>, meter: ReplayMeter): AsyncGenerator<StreamEvent> {
+  try {
+    for await (const event of events) {
+      meter.add(JSON.stringify(event).length);
+      yield event;
+    }
+  } finally {
+    // A store error here must not replace the stream's own outcome; the bytes were sent either way.
+    await meter.settle().catch(() => {});
+  }
 }
 
 function lastEventId(header: string | undefined): number | undefined {

@@ -11,6 +11,8 @@ export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { DENIAL_PATTERN } from './insights.js';
 export { isBusy, retryWhenBusy, StoreBusyError } from './busy-retry.js';
+export { MemoryOutbox, type ClaimedMessage, type OutboxMessage, type WebhookOutbox } from './outbox.js';
+export { ENDED_RUN_STATUSES, type PurgeCounts, type RetentionCutoffs } from './retention.js';
 export type {
   RecordedDecision,
   AuditEntry,

@@ -1,3 +1,5 @@
+import { MemoryOutbox, type WebhookOutbox } from './outbox.js';
+import { ENDED_RUN_STATUSES, type PurgeCounts, type RetentionCutoffs } from './retention.js';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { activityOf, conversationFacts, matchesFacts, type CallFact } from './insights.js';
 import type { RecordedDecision } from './types.js';
@@ -28,6 +30,7 @@ export class MemoryStore implements Store {
   readonly #audit: AuditEntry[] = [];
   /** Run heartbeats, beside the records (a save does not carry one). */
   readonly #heartbeats = new Map<string, string>();
+  readonly outbox: WebhookOutbox = new MemoryOutbox();
 
   async getSession(id: string) {
     const s = this.#sessions.get(id);
@@ -271,6 +274,41 @@ export class MemoryStore implements Store {
       .reverse()
       .slice(0, Math.max(0, query.limit))
       .map((e) => ({ ...e }));
+  }
+
+  async purge(cutoffs: RetentionCutoffs): Promise<PurgeCounts> {
+    const counts: PurgeCounts = { events: 0, sessions: 0, runs: 0, sightings: 0 };
+    const dropRun = (id: string) => {
+      counts.events += this.#events.get(id)?.size ?? 0;
+      this.#events.delete(id);
+      counts.runs += this.#runs.delete(id) ? 1 : 0;
+    };
+    const ended = (run: RunRecord, before: string) => ENDED_RUN_STATUSES.includes(run.status) && run.updatedAt < before;
+    if (cutoffs.sessionsBefore !== undefined) {
+      const before = cutoffs.sessionsBefore;
+      for (const [id, session] of this.#sessions) {
+        if ((session.updatedAt ?? session.createdAt) >= before) continue;
+        for (const run of [...this.#runs.values()]) if (run.sessionId === id) dropRun(run.id);
+        this.#sessions.delete(id);
+        counts.sessions++;
+      }
+      for (const run of [...this.#runs.values()]) if (ended(run, before)) dropRun(run.id);
+    }
+    if (cutoffs.finishedEventsBefore !== undefined) {
+      for (const run of this.#runs.values()) {
+        const bySeq = this.#events.get(run.id);
+        if (!bySeq || !ended(run, cutoffs.finishedEventsBefore)) continue;
+        const last = Math.max(...bySeq.keys());
+        for (const seq of [...bySeq.keys()]) if (seq < last && bySeq.delete(seq)) counts.events++;
+      }
+    }
+    if (cutoffs.sightingsBefore !== undefined) {
+      for (const map of [this.#tools, this.#origins] as Array<Map<string, { lastSeen: string }>>) {
+        for (const [key, sighting] of map)
+          if (sighting.lastSeen < cutoffs.sightingsBefore && map.delete(key)) counts.sightings++;
+      }
+    }
+    return counts;
   }
 
   async close() {

@@ -16,6 +16,10 @@ import {
   type RunRow,
 } from './schema.js';
 import { PostgresInsights } from './postgres-insights.js';
+import { PostgresOutbox } from './postgres-outbox.js';
+import { postgresPurge } from './postgres-retention.js';
+import type { WebhookOutbox } from './outbox.js';
+import type { PurgeCounts, RetentionCutoffs } from './retention.js';
 import type {
   AuditEntry,
   ConversationQuery,
@@ -60,11 +64,13 @@ export class PostgresStore implements Store {
   readonly #ownsPool: boolean;
   #closed = false;
   readonly #insights: PostgresInsights;
+  readonly outbox: WebhookOutbox;
 
   private constructor(pool: pg.Pool, ownsPool: boolean) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
     this.#insights = new PostgresInsights(pool, (text, values) => this.#query(text, values));
+    this.outbox = new PostgresOutbox((text, values) => this.#query(text, values));
   }
 
   /** Connects, creates or migrates the schema, and returns the store. */
@@ -309,6 +315,16 @@ export class PostgresStore implements Store {
 
   async listAudit(query: { limit: number; before?: string }) {
     return this.#insights.listAudit(query);
+  }
+
+  async purge(cutoffs: RetentionCutoffs): Promise<PurgeCounts> {
+    if (this.#closed) throw new Error('The PostgreSQL store is closed.');
+    return postgresPurge(this.#pool, cutoffs);
+  }
+
+  /** The store's pool, for what shares the database with it (the shared rate limits). */
+  sharedPool(): pg.Pool {
+    return this.#pool;
   }
 
   /** The store's pool, shared with the RPC channel between instances (`LISTEN/NOTIFY`). */

@@ -102,6 +102,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     columns: { runs: ['heartbeat_at TEXT'] },
     sql: `CREATE INDEX IF NOT EXISTS runs_running ON runs (updated_at) WHERE status = 'running';`,
   },
+  // v5: the webhook outbox (retries survive restarts; instances share it) and what retention sweeps by.
+  {
+    sql: `
+    CREATE TABLE IF NOT EXISTS webhook_outbox (
+      id TEXT PRIMARY KEY, url TEXT NOT NULL, secret_env TEXT NOT NULL, body TEXT NOT NULL,
+      attempt INTEGER NOT NULL, due_at INTEGER NOT NULL, lease TEXT, created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (due_at);
+    CREATE INDEX IF NOT EXISTS runs_finished ON runs (updated_at) WHERE status IN ('completed', 'failed', 'expired');
+    `,
+  },
 ];
 
 /**
@@ -180,6 +191,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     sql: `
   ALTER TABLE runs ADD COLUMN IF NOT EXISTS heartbeat_at text COLLATE "C";
   CREATE INDEX IF NOT EXISTS runs_running ON runs (updated_at) WHERE status = 'running';
+  `,
+  },
+  // v5: the webhook outbox, the shared rate-limit counters (`rate-limiter-flexible`'s table) and
+  // what retention sweeps by (see the SQLite v5). Idempotent.
+  {
+    sql: `
+  CREATE TABLE IF NOT EXISTS webhook_outbox (
+    id text PRIMARY KEY, url text NOT NULL, secret_env text NOT NULL, body text NOT NULL,
+    attempt integer NOT NULL, due_at bigint NOT NULL, lease text, created_at text NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (due_at);
+  CREATE TABLE IF NOT EXISTS rate_limits (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint);
+  CREATE INDEX IF NOT EXISTS runs_finished ON runs (updated_at) WHERE status IN ('completed', 'failed', 'expired');
   `,
   },
 ];

@@ -19,6 +19,10 @@ import {
   type RunRow,
 } from './schema.js';
 import { SqliteInsights } from './sqlite-insights.js';
+import { SqliteOutbox } from './sqlite-outbox.js';
+import { sqlitePurge } from './sqlite-retention.js';
+import type { WebhookOutbox } from './outbox.js';
+import type { PurgeCounts, RetentionCutoffs } from './retention.js';
 import type {
   AuditEntry,
   ConversationQuery,
@@ -81,6 +85,8 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #insights: SqliteInsights;
+  readonly #purge: (cutoffs: RetentionCutoffs) => PurgeCounts;
+  readonly outbox: WebhookOutbox;
 
   /** Opens (creating the file and its folder if needed) and migrates the database at `path`. */
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -98,6 +104,8 @@ export class SqliteStore implements Store {
       this.#sql = prepare(this.#db);
       this.#insights = new SqliteInsights(this.#db);
       this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      this.outbox = new SqliteOutbox(this.#db);
+      this.#purge = sqlitePurge(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -258,6 +266,10 @@ export class SqliteStore implements Store {
 
   async listAudit(query: { limit: number; before?: string }) {
     return this.#insights.listAudit(query);
+  }
+
+  async purge(cutoffs: RetentionCutoffs) {
+    return this.#purge(cutoffs);
   }
 
   /** Closes the file; later calls reject. Closing twice is harmless. */

@@ -5,6 +5,8 @@
 import type { ClientTool, StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage } from '../models/types.js';
 import type { ToolDecision } from '../../bridge/policy/index.js';
+import type { WebhookOutbox } from './outbox.js';
+import type { PurgeCounts, RetentionCutoffs } from './retention.js';
 
 /**
  * A tool decision as recorded in the sightings: the server policy's, or one the widget reported for
@@ -308,5 +310,9 @@ export interface Store {
   appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Admin changes, newest first; `before` is the id of the last one of the previous page. */
   listAudit(query: { limit: number; before?: string }): Promise<AuditEntry[]>;
+  /** Webhook messages waiting for an attempt, shared by every instance on the store. */
+  readonly outbox: WebhookOutbox;
+  /** Deletes and compacts what retention says is expired (see {@link RetentionCutoffs}). */
+  purge(cutoffs: RetentionCutoffs): Promise<PurgeCounts>;
   close(): Promise<void>;
 }

@@ -7,7 +7,8 @@
 import type { SurfaceConfig } from '../config/schema.js';
 import type { FinishedCalls, RunObserver, StartedCalls } from '../engine/observer.js';
 import type { SurfaceSet } from '../surfaces.js';
-import { DEFAULT_DELIVERY, WebhookDelivery, type DeliveryOptions } from './delivery.js';
+import { DEFAULT_DELIVERY, WebhookDelivery, type DeliveryOptions, type WebhookTarget } from './delivery.js';
+import type { WebhookOutbox } from '../store/index.js';
 import { callsFinishedEvent, callsStartedEvent, WEBHOOK_EVENT_TYPES, type WebhookEvent } from './events.js';
 import { decodeSecret, secretProblem } from './signature.js';
 
@@ -25,11 +26,17 @@ export class Webhooks implements RunObserver {
     options: Partial<DeliveryOptions> = {},
     /** Masks every configured secret value in what is sent and logged. */
     private readonly mask: (text: string) => string = (text) => text,
+    /** Where messages wait for their attempts: the store's outbox, so they survive restarts. */
+    outbox?: WebhookOutbox,
   ) {
-    this.#delivery = new WebhookDelivery({
-      ...options,
-      log: (message) => (options.log ?? DEFAULT_DELIVERY.log)(mask(message)),
-    });
+    this.#delivery = new WebhookDelivery(
+      {
+        ...options,
+        log: (message) => (options.log ?? DEFAULT_DELIVERY.log)(mask(message)),
+        keys: (name) => this.#keyOf(name),
+      },
+      outbox,
+    );
   }
 
   readonly callsStarted = (group: StartedCalls): void => this.#emit(group.surfaceId, callsStartedEvent(group));
@@ -41,7 +48,7 @@ export class Webhooks implements RunObserver {
     return this.#delivery.idle();
   }
 
-  /** Drops pending retries (they live in memory only) and aborts attempts in flight. */
+  /** Stops sending and aborts attempts in flight; waiting messages stay in the outbox. */
   close(): void {
     this.#delivery.close();
   }
@@ -54,8 +61,8 @@ export class Webhooks implements RunObserver {
       .then((set) => {
         for (const [i, endpoint] of (set.get(surfaceId)?.surface.webhooks ?? []).entries()) {
           if (!(endpoint.events ?? WEBHOOK_EVENT_TYPES).includes(event.type)) continue;
-          const key = this.#key(surfaceId, i, endpoint);
-          if (key) this.#delivery.send({ url: endpoint.url, key }, body);
+          if (this.#key(surfaceId, i, endpoint))
+            void this.#send({ url: endpoint.url, secretEnv: endpoint.secret.env }, body);
         }
       })
       .catch((error: unknown) => {
@@ -64,6 +71,24 @@ export class Webhooks implements RunObserver {
           `[webmcp-chat] webhook ${event.type} of surface "${surfaceId}" not sent: ${this.mask(String(error))}`,
         );
       });
+  }
+
+  async #send(target: WebhookTarget, body: string): Promise<void> {
+    try {
+      await this.#delivery.send(target, body);
+    } catch (error) {
+      // The outbox could not be written (the store is down): this message is lost, the run is not.
+      console.warn(`[webmcp-chat] webhook to ${target.url} not queued: ${this.mask(String(error))}`);
+    }
+  }
+
+  /** The signing key in the environment variable `name`, when it is usable. */
+  #keyOf(name: string): Uint8Array | undefined {
+    const value = this.env[name];
+    if (!value || secretProblem(value)) return undefined;
+    let key = this.#keys.get(value);
+    if (!key) this.#keys.set(value, (key = decodeSecret(value)));
+    return key.length >= MIN_KEY_BYTES ? key : undefined;
   }
 
   /** The endpoint's signing key from the environment, or `undefined` (warned once) when unusable. */
