@@ -195,12 +195,14 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('published packages', { 
     expect(await health.json()).toMatchObject({ ok: true });
   });
 
-  it('the SDK package installs only zod, imports nothing at run time, and runs an agent on the installed server', async () => {
+  it('the SDK package installs only zod and ws, imports only ws at run time, and runs an agent on the installed server', async () => {
     const pkg = join(sdk.dir, 'node_modules/@webmcp-chat/sdk');
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
-    expect(Object.keys(manifest.dependencies)).toEqual(['zod']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['ws', 'zod']);
     expect(existsSync(join(pkg, 'dist/types/sdk/index.d.ts'))).toBe(true);
-    expect(readFileSync(join(pkg, 'dist/index.js'), 'utf8')).not.toMatch(/from\s*["']|import\(/);
+    const bundle = readFileSync(join(pkg, 'dist/index.js'), 'utf8');
+    const imports = [...bundle.matchAll(/(?:from\s*|import\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+    expect(new Set(imports)).toEqual(new Set(['ws']));
     const script = `
       import { createClient } from '@webmcp-chat/sdk';
       const client = createClient({ apiUrl: process.argv[1], apiKey: process.argv[2] });

@@ -74,12 +74,12 @@ export class Engine {
   async start(params: StartParams): Promise<{ run: RunRecord; events: EventHub }> {
     const now = new Date().toISOString();
     // The user's message joins the session transcript now, not at the run's end: a run whose
-    // process dies still leaves it there for the next turn. The run references the session's
-    // transcript instead of copying it (RunRecord.transcriptRef); only when the session is gone
-    // does the run carry the message itself.
+    // process dies still leaves it there for the next turn. The run references the transcript
+    // before it (RunRecord.transcriptRef) and starts its own history with it, counted as already
+    // in the session (`transcriptLength`) so the run's end does not add it twice.
     const session = await this.store.updateSession(params.session.id, (s) => addUserMessage(s, params.userText, now));
-    const transcript = session?.transcript ?? params.session.transcript;
-    const history: ModelMessage[] = session ? [] : [{ role: 'user', content: params.userText }];
+    const transcript = session ? session.transcript.slice(0, -1) : params.session.transcript;
+    const history: ModelMessage[] = [{ role: 'user', content: params.userText }];
     const run: RunRecord = {
       id: newId('exec'),
       sessionId: params.session.id,
@@ -89,7 +89,7 @@ export class Engine {
       iteration: 0,
       seq: 0,
       history,
-      transcriptLength: 0,
+      transcriptLength: session ? 1 : 0,
       transcriptRef: transcript.length,
       messageTimes: session ? [] : [now],
       calls: {},

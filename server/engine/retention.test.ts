@@ -11,9 +11,11 @@ describe('retention', () => {
     expect(replyText(frames)).toBe('one two three four');
 
     // Within the window nothing changes.
+    const stored = (await store.listEvents(executionId, 0)).length;
     expect((await purgeExpired(store, config.retention, Date.now() + 5 * 60_000)).events).toBe(0);
     const later = await purgeExpired(store, config.retention, Date.now() + 11 * 60_000);
-    expect(later.events).toBe(frames.length - 1);
+    expect(later.events).toBe(stored - 1);
+    expect(await store.listEvents(executionId, 0)).toMatchObject([{ type: 'execution_complete' }]);
     // A late reconnect still learns how the run ended.
     const res = await reconnect(app, { sessionId, executionId, after: 0 });
     expect(res.status).toBe(200);
