@@ -269,7 +269,7 @@ export function createApp(options: AppOptions): App {
   app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.route(
     '/v1/conversations',
-    conversationRoutes({ store, serverTools: (agentId) => agents.get(agentId)?.serverTools ?? [] }),
+    conversationRoutes({ store, serverTools: (agentId) => agents.get(agentId)?.serverTools ?? [], mask }),
   );
 
   app.get('/v1/rpc', (c) =>

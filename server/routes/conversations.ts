@@ -38,6 +38,8 @@ export interface ConversationRoutesDeps {
   store: Pick<Store, 'getSession' | 'listSessions' | 'listRuns' | 'searchSessions'>;
   /** The server tools of an agent (from the config); none when omitted or unknown. */
   serverTools?: (agentId: string) => ReadonlyArray<Pick<ServerTool, 'kind' | 'name' | 'description'>>;
+  /** Masks configured secret values in what the export streams; none masked when omitted. */
+  mask?: (text: string) => string;
 }
 
 /** A tool the session's runs were offered. */
@@ -121,7 +123,13 @@ export function conversationRoutes(deps: ConversationRoutesDeps): Hono {
         for (const summary of page) {
           if (sent >= EXPORT_MAX) break;
           const detail = await loadConversation(summary.id);
-          if (detail) lines.push(JSON.stringify({ conversation: detail.conversation, transcript: detail.transcript }));
+          // Masked like the JSON answers (`maskJsonResponses`), which cannot see into a stream.
+          if (detail)
+            lines.push(
+              (deps.mask ?? String)(
+                JSON.stringify({ conversation: detail.conversation, transcript: detail.transcript }),
+              ),
+            );
           sent++;
         }
         if (lines.length > 0) controller.enqueue(encoder.encode(lines.join('\n') + '\n'));

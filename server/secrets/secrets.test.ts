@@ -156,4 +156,22 @@ describe('operator routes', () => {
     expect(text).not.toContain(shipKey);
     app.close();
   });
+
+  it('mask them in the JSON Lines export, in what the user wrote and what the model answered', async () => {
+    const shipKey = 'ship-key-5a1c9e7d3b';
+    const { app } = makeApp({
+      ...withAdmin((c) => (c.agents.shop.secrets = { SHIP: { env: 'SHIP_KEY' } })),
+      env: { WEBMCP_CHAT_TEST_ADMIN_KEY: ADMIN_KEY, SHIP_KEY: shipKey },
+    });
+    const sessionId = await init(app);
+    await readFrames(await say(app, sessionId, `/echo the code is ${shipKey}`));
+    const res = await admin(app, 'GET', '/v1/conversations/export');
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`/echo the code is [secret]`);
+    expect(JSON.parse(lines[0]!).transcript.length).toBeGreaterThan(1);
+    expect(lines[0]).not.toContain(shipKey);
+    app.close();
+  });
 });
