@@ -7,6 +7,7 @@ import { originRuleSchema, webmcpSettingsSchema } from '../../bridge/protocol/sc
 import { compileOrigin, globProblem } from '../../bridge/policy/index.js';
 import { serverToolSchema, toolConfigIssues, toolSecretsSchema } from '../tools/config.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/events.js';
+import { DEFAULT_HISTORY_BUDGET } from '../engine/history-budget.js';
 import { isAddressPattern } from '../http/client-address.js';
 
 export const secretRefSchema = z.strictObject({
@@ -63,6 +64,16 @@ const agentSchema = z.strictObject({
   model: modelSchema,
   instructions: z.string().max(32_000).optional(),
   maxSteps: z.number().int().min(1).max(50).default(8),
+  /**
+   * What of a long conversation the model is sent: at most `maxMessages` messages and `maxChars`
+   * characters; over it, the oldest tool results are shortened first, then the oldest turns dropped.
+   */
+  history: z
+    .strictObject({
+      maxMessages: z.number().int().min(2).max(10_000).default(DEFAULT_HISTORY_BUDGET.maxMessages),
+      maxChars: z.number().int().min(1_000).max(10_000_000).default(DEFAULT_HISTORY_BUDGET.maxChars),
+    })
+    .default(DEFAULT_HISTORY_BUDGET),
   /** Tools the server runs itself (`http`, `webhook`, `code`, `agent`), offered on every surface of the agent. */
   tools: z.array(serverToolSchema).max(64).default([]),
   /** Secrets the tools use as `{{secrets.NAME}}`, each read from an environment variable. */

@@ -17,6 +17,7 @@ import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 import { describeFailure, type Failure } from './failure.js';
+import { boundHistory, DEFAULT_HISTORY_BUDGET } from './history-budget.js';
 import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
 import { RunLostError, type RunLease } from './heartbeat.js';
 import { storeFinal, StoreWriteError } from './store-retry.js';
@@ -180,7 +181,12 @@ export class Segment {
     const toolCalls: ModelToolCall[] = [];
     let stopReason = 'stop';
     const request = {
-      messages: this.#prefix.length > 0 ? [...this.#prefix, ...this.record.history] : this.record.history,
+      messages: [
+        ...boundHistory(
+          this.#prefix.length > 0 ? [...this.#prefix, ...this.record.history] : this.record.history,
+          this.agent.history ?? DEFAULT_HISTORY_BUDGET,
+        ),
+      ],
       tools,
       signal: controller.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),

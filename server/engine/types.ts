@@ -11,6 +11,8 @@ import type { ServerTool } from '../tools/executor.js';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventInput = DistributiveOmit<StreamEvent, 'executionId' | 'seq'>;
 
+import type { HistoryBudget } from './history-budget.js';
+
 export interface AgentRuntime {
   id: string;
   model: ModelAdapter;
@@ -20,6 +22,8 @@ export interface AgentRuntime {
   serverTools?: readonly ServerTool[];
   /** Masks every configured secret value in text the server stores or logs. */
   mask?: (text: string) => string;
+  /** What of a long conversation the model is sent (`agents.<id>.history`); default `DEFAULT_HISTORY_BUDGET`. */
+  history?: HistoryBudget;
 }
 
 export interface StartParams {
