@@ -137,6 +137,7 @@ export function createApp(options: AppOptions): App {
             ...(options.modelFetch ? { fetch: options.modelFetch } : {}),
           }),
       maxSteps: agent.maxSteps,
+      maskLongest: masker.longest,
       history: agent.history,
       mask,
       ...(agent.instructions ? { instructions: agent.instructions } : {}),

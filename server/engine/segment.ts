@@ -18,6 +18,7 @@ import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 import { describeFailure, type Failure } from './failure.js';
 import { boundHistory, DEFAULT_HISTORY_BUDGET } from './history-budget.js';
+import { StreamMask } from '../secrets/stream-mask.js';
 import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
 import { RunLostError, type RunLease } from './heartbeat.js';
 import { storeFinal, StoreWriteError } from './store-retry.js';
@@ -191,17 +192,30 @@ export class Segment {
       signal: controller.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
     };
+    // A model may write a configured secret into its answer: what is streamed, stored and kept in
+    // the history is masked, a value split across deltas included (see StreamMask).
+    const { mask, maskLongest } = this.agent;
+    const textMask = mask && maskLongest ? new StreamMask(mask, maskLongest) : undefined;
+    const reasoningMask = mask && maskLongest ? new StreamMask(mask, maskLongest) : undefined;
+    const sendText = async (delta: string) => {
+      if (!delta) return;
+      if (!textId) await this.emit({ type: 'text_start', id: (textId = newId('text')) });
+      text += delta;
+      await this.emit({ type: 'text_delta', id: textId, delta });
+    };
+    const sendReasoning = async (delta: string) => {
+      if (!delta) return;
+      if (!reasoningId) await this.emit({ type: 'reasoning_start', id: (reasoningId = newId('reason')) });
+      reasoning += delta;
+      await this.emit({ type: 'reasoning_delta', id: reasoningId, delta });
+    };
     for await (const event of this.agent.model.stream(request)) {
       switch (event.type) {
         case 'text-delta':
-          if (!textId) await this.emit({ type: 'text_start', id: (textId = newId('text')) });
-          text += event.delta;
-          await this.emit({ type: 'text_delta', id: textId, delta: event.delta });
+          await sendText(textMask ? textMask.push(event.delta) : event.delta);
           break;
         case 'reasoning-delta':
-          if (!reasoningId) await this.emit({ type: 'reasoning_start', id: (reasoningId = newId('reason')) });
-          reasoning += event.delta;
-          await this.emit({ type: 'reasoning_delta', id: reasoningId, delta: event.delta });
+          await sendReasoning(reasoningMask ? reasoningMask.push(event.delta) : event.delta);
           break;
         case 'tool-call':
           toolCalls.push({ id: event.id, name: event.name, arguments: parseArguments(event.arguments) });
@@ -213,6 +227,8 @@ export class Segment {
           break; // start/delta fragments of tool calls: the complete call follows
       }
     }
+    if (reasoningMask) await sendReasoning(reasoningMask.end());
+    if (textMask) await sendText(textMask.end());
     if (reasoningId) await this.emit({ type: 'reasoning_complete', id: reasoningId, text: reasoning });
     if (textId) await this.emit({ type: 'text_complete', id: textId, text });
     return { text, toolCalls, stopReason };

@@ -22,6 +22,8 @@ export interface AgentRuntime {
   serverTools?: readonly ServerTool[];
   /** Masks every configured secret value in text the server stores or logs. */
   mask?: (text: string) => string;
+  /** The length of the longest value `mask` replaces: streamed text holds back that much less one. */
+  maskLongest?: number;
   /** What of a long conversation the model is sent (`agents.<id>.history`); default `DEFAULT_HISTORY_BUDGET`. */
   history?: HistoryBudget;
 }

@@ -28,6 +28,11 @@ export class SecretMasker {
   get size(): number {
     return this.#secrets.length;
   }
+
+  /** The length of the longest masked value (0 when none). */
+  get longest(): number {
+    return this.#secrets[0]?.reveal().length ?? 0;
+  }
 }
 
 /** The value of an environment variable, never an inherited property of the env object. */

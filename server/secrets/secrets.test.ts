@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { startFakeProvider, type FakeProvider } from '../models/fakes/index.js';
 import { SqliteStore } from '../store/index.js';
-import { init, makeApp, ofType, readFrames, say, testConfig } from '../test-helpers.js';
+import { init, makeApp, ofType, readFrames, replyText, say, testConfig } from '../test-helpers.js';
 import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 import { captureLog } from '../test-support/log-capture.js';
 import { configuredSecretValues, SecretMasker } from './index.js';
@@ -154,6 +154,27 @@ describe('operator routes', () => {
     const text = await res.text();
     expect(text).toContain('my code is [secret], remember it');
     expect(text).not.toContain(shipKey);
+    app.close();
+  });
+
+  it('mask a secret the model writes into its answer: in every frame, the stored events and the history', async () => {
+    const shipKey = 'ship-key-5a1c9e7d3b';
+    const { app, store } = makeApp({
+      ...withAdmin((c) => (c.agents.shop.secrets = { SHIP: { env: 'SHIP_KEY' } })),
+      env: { WEBMCP_CHAT_TEST_ADMIN_KEY: ADMIN_KEY, SHIP_KEY: shipKey },
+    });
+    const sessionId = await init(app);
+    // The offline model streams its echo a word at a time: the key arrives in one delta or, with the
+    // punctuation around it, split across several.
+    const frames = await readFrames(await say(app, sessionId, `/echo the code is ${shipKey}, then ${shipKey}.`));
+    expect(JSON.stringify(frames)).not.toContain(shipKey);
+    expect(replyText(frames)).toBe('the code is [secret], then [secret].');
+    const executionId = frames[0]!.data.executionId;
+    expect(JSON.stringify(await store.listEvents(executionId, 0))).not.toContain(shipKey);
+    const run = await store.getRun(executionId);
+    expect(run!.history.filter((m) => m.role === 'assistant')).toEqual([
+      { role: 'assistant', content: 'the code is [secret], then [secret].' },
+    ]);
     app.close();
   });
 
