@@ -4,63 +4,13 @@
  * adds `Authorization: Bearer <key>` and passes the request and the streamed answer through — the
  * key never reaches the browser. `@mcp-b/webmcp-polyfill` provides `document.modelContext`.
  */
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebStream } from 'node:stream/web';
-import { fileURLToPath } from 'node:url';
+import { personaPage, servePersonaFile } from './persona-page.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const FILES: Record<string, [string, string]> = {
-  '/persona.js': [`${root}node_modules/@runtypelabs/persona/dist/index.global.js`, 'text/javascript'],
-  '/persona.css': [`${root}node_modules/@runtypelabs/persona/dist/widget.css`, 'text/css'],
-  '/webmcp-polyfill.js': [`${root}node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js`, 'text/javascript'],
-};
 /** Where the page's forwarder listens; Persona resumes at this path plus `/resume`. */
 const FORWARD = '/api/chat/dispatch';
-
-function page(): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Persona agent mode</title>
-<link rel="stylesheet" href="/persona.css">
-<script src="/webmcp-polyfill.js"></script>
-<script src="/persona.js"></script>
-</head><body>
-<div id="cart">0</div>
-<div id="chat" style="height: 600px"></div>
-<script>
-  window.calls = [];
-  const mc = document.modelContext;
-  mc.registerTool({
-    name: 'add_item',
-    description: 'Add an item to the cart by its sku',
-    inputSchema: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] },
-    execute: async ({ sku }) => {
-      window.calls.push('add_item:' + sku);
-      const el = document.getElementById('cart');
-      el.textContent = String(Number(el.textContent) + 1);
-      return { added: sku, count: Number(el.textContent) };
-    },
-  });
-  mc.registerTool({
-    name: 'get_cart',
-    description: 'Show what is in the cart',
-    inputSchema: { type: 'object', properties: {} },
-    execute: async () => {
-      window.calls.push('get_cart');
-      return { items: Number(document.getElementById('cart').textContent) };
-    },
-  });
-  window.persona = AgentWidget.createAgentExperience(document.getElementById('chat'), {
-    ...AgentWidget.DEFAULT_WIDGET_CONFIG,
-    apiUrl: location.origin + ${JSON.stringify(FORWARD)},
-    agentId: 'shop',
-    launcher: { enabled: false },
-    webmcp: { enabled: true, autoApprove: () => true },
-  });
-</script>
-</body></html>`;
-}
 
 /** What the forwarder passed on: each request's path, body and the server's status. */
 export interface Forwarded {
@@ -93,15 +43,12 @@ export async function startPersonaAgentPage(
       else res.end();
       return;
     }
-    const file = FILES[path];
-    if (file) {
-      res.writeHead(200, { 'content-type': file[1] });
-      res.end(await readFile(file[0]));
-      return;
-    }
+    if (await servePersonaFile(path, res)) return;
     if (path !== '/') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(page());
+    res.end(
+      personaPage('Persona agent mode', `apiUrl: location.origin + ${JSON.stringify(FORWARD)},\n    agentId: 'shop',`),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, 'localhost', resolve));
   return {

@@ -4,19 +4,33 @@
  * `document.modelContext` (the WebMCP implementation Persona is built for).
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** Persona's script and styles and the WebMCP polyfill, as the page loads them. */
 const FILES: Record<string, [string, string]> = {
   '/persona.js': [`${root}node_modules/@runtypelabs/persona/dist/index.global.js`, 'text/javascript'],
   '/persona.css': [`${root}node_modules/@runtypelabs/persona/dist/widget.css`, 'text/css'],
   '/webmcp-polyfill.js': [`${root}node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js`, 'text/javascript'],
 };
 
-function page(apiUrl: string, clientToken: string): string {
+/** Answers `path` when it is one of Persona's or the polyfill's files; false otherwise. */
+export async function servePersonaFile(path: string, res: ServerResponse): Promise<boolean> {
+  const file = FILES[path];
+  if (!file) return false;
+  res.writeHead(200, { 'content-type': file[1] });
+  res.end(await readFile(file[0]));
+  return true;
+}
+
+/**
+ * The shop page with its two WebMCP tools (`add_item`, `get_cart`, which record their calls in
+ * `window.calls`) and Persona in `#chat`; `connection` is the widget's own options (`apiUrl: …,`).
+ */
+export function personaPage(title: string, connection: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Persona interop</title>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <link rel="stylesheet" href="/persona.css">
 <script src="/webmcp-polyfill.js"></script>
 <script src="/persona.js"></script>
@@ -48,8 +62,7 @@ function page(apiUrl: string, clientToken: string): string {
   });
   window.persona = AgentWidget.createAgentExperience(document.getElementById('chat'), {
     ...AgentWidget.DEFAULT_WIDGET_CONFIG,
-    apiUrl: ${JSON.stringify(apiUrl)},
-    clientToken: ${JSON.stringify(clientToken)},
+    ${connection}
     launcher: { enabled: false },
     webmcp: { enabled: true, autoApprove: () => true },
   });
@@ -64,15 +77,16 @@ export async function startPersonaPage(
 ): Promise<{ close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = FILES[path];
-    if (file) {
-      res.writeHead(200, { 'content-type': file[1] });
-      res.end(await readFile(file[0]));
-      return;
-    }
+    if (await servePersonaFile(path, res)) return;
     if (path !== '/') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(page(apiUrl, clientToken));
+    res.end(
+      personaPage(
+        'Persona interop',
+        `apiUrl: ${JSON.stringify(apiUrl)},
+    clientToken: ${JSON.stringify(clientToken)},`,
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, 'localhost', resolve));
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
