@@ -35,6 +35,7 @@ import { ERROR_CODES } from '../bridge/protocol/index.js';
 import type { Server } from 'node:http';
 import { attachRpcSocket, RpcService } from './rpc/index.js';
 import { PostgresStore } from './store/postgres.js';
+import { OriginTally } from './routes/origin-tally.js';
 
 export const VERSION = '0.1.0';
 
@@ -213,6 +214,7 @@ export function createApp(options: AppOptions): App {
   const pausedTtlMs = config.runs.pausedTtlMinutes * 60_000;
   app.use('/v1/client/*', refuseApiKeys(apiKeys));
   const proxies = new TrustedProxies(config.limits.trustedProxies);
+  const origins = new OriginTally(store);
   app.use(
     '/v1/client/*',
     browserCors(async (origin) => (await surfaces.current()).anyTokenAllows(origin)),
@@ -221,6 +223,7 @@ export function createApp(options: AppOptions): App {
     '/v1/client',
     clientRoutes({
       store,
+      origins,
       surfaces,
       engine,
       agent: (id) => {
@@ -266,7 +269,7 @@ export function createApp(options: AppOptions): App {
   app.get('/v1/admin/metrics', metricsRoute(metrics));
   // The RPC handlers connected here and, with PostgreSQL, to the other instances.
   app.get('/v1/admin/rpc', (c) => c.json(rpc.describe()));
-  app.route('/v1/admin', adminRoutes({ store, surfaces, agents: config.agents }));
+  app.route('/v1/admin', adminRoutes({ store, origins, surfaces, agents: config.agents }));
   // `/*` covers `/v1/conversations` itself too.
   app.use('/v1/conversations/*', adminAuth(adminKey), maskJsonResponses(mask));
   app.route(
@@ -294,6 +297,8 @@ export function createApp(options: AppOptions): App {
     stopTakeovers();
     stopRetention();
     webhooks.close();
+    // The counts still in memory; a failing store loses them (they are diagnostics).
+    void origins.flush().catch(() => {});
     for (const socket of sockets.splice(0)) socket.close();
     void rpc.close();
   };
@@ -305,6 +310,7 @@ export function createApp(options: AppOptions): App {
       const started = Date.now();
       log.info({ event: 'server.shutdown', graceMs }, 'shutting down: letting running runs finish');
       await engine.drain(graceMs);
+      await origins.flush().catch(() => {});
       close();
       await rpc.close();
       log.info({ event: 'server.stopped', ms: Date.now() - started }, 'runs drained, timers stopped');

@@ -3,7 +3,8 @@
  * batches — everything written in one turn of the event loop is one `appendEvents` call (one
  * transaction), and while only text deltas are waiting the batch waits up to `windowMs` more, so a
  * model streaming a word at a time is stored as one frame per interval (see `stored-frames.ts`).
- * {@link flush} is the barrier the segment passes before saving the run or ending.
+ * {@link storeWith} hands what is still queued to the segment's pause or end, stored in the same
+ * transaction as the run (`Store.commitSegment`).
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { Store } from '../store/types.js';
@@ -42,24 +43,24 @@ export class EventWriter {
   }
 
   /**
-   * Stores everything queued so far; rejects when the store refused a batch. After a refusal, each
-   * call tries that batch again (nothing is written meanwhile), so a caller retrying until the store
-   * is back leaves no hole in the stored seqs.
+   * Hands everything not stored yet (as stored frames), once the batch in flight settled, to `store`,
+   * which stores it along with more (a segment's pause or end, in one transaction). When `store`
+   * throws, the events are kept, in order, for the next attempt.
    */
-  async flush(): Promise<void> {
-    this.#start();
+  async storeWith<T>(store: (events: StreamEvent[]) => Promise<T>): Promise<T> {
+    this.#clear();
     await this.#writing;
-    if (!this.#failed) return;
     const batch = this.#queue;
+    this.#queue = [];
     try {
-      await this.store.appendEvents(this.executionId, toStored(batch));
+      const result = await store(toStored(batch));
+      this.#failed = false;
+      this.#error = undefined;
+      return result;
     } catch (error) {
-      this.#error = error;
+      this.#queue = [...batch, ...this.#queue];
       throw error;
     }
-    this.#queue = [];
-    this.#failed = false;
-    this.#error = undefined;
   }
 
   /** Drops the timers and whatever is still queued. */
@@ -86,7 +87,7 @@ export class EventWriter {
       try {
         await this.store.appendEvents(this.executionId, toStored(batch));
       } catch (error) {
-        // Kept, in order, for the retry in `flush`.
+        // Kept, in order, for the segment's commit (storeWith), which retries it.
         this.#queue = [...batch, ...this.#queue];
         this.#failed = true;
         this.#error = error;

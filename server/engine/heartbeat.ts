@@ -31,8 +31,7 @@ export class RunLostError extends Error {
  *
  * @example
  * const lease = new RunLease(store, run, 2000, () => segment.stop());
- * lease.start();
- * await lease.check(); // before each save that moves the run out of `running`
+ * lease.start(); // the segment's commits compare-and-set on the version, so a lost run writes nothing
  */
 export class RunLease {
   /** The stored version of the run while it runs; the segment's own saves bump the record's. */
@@ -68,18 +67,6 @@ export class RunLease {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-  }
-
-  /**
-   * Before a save that moves the run out of `running` (a pause or its end): beats now, so the save
-   * has {@link STALE_FACTOR} intervals before anyone may take the run over, and throws
-   * {@link RunLostError} when the run was taken over. Store errors propagate.
-   */
-  async check(): Promise<void> {
-    if (this.#lost || !(await this.#alive())) {
-      this.#lose();
-      throw new RunLostError(this.run.id);
-    }
   }
 
   async #tick(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage, ModelTool, ModelToolCall } from '../models/types.js';
-import type { PendingCall, RunRecord, StepResult, Store } from '../store/types.js';
+import type { PendingCall, RunRecord, SessionRecord, StepResult, Store } from '../store/types.js';
 import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
 import { EventWriter } from './event-writer.js';
@@ -35,10 +35,13 @@ export class Segment {
     private readonly lease?: RunLease,
   ) {
     this.#writer = new EventWriter(store, record.id, events);
+    this.#storedVersion = record.version;
   }
 
   readonly #stopper = new AbortController();
   readonly #writer: EventWriter;
+  /** The run's version in the store: what the segment's commits compare-and-set against. */
+  #storedVersion: number;
   /** The session transcript the run continues (`record.transcriptRef` messages), not copied into its history. */
   #prefix: readonly ModelMessage[] = [];
 
@@ -237,22 +240,43 @@ export class Segment {
   async #pause(pending: PendingCall[]): Promise<void> {
     const run = this.record;
     const now = new Date().toISOString();
+    const groupId = newId('grp');
+    const calls = (run.calls ??= {});
+    for (const call of pending) calls[call.toolCallId] = { name: call.bareName, groupId, kind: 'webmcp' };
+    const first = run.seq + 1;
+    const frames = [
+      ...pending.map((call) => ({
+        type: 'tool_start',
+        toolCallId: call.toolCallId,
+        toolName: call.bareName,
+        toolType: 'client',
+        parameters: call.parameters,
+      })),
+      ...pending.map((call) => ({
+        type: 'await',
+        toolName: call.bareName,
+        origin: clientOrigin(run, call.bareName),
+        toolCallId: call.toolCallId,
+        parameters: call.parameters,
+        awaitedAt: now,
+      })),
+    ].map((frame, i) => ({ ...frame, executionId: run.id, seq: first + i }) as StreamEvent);
     run.status = 'awaiting';
     run.pending = pending;
     run.pausedAt = now;
     run.updatedAt = now;
-    await this.lease?.check();
-    run.version += 1;
-    const groupId = newId('grp');
-    const calls = (run.calls ??= {});
-    for (const call of pending) calls[call.toolCallId] = { name: call.bareName, groupId, kind: 'webmcp' };
-    // The seqs of the frames below are allocated now, so the saved record knows them and a
-    // continuation (which starts from the saved `seq`) never reuses one.
-    const first = run.seq + 1;
-    run.seq += pending.length * 2;
-    // Persist before any `await` frame is written: a resume may arrive the moment the client sees one.
-    await this.#writer.flush();
-    await this.store.saveRun(run);
+    run.seq += frames.length;
+    try {
+      // The run, its last events and the `await` frames in one transaction, before any frame reaches
+      // the client: a resume may arrive the moment it sees one.
+      await this.#commit(frames);
+    } catch (error) {
+      run.status = 'running';
+      run.pending = [];
+      delete run.pausedAt;
+      run.seq = first - 1;
+      throw error;
+    }
     notify(this.observer, 'callsStarted', {
       surfaceId: run.surfaceId,
       sessionId: run.sessionId,
@@ -261,32 +285,7 @@ export class Segment {
       at: now,
       calls: pending.map((call) => ({ ...call, origin: clientOrigin(run, call.bareName) })),
     });
-    for (const [i, call] of pending.entries()) {
-      await this.#write(
-        {
-          type: 'tool_start',
-          toolCallId: call.toolCallId,
-          toolName: call.bareName,
-          toolType: 'client',
-          parameters: call.parameters,
-        },
-        first + i,
-      );
-    }
-    for (const [i, call] of pending.entries()) {
-      await this.#write(
-        {
-          type: 'await',
-          toolName: call.bareName,
-          origin: clientOrigin(run, call.bareName),
-          toolCallId: call.toolCallId,
-          parameters: call.parameters,
-          awaitedAt: now,
-        },
-        first + pending.length + i,
-      );
-    }
-    await this.#writer.flush();
+    for (const frame of frames) this.events.push(frame);
   }
 
   async #complete(stopReason: string): Promise<void> {
@@ -294,14 +293,7 @@ export class Segment {
     run.status = 'completed';
     // The final seq is allocated before the save, so the stored record always knows the last seq.
     const seq = ++run.seq;
-    try {
-      await this.#finish();
-    } catch (error) {
-      run.seq = seq - 1;
-      run.status = 'running';
-      throw error instanceof RunLostError ? error : new StoreWriteError(error);
-    }
-    await this.#storeFinal({
+    const frame: StreamEvent = {
       type: 'execution_complete',
       kind: 'agent',
       executionId: run.id,
@@ -310,7 +302,15 @@ export class Segment {
       stopReason,
       completedAt: new Date().toISOString(),
       model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
-    });
+    };
+    try {
+      await this.#commit([frame], (session) => mergeIntoSession(session, run));
+    } catch (error) {
+      run.seq = seq - 1;
+      run.status = 'running';
+      throw error;
+    }
+    this.events.push(frame);
     notify(this.observer, 'runEnded', { run, outcome: 'completed', stopReason });
   }
 
@@ -335,7 +335,7 @@ export class Segment {
       seq,
       error: { code, message: failure.message },
     } as StreamEvent;
-    const storeFailure = await this.#storeFinal(frame, () => this.#finish());
+    const storeFailure = await this.#storeFinal(frame);
     notify(this.observer, 'runEnded', {
       run,
       outcome: 'failed',
@@ -344,23 +344,24 @@ export class Segment {
   }
 
   /**
-   * Runs `save` (when given) and stores the final frame. While the store fails, readers here get the
-   * frame at once and both are retried until the store comes back, so the run never stays `running`
-   * in a store that works again; they stop trying when the run is taken over or the server stops.
+   * Commits the failed run with its final frame. While the store fails, readers here get the frame at
+   * once and the commit is retried until the store comes back, so the run never stays `running` in a
+   * store that works again; it stops trying when the run is taken over or the server stops.
    * Resolves with the store's first failure, if it failed.
    */
-  async #storeFinal(frame: StreamEvent, save?: () => Promise<void>): Promise<Failure | undefined> {
+  async #storeFinal(frame: StreamEvent): Promise<Failure | undefined> {
     let pushed = false;
     let failed: Failure | undefined;
     await storeFinal({
-      save,
-      append: () => this.store.appendEvents(this.record.id, [frame]),
-      stored: async () =>
-        (await this.store.listEvents(frame.executionId, frame.seq - 1)).some((e) => e.seq === frame.seq),
+      commit: () => this.#commit([frame], (session) => mergeIntoSession(session, this.record)),
       onFailure: (error) => {
         if (pushed) return;
         pushed = true;
-        failed = describeFailure(error, ERROR_CODES.storeError, this.agent.mask);
+        failed = describeFailure(
+          error instanceof StoreWriteError ? error.cause : error,
+          ERROR_CODES.storeError,
+          this.agent.mask,
+        );
         this.events.push(frame);
       },
       signal: this.#stopper.signal,
@@ -370,17 +371,39 @@ export class Segment {
     return failed;
   }
 
-  /** Saves the run and appends its new messages to the session's authoritative transcript. */
-  async #finish(): Promise<void> {
+  /**
+   * Stores the run as it now is with its events not stored yet and `frames`, in one transaction (and
+   * `session`'s change of its session): a compare-and-set on the version this segment started from,
+   * so a segment whose run another instance took over writes nothing ({@link RunLostError}).
+   * A store failure is a {@link StoreWriteError}, and the events stay queued for another attempt.
+   */
+  async #commit(frames: StreamEvent[], session?: (session: SessionRecord) => void): Promise<void> {
     const run = this.record;
-    // After a failed batch this retries it: the final save waits until every event is stored.
-    await this.#writer.flush();
     run.updatedAt = new Date().toISOString();
-    await this.lease?.check();
-    run.version += 1;
-    await this.store.saveRun(run);
-    // Atomic, so a concurrent run's end or a tool-set save of the same session is not overwritten.
-    await this.store.updateSession(run.sessionId, (session) => mergeIntoSession(session, run));
+    run.version = this.#storedVersion + 1;
+    let committed: boolean;
+    try {
+      committed = await this.#writer.storeWith((events) =>
+        this.store.commitSegment({
+          run,
+          expectVersion: this.#storedVersion,
+          events: [...events, ...frames],
+          ...(session ? { session } : {}),
+        }),
+      );
+      // Refused: a takeover, or this very commit landed and only its reply was lost.
+      if (!committed) committed = await this.#isOwnCommit();
+    } catch (error) {
+      throw new StoreWriteError(error);
+    }
+    if (!committed) throw new RunLostError(run.id);
+    this.#storedVersion = run.version;
+  }
+
+  /** True when the stored run is this segment's record as just committed. */
+  async #isOwnCommit(): Promise<boolean> {
+    const stored = await this.store.getRun(this.record.id);
+    return !!stored && stored.version === this.record.version && stored.status === this.record.status;
   }
 }
 

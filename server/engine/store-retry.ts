@@ -1,7 +1,7 @@
 /**
  * How a segment ends its run while the store fails (a locked SQLite file, a PostgreSQL restart): the
- * final save and frame are retried with backoff until the store takes them, so a run never stays
- * `running` — or ends with a gap before its final frame — in a store that works again.
+ * commit of the ended run with its final frame is retried with backoff until the store takes it, so a
+ * run never stays `running` — or ends with a gap before its final frame — in a store that works again.
  */
 import { RunLostError } from './heartbeat.js';
 
@@ -17,12 +17,8 @@ export class StoreWriteError extends Error {
 export const STORE_RETRY_MS = { first: 100, max: 5000 } as const;
 
 export interface StoreFinalSteps {
-  /** Saves the ended run (once it succeeded, it is not repeated). */
-  save?: (() => Promise<void>) | undefined;
-  /** Stores the final frame. */
-  append: () => Promise<void>;
-  /** After a failed append: true when the frame is stored after all (the reply was lost, not the write). */
-  stored?: () => Promise<boolean>;
+  /** Commits the ended run with its final frame (idempotent: a commit that landed is not repeated). */
+  commit: () => Promise<void>;
   /** Told about every failed attempt. */
   onFailure: (error: unknown) => void;
   /** Aborted when the server stops: no more attempts (the heartbeat lapses and another instance ends the run). */
@@ -31,24 +27,11 @@ export interface StoreFinalSteps {
   lost: () => boolean;
 }
 
-/** Runs `save` then `append` until both succeed; false when it gave up (lost or stopped). */
+/** Runs `commit` until it succeeds; false when it gave up (lost or stopped). */
 export async function storeFinal(steps: StoreFinalSteps): Promise<boolean> {
-  let saved = !steps.save;
-  let appendFailed = false;
   for (let delay: number = STORE_RETRY_MS.first; ; delay = Math.min(delay * 2, STORE_RETRY_MS.max)) {
     try {
-      if (!saved) {
-        await steps.save!();
-        saved = true;
-      }
-      if (!(appendFailed && steps.stored && (await steps.stored()))) {
-        try {
-          await steps.append();
-        } catch (error) {
-          appendFailed = true;
-          throw error;
-        }
-      }
+      await steps.commit();
       return true;
     } catch (error) {
       if (error instanceof RunLostError || steps.lost()) return false;

@@ -8,6 +8,7 @@ import type { RecordedDecision } from '../store/index.js';
 import { ApiError } from '../http/errors.js';
 import type { SessionRecord, Store } from '../store/index.js';
 import type { SurfaceSet, Surfaces, TokenEntry } from '../surfaces.js';
+import type { OriginTally } from './origin-tally.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** An authorized request on an existing session. */
@@ -51,11 +52,13 @@ export async function authorize(
 }
 
 /**
- * Records the origin's request and the policy's decision on each offered tool, in one batched
- * write per kind, before the stream starts (so the stream itself is never slowed by it).
+ * Records the origin's request (counted in `origins`, see `origin-tally.ts`) and the policy's decision
+ * on each offered tool, in one batched write, before the stream starts (so the stream itself is never
+ * slowed by it).
  */
 export async function recordBoundary(
   store: Store,
+  origins: OriginTally,
   surfaceId: string,
   origin: string,
   decisions: readonly RecordedDecision[],
@@ -64,7 +67,7 @@ export async function recordBoundary(
   try {
     await Promise.all([
       decisions.length > 0 ? store.recordToolSightings(surfaceId, origin, decisions, at) : undefined,
-      store.recordOrigin(surfaceId, origin, at),
+      origins.record(surfaceId, origin, at),
     ]);
   } catch (error) {
     // Sightings are diagnostics for the console: failing to write them must not refuse the chat.

@@ -25,12 +25,15 @@ import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/index.js';
 import type { SurfaceView, Surfaces } from '../surfaces.js';
 import { insightRoutes, readDays } from './admin-insights.js';
+import type { OriginTally } from './origin-tally.js';
 import { audit, describeChange } from './audit.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** What the admin routes need from the app. */
 export interface AdminRoutesDeps {
   store: Store;
+  /** This instance's origin counts not written yet: written before the origins are listed. */
+  origins?: OriginTally;
   surfaces: Surfaces;
   agents: Config['agents'];
 }
@@ -136,6 +139,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Hono {
   });
 
   app.get('/origins', async (c) => {
+    await deps.origins?.flush();
     const origins = await deps.store.listOrigins(surfaceFilter(c));
     origins.sort((a, b) => compare(a.surfaceId, b.surfaceId) || compare(a.origin, b.origin));
     return c.json({ origins });

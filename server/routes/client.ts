@@ -27,10 +27,13 @@ import type { Surfaces } from '../surfaces.js';
 import { authorize, recordBoundary, requireOrigin } from './access.js';
 import { requirePageTools } from '../dispatch/client-tools.js';
 import { streamRoute, streamResponse } from './stream.js';
+import type { OriginTally } from './origin-tally.js';
 
 /** What the client routes need from the app. */
 export interface ClientRoutesDeps {
   store: Store;
+  /** Counts each origin's requests for the console (batched writes). */
+  origins: OriginTally;
   surfaces: Surfaces;
   engine: Engine;
   agent(id: string): AgentRuntime;
@@ -77,7 +80,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       };
       await deps.store.saveSession(session);
     }
-    await recordBoundary(deps.store, entry.surfaceId, origin, []);
+    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, []);
     const surface = entry.surface;
     return c.json({
       sessionId: session!.id,
@@ -104,7 +107,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     // The server's own decision on a name wins over the widget's report about it.
     const decided = new Set(decisions.map((d) => d.toolName));
-    await recordBoundary(deps.store, entry.surfaceId, origin, [
+    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, [
       ...reported.filter((r) => !decided.has(r.toolName)),
       ...decisions,
     ]);
@@ -130,7 +133,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       requirePageTools(offered);
       ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
-    await recordBoundary(deps.store, entry.surfaceId, origin, decisions);
+    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, decisions);
     const claimed = await claimRun(deps.store, run);
     const events = deps.engine.resume({
       run: claimed,

@@ -92,16 +92,30 @@ describe('pause', () => {
     expect(awaits[0]!.parameters).toMatchObject({ query: expect.stringMatching(/mug/) });
   });
 
-  it('persists the run before the await frame is written', async () => {
-    let statusAtAwait: string | undefined;
+  it('stores the run as awaiting, with its await frames, before the client sees one', async () => {
     const { app, store } = makeApp();
-    const append = store.appendEvents.bind(store);
-    store.appendEvents = async (executionId, events) => {
-      if (events.some((e) => e.type === 'await')) statusAtAwait = (await store.getRun(executionId))?.status;
-      return append(executionId, events);
+    // The commit is held for a few event-loop turns: a frame pushed before it would reach the reader meanwhile.
+    let committed = false;
+    const commit = store.commitSegment.bind(store);
+    store.commitSegment = async (c) => {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      const ok = await commit(c);
+      committed = ok;
+      return ok;
     };
-    await pause(app);
-    expect(statusAtAwait).toBe('awaiting');
+    const sessionId = await init(app);
+    const res = await say(app, sessionId, '/tool search_products {"query":"mug"}', { clientTools: TOOLS });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    let seenAt: { committed: boolean; status: string | undefined } | undefined;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += chunk.value;
+      if (!seenAt && text.includes('event: await')) {
+        const executionId = (JSON.parse(/data: (.*)/.exec(text)![1]!) as { executionId: string }).executionId;
+        seenAt = { committed, status: (await store.getRun(executionId))?.status };
+      }
+    }
+    expect(seenAt).toEqual({ committed: true, status: 'awaiting' });
   });
 });
 

@@ -22,6 +22,7 @@ export type {
   PendingCall,
   RunRecord,
   RunStatus,
+  SegmentCommit,
   SessionRecord,
   SessionSummary,
   Store,

@@ -11,6 +11,7 @@ import type {
   OriginSighting,
   RunRecord,
   RunStatus,
+  SegmentCommit,
   SessionRecord,
   SessionSummary,
   Store,
@@ -44,6 +45,10 @@ export class MemoryStore implements Store {
   }
 
   async updateSession(id: string, change: (session: SessionRecord) => void) {
+    return this.#update(id, change);
+  }
+
+  #update(id: string, change: (session: SessionRecord) => void): SessionRecord | undefined {
     const old = this.#sessions.get(id);
     if (!old) return undefined;
     // No await between the read and the write: concurrent updates of one session cannot interleave.
@@ -91,6 +96,10 @@ export class MemoryStore implements Store {
   }
 
   async saveRun(run: RunRecord) {
+    this.#saveRun(run);
+  }
+
+  #saveRun(run: RunRecord): void {
     this.#runs.set(run.id, structuredClone(run));
     this.#touch(run.sessionId, run.updatedAt);
   }
@@ -120,12 +129,26 @@ export class MemoryStore implements Store {
   }
 
   async appendEvents(executionId: string, events: readonly StreamEvent[]) {
+    this.#append(executionId, events);
+  }
+
+  #append(executionId: string, events: readonly StreamEvent[]): void {
     let bySeq = this.#events.get(executionId);
     if (!bySeq) this.#events.set(executionId, (bySeq = new Map()));
     // Like the SQL stores' primary key: a seq is written once, and a refused batch writes nothing.
     const duplicate = events.find((e, i) => bySeq.has(e.seq) || events.findIndex((o) => o.seq === e.seq) !== i);
     if (duplicate) throw new Error(`Event ${duplicate.seq} of execution ${executionId} is already stored.`);
     for (const e of events) bySeq.set(e.seq, structuredClone(e));
+  }
+
+  async commitSegment({ run, expectVersion, events, session }: SegmentCommit) {
+    const stored = this.#runs.get(run.id);
+    // Synchronous check-and-set; a refused batch (a seq stored twice) throws before anything is written.
+    if (!stored || stored.status !== 'running' || stored.version !== expectVersion) return false;
+    this.#append(run.id, events);
+    this.#saveRun(run);
+    if (session) this.#update(run.sessionId, session);
+    return true;
   }
 
   async listEvents(executionId: string, after: number) {
@@ -199,15 +222,15 @@ export class MemoryStore implements Store {
       .map((t) => ({ ...t }));
   }
 
-  async recordOrigin(surfaceId: string, origin: string, at: string) {
+  async recordOrigin(surfaceId: string, origin: string, at: string, requests = 1) {
     const key = JSON.stringify([surfaceId, origin]);
     const old = this.#origins.get(key);
     this.#origins.set(key, {
       surfaceId,
       origin,
       firstSeen: old?.firstSeen ?? at,
-      lastSeen: at,
-      requests: (old?.requests ?? 0) + 1,
+      lastSeen: later(old?.lastSeen, at),
+      requests: (old?.requests ?? 0) + requests,
     });
   }
 

@@ -27,6 +27,7 @@ import type {
   OriginSighting,
   RunRecord,
   RunStatus,
+  SegmentCommit,
   SessionRecord,
   SessionSummary,
   Store,
@@ -102,28 +103,55 @@ export class PostgresStore implements Store {
   }
 
   async updateSession(id: string, change: (session: SessionRecord) => void) {
-    if (this.#closed) throw new Error('The PostgreSQL store is closed.');
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
-      // The row lock queues every other update of this session until COMMIT, on every instance.
-      const { rows } = await client.query<{ updated_at: string; data: SessionRecord }>(
-        'SELECT updated_at, data FROM sessions WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      if (!rows[0]) {
-        await client.query('COMMIT');
-        return undefined;
-      }
-      const session = sessionFromRow(rows[0]);
+    return this.#transaction(async (client) => {
+      const session = await lockedSession(client, id);
+      if (!session) return undefined;
       change(session);
       session.id = id;
       const saved = await client.query<{ updated_at: string; data: SessionRecord }>(
         `${SAVE_SESSION} RETURNING updated_at, data`,
         sessionColumns(session),
       );
-      await client.query('COMMIT');
       return sessionFromRow(saved.rows[0]!);
+    });
+  }
+
+  async commitSegment({ run, expectVersion, events, session }: SegmentCommit) {
+    return this.#transaction(async (client) => {
+      // Racing writers queue on the run's row lock and re-check the WHERE: after a takeover this matches nothing.
+      const [id, ...columns] = runColumns(run);
+      const saved = await client.query(
+        `WITH saved AS (
+           UPDATE runs SET status = $1, version = $2, paused_at = $3, updated_at = $4, session_id = $5,
+             message_count = $6, has_tools = $7, data = $8
+           WHERE id = $9 AND status = 'running' AND version = $10 RETURNING 1),
+         touched AS (UPDATE sessions SET updated_at = $4 WHERE id = $5 AND updated_at < $4 AND EXISTS (SELECT 1 FROM saved)),
+         stored AS (
+           INSERT INTO events (execution_id, seq, data)
+           SELECT $9, seq, data::json FROM unnest($11::integer[], $12::text[]) AS e(seq, data) WHERE EXISTS (SELECT 1 FROM saved))
+         SELECT 1 FROM saved`,
+        [...columns, id, expectVersion, events.map((e) => e.seq), events.map((e) => JSON.stringify(e))],
+      );
+      if (saved.rowCount !== 1) return false;
+      const record = session && (await lockedSession(client, run.sessionId));
+      if (session && record) {
+        session(record);
+        record.id = run.sessionId;
+        await client.query(SAVE_SESSION, sessionColumns(record));
+      }
+      return true;
+    });
+  }
+
+  /** Runs `work` in one transaction on one pooled connection; rolls back when it throws. */
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error('The PostgreSQL store is closed.');
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
       // The original error matters more than a failed rollback on a broken connection.
       await client.query('ROLLBACK').catch(() => {});
@@ -262,11 +290,12 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  async recordOrigin(surfaceId: string, origin: string, at: string) {
+  async recordOrigin(surfaceId: string, origin: string, at: string, requests = 1) {
     await this.#query(
-      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES ($1, $2, $3, $3, 1)
-       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = excluded.last_seen, requests = origins.requests + 1`,
-      [surfaceId, origin, at],
+      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES ($1, $2, $3, $3, $4)
+       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = greatest(origins.last_seen, excluded.last_seen),
+         requests = origins.requests + excluded.requests`,
+      [surfaceId, origin, at, requests],
     );
   }
 
@@ -404,4 +433,13 @@ async function backfill(client: pg.PoolClient): Promise<void> {
       [rows.map((r) => r.id), ...[1, 2, 3, 4, 5, 6].map((i) => cols.map((c) => c[i]))],
     );
   });
+}
+
+/** The session `id` with its row locked until the transaction ends: every other update of it waits, on every instance. */
+async function lockedSession(client: pg.PoolClient, id: string): Promise<SessionRecord | undefined> {
+  const { rows } = await client.query<{ updated_at: string; data: SessionRecord }>(
+    'SELECT updated_at, data FROM sessions WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  return rows[0] && sessionFromRow(rows[0]);
 }

@@ -30,6 +30,7 @@ import type {
   OriginSighting,
   RunRecord,
   RunStatus,
+  SegmentCommit,
   SessionRecord,
   SessionSummary,
   Store,
@@ -181,6 +182,11 @@ export class SqliteStore implements Store {
     this.#sql.appendEvents(executionId, events);
   }
 
+  async commitSegment(commit: SegmentCommit) {
+    // IMMEDIATE: the session is read and written under the write lock (see updateSession).
+    return this.#sql.commitSegment.immediate(commit);
+  }
+
   async listEvents(executionId: string, after: number) {
     return this.#sql.listEvents.all(executionId, after).map((row) => JSON.parse(row.data) as StreamEvent);
   }
@@ -221,8 +227,8 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async recordOrigin(surfaceId: string, origin: string, at: string) {
-    this.#sql.recordOrigin.run(surfaceId, origin, at, at);
+  async recordOrigin(surfaceId: string, origin: string, at: string, requests = 1) {
+    this.#sql.recordOrigin.run(surfaceId, origin, at, at, requests);
   }
 
   async listOrigins(surfaceId?: string): Promise<OriginSighting[]> {
@@ -377,6 +383,11 @@ function prepare(db: Database.Database) {
          paused_at = excluded.paused_at, updated_at = excluded.updated_at, session_id = excluded.session_id,
          message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data`,
     ),
+    // The compare-and-set save of commitSegment: only the `running` run at the expected version.
+    saveRunIf: db.prepare<[string, number, string | null, string, string, number, number, string, string, number]>(
+      `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, session_id = ?, message_count = ?,
+         has_tools = ?, data = ? WHERE id = ? AND status = 'running' AND version = ?`,
+    ),
     claim: db.prepare<[string, string, number], RawRunRow & { session_id: string }>(
       `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
        WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}, session_id`,
@@ -414,9 +425,10 @@ function prepare(db: Database.Database) {
     listToolsOf: db.prepare<[string], ToolRow>(
       `SELECT ${toolCols} FROM tool_sightings WHERE surface_id = ? ORDER BY origin, tool_name`,
     ),
-    recordOrigin: db.prepare<[string, string, string, string]>(
-      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = excluded.last_seen, requests = origins.requests + 1`,
+    recordOrigin: db.prepare<[string, string, string, string, number]>(
+      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = max(origins.last_seen, excluded.last_seen),
+         requests = origins.requests + excluded.requests`,
     ),
     listOrigins: db.prepare<[], OriginRow>('SELECT * FROM origins ORDER BY surface_id, origin'),
     listOriginsOf: db.prepare<[string], OriginRow>('SELECT * FROM origins WHERE surface_id = ? ORDER BY origin'),
@@ -442,6 +454,20 @@ function prepare(db: Database.Database) {
     }),
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
+    }),
+    commitSegment: db.transaction(({ run, expectVersion, events, session }: SegmentCommit): boolean => {
+      const [id, ...columns] = runColumns(run);
+      if (statements.saveRunIf.run(...columns, id, expectVersion).changes !== 1) return false;
+      statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
+      for (const e of events) statements.appendEvent.run(run.id, e.seq, JSON.stringify(e));
+      const row = session && statements.getSession.get(run.sessionId);
+      if (session && row) {
+        const record = sessionFromRow({ updated_at: row.updated_at, data: JSON.parse(row.data) as SessionRecord });
+        session(record);
+        record.id = run.sessionId;
+        statements.saveSession.run(...sessionColumns(record));
+      }
+      return true;
     }),
     recordSightings: db.transaction(
       (surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {

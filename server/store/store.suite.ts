@@ -235,6 +235,58 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect(await store.getRun('exec_race')).toMatchObject({ status: 'running', version: 3 });
     });
 
+    it('commits a segment in one write: the run at the expected version, its events and its session change', async () => {
+      const store = await fresh();
+      await store.saveSession(sampleSession('sess_1'));
+      await store.saveRun(sampleRun('exec_seg', { status: 'running', version: 4 }));
+      const ended = sampleRun('exec_seg', { status: 'completed', version: 5, updatedAt: at(9), pending: [] });
+      const events = [sampleEvent('exec_seg', 7), sampleEvent('exec_seg', 8)];
+      const added: ModelMessage = { role: 'assistant', content: 'Committed.' };
+      expect(
+        await store.commitSegment({
+          run: ended,
+          expectVersion: 4,
+          events,
+          session: (s) => void s.transcript.push(added),
+        }),
+      ).toBe(true);
+      expect(await store.getRun('exec_seg')).toEqual(ended);
+      expect(await store.listEvents('exec_seg', 0)).toEqual(events);
+      const session = (await store.getSession('sess_1'))!;
+      expect(session.transcript.at(-1)).toEqual(added);
+      expect(session.updatedAt).toBe(at(9));
+    });
+
+    it('commits nothing at another version, of a run that is not running, or with a seq already stored', async () => {
+      const store = await fresh();
+      await store.saveSession(sampleSession('sess_1'));
+      const transcript = sampleSession('sess_1').transcript;
+      const change = (s: SessionRecord) => void s.transcript.push({ role: 'user', content: 'lost' });
+      await store.saveRun(sampleRun('exec_taken', { status: 'running', version: 6 }));
+      const attempt = (id: string, expectVersion: number, seqs: number[]) =>
+        store.commitSegment({
+          run: sampleRun(id, { status: 'completed', version: expectVersion + 1 }),
+          expectVersion,
+          events: seqs.map((seq) => sampleEvent(id, seq)),
+          session: change,
+        });
+      // taken over: the stored version moved on
+      expect(await attempt('exec_taken', 5, [1])).toBe(false);
+      expect(await store.getRun('exec_taken')).toMatchObject({ status: 'running', version: 6 });
+      // awaiting (not running) at the expected version
+      await store.saveRun(sampleRun('exec_waiting'));
+      expect(await attempt('exec_waiting', 2, [1])).toBe(false);
+      expect(await attempt('exec_missing', 1, [1])).toBe(false);
+      for (const id of ['exec_taken', 'exec_waiting', 'exec_missing'])
+        expect(await store.listEvents(id, 0)).toEqual([]);
+      // a seq already stored: the whole commit is refused
+      await store.appendEvents('exec_taken', [sampleEvent('exec_taken', 2)]);
+      await expect(attempt('exec_taken', 6, [1, 2])).rejects.toThrow();
+      expect(await store.getRun('exec_taken')).toMatchObject({ status: 'running', version: 6 });
+      expect((await store.listEvents('exec_taken', 0)).map((e) => e.seq)).toEqual([2]);
+      expect((await store.getSession('sess_1'))!.transcript).toEqual(transcript);
+    });
+
     it('lists events in seq order with the after filter, across interleaved executions', async () => {
       const store = await fresh();
       const ids = ['exec_1', 'exec_2', 'exec_3', 'exec_4'];

@@ -113,11 +113,22 @@ describe('stored size', () => {
     }
   });
 
-  it('writes a resume in a few store transactions, not one per event', async () => {
+  it('writes a resume in two store transactions: the claim and the commit of the run with its events', async () => {
     const { app, store, db, close } = sqliteApp();
     try {
       const calls: string[] = [];
-      for (const name of ['appendEvents', 'saveRun', 'updateSession', 'claimRun'] as const) {
+      const writes = [
+        'appendEvents',
+        'saveRun',
+        'saveSession',
+        'updateSession',
+        'claimRun',
+        'commitSegment',
+        'heartbeatRun',
+        'recordOrigin',
+        'recordToolSightings',
+      ] as const;
+      for (const name of writes) {
         const original = store[name].bind(store) as (...args: unknown[]) => Promise<unknown>;
         (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
           calls.push(name);
@@ -139,11 +150,9 @@ describe('stored size', () => {
         }),
       );
       expect(next.length).toBeGreaterThanOrEqual(10);
-      const appends = calls.filter((c) => c === 'appendEvents').length;
       console.log(`resume: ${next.length} frames, store writes ${JSON.stringify(calls)}`);
-      // claim, the events in a batch or two, the run and the transcript: not one write per frame
-      expect(appends).toBeLessThanOrEqual(3);
-      expect(calls.length).toBeLessThanOrEqual(6);
+      // the claim, then the run, its events, its final frame and the transcript in one commit
+      expect(calls).toEqual(['claimRun', 'commitSegment']);
       const rows = bytes(db, 'SELECT count(*) AS n FROM events WHERE execution_id = ?', executionId);
       expect(rows).toBeLessThan(paused.length + next.length);
     } finally {

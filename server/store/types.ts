@@ -225,6 +225,18 @@ export interface ToolActivity {
   p95Ms: number | null;
 }
 
+/** What {@link Store.commitSegment} writes in one transaction. */
+export interface SegmentCommit {
+  /** The run as it is now; its `version` is the new one (`expectVersion + 1`). */
+  run: RunRecord;
+  /** The version the stored `running` run must still have. */
+  expectVersion: number;
+  /** Events of the run not stored yet, in `seq` order (the last batch and the `await` or final frames). */
+  events: readonly StreamEvent[];
+  /** Changes the run's session in the same transaction (synchronously, on a copy of the stored record). */
+  session?: (session: SessionRecord) => void;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   getSession(id: string): Promise<SessionRecord | undefined>;
@@ -257,6 +269,14 @@ export interface Store {
   /** The runs of a session (only those in `status`, when given), oldest first (`createdAt`, then `id`). */
   listRuns(query: { sessionId: string; status?: readonly RunStatus[] }): Promise<RunRecord[]>;
   appendEvents(executionId: string, events: readonly StreamEvent[]): Promise<void>;
+  /**
+   * Stores the end of a segment of a run — its pause or its end — as one transaction: appends
+   * `events`, saves `run` (raising its session's `updatedAt`) and, when `session` is given, changes
+   * the run's session with it as {@link updateSession} does. A compare-and-set: writes nothing and
+   * resolves false unless the stored run is `running` at `expectVersion` (another instance took it
+   * over, or this commit already landed and only its reply was lost).
+   */
+  commitSegment(commit: SegmentCommit): Promise<boolean>;
   /** Events of an execution with `seq > after`, in order. */
   listEvents(executionId: string, after: number): Promise<StreamEvent[]>;
   /**
@@ -291,7 +311,8 @@ export interface Store {
   ): Promise<void>;
   listToolSightings(surfaceId?: string): Promise<ToolSighting[]>;
   /** Upserts an origin's use of a surface (one more request). */
-  recordOrigin(surfaceId: string, origin: string, at: string): Promise<void>;
+  /** Counts `requests` (default 1) more requests of `origin` on the surface, the last at `at`. */
+  recordOrigin(surfaceId: string, origin: string, at: string, requests?: number): Promise<void>;
   listOrigins(surfaceId?: string): Promise<OriginSighting[]>;
   /** Settings edited through the admin API (e.g. `surface:<id>`), shared by every instance on the store. */
   getSetting(key: string): Promise<unknown | undefined>;
