@@ -175,9 +175,7 @@ export class Segment {
   }
 
   async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
-    const controller = new AbortController();
     if (this.#stopper.signal.aborted) throw this.#stopper.signal.reason;
-    this.#stopper.signal.addEventListener('abort', () => controller.abort(this.#stopper.signal.reason), { once: true });
     let text = '';
     let textId: string | undefined;
     let reasoning = '';
@@ -192,7 +190,8 @@ export class Segment {
         ),
       ],
       tools,
-      signal: controller.signal,
+      // The segment's own signal: a step ends only when the segment stops (no controller per step).
+      signal: this.#stopper.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
     };
     // A model may write a configured secret into its answer: what is streamed, stored and kept in

@@ -22,8 +22,15 @@ const CENTS_KEY = /cents$/i;
 const HIDDEN_KEY = /^(?:id|_id|uuid|url|href|link|image|imageurl|thumbnail|art|slug)$|(?:id|sku|isbn)$/i;
 const MAX_ITEMS = 8;
 
+/** A JSON scalar: the only JSON texts that do not start with `{`, `[` or `"`. */
+const JSON_SCALAR = /^\s*(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*$/;
+
 /** Parses a result's text; `undefined` when it is not JSON. */
 export function parseJson(text: string): Json | undefined {
+  // Most plain-text results are told apart without a throw: a failed JSON.parse builds an error and
+  // its stack, which made parsing plain results a tenth of a resume's engine time.
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[' && first !== '"' && !JSON_SCALAR.test(text)) return undefined;
   try {
     return JSON.parse(text) as Json;
   } catch {
