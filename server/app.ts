@@ -9,6 +9,7 @@ import { Engine, type AgentRuntime } from './engine/engine.js';
 import { buildServerTools, toolSecretProblems } from './tools/index.js';
 import { startExpirySweep } from './engine/expiry.js';
 import { startRetentionSweep } from './engine/retention.js';
+import { warnTo } from './engine/warn.js';
 import { DEFAULT_FOLLOW, type FollowOptions } from './engine/follow.js';
 import { adminAuth } from './http/admin-auth.js';
 import { serveConsole } from './http/console-files.js';
@@ -161,6 +162,7 @@ export function createApp(options: AppOptions): App {
   const engine = new Engine(store, fanOut([webhooks, runLog(log, mask), metricsObserver(metrics)], log, mask), {
     heartbeatMs: config.runs.heartbeatMs,
     mask,
+    log,
   });
   const app = new Hono();
   app.use(requestLog(log, { lines: options.requestLines ?? true }), httpMetrics(metrics));
@@ -291,7 +293,8 @@ export function createApp(options: AppOptions): App {
   const stopSweep = sweepMs > 0 ? startExpirySweep(store, pausedTtlMs, sweepMs, log) : () => {};
   const stopTakeovers = options.takeoverSweep === false ? () => {} : engine.takeovers.start();
   const retentionMs = options.retentionSweepMs ?? 600_000;
-  const stopRetention = retentionMs > 0 ? startRetentionSweep(store, config.retention, retentionMs) : () => {};
+  const stopRetention =
+    retentionMs > 0 ? startRetentionSweep(store, config.retention, retentionMs, warnTo(log, mask)) : () => {};
   const close = () => {
     stopSweep();
     stopTakeovers();

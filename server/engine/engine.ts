@@ -15,6 +15,8 @@ import { addStepResults, addUserMessage } from './record.js';
 import { clientOrigin } from './call-budget.js';
 import { Segment } from './segment.js';
 import { Takeovers } from './takeover.js';
+import { warnTo, type Warn } from './warn.js';
+import type { Logger } from '../log/logger.js';
 import type { FollowSource } from './follow.js';
 import type { AgentRuntime, ResumeParams, StartParams } from './types.js';
 
@@ -25,6 +27,8 @@ export interface EngineOptions {
   heartbeatMs?: number;
   /** Masks configured secret values in what a takeover stores and logs. */
   mask?: (text: string) => string;
+  /** The app's log, for failures of background work the engine survives (default: stderr). */
+  log?: Logger;
 }
 
 /** A segment about to run, its hub and its heartbeat. */
@@ -38,6 +42,7 @@ interface Live {
 export class Engine {
   readonly #live = new Map<string, EventHub>();
   readonly #running = new Map<Promise<void>, Segment>();
+  readonly #warn: Warn;
 
   constructor(
     private readonly store: Store,
@@ -45,7 +50,9 @@ export class Engine {
     private readonly observer: RunObserver = {},
     private readonly options: EngineOptions = {},
   ) {
+    this.#warn = warnTo(options.log, options.mask);
     this.takeovers = new Takeovers(store, {
+      warn: this.#warn,
       heartbeatMs: this.#heartbeatMs,
       isLocal: (id) => this.#live.has(id),
       observer,
@@ -179,7 +186,7 @@ export class Engine {
   #segment(run: RunRecord, agent: AgentRuntime): Live {
     const events = new EventHub(run.seq + 1);
     // Taken over elsewhere after missed beats: stop the step; that instance ends the run.
-    const lease = new RunLease(this.store, run, this.#heartbeatMs, () => segment.stop(true));
+    const lease = new RunLease(this.store, run, this.#heartbeatMs, () => segment.stop(true), this.#warn);
     const segment = new Segment(this.store, run, agent, events, this.observer, lease);
     return { segment, events, lease };
   }

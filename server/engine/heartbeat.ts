@@ -9,6 +9,7 @@
  * model step and writes nothing more.
  */
 import type { RunRecord, Store } from '../store/index.js';
+import { warnTo, type Warn } from './warn.js';
 
 /** A run whose last sign of life is this many heartbeat intervals old is taken to be stranded. */
 export const STALE_FACTOR = 3;
@@ -47,6 +48,8 @@ export class RunLease {
     private readonly intervalMs: number,
     /** Called once when the run turns out to be taken over. */
     private readonly onLost: () => void,
+    /** Where a failed beat is reported. */
+    private readonly warn: Warn = warnTo(undefined),
   ) {
     this.#version = run.version;
   }
@@ -76,7 +79,7 @@ export class RunLease {
       if (!(await this.#alive())) this.#lose();
     } catch (error) {
       // The store is failing: the next beat tries again; three missed beats let another instance take over.
-      console.warn(`[webmcp-chat] heartbeat of run ${this.run.id} failed: ${(error as Error).message}`);
+      this.warn('run.heartbeat_failed', { executionId: this.run.id, error }, 'heartbeat of a run failed');
     } finally {
       this.#beating = false;
     }

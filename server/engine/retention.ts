@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { PurgeCounts, Store } from '../store/index.js';
+import { warnTo, type Warn } from './warn.js';
 
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -20,11 +21,16 @@ export function purgeExpired(store: Store, retention: Config['retention'], now =
 }
 
 /** Starts the sweep (an `unref`'d timer) and returns its stop function. */
-export function startRetentionSweep(store: Store, retention: Config['retention'], everyMs: number): () => void {
+export function startRetentionSweep(
+  store: Store,
+  retention: Config['retention'],
+  everyMs: number,
+  warn: Warn = warnTo(undefined),
+): () => void {
   const timer = setInterval(() => {
     purgeExpired(store, retention).catch((error: unknown) => {
       // A failed sweep deletes nothing; the next one tries again.
-      console.warn(`[webmcp-chat] retention sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+      warn('retention.sweep_failed', { error }, 'retention sweep failed');
     });
   }, everyMs);
   timer.unref?.();

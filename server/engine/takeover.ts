@@ -17,6 +17,7 @@ import { describeFailure, type Failure } from './failure.js';
 import { notify, type RunObserver } from './observer.js';
 import { STALE_FACTOR } from './heartbeat.js';
 import { mergeIntoSession } from './record.js';
+import { warnTo, type Warn } from './warn.js';
 
 type TakeoverStore = Pick<
   Store,
@@ -32,6 +33,8 @@ export interface TakeoverOptions {
   mask?: (text: string) => string;
   /** Told when this instance ended a stranded run (the log, metrics and webhooks). */
   observer?: RunObserver;
+  /** Where a failed sweep is reported. */
+  warn?: Warn;
 }
 
 /** Finds and ends stranded runs; see the module comment. */
@@ -85,7 +88,11 @@ export class Takeovers {
       this.sweep()
         .catch((error: unknown) => {
           // The next sweep tries again; followers also take stale runs over themselves.
-          console.warn(`[webmcp-chat] stranded-run sweep failed: ${(error as Error).message}`);
+          (this.options.warn ?? warnTo(undefined))(
+            'runs.takeover_sweep_failed',
+            { error },
+            'stranded-run sweep failed',
+          );
         })
         .finally(() => (sweeping = false));
     };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoBackend, withBackendOrigin, type DemoBackend } from '../demo-backend/index.js';
 import { readFrames } from '../test-helpers.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../test-support/postgres.js';
+import { postgresTestsRun, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import {
   Client,
   DATABASE_URL_ENV,
@@ -89,42 +89,43 @@ describe('SQLite: a mixed step paused, the server killed, resumed by another pro
   }, 40_000);
 });
 
-const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
+describe.skipIf(!postgresTestsRun('the PostgreSQL mixed-step test'))(
+  'PostgreSQL: a mixed step paused on A, resumed on B',
+  () => {
+    let pgServer: PostgresServer | undefined;
 
-describe.skipIf(findPostgres() === undefined && !inCI)('PostgreSQL: a mixed step paused on A, resumed on B', () => {
-  let pgServer: PostgresServer | undefined;
+    afterAll(async () => {
+      await pgServer?.stop();
+    });
 
-  afterAll(async () => {
-    await pgServer?.stop();
-  });
+    it('uses the server results stored at the pause on the other instance and does not call the backend again', async () => {
+      pgServer = await startPostgres();
+      const pgConfig = mixedConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }, 'config-pg.json');
+      const pgEnv = { ...env, [DATABASE_URL_ENV]: pgServer.url };
+      const [a, b] = await Promise.all([
+        startServer({ config: pgConfig, env: pgEnv }),
+        startServer({ config: pgConfig, env: pgEnv }),
+      ]);
+      const before = { ...backend.hits };
+      const onA = new Client(a.url);
+      const sessionId = await onA.init();
+      const paused = await readEvents(await onA.chat(sessionId, MIXED_STEP));
+      const awaited = paused.find((e) => e.type === 'await') as { toolCallId: string; toolName: string };
+      expect(awaited.toolName).toBe('get_cart');
+      expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
 
-  it('uses the server results stored at the pause on the other instance and does not call the backend again', async () => {
-    pgServer = await startPostgres();
-    const pgConfig = mixedConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }, 'config-pg.json');
-    const pgEnv = { ...env, [DATABASE_URL_ENV]: pgServer.url };
-    const [a, b] = await Promise.all([
-      startServer({ config: pgConfig, env: pgEnv }),
-      startServer({ config: pgConfig, env: pgEnv }),
-    ]);
-    const before = { ...backend.hits };
-    const onA = new Client(a.url);
-    const sessionId = await onA.init();
-    const paused = await readEvents(await onA.chat(sessionId, MIXED_STEP));
-    const awaited = paused.find((e) => e.type === 'await') as { toolCallId: string; toolName: string };
-    expect(awaited.toolName).toBe('get_cart');
-    expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
-
-    const marker = 'cart: 1 × teapot, ref PG-MIXED-7731';
-    const continuation = (
-      await readFrames(
-        await new Client(b.url).resume(sessionId, paused[0]!.executionId, { [awaited.toolCallId]: mcpText(marker) }),
-      )
-    ).map((f) => f.data);
-    expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
-    const reply = replyOf(continuation);
-    expect(reply).toContain(marker);
-    expect(reply).toContain('10115');
-    expect(reply).toContain('DHL');
-    expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
-  }, 90_000);
-});
+      const marker = 'cart: 1 × teapot, ref PG-MIXED-7731';
+      const continuation = (
+        await readFrames(
+          await new Client(b.url).resume(sessionId, paused[0]!.executionId, { [awaited.toolCallId]: mcpText(marker) }),
+        )
+      ).map((f) => f.data);
+      expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
+      const reply = replyOf(continuation);
+      expect(reply).toContain(marker);
+      expect(reply).toContain('10115');
+      expect(reply).toContain('DHL');
+      expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
+    }, 90_000);
+  },
+);

@@ -3,63 +3,37 @@
  * a run on instance B, over LISTEN/NOTIFY on the store's pool, including arguments and results
  * beyond NOTIFY's 8000-byte payload limit.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRpcHandler, type RpcHandler } from '../../sdk/index.js';
-import {
-  Client,
-  DATABASE_URL_ENV,
-  faultConfig,
-  readEvents,
-  replyOf,
-  startServer,
-  stopAll,
-  tempDir,
-  writeConfig,
-  type ServerProcess,
-} from '../faults/harness.js';
-import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
-
-const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
-const havePostgres = findPostgres() !== undefined;
-if (!havePostgres && !inCI) console.warn(`Skipping the PostgreSQL RPC tests. ${MISSING_POSTGRES}`);
+import { Client, readEvents, replyOf, type ServerProcess } from '../faults/harness.js';
+import { postgresTestsRun } from '../test-support/postgres.js';
+import { postgresPair } from '../faults/postgres-pair.js';
 
 const API_KEY = 'pg-rpc-key';
 const ADMIN_KEY = 'pg-rpc-admin';
 
-describe.skipIf(!havePostgres && !inCI)('RPC across two server instances on PostgreSQL', () => {
-  const dir = tempDir('webmcp-rpc-pg-');
-  let pgServer: PostgresServer | undefined;
-  let a: ServerProcess;
-  let b: ServerProcess;
+describe.skipIf(!postgresTestsRun('the PostgreSQL RPC tests'))('RPC across two server instances on PostgreSQL', () => {
   let handler: RpcHandler | undefined;
-
-  beforeAll(async () => {
-    pgServer = await startPostgres();
-    const config = faultConfig({ kind: 'postgres', url: { env: DATABASE_URL_ENV } }) as Record<string, any>;
-    config.agents.fast.tools = [
-      {
-        type: 'rpc',
-        name: 'lookup_stock',
-        description: 'Stock of a product by its SKU',
-        parameters: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] },
-        timeoutSeconds: 8,
-      },
-    ];
-    config.apiKeys = [{ id: 'backend', key: { env: 'PG_RPC_KEY' }, agents: ['fast'] }];
-    config.adminKey = { env: 'PG_RPC_ADMIN' };
-    const file = writeConfig(dir.file('config.json'), config);
-    const env = { [DATABASE_URL_ENV]: pgServer.url, PG_RPC_KEY: API_KEY, PG_RPC_ADMIN: ADMIN_KEY };
-    [a, b] = await Promise.all([startServer({ config: file, env }), startServer({ config: file, env })]);
-  }, 60_000);
-
-  afterAll(async () => {
-    try {
+  const pg = postgresPair({
+    prefix: 'webmcp-rpc-pg-',
+    config: (c) => {
+      const config = c as Record<string, any>;
+      config.agents.fast.tools = [
+        {
+          type: 'rpc',
+          name: 'lookup_stock',
+          description: 'Stock of a product by its SKU',
+          parameters: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] },
+          timeoutSeconds: 8,
+        },
+      ];
+      config.apiKeys = [{ id: 'backend', key: { env: 'PG_RPC_KEY' }, agents: ['fast'] }];
+      config.adminKey = { env: 'PG_RPC_ADMIN' };
+    },
+    env: { PG_RPC_KEY: API_KEY, PG_RPC_ADMIN: ADMIN_KEY },
+    beforeStop: async () => {
       await handler?.close();
-      await stopAll();
-    } finally {
-      await pgServer?.stop();
-      dir.remove();
-    }
+    },
   });
 
   /** Resolves once `server` reports a handler for `lookup_stock` on another instance (presence arrived). */
@@ -77,7 +51,7 @@ describe.skipIf(!havePostgres && !inCI)('RPC across two server instances on Post
     const calls: Array<{ sku: string; toolCallId: string }> = [];
     await new Promise<void>((resolve, reject) => {
       handler = createRpcHandler({
-        apiUrl: a.url,
+        apiUrl: pg.a.url,
         apiKey: API_KEY,
         agent: 'fast',
         tools: {
@@ -90,8 +64,8 @@ describe.skipIf(!havePostgres && !inCI)('RPC across two server instances on Post
         onError: (error) => !error.retrying && reject(error),
       });
     });
-    await seenElsewhere(b);
-    const onB = new Client(b.url);
+    await seenElsewhere(pg.b);
+    const onB = new Client(pg.b.url);
     const session = await onB.init();
     const events = await readEvents(await onB.chat(session, '/tool lookup_stock {"sku":"PG-77"}'));
     const done = events.find((e) => e.type === 'tool_complete');
@@ -113,7 +87,7 @@ describe.skipIf(!havePostgres && !inCI)('RPC across two server instances on Post
   it('answers "no handler connected" on both instances at once after the handler left', async () => {
     await handler!.close();
     handler = undefined;
-    for (const server of [a, b]) {
+    for (const server of [pg.a, pg.b]) {
       // A's goodbye reaches B by NOTIFY: wait until B's view no longer lists it.
       for (;;) {
         const res = await fetch(`${server.url}/v1/admin/rpc`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPostgres, startPostgres, type PostgresServer } from '../test-support/postgres.js';
+import { postgresTestsRun, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import { nearestRank } from './insights.js';
 import { minute, seedSession, type SeedCall } from '../test-support/seed.js';
 import { PostgresStore, SqliteStore, type Store, type ToolActivity } from './index.js';
@@ -90,7 +90,7 @@ describe('tool activity at 100k calls', () => {
     }
   });
 
-  describe.skipIf(findPostgres() === undefined)('PostgreSQL', () => {
+  describe.skipIf(!postgresTestsRun('the PostgreSQL activity scale test'))('PostgreSQL', () => {
     let server: PostgresServer | undefined;
     afterAll(() => server?.stop());
     it('the numbers match the seed', { timeout: 600_000 }, async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
+import { postgresTestsRun, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import { MemoryStore, PostgresStore, SqliteStore } from './index.js';
 import { describeRetention } from './retention.suite.js';
 
@@ -13,8 +13,7 @@ let files = 0;
 describeRetention('SqliteStore (file)', async () => new SqliteStore(join(dir, `${++files}.db`)));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const describePg = findPostgres() ? describe : describe.skip;
-if (!findPostgres()) console.warn(MISSING_POSTGRES);
+const describePg = describe.skipIf(!postgresTestsRun('the PostgreSQL retention tests'));
 describePg('PostgreSQL', () => {
   let server: PostgresServer;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
+import { postgresTestsRun, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import {
   MemoryStore,
   openStore,
@@ -235,12 +235,7 @@ describe('openStore', () => {
   });
 });
 
-const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
-const havePostgres = findPostgres() !== undefined;
-// In CI a missing PostgreSQL fails every test below (startPostgres throws MISSING_POSTGRES); locally it skips them.
-if (!havePostgres && !inCI) console.warn(`Skipping the PostgreSQL store tests. ${MISSING_POSTGRES}`);
-
-describe.skipIf(!havePostgres && !inCI)('PostgreSQL', () => {
+describe.skipIf(!postgresTestsRun('the PostgreSQL store tests'))('PostgreSQL', () => {
   let server: PostgresServer;
   beforeAll(async () => {
     server = await startPostgres();

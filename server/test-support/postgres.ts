@@ -24,6 +24,21 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Whether the PostgreSQL tests of a file run: when the binaries are installed, and always in CI,
+ * where a missing PostgreSQL must fail them rather than skip them (`startPostgres` throws
+ * {@link MISSING_POSTGRES}). Locally without PostgreSQL it warns that `what` is skipped.
+ *
+ * @example
+ * describe.skipIf(!postgresTestsRun('the PostgreSQL store tests'))('PostgreSQL store', () => { … });
+ */
+export function postgresTestsRun(what: string): boolean {
+  const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
+  if (inCI || findPostgres() !== undefined) return true;
+  console.warn(`Skipping ${what}. ${MISSING_POSTGRES}`);
+  return false;
+}
+
 /** The newest installed version's `initdb` and `postgres`, or `undefined` when none is installed. */
 export function findPostgres(): { initdb: string; postgres: string } | undefined {
   const versions = existsSync(ROOT) ? readdirSync(ROOT).filter((v) => existsSync(join(ROOT, v, 'bin', 'initdb'))) : [];

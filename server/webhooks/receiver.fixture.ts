@@ -26,9 +26,9 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver; `plan(n)` (n from 0) says how to answer the n-th request. Default: 204. */
+/** Starts a receiver; `plan(n, headers)` (n from 0) says how to answer the n-th request. Default: 204. */
 export async function startReceiver(
-  options: { secret?: string; plan?: (n: number) => number | 'hang' } = {},
+  options: { secret?: string; plan?: (n: number, headers: IncomingHttpHeaders) => number | 'hang' } = {},
 ): Promise<Receiver> {
   const requests: ReceivedWebhook[] = [];
   const waiters: Array<{ count: number; resolve: (r: ReceivedWebhook[]) => void }> = [];
@@ -38,7 +38,7 @@ export async function startReceiver(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const answer = options.plan?.(requests.length) ?? 204;
+      const answer = options.plan?.(requests.length, req.headers) ?? 204;
       let verified: ReceivedWebhook['verified'];
       if (options.secret !== undefined) {
         try {
