@@ -2,8 +2,6 @@
  * Retention: what a store deletes when the sweep asks (`Store.purge`). Every cutoff is optional; a
  * missing one deletes nothing of its kind.
  */
-import type { RunStatus } from './types.js';
-
 export interface RetentionCutoffs {
   /**
    * Runs that ended (completed, failed, expired) with their last change before this ISO time have
@@ -32,5 +30,5 @@ export interface PurgeCounts {
   sightings: number;
 }
 
-/** Runs whose every event is written: compaction and the run cutoff apply only to them. */
-export const ENDED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'expired'];
+/** Runs whose every event is written (run statuses): compaction and the run cutoff apply only to them. */
+export const ENDED_RUN_STATUSES: readonly string[] = ['completed', 'failed', 'expired'];
