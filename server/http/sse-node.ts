@@ -13,7 +13,7 @@
 import { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
-import { pumpFrames, SSE_HEADERS, type FrameSink } from './sse.js';
+import { pumpFrames, SSE_HEADERS, type FrameCounter, type FrameSink } from './sse.js';
 
 /** `@hono/node-server` leaves a response carrying this header alone: the route wrote it itself. */
 const ALREADY_SENT = 'x-hono-already-sent';
@@ -37,13 +37,14 @@ export function writeSseToNode(
   outgoing: ServerResponse,
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
   pingMs: number,
+  counted?: FrameCounter,
 ): Response {
   const placeholder = new Response(null, { status: 200, headers: { ...SSE_HEADERS, [ALREADY_SENT]: 'true' } });
   // The adapter's lightweight Response would be written from its cached fields, marker or not;
   // reading `body` turns it into a full one, which the adapter leaves alone when marked.
   void placeholder.body;
   const sink = new NodeSink(c, placeholder, outgoing);
-  pumpFrames(open, sink.reader.signal, sink, pingMs)
+  pumpFrames(open, sink.reader.signal, sink, pingMs, counted)
     .catch(() => {
       // The source failed mid-stream (e.g. the store went away): end the socket so the client
       // sees a broken stream and reconnects; the run itself is not affected.

@@ -9,8 +9,15 @@ export const SSE_HEADERS = {
 
 /** One SSE frame: `event`, `id` (the seq) and the JSON `data`. */
 export function formatFrame(event: StreamEvent): string {
-  return `event: ${event.type}\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
+  return frameOf(event, JSON.stringify(event));
 }
+
+function frameOf(event: StreamEvent, data: string): string {
+  return `event: ${event.type}\nid: ${event.seq}\ndata: ${data}\n\n`;
+}
+
+/** Told the length of each frame's JSON `data` as the frame is queued (e.g. to meter a replay). */
+export type FrameCounter = (dataLength: number) => void;
 
 /** Where {@link pumpFrames} puts text: `end` is the last call (its text may be empty). */
 export interface FrameSink {
@@ -28,6 +35,7 @@ export async function pumpFrames(
   signal: AbortSignal,
   sink: FrameSink,
   pingMs: number,
+  counted?: FrameCounter,
 ): Promise<void> {
   const pump = new FramePump(signal, sink);
   const wheel = pingWheel(pingMs);
@@ -35,7 +43,9 @@ export async function pumpFrames(
   try {
     for await (const event of open(signal)) {
       if (signal.aborted) break;
-      pump.add(formatFrame(event));
+      const data = JSON.stringify(event);
+      counted?.(data.length);
+      pump.add(frameOf(event, data));
     }
     if (!signal.aborted) pump.end();
   } finally {
@@ -100,6 +110,7 @@ function flush(pump: FramePump): void {
 export function sseBody(
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
   pingMs = 15_000,
+  counted?: FrameCounter,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
@@ -116,6 +127,7 @@ export function sseBody(
             },
           },
           pingMs,
+          counted,
         );
       } catch (error) {
         if (!reader.signal.aborted) controller.error(error);
