@@ -101,6 +101,7 @@ class NodeSink implements FrameSink {
       if (key !== ALREADY_SENT) headers[key] = value;
     });
     this.outgoing.writeHead(final.status, headers);
+    flattenHeader(this.outgoing);
     return true;
   }
 
@@ -135,4 +136,14 @@ function abortOnClose(this: Closable): void {
 }
 function headersAlone(sink: NodeSink): void {
   sink.headersAlone();
+}
+
+/**
+ * Node keeps a response's header block for the response's life, built as a rope of a few dozen
+ * concatenated pieces (about 1 KB of heap per open stream); reading it as a number makes V8 flatten
+ * it in place to one string of its length. Only an open stream's memory changes.
+ */
+function flattenHeader(outgoing: ServerResponse): void {
+  const header = (outgoing as ServerResponse & { _header?: unknown })._header;
+  if (typeof header === 'string') void Number(header);
 }
