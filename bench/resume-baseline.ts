@@ -8,12 +8,14 @@
  * (2) throughput — `--clients` concurrent clients, alternating rounds of ours and bare: resumes per
  *     second and each server's CPU per resume (`/proc/<pid>/stat`, the process's `cpuUsage`);
  * (3) idle SSE streams — `--streams` open streams on a fresh process of each (ours: chat runs waiting
- *     in `/slow`; bare: a held response with a ping timer), RSS per stream after a forced GC;
+ *     in `/slow`, `--streams-per-session` chats per session; bare: a held response with a ping timer),
+ *     RSS per stream after a forced GC;
  * (4) with `--profile`, our server's CPU profile over one throughput round, as shares
  *     (store, SSE writing, JSON, Hono, engine…; see `bench/support/cpu-shares.ts`).
  *
  *   npx tsx bench/resume-baseline.ts [--rounds 200] [--resumes 600] [--throughput-rounds 3]
- *                                    [--clients 16] [--streams 5000] [--profile] [--before <checkout>]
+ *                                    [--clients 16] [--streams 5000] [--streams-per-session 1] [--profile]
+ *                                    [--before <checkout>]
  *
  * `--before` also runs the server of another checkout of this repository (e.g. an earlier commit
  * unpacked with `git archive`, with a `node_modules` link) in the throughput rounds, interleaved,
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     'throughput-rounds': { type: 'string', default: '3' },
     clients: { type: 'string', default: '16' },
     streams: { type: 'string', default: '5000' },
+    'streams-per-session': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     before: { type: 'string' },
   },
@@ -60,6 +63,7 @@ const RESUMES = int('resumes');
 const T_ROUNDS = int('throughput-rounds', 20);
 const CLIENTS = int('clients', 1000);
 const STREAMS = int('streams');
+const PER_SESSION = Math.max(1, int('streams-per-session'));
 const WARMUP = 30;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -299,11 +303,11 @@ async function waitLine(server: ServerProcess, prefix: string, from: number): Pr
 }
 
 async function idle(dir: ReturnType<typeof tempDir>) {
-  const oursStreams = await idleStreams('ours', STREAMS, dir);
+  const oursStreams = await idleStreams('ours', STREAMS, dir, PER_SESSION);
   const bareStreams = await idleStreams('bare', STREAMS, dir);
   const ratio = round(oursStreams.rssBytesPerStream / bareStreams.rssBytesPerStream, 2);
   console.log(
-    `${STREAMS} idle SSE streams: ours ${kb(oursStreams.rssBytesPerStream)} KB RSS per stream ` +
+    `${STREAMS} idle SSE streams (ours ${PER_SESSION} per session): ours ${kb(oursStreams.rssBytesPerStream)} KB RSS per stream ` +
       `(heap ${kb(oursStreams.heapBytesPerStream)} KB), bare ${kb(bareStreams.rssBytesPerStream)} KB ` +
       `(heap ${kb(bareStreams.heapBytesPerStream)} KB); ours/bare ${ratio}×`,
   );

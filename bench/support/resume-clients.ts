@@ -159,9 +159,11 @@ export async function startProcess(
 /**
  * Opens `n` idle SSE streams on a fresh process of `kind` and measures its memory before and after
  * (after a forced GC): ours holds chat streams whose runs wait in a `/slow` step; bare holds a
- * response with a ping timer.
+ * response with a ping timer. Ours opens `perSession` chats in each session (default 1, one
+ * visitor per stream): several chats in one session each carry the session's transcript so far,
+ * which grows with every chat before it, so 100 per session measures transcripts as much as streams.
  */
-export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnType<typeof tempDir>) {
+export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnType<typeof tempDir>, perSession = 1) {
   const probe = { nodeArgs: ['--expose-gc'], preload: ['./server/faults/memory-probe.ts'], fdLimit: n + 1024 };
   const server =
     kind === 'ours'
@@ -178,10 +180,17 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
   try {
     const sessions: string[] = [];
     if (kind === 'ours') {
-      for (let i = 0; i < Math.ceil(n / 100); i++)
-        sessions.push(
-          (JSON.parse((await http.post('/v1/client/init', { token: TOKEN })).text) as { sessionId: string }).sessionId,
-        );
+      const count = Math.ceil(n / perSession);
+      let made = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (made < count) {
+            made++;
+            const init = await http.post('/v1/client/init', { token: TOKEN });
+            sessions.push((JSON.parse(init.text) as { sessionId: string }).sessionId);
+          }
+        }),
+      );
       // Warm the path the streams take, so the "before" has its code compiled.
       await http.post('/v1/client/chat', {
         sessionId: sessions[0],
@@ -196,7 +205,7 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
           open.push(
             kind === 'ours'
               ? await openStream(server.url, '/v1/client/chat', {
-                  sessionId: sessions[Math.floor(i / 100)]!,
+                  sessionId: sessions[Math.floor(i / perSession)]!,
                   messages: [{ role: 'user', content: '/slow 300000 done' }],
                 })
               : await openStream(server.url, '/idle', {}),
@@ -208,6 +217,7 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
     const after = await memory(server);
     return {
       streams: n,
+      ...(kind === 'ours' ? { streamsPerSession: perSession } : {}),
       rssBytesPerStream: Math.round((after.rss - before.rss) / n),
       heapBytesPerStream: Math.round((after.heapUsed - before.heapUsed) / n),
     };

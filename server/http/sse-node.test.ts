@@ -1,7 +1,13 @@
 import { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import { EventHub } from '../engine/hub.js';
+import { streamResponse } from '../routes/stream.js';
 import { GET_CART, ORIGIN, makeApp } from '../test-helpers.js';
 import { SseReader } from '../test-support/sse-reader.js';
 
@@ -9,7 +15,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function listen(app: ReturnType<typeof makeApp>['app']) {
+async function listen(app: Hono) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -24,7 +30,40 @@ async function listen(app: ReturnType<typeof makeApp>['app']) {
     (server as unknown as { closeAllConnections(): void }).closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  return { post, close };
+  return { base, post, close };
+}
+
+/** `gc()`, exposed for this test process. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+const turn = (seq: number): StreamEvent => ({
+  type: 'turn_start',
+  executionId: 'exec_1',
+  seq,
+  id: 'turn_1',
+  iteration: 1,
+});
+
+/** An app whose `POST /follow` streams `hub` with {@link streamResponse}; `opened` has each stream's context and signal. */
+function hubApp(hub: EventHub, pingMs: number) {
+  const opened: Array<{ context: WeakRef<Context>; signal: Promise<AbortSignal> }> = [];
+  const app = new Hono();
+  app.post('/follow', (c) => {
+    let given!: (signal: AbortSignal) => void;
+    opened.push({ context: new WeakRef(c), signal: new Promise((resolve) => (given = resolve)) });
+    return streamResponse(
+      c,
+      (signal) => {
+        given(signal);
+        return hub.follow(0, signal);
+      },
+      pingMs,
+    );
+  });
+  return { app, opened };
 }
 
 describe('SSE on the Node socket', () => {
@@ -60,6 +99,46 @@ describe('SSE on the Node socket', () => {
       const withData = [...writes.mock.calls, ...ends.mock.calls].filter(([chunk]) => typeof chunk === 'string');
       // Frames of one turn of the event loop share a write: far fewer writes than frames.
       expect(withData.length).toBeLessThanOrEqual(3);
+    } finally {
+      await close();
+    }
+  });
+
+  it('lets go of the request context once the headers are out, and aborts the reader when the client goes away', async () => {
+    const hub = new EventHub(1);
+    const { app, opened } = hubApp(hub, 60_000);
+    const { base, close } = await listen(app);
+    try {
+      const client = new AbortController();
+      hub.push(turn(1));
+      const reader = new SseReader(await fetch(`${base}/follow`, { method: 'POST', signal: client.signal }));
+      expect(await reader.next()).toEqual(turn(1));
+      const { context, signal } = opened[0]!;
+      // A WeakRef's target outlives the job that made it: collect on a later turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      expect(context.deref()).toBeUndefined();
+      const reading = await signal;
+      const aborted = new Promise((resolve) => reading.addEventListener('abort', resolve));
+      client.abort();
+      await aborted;
+      expect(reading.aborted).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('pings an idle stream on the socket', async () => {
+    const hub = new EventHub(1);
+    const { app } = hubApp(hub, 40);
+    const { base, close } = await listen(app);
+    try {
+      const res = await fetch(`${base}/follow`, { method: 'POST' });
+      const body = res.body!.getReader();
+      let text = '';
+      while (!text.includes(': ping\n\n')) text += new TextDecoder().decode((await body.read()).value);
+      expect(text).toBe(': ping\n\n');
+      await body.cancel();
     } finally {
       await close();
     }

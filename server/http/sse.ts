@@ -1,4 +1,5 @@
 import type { StreamEvent } from '../../bridge/protocol/index.js';
+import { pingWheel, type Pingable } from './ping-wheel.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -8,8 +9,15 @@ export const SSE_HEADERS = {
 
 /** One SSE frame: `event`, `id` (the seq) and the JSON `data`. */
 export function formatFrame(event: StreamEvent): string {
-  return `event: ${event.type}\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
+  return frameOf(event, JSON.stringify(event));
 }
+
+function frameOf(event: StreamEvent, data: string): string {
+  return `event: ${event.type}\nid: ${event.seq}\ndata: ${data}\n\n`;
+}
+
+/** Told the length of each frame's JSON `data` as the frame is queued (e.g. to meter a replay). */
+export type FrameCounter = (dataLength: number) => void;
 
 /** Where {@link pumpFrames} puts text: `end` is the last call (its text may be empty). */
 export interface FrameSink {
@@ -18,39 +26,79 @@ export interface FrameSink {
 
 /**
  * Reads `open`'s events into `sink`, one `write` per turn of the event loop (the frames that came
- * in one turn go out together), with a `: ping` comment every `pingMs` while idle. Resolves when
- * the events end (after the final `write(…, true)`) or `signal` aborts (then without it). Rejects
- * when the source throws.
+ * in one turn go out together), with a `: ping` comment when nothing was written for about
+ * `pingMs` (see `ping-wheel.ts`). Resolves when the events end (after the final
+ * `write(…, true)`) or `signal` aborts (then without it). Rejects when the source throws.
  */
 export async function pumpFrames(
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
   signal: AbortSignal,
   sink: FrameSink,
   pingMs: number,
+  counted?: FrameCounter,
 ): Promise<void> {
-  let pending = '';
-  let scheduled: ReturnType<typeof setImmediate> | undefined;
-  const send = () => {
-    scheduled = undefined;
-    if (signal.aborted || pending === '') return;
-    const text = pending;
-    pending = '';
-    sink.write(text, false);
-  };
-  const timer = setInterval(() => {
-    if (!signal.aborted && pending === '') sink.write(': ping\n\n', false);
-  }, pingMs);
+  const pump = new FramePump(signal, sink);
+  const wheel = pingWheel(pingMs);
+  wheel.add(pump);
   try {
     for await (const event of open(signal)) {
       if (signal.aborted) break;
-      pending += formatFrame(event);
-      scheduled ??= setImmediate(send);
+      const data = JSON.stringify(event);
+      counted?.(data.length);
+      pump.add(frameOf(event, data));
     }
-    if (!signal.aborted) sink.write(pending, true);
+    if (!signal.aborted) pump.end();
   } finally {
-    if (scheduled) clearImmediate(scheduled);
-    clearInterval(timer);
+    pump.cancel();
+    wheel.delete(pump);
   }
+}
+
+/** The frames of one turn of the event loop, waiting for their write; the state of one stream. */
+class FramePump implements Pingable {
+  idleTicks = 0;
+  #pending = '';
+  #scheduled: ReturnType<typeof setImmediate> | undefined;
+
+  constructor(
+    readonly signal: AbortSignal,
+    readonly sink: FrameSink,
+  ) {}
+
+  add(frame: string): void {
+    this.#pending += frame;
+    this.#scheduled ??= setImmediate(flush, this);
+  }
+
+  flush(): void {
+    this.#scheduled = undefined;
+    if (this.signal.aborted || this.#pending === '') return;
+    const text = this.#pending;
+    this.#pending = '';
+    this.idleTicks = 0;
+    this.sink.write(text, false);
+  }
+
+  end(): void {
+    this.cancel();
+    const text = this.#pending;
+    this.#pending = '';
+    this.sink.write(text, true);
+  }
+
+  ping(): void {
+    if (!this.signal.aborted && this.#pending === '') this.sink.write(': ping\n\n', false);
+  }
+
+  cancel(): void {
+    if (this.#scheduled) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+  }
+}
+
+// A module function with the pump as its argument: no closure per scheduled write.
+function flush(pump: FramePump): void {
+  pump.flush();
 }
 
 /**
@@ -62,6 +110,7 @@ export async function pumpFrames(
 export function sseBody(
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
   pingMs = 15_000,
+  counted?: FrameCounter,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
@@ -78,6 +127,7 @@ export function sseBody(
             },
           },
           pingMs,
+          counted,
         );
       } catch (error) {
         if (!reader.signal.aborted) controller.error(error);

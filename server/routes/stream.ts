@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { DEFAULT_FOLLOW, followExecution, type FollowOptions } from '../engine/follow.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
-import { SSE_HEADERS, sseBody } from '../http/sse.js';
+import { SSE_HEADERS, sseBody, type FrameCounter } from '../http/sse.js';
 import { nodeResponseOf, writeSseToNode } from '../http/sse-node.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
@@ -35,15 +35,19 @@ export interface StreamRouteDeps {
   limits: RateLimits;
 }
 
-/** A `text/event-stream` response whose reader stops (and only stops reading) when the client goes away. */
+/**
+ * A `text/event-stream` response whose reader stops (and only stops reading) when the client goes
+ * away. `counted` is told the length of each frame's JSON as it is queued.
+ */
 export function streamResponse(
   c: Context,
   open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
   pingMs = 15_000,
+  counted?: FrameCounter,
 ): Response {
   const outgoing = nodeResponseOf(c);
-  if (outgoing) return writeSseToNode(c, outgoing, open, pingMs);
-  return c.body(sseBody(open, pingMs), 200, SSE_HEADERS);
+  if (outgoing) return writeSseToNode(c, outgoing, open, pingMs, counted);
+  return c.body(sseBody(open, pingMs, counted), 200, SSE_HEADERS);
 }
 
 /** Adds `POST /stream` to the client routes. */
@@ -62,19 +66,18 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
       (signal) =>
         // An ended run compacted by retention (only its final frame left) reads as a hole at rest:
         // the follower skips it at once and sends the final frame.
-        metered(followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW), meter),
+        settled(followExecution(source, run.id, after, signal, deps.follow ?? DEFAULT_FOLLOW), meter),
       deps.pingMs,
+      // The frame's JSON, close to its size on the wire, measured as the frame is formatted.
+      (bytes) => meter.add(bytes),
     );
   });
 }
 
-/** Counts what is sent (the frame's JSON, close to its size on the wire) and charges it when the stream ends. */
-async function* metered(events: AsyncIterable<StreamEvent>, meter: ReplayMeter): AsyncGenerator<StreamEvent> {
+/** The events, and the bytes the meter counted charged when the stream ends. */
+async function* settled(events: AsyncIterable<StreamEvent>, meter: ReplayMeter): AsyncGenerator<StreamEvent> {
   try {
-    for await (const event of events) {
-      meter.add(JSON.stringify(event).length);
-      yield event;
-    }
+    yield* events;
   } finally {
     // A store error here must not replace the stream's own outcome; the bytes were sent either way.
     await meter.settle().catch(() => {});

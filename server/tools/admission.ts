@@ -9,6 +9,18 @@ import type { PolicyReason, ToolDecision, ToolPolicy } from '../../bridge/policy
 import { ApiError } from '../http/errors.js';
 import { issuePath } from '../http/body.js';
 
+let serializedToolArrays = 0;
+
+/**
+ * How many `clientTools` arrays this process has serialized (to measure them against the byte
+ * limit). Only a request that sends the full array costs one; a turn that sends just its
+ * fingerprint costs none. Tests read it to keep it that way.
+ */
+export function toolArraysSerialized(): number {
+  return serializedToolArrays;
+}
+
+/** Checks a request's full `clientTools` array against the limits and the tool schema. */
 export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
   if (raw.length > LIMITS.maxClientTools) {
     throw new ApiError(
@@ -17,6 +29,7 @@ export function validateClientTools(raw: readonly unknown[]): ClientTool[] {
       `At most ${LIMITS.maxClientTools} client tools per request; got ${raw.length}.`,
     );
   }
+  serializedToolArrays++;
   const bytes = utf8Length(JSON.stringify(raw));
   if (bytes > LIMITS.maxClientToolsBytes) {
     throw new ApiError(

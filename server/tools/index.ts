@@ -1,4 +1,4 @@
-export { admitTools, validateClientTools } from './admission.js';
+export { admitTools, toolArraysSerialized, validateClientTools } from './admission.js';
 export type { AdmissionResult } from './admission.js';
 export {
   TOOL_NAMESPACES,
