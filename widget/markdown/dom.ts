@@ -60,6 +60,14 @@ export class DomWriter {
     this.#journal?.push(() => node.deleteData(at, data.length));
   }
 
+  /** Replaces `count` characters of the text node `node` at `at` with `data`. */
+  splice(node: Text, at: number, count: number, data: string): void {
+    if (count === 0 && data === '') return;
+    const old = this.#journal && count > 0 ? node.substringData(at, count) : '';
+    node.replaceData(at, count, data);
+    this.#journal?.push(() => node.replaceData(at, data.length, old));
+  }
+
   /** Replaces the children of `el` with sanitised `nodes`. */
   fill(el: Element, nodes: Node[]): void {
     const keep = nodes.filter((n) => sanitize(n));

@@ -8,7 +8,8 @@
  * parsing the line again, so a long line costs no more per chunk than a short one (see
  * `BlockParser.extendText`); when such a line completes, what it shows is kept as final.
  */
-import { BlockParser, DECISIVE } from './blocks.js';
+import { DECISIVE } from './block-syntax.js';
+import { BlockParser } from './blocks.js';
 import { DomWriter, type Work } from './dom.js';
 
 export interface MarkdownRendererOptions {
@@ -77,6 +78,7 @@ export class MarkdownRenderer {
         this.#partial += more;
         if (nl < 0) return;
         // the line is complete, and what it shows is what parsing it whole gives: it stays
+        this.#parser.endLine();
         this.#dom.commit();
         this.#undoLine = undefined;
         this.#partial = '';
@@ -100,7 +102,7 @@ export class MarkdownRenderer {
     if (this.#decisive) {
       this.#undoLine = this.#parser.snapshot();
       this.#dom.provisional();
-      this.#parser.line(this.#partial);
+      this.#parser.line(this.#partial, true);
       this.#parser.flush();
     }
   }
@@ -108,8 +110,12 @@ export class MarkdownRenderer {
   /** The text is complete: the last line becomes final. */
   end(): void {
     if (this.#ended) return;
-    this.#dropProvisional();
-    if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
+    if (this.#undoLine) {
+      // the shown last line is that line parsed whole: it stays
+      this.#parser.endLine();
+      this.#dom.commit();
+      this.#undoLine = undefined;
+    } else if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
     this.#partial = '';
     this.#decisive = false;
     this.#pendingCr = false;

@@ -5,6 +5,7 @@
 import type { DomWriter } from './dom.js';
 import type { InlineOptions } from './inline.js';
 import { renderInline } from './inline-dom.js';
+import { InlineStream } from './inline-stream.js';
 
 export type Align = 'left' | 'center' | 'right' | undefined;
 
@@ -80,3 +81,96 @@ export function tableShell(dom: DomWriter, header: HTMLElement): { wrap: HTMLEle
   wrap.append(table);
   return { wrap, table };
 }
+
+/**
+ * A body row whose source may arrive in pieces: split into cells as it comes (the same rules as
+ * `splitRow`), each cell's content streamed into its `td`. Cells past the header's are dropped;
+ * missing ones stay empty.
+ */
+export class RowStream {
+  readonly tr: HTMLElement;
+  readonly #cells: HTMLElement[] = [];
+  #cell = -1;
+  #stream: InlineStream | undefined;
+  /** The current cell has held only blanks so far (they are trimmed). */
+  #blank = true;
+  /** The last character was a backslash: `\|` is a literal pipe. */
+  #escape = false;
+
+  constructor(
+    private readonly dom: DomWriter,
+    aligns: Align[],
+    private readonly options: InlineOptions,
+  ) {
+    this.tr = dom.el('tr');
+    for (const align of aligns) {
+      const td = dom.el('td');
+      if (align) td.setAttribute('align', align);
+      this.tr.append(td);
+      this.#cells.push(td);
+    }
+  }
+
+  /** Adds more of the row's source (which starts without indentation). */
+  push(text: string): void {
+    let i = 0;
+    if (this.#cell < 0) {
+      this.#next();
+      if (text[0] === '|') i = 1;
+    }
+    let start = i;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (this.#escape) {
+        this.#escape = false;
+        if (c === '|') {
+          this.#add('|');
+          start = i + 1;
+          continue;
+        }
+        this.#add('\\');
+      }
+      if (c === '\\') {
+        this.#add(text.slice(start, i));
+        this.#escape = true;
+        start = i + 1;
+      } else if (c === '|') {
+        this.#add(text.slice(start, i));
+        this.#stream?.end(trimEnd);
+        this.#next();
+        start = i + 1;
+      }
+    }
+    this.#add(text.slice(start));
+    this.#stream?.show();
+  }
+
+  /** The row is complete. */
+  end(): void {
+    if (this.#escape) this.#add('\\');
+    this.#escape = false;
+    this.#stream?.end(trimEnd);
+    this.#stream = undefined;
+  }
+
+  #next(): void {
+    this.#cell++;
+    const td = this.#cells[this.#cell];
+    this.#stream = td ? new InlineStream(td, this.dom, this.options) : undefined;
+    this.#blank = true;
+  }
+
+  #add(text: string): void {
+    if (!this.#stream || text === '') return;
+    let from = 0;
+    if (this.#blank) {
+      while (from < text.length && BLANK.test(text[from]!)) from++;
+      if (from === text.length) return;
+      this.#blank = false;
+    }
+    this.#stream.push(from === 0 ? text : text.slice(from));
+  }
+}
+
+const BLANK = /\s/;
+const trimEnd = (text: string): string => text.trimEnd();
