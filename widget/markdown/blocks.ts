@@ -85,26 +85,28 @@ export class BlockParser {
     if (this.#dirty) this.#finish(this.#dirty);
   }
 
+  /** Whether the provisional line can only grow as it is shown: paragraph text, a table row or a code line. */
+  get extendable(): boolean {
+    return this.#lastLine !== undefined;
+  }
+
   /**
-   * Adds `more` to the end of the last line when that line can only be paragraph text, a table
-   * row or a code line: exactly what parsing the longer line would show, without parsing it
-   * again. Returns false when the line has to be parsed again.
+   * Adds `more` to the end of the provisional line when it is `extendable`: exactly what parsing
+   * the longer line would show, without parsing it again.
    */
-  extendText(more: string): boolean {
+  extendText(more: string): void {
     const last = this.#lastLine;
-    if (!last) return false;
+    if (!last) throw new Error('BlockParser: extendText() without an extendable line');
     if (last.kind === 'row') last.row.push(more);
     else if (last.kind === 'code') {
       this.dom.work.chars += more.length;
       this.dom.extend(last.text, more, last.text.length - 1);
     } else {
       const para = last.para;
-      if (para !== this.#dirty) return false;
       para.lines[para.lines.length - 1] += more;
       para.stream.push(more);
       para.stream.show();
     }
-    return true;
   }
 
   /**
