@@ -17,6 +17,12 @@ import { renderInlinePieces, renderInlineSplit, type Pieces } from './inline-dom
 const SMALL = 128;
 const GROWTH = 1.25;
 const TEXT = 3; // Node.TEXT_NODE
+/**
+ * What can make inline markup (a bare link can start only after a blank or `*_~(`): text without
+ * any, after a tail without any, is shown as it is — parsing it would give the same text node.
+ */
+const BLANK = /\s/;
+const MARKUP = /[\\`*_~[\]<&\n]|(?:^|[\s*_~(])[hHwW]/;
 
 export class InlineStream {
   /** Source since the last cut, and the character before it. */
@@ -32,6 +38,8 @@ export class InlineStream {
   #raw: Text | undefined;
   /** Tail length at which a long open part is parsed again. */
   #parseAt = 0;
+  /** The tail holds no markup (see `MARKUP`), so neither does its rendering: one text run. */
+  #plain = true;
 
   constructor(
     private readonly el: HTMLElement,
@@ -51,6 +59,17 @@ export class InlineStream {
     if (unshown === '') return;
     this.#unshown = '';
     const length = this.#tail.length;
+    const joint = this.#joint;
+    if (this.#plain && this.#rest.length === 0 && !this.#raw) {
+      const plain = !MARKUP.test(length > unshown.length ? this.#tail[length - unshown.length - 1] + unshown : unshown);
+      this.dom.work.chars += unshown.length;
+      if (plain) {
+        if (joint) this.dom.splice(joint, joint.length, 0, unshown);
+        else this.#setJoint(unshown);
+        this.#cutPlain();
+        return;
+      }
+    }
     if (length > SMALL && length < this.#parseAt) {
       this.dom.work.chars += unshown.length;
       if (this.#raw) this.dom.extend(this.#raw, unshown);
@@ -63,6 +82,7 @@ export class InlineStream {
       this.#before = this.#tail[cut - 1];
       this.#tail = this.#tail.slice(cut);
     }
+    this.#plain = !MARKUP.test((this.#before ?? '') + this.#tail);
     this.#parseAt = this.#tail.length > SMALL ? Math.ceil(this.#tail.length * GROWTH) : 0;
   }
 
@@ -76,11 +96,25 @@ export class InlineStream {
   /** Saves the stream's state and returns a function that puts it back (its DOM is restored by the writer's journal). */
   snapshot(): () => void {
     const state = [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest, this.#raw] as const;
-    const parseAt = this.#parseAt;
+    const [parseAt, plain] = [this.#parseAt, this.#plain];
     return () => {
       [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest, this.#raw] = state;
-      this.#parseAt = parseAt;
+      [this.#parseAt, this.#plain] = [parseAt, plain];
     };
+  }
+
+  /** Cuts a plain tail where a parse would: before its last character that is not blank. */
+  #cutPlain(): void {
+    const tail = this.#tail;
+    let p = tail.length - 1;
+    while (p > 0 && BLANK.test(tail[p]!)) p--;
+    if (p > 0) {
+      this.#before = tail[p - 1];
+      this.#tail = tail.slice(p);
+    }
+    // the plain tail is the end of the joint's text
+    this.#kept = this.#joint!.length - this.#tail.length;
+    this.#parseAt = 0;
   }
 
   /** Replaces the open part with `done` (kept for good) and `open`. */

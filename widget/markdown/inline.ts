@@ -90,10 +90,10 @@ class InlineParser {
   #oldest: Bracket | null = null;
   #pos = 0;
   #runs: Map<number, number[]> | undefined;
-  #runAt = new Map<number, number>();
+  #runAt: Map<number, number> | undefined;
   /** First delimiter not yet processed as a closer, and the emphasis floors found so far. */
   #pending: Delim | null = null;
-  #floors = new Map<string, Delim | null>();
+  #floors: Map<string, Delim | null> | undefined;
   /** One past the furthest character any decision so far has read (more text can change decisions that read past the end). */
   #horizon = 0;
   /** The last position where everything before it is final: the text there, where it went, and its entry. */
@@ -306,6 +306,7 @@ class InlineParser {
     }
     const list = this.#runs.get(len);
     if (!list) return -1;
+    this.#runAt ??= new Map();
     let i = this.#runAt.get(len) ?? 0;
     while (i < list.length && list[i]! < from) i++;
     this.#runAt.set(len, i);
@@ -468,7 +469,7 @@ class InlineParser {
     if (bottom === null) {
       closer = this.#pending;
       this.#pending = null;
-      floors = this.#floors;
+      floors = this.#floors ??= new Map();
     } else {
       for (let d = this.#delims; d && d !== bottom; d = d.prev) closer = d;
       floors = new Map();

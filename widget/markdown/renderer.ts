@@ -71,7 +71,8 @@ export class MarkdownRenderer {
     this.#pendingCr = text.endsWith('\r');
     if (this.#pendingCr) text = text.slice(0, -1);
     if (text === '') return;
-    text = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\ufffd');
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    if (text.includes('\0')) text = text.replace(/\0/g, '\ufffd');
     if (this.#extending) {
       // more text on a line that can only be paragraph text, a table row's or a code line's: no new parse
       const nl = text.indexOf('\n');
