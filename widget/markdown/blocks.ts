@@ -37,7 +37,7 @@ import type { DomWriter } from './dom.js';
 import { renderInline } from './inline-dom.js';
 import { InlineStream } from './inline-stream.js';
 import { atxText, fenceBlock, heading, type LeafOptions } from './leaves.js';
-import { DELIMITER_ROW, RowStream, parseAligns, splitRow, tableRow, tableShell } from './table.js';
+import { DELIMITER_ROW, RowStream, parseAligns, splitRow, tableShell } from './table.js';
 
 export type BlockOptions = LeafOptions;
 
@@ -324,15 +324,18 @@ export class BlockParser {
 
   /** Turns the paragraph's last line into a table header when `delimiter` matches it. */
   #table(target: Container, para: Para, delimiter: string): boolean {
-    const header = splitRow(para.lines[para.lines.length - 1]!);
+    const line = para.lines[para.lines.length - 1]!;
     const aligns = parseAligns(delimiter);
-    if (header.length !== aligns.length) return false;
+    if (splitRow(line).length !== aligns.length) return false;
     para.lines.pop();
     if (this.#dirty === para) this.#dirty = undefined;
     // the paragraph loses its last line: it is rendered again without it, once
     if (para.lines.length === 0) this.dom.remove(para.el);
     else this.dom.fill(para.el, renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
-    const { wrap, table } = tableShell(this.dom, tableRow(this.dom, 'th', header, aligns, this.options));
+    const header = new RowStream(this.dom, aligns, this.options, 'th');
+    header.push(line);
+    header.end();
+    const { wrap, table } = tableShell(this.dom, header.tr);
     this.#open(target, { kind: 'table', el: wrap, table, body: undefined, aligns });
     return true;
   }

@@ -67,6 +67,7 @@ const WS = /\s/;
 const LINK_TEXT_MAX = 1000;
 const PUNCT = /[\p{P}\p{S}]/u;
 const BARE_BOUNDARY = /[\s*_~(]/;
+const BARE_START = /^(?:https?:\/\/|www\.)/i;
 
 const isWs = (c: string | undefined) => c === undefined || WS.test(c);
 /** Whitespace as `String.prototype.trim` sees it, with a fast path for printable ASCII. */
@@ -116,11 +117,6 @@ class InlineParser {
     if (end > this.#horizon) this.#horizon = end;
   }
 
-  /** The character at `at`, noting that it was read. */
-  #peek(at: number): string | undefined {
-    this.#see(at + 1);
-    return this.s[at];
-  }
 
   /** Whether nothing before `pos` can change with later text; then remembers `pos` as the cut. */
   #mark(pos: number, plain: number): void {
@@ -166,7 +162,7 @@ class InlineParser {
       ) {
         this.#text(s.slice(plain, pos));
         this.#special(c);
-      } else if (c === '!' && this.#peek(pos + 1) === '[') {
+      } else if (c === '!' && s[pos + 1] === '[') {
         this.#text(s.slice(plain, pos));
         this.#openBracket(true);
       } else if (
@@ -210,7 +206,6 @@ class InlineParser {
     const pos = this.#pos;
     switch (c) {
       case '\\': {
-        this.#see(pos + 2);
         const next = s[pos + 1];
         if (next === '\n') {
           this.#el({ tag: 'br', kids: [] });
@@ -239,7 +234,7 @@ class InlineParser {
       case '&': {
         const m = ENTITY.exec(s.slice(pos, pos + 40));
         const decoded = m ? decodeEntity(m) : undefined;
-        this.#see(m ? pos + m[0].length : pos + 40);
+        if (!m) this.#see(pos + 40);
         if (m && decoded !== undefined) {
           this.#text(decoded);
           this.#pos = pos + m[0].length;
@@ -262,7 +257,6 @@ class InlineParser {
         if (hard) this.#el({ tag: 'br', kids: [] });
         else this.#text('\n');
         this.#pos = this.#skipIndent(pos + 1);
-        this.#see(this.#pos + 1);
       }
     }
   }
@@ -279,9 +273,9 @@ class InlineParser {
     while (s[end] === '`') end++;
     const len = end - start;
     const close = this.#findRun(len, end);
-    // a run that finds no partner yet may find one in later text
-    this.#see(close < 0 ? Infinity : close + len + 1);
     if (close < 0) {
+      // a run that finds no partner yet may find one in later text
+      this.#see(Infinity);
       this.#text(s.slice(start, end));
       this.#pos = end;
       return;
@@ -320,7 +314,6 @@ class InlineParser {
     while (s[end] === ch) end++;
     const n = end - start;
     this.#pos = end;
-    this.#see(end + 1);
     if (ch === '~' && n > 2) {
       this.#text(s.slice(start, end));
       return;
@@ -377,7 +370,7 @@ class InlineParser {
     if (!opener) return void this.#text(']');
     const target = opener.active ? linkTailAt(this.s, this.#pos) : undefined;
     // a tail that is not there yet may still arrive
-    if (opener.active) this.#see(target ? target.end : this.s[this.#pos] === '(' ? Infinity : this.#pos + 1);
+    if (!target && this.s[this.#pos] === '(') this.#see(Infinity);
     this.#brackets = opener.prev;
     if (opener.prev) opener.prev.next = null;
     else this.#oldest = null;
@@ -410,7 +403,7 @@ class InlineParser {
   #autolink(): void {
     const found = autolinkAt(this.s, this.#pos);
     // neither form reads past the first blank, `<` or `>`
-    this.#see(found ? this.#pos + found.length : this.#stop(this.#pos + 1, true) + 1);
+    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1);
     if (!found) {
       this.#text('<');
       this.#pos++;
@@ -424,7 +417,10 @@ class InlineParser {
   /** A bare `https://…` or `www.…` link (GFM's autolink extension); false when there is none. */
   #bare(plain: number): boolean {
     const pos = this.#pos;
-    if (!this.#bareStart(pos)) return false;
+    if (!BARE_START.test(this.s.slice(pos, pos + 8))) {
+      this.#see(pos + 8);
+      return false;
+    }
     // the pattern never reads past the first blank or `<`
     this.#see(this.#stop(pos, false) + 1);
     const found = bareLinkAt(this.s, pos);
@@ -432,21 +428,6 @@ class InlineParser {
     this.#text(this.s.slice(plain, pos));
     this.#el({ tag: 'a', kids: [found.text], href: found.href! });
     this.#pos = pos + found.length;
-    return true;
-  }
-
-  /** Whether `https://`, `http://` or `www.` starts at `pos` (reading only as far as needed). */
-  #bareStart(pos: number): boolean {
-    const s = this.s;
-    const www = s[pos] === 'w' || s[pos] === 'W';
-    const want = www ? 'www.' : (s[pos + 4] ?? '').toLowerCase() === 's' ? 'https://' : 'http://';
-    for (let i = 1; i < want.length; i++) {
-      if ((s[pos + i] ?? '').toLowerCase() !== want[i]) {
-        // `http` was read up to its fifth character to choose between the two schemes
-        this.#see(Math.max(pos + i + 1, www ? 0 : pos + 5));
-        return false;
-      }
-    }
     return true;
   }
 
