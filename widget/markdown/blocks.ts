@@ -95,12 +95,11 @@ export class BlockParser {
    * the longer line would show, without parsing it again.
    */
   extendText(more: string): void {
-    const last = this.#lastLine;
-    if (!last) throw new Error('BlockParser: extendText() without an extendable line');
+    const last = this.#lastLine!;
     if (last.kind === 'row') last.row.push(more);
     else if (last.kind === 'code') {
       this.dom.work.chars += more.length;
-      this.dom.extend(last.text, more, last.text.length - 1);
+      this.dom.splice(last.text, last.text.length - 1, 0, more);
     } else {
       const para = last.para;
       para.lines[para.lines.length - 1] += more;
@@ -110,27 +109,18 @@ export class BlockParser {
   }
 
   /**
-   * Saves the open chain (the only state a line can change) and returns a function that puts it
-   * back; the DOM is put back by the writer's journal. Costs the depth of the chain.
+   * Saves the open chain (the only state a provisional line that is not extendable can change) and
+   * returns a function that puts it back; the DOM is put back by the writer's journal. Costs the
+   * depth of the chain.
    */
   snapshot(): () => void {
     const saved: Array<() => void> = [];
     for (let b: Block | undefined = this.#doc; b; b = 'open' in b ? b.open : undefined) {
       const block = b;
       const copy = { ...b };
-      if (block.kind === 'para') {
-        // a line only pushes onto, or extends the end of, a paragraph's lines
-        const { lines, stream } = block;
-        const count = lines.length;
-        const last = lines[count - 1];
-        const restore = stream.snapshot();
-        saved.push(() => {
-          lines.length = count;
-          if (count > 0) lines[count - 1] = last!;
-          restore();
-        });
-      }
       saved.push(() => Object.assign(block, copy));
+      // such a line cannot add to a paragraph (that line would be extendable), only finish it
+      if (block.kind === 'para') saved.push(block.stream.snapshot());
     }
     const dirty = this.#dirty;
     const lastLine = this.#lastLine;
@@ -331,7 +321,11 @@ export class BlockParser {
     if (this.#dirty === para) this.#dirty = undefined;
     // the paragraph loses its last line: it is rendered again without it, once
     if (para.lines.length === 0) this.dom.remove(para.el);
-    else this.dom.fill(para.el, renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
+    else {
+      const p = this.dom.el('p');
+      p.append(...renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
+      this.dom.replace(para.el, p);
+    }
     const header = new RowStream(this.dom, aligns, this.options, 'th');
     header.push(line);
     header.end();

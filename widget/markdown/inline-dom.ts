@@ -104,21 +104,16 @@ export function renderInline(source: string, dom: DomWriter, options: InlineOpti
 
 /**
  * For text that may still grow: the part that is final and the rest (see `parseInlineSplit`), each
- * as `Pieces`, and the source length of the final part.
+ * as `Pieces`, and the source length of the final part. Without `split`, all of it is the rest.
  */
 export function renderInlineSplit(
   source: string,
   dom: DomWriter,
   options: InlineOptions,
   before: string | undefined,
+  split = true,
 ): { done: Pieces; open: Pieces; cut: number } {
   dom.work.chars += source.length;
-  const { done, open, cut } = parseInlineSplit(source, options, before);
+  const { done, open, cut } = parseInlineSplit(source, options, before, split);
   return { done: toPieces(done, dom, options), open: toPieces(open, dom, options), cut };
-}
-
-/** `renderInline` as `Pieces`. */
-export function renderInlinePieces(source: string, dom: DomWriter, options: InlineOptions, before?: string): Pieces {
-  dom.work.chars += source.length;
-  return toPieces(parseInline(source, options, before), dom, options);
 }

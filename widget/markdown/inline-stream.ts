@@ -8,11 +8,11 @@
  */
 import type { DomWriter } from './dom.js';
 import type { InlineOptions } from './inline.js';
-import { renderInlinePieces, renderInlineSplit, type Pieces } from './inline-dom.js';
+import { renderInlineSplit, type Pieces } from './inline-dom.js';
 
 /**
- * An open part longer than this (an opener nothing has closed yet) is parsed again only when it
- * has grown by a quarter, and shown as plain text past that: linear work even for hostile text.
+ * An open part longer than this (an opener nothing has closed yet) is parsed and shown again only
+ * when it has grown by a quarter: linear work even for hostile text.
  */
 const SMALL = 128;
 const GROWTH = 1.25;
@@ -33,19 +33,22 @@ export class InlineStream {
   /** The text node that ends the final part (its first `#kept` characters) and starts the open part. */
   #joint: Text | undefined;
   #kept = 0;
-  /** The open part's nodes after the joint, and plain text shown past the last parse. */
+  /** The open part's nodes after the joint. */
   #rest: Node[] = [];
-  #raw: Text | undefined;
   /** Tail length at which a long open part is parsed again. */
   #parseAt = 0;
   /** The tail holds no markup (see `MARKUP`), so neither does its rendering: one text run. */
   #plain = true;
 
-  constructor(
-    private readonly el: HTMLElement,
-    private readonly dom: DomWriter,
-    private readonly options: InlineOptions,
-  ) {}
+  readonly #el: HTMLElement;
+  readonly #dom: DomWriter;
+  readonly #options: InlineOptions;
+
+  constructor(el: HTMLElement, dom: DomWriter, options: InlineOptions) {
+    this.#el = el;
+    this.#dom = dom;
+    this.#options = options;
+  }
 
   /** Adds source (shown by the next `show`). */
   push(more: string): void {
@@ -60,23 +63,19 @@ export class InlineStream {
     this.#unshown = '';
     const length = this.#tail.length;
     const joint = this.#joint;
-    if (this.#plain && this.#rest.length === 0 && !this.#raw) {
+    if (this.#plain && this.#rest.length === 0) {
       const plain = !MARKUP.test(length > unshown.length ? this.#tail[length - unshown.length - 1] + unshown : unshown);
-      this.dom.work.chars += unshown.length;
+      this.#dom.work.chars += unshown.length;
       if (plain) {
-        if (joint) this.dom.splice(joint, joint.length, 0, unshown);
+        if (joint) this.#dom.splice(joint, joint.length, 0, unshown);
         else this.#setJoint(unshown);
         this.#cutPlain();
         return;
       }
     }
-    if (length > SMALL && length < this.#parseAt) {
-      this.dom.work.chars += unshown.length;
-      if (this.#raw) this.dom.extend(this.#raw, unshown);
-      else this.dom.append(this.el, (this.#raw = this.dom.text(unshown)));
-      return;
-    }
-    const { done, open, cut } = renderInlineSplit(this.#tail, this.dom, this.options, this.#before);
+    // shown with the next parse
+    if (length > SMALL && length < this.#parseAt) return void (this.#unshown = unshown);
+    const { done, open, cut } = renderInlineSplit(this.#tail, this.#dom, this.#options, this.#before);
     this.#place(done, open);
     if (cut > 0) {
       this.#before = this.#tail[cut - 1];
@@ -89,16 +88,17 @@ export class InlineStream {
   /** The source is complete: renders the rest, `trim` applied to it. */
   end(trim: (text: string) => string): void {
     this.#unshown = '';
-    this.#place(renderInlinePieces(trim(this.#tail), this.dom, this.options, this.#before), { lead: '', nodes: [] });
+    const { done, open } = renderInlineSplit(trim(this.#tail), this.#dom, this.#options, this.#before, false);
+    this.#place(done, open);
     this.#tail = '';
   }
 
   /** Saves the stream's state and returns a function that puts it back (its DOM is restored by the writer's journal). */
   snapshot(): () => void {
-    const state = [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest, this.#raw] as const;
+    const state = [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest] as const;
     const [parseAt, plain] = [this.#parseAt, this.#plain];
     return () => {
-      [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest, this.#raw] = state;
+      [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest] = state;
       [this.#parseAt, this.#plain] = [parseAt, plain];
     };
   }
@@ -119,22 +119,19 @@ export class InlineStream {
 
   /** Replaces the open part with `done` (kept for good) and `open`. */
   #place(done: Pieces, open: Pieces): void {
-    for (const node of this.#rest) this.dom.remove(node);
-    if (this.#raw) this.dom.remove(this.#raw);
-    this.#rest = [];
-    this.#raw = undefined;
+    for (const node of this.#rest) this.#dom.remove(node);
     if (done.nodes.length === 0) {
       this.#setJoint(done.lead + open.lead);
       this.#kept += done.lead.length;
     } else {
       this.#setJoint(done.lead);
-      for (const node of done.nodes) this.dom.append(this.el, node);
+      for (const node of done.nodes) this.#dom.append(this.#el, node);
       const last = done.nodes[done.nodes.length - 1]!;
       this.#joint = last.nodeType === TEXT ? (last as Text) : undefined;
       this.#kept = this.#joint ? this.#joint.length : 0;
       this.#setJoint(open.lead);
     }
-    for (const node of open.nodes) this.dom.append(this.el, node);
+    for (const node of open.nodes) this.#dom.append(this.#el, node);
     this.#rest = open.nodes;
   }
 
@@ -142,13 +139,13 @@ export class InlineStream {
   #setJoint(data: string): void {
     const joint = this.#joint;
     if (!joint) {
-      if (data !== '') this.dom.append(this.el, (this.#joint = this.dom.text(data)));
+      if (data !== '') this.#dom.append(this.#el, (this.#joint = this.#dom.text(data)));
       this.#kept = 0;
       return;
     }
-    this.dom.splice(joint, this.#kept, joint.length - this.#kept, data);
+    this.#dom.splice(joint, this.#kept, joint.length - this.#kept, data);
     if (joint.length === 0) {
-      this.dom.remove(joint);
+      this.#dom.remove(joint);
       this.#joint = undefined;
     }
   }

@@ -117,7 +117,6 @@ class InlineParser {
     if (end > this.#horizon) this.#horizon = end;
   }
 
-
   /** Whether nothing before `pos` can change with later text; then remembers `pos` as the cut. */
   #mark(pos: number, plain: number): void {
     const s = this.s;
@@ -132,11 +131,6 @@ class InlineParser {
     this.#cutEntry = tail;
     this.#cutLength = tail ? tail.text.length : 0;
     this.#cutMerges = tail !== null && !tail.el && !tail.delim && !tail.bracket;
-  }
-
-  parse(): Tree[] {
-    const { done, open } = this.parseSplit();
-    return done.length === 0 ? open : done.concat(open);
   }
 
   parseSplit(): InlineSplit {
@@ -579,7 +573,7 @@ function unlink(trees: Tree[]): Tree[] {
  * @example parseInline('**Hi** [x](https://e.example)', { base: undefined, imageLabel }) // → [{tag:'strong',…}, ' ', {tag:'a',…}]
  */
 export function parseInline(source: string, options: InlineOptions, before?: string): Tree[] {
-  return new InlineParser(source, options, before).parse();
+  return new InlineParser(source, options, before).parseSplit().open;
 }
 
 /**
@@ -588,6 +582,6 @@ export function parseInline(source: string, options: InlineOptions, before?: str
  * not inside blanks). Parsing `source` whole gives `done` followed by what parsing the rest from
  * the cut gives, so a stream can keep `done` and parse only what follows.
  */
-export function parseInlineSplit(source: string, options: InlineOptions, before?: string): InlineSplit {
-  return new InlineParser(source, options, before, true).parseSplit();
+export function parseInlineSplit(source: string, options: InlineOptions, before?: string, split = true): InlineSplit {
+  return new InlineParser(source, options, before, split).parseSplit();
 }
