@@ -26,6 +26,9 @@ export interface Run {
   /** Elements in the final DOM (a sanity check that all rendered the same answer). */
   elements: number;
   text: number;
+  /** Renderer work per input character (ours only): characters scanned and nodes created. */
+  charsPerChar?: number;
+  nodesPerChar?: number;
 }
 
 function stage(): HTMLElement {
@@ -48,7 +51,8 @@ function ours(text: string, size: number): Run {
   const renderer = new MarkdownRenderer(container);
   for (const chunk of chunks) renderer.append(chunk);
   renderer.end();
-  return finish(container, started, chunks.length);
+  const run = finish(container, started, chunks.length);
+  return { ...run, charsPerChar: renderer.work.chars / text.length, nodesPerChar: renderer.work.nodes / text.length };
 }
 
 async function element(text: string, size: number): Promise<Run> {

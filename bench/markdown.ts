@@ -1,10 +1,11 @@
 /**
  * Markdown streaming benchmark in Chromium: main-thread time to render 8 KB and 32 KB answers of
- * several shapes (one long paragraph, a long blockquote, one-line JSON, a mixed document) streamed
- * in 4-character chunks, through our renderer alone (`ours`), through `<webmcp-chat-message>`
+ * seven shapes (one long paragraph, a long blockquote, one-line JSON, a long list, a long table,
+ * one long code fence, a mixed document) streamed in 4-character chunks, through our renderer alone (`ours`), through `<webmcp-chat-message>`
  * (`element`) and through the incremental `streaming-markdown` package (`smd`, the anchor). The
  * three run interleaved, round after round, in the same page; medians are reported with the ratios
- * element / smd, ours / smd and 32 KB / 8 KB (linear work ≈ 4). With `--persona`, also the
+ * element / smd, ours / smd and 32 KB / 8 KB (linear work ≈ 4), and the renderer's own count of
+ * characters scanned and nodes created per input character. With `--persona`, also the
  * per-update path of `@runtypelabs/persona` (mixed shape only, once: it takes minutes at 32 KB).
  * Prints numbers, writes bench/results/markdown.json, and never passes or fails on timing.
  *
@@ -106,6 +107,9 @@ try {
         rows[`${which}${label(size)}`] = {
           ms: round(ms(which, size)),
           chunks: first.chunks,
+          ...(first.charsPerChar === undefined
+            ? {}
+            : { charsPerChar: round(first.charsPerChar), nodesPerChar: round(first.nodesPerChar!, 3) }),
           elements: first.elements,
           text: first.text,
         };
@@ -126,6 +130,10 @@ try {
         `    ${which.padEnd(8)} 8 KB ${String(round(ms(which, small))).padStart(9)} ms   32 KB ${String(round(ms(which, large))).padStart(9)} ms   32/8 ${round(ms(which, large) / ms(which, small))}`,
       );
     console.log(`    element / smd at 32 KB: ${ratios.elementToSmd32KB}×   ours / smd: ${ratios.oursToSmd32KB}×`);
+    const work = samples.get(key('ours', shape, large))![0]!;
+    console.log(
+      `    renderer work at 32 KB: ${round(work.charsPerChar!)} characters scanned, ${round(work.nodesPerChar!, 3)} nodes created per character`,
+    );
   }
   if (WITH_PERSONA) {
     const p = (size: number): number => samples.get(key('persona', 'mixed', size))![0]!.ms;

@@ -12,8 +12,8 @@ const isMarkdown = (role: MessageRole): boolean => role === 'assistant' || role 
 /**
  * One message bubble. Assistant and welcome messages are model text rendered as markdown,
  * incrementally while `streaming`. A caller that has the deltas calls `appendText(delta)`: the
- * element hands the renderer only the new text, without a Lit update and without ever reading the
- * text before it (deltas that arrive in the same task are rendered together, in a microtask).
+ * element hands the renderer only the new text, at once, without a Lit update and without ever
+ * reading the text before it (deltas that arrive while an update is due are rendered by it).
  * Setting `text` also works (while streaming it is trusted to only grow, checked on its last
  * characters). User and error messages are plain text. Links open in a new tab and are limited to
  * `https:`, `http:` and `mailto:`; images are shown as a "Load image" button and fetched only when
@@ -91,23 +91,16 @@ export class WebmcpChatMessage extends LitElement {
     if (delta === '') return;
     const old = this.#text;
     this.#text = old + delta;
-    this.#pending.push(delta);
     const renderer = this.#renderer;
-    // the renderer is live and no update is due: render the deltas without one
+    // the renderer is live and no update is due: render the delta now, without one (no microtask either:
+    // scheduling one per delta costs more than rendering a few characters)
     if (renderer && !renderer.ended && !this.isUpdatePending && isMarkdown(this.role)) {
-      if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+      renderer.append(delta);
+      this.#rendered = this.#text;
       return;
     }
+    this.#pending.push(delta);
     this.requestUpdate('text', old);
-  }
-
-  #flush(): void {
-    // an update that started meanwhile renders them instead
-    if (this.isUpdatePending || this.#pending.length === 0) return;
-    const pending = this.#pending;
-    this.#pending = [];
-    this.#renderer!.append(pending.length === 1 ? pending[0]! : pending.join(''));
-    this.#rendered = this.#text;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -54,20 +54,12 @@ export class DomWriter {
     this.#journal?.push(() => parent.removeChild(child));
   }
 
-  /** Inserts `data` into the text node `node` at `at` (default: its end). */
-  extend(node: Text, data: string, at = node.length): void {
-    node.insertData(at, data);
-    this.#journal?.push(() => node.deleteData(at, data.length));
-  }
-
-  /** Replaces the children of `el` with sanitised `nodes`. */
-  fill(el: Element, nodes: Node[]): void {
-    const keep = nodes.filter((n) => sanitize(n));
-    if (this.#journal) {
-      const old = Array.from(el.childNodes);
-      this.#journal.push(() => el.replaceChildren(...old));
-    }
-    el.replaceChildren(...keep);
+  /** Replaces `count` characters of the text node `node` at `at` with `data`. */
+  splice(node: Text, at: number, count: number, data: string): void {
+    if (count === 0 && data === '') return;
+    const old = this.#journal && count > 0 ? node.substringData(at, count) : '';
+    node.replaceData(at, count, data);
+    this.#journal?.push(() => node.replaceData(at, data.length, old));
   }
 
   /** Puts `next` where `old` is. */

@@ -3,27 +3,43 @@
  * become a button that loads the picture when clicked.
  */
 import type { DomWriter } from './dom.js';
-import { parseInline, plainText, type El, type InlineOptions, type Tree } from './inline.js';
+import { parseInline, parseInlineSplit, plainText, type El, type InlineOptions, type Tree } from './inline.js';
 import { sanitize } from './sanitize.js';
 import { IMAGE_SCHEMES, safeUrl } from './url.js';
 
-function toDom(trees: Tree[], dom: DomWriter, options: InlineOptions): Node[] {
-  const out: Node[] = [];
+/** Nodes for `trees`; the text before the first element is returned as `lead` instead of a node. */
+function toPieces(trees: Tree[], dom: DomWriter, options: InlineOptions): Pieces {
+  const nodes: Node[] = [];
+  let lead: string | undefined;
   let text = '';
   const walk = (list: Tree[]): void => {
     for (const t of list) {
       if (typeof t === 'string') text += t;
       else if (t.tag === '') walk(t.kids);
       else {
-        if (text) out.push(dom.text(text));
+        if (lead === undefined) lead = text;
+        else if (text) nodes.push(dom.text(text));
         text = '';
-        out.push(element(t, dom, options));
+        nodes.push(element(t, dom, options));
       }
     }
   };
   walk(trees);
-  if (text) out.push(dom.text(text));
-  return out;
+  if (lead === undefined) return { lead: text, nodes };
+  if (text) nodes.push(dom.text(text));
+  return { lead, nodes };
+}
+
+function toDom(trees: Tree[], dom: DomWriter, options: InlineOptions): Node[] {
+  const { lead, nodes } = toPieces(trees, dom, options);
+  if (lead) nodes.unshift(dom.text(lead));
+  return nodes;
+}
+
+/** Rendered inline content as the text before its first element and the nodes from that element on. */
+export interface Pieces {
+  lead: string;
+  nodes: Node[];
 }
 
 function element(t: El, dom: DomWriter, options: InlineOptions): HTMLElement {
@@ -81,7 +97,23 @@ function imageButton(
  *
  * @example renderInline('**Hi** [there](https://example.com)', dom, options) // → [<strong>, " ", <a>]
  */
-export function renderInline(source: string, dom: DomWriter, options: InlineOptions): Node[] {
+export function renderInline(source: string, dom: DomWriter, options: InlineOptions, before?: string): Node[] {
   dom.work.chars += source.length;
-  return toDom(parseInline(source, options), dom, options);
+  return toDom(parseInline(source, options, before), dom, options);
+}
+
+/**
+ * For text that may still grow: the part that is final and the rest (see `parseInlineSplit`), each
+ * as `Pieces`, and the source length of the final part. Without `split`, all of it is the rest.
+ */
+export function renderInlineSplit(
+  source: string,
+  dom: DomWriter,
+  options: InlineOptions,
+  before: string | undefined,
+  split = true,
+): { done: Pieces; open: Pieces; cut: number } {
+  dom.work.chars += source.length;
+  const { done, open, cut } = parseInlineSplit(source, options, before, split);
+  return { done: toPieces(done, dom, options), open: toPieces(open, dom, options), cut };
 }

@@ -3,7 +3,9 @@
  * CommonMark delimiter algorithm), `~~strikethrough~~`, links and images (inline form only),
  * `<autolinks>`, bare `https://` / `www.` links, character references, hard and soft breaks.
  * Raw HTML is text. Reference-style links are not resolved (a later definition would change
- * earlier output, which a streaming renderer cannot take back); they stay literal text.
+ * earlier output, which a streaming renderer cannot take back); they stay literal text. Link text
+ * is at most 1,000 characters: a `[` further back than that before its `]` is text, so an unclosed
+ * one (a JSON array, say) cannot keep everything after it open to change.
  */
 import { ENTITY, decodeEntity, isEscapable } from './entities.js';
 import { autolinkAt, bareLinkAt, linkTailAt } from './link-syntax.js';
@@ -28,6 +30,8 @@ export type Tree = string | El;
 
 interface Delim {
   entry: Entry;
+  /** Removed from the stack (matched up or made literal). */
+  gone?: boolean;
   ch: string;
   n: number;
   orig: number;
@@ -39,6 +43,9 @@ interface Delim {
 
 interface Bracket {
   entry: Entry;
+  /** Where the `[` is, and the bracket opened after it. */
+  start: number;
+  next: Bracket | null;
   image: boolean;
   active: boolean;
   prev: Bracket | null;
@@ -56,32 +63,84 @@ interface Entry {
 }
 
 const WS = /\s/;
+/** Longest link text: a `[` further back is text (so an unclosed one cannot hold back what follows). */
+const LINK_TEXT_MAX = 1000;
 const PUNCT = /[\p{P}\p{S}]/u;
 const BARE_BOUNDARY = /[\s*_~(]/;
+const BARE_START = /^(?:https?:\/\/|www\.)/i;
 
 const isWs = (c: string | undefined) => c === undefined || WS.test(c);
+/** Whitespace as `String.prototype.trim` sees it, with a fast path for printable ASCII. */
+const isSpace = (c: string): boolean => (c > ' ' && c < '\u007f' ? false : WS.test(c));
 const isPunct = (c: string | undefined) => c !== undefined && PUNCT.test(c);
+
+/** Inline content split where later text can no longer change it: `done` is final, `open` may still change. */
+export interface InlineSplit {
+  done: Tree[];
+  open: Tree[];
+  /** Source length `done` was parsed from (0: nothing is final yet). */
+  cut: number;
+}
 
 class InlineParser {
   #head: Entry | null = null;
   #tail: Entry | null = null;
   #delims: Delim | null = null;
   #brackets: Bracket | null = null;
+  /** The bottom of the bracket stack (the first to expire). */
+  #oldest: Bracket | null = null;
   #pos = 0;
   #runs: Map<number, number[]> | undefined;
-  #runAt = new Map<number, number>();
+  #runAt: Map<number, number> | undefined;
+  /** First delimiter not yet processed as a closer, and the emphasis floors found so far. */
+  #pending: Delim | null = null;
+  #floors: Map<string, Delim | null> | undefined;
+  /** One past the furthest character any decision so far has read (more text can change decisions that read past the end). */
+  #horizon = 0;
+  /** The last position where everything before it is final: the text there, where it went, and its entry. */
+  #cut = 0;
+  #cutPlain = 0;
+  #cutEntry: Entry | null = null;
+  #cutLength = 0;
+  #cutMerges = false;
 
   constructor(
     private readonly s: string,
     private readonly options: InlineOptions,
+    /** The character before `s` in the block (it decides delimiter flanking and bare-link starts). */
+    private readonly before: string | undefined = undefined,
+    /** Whether to find where the content stops depending on later text (see `parseInlineSplit`). */
+    private readonly split = false,
   ) {}
 
-  parse(): Tree[] {
+  #see(end: number): void {
+    if (end > this.#horizon) this.#horizon = end;
+  }
+
+  /** Whether nothing before `pos` can change with later text; then remembers `pos` as the cut. */
+  #mark(pos: number, plain: number): void {
+    const s = this.s;
+    if (this.#brackets || isSpace(s[pos]!)) return;
+    // closers before `pos` can only pair with openers before it: pair them now, and see what is left
+    if (this.#delims && this.#pending && isSpace(pos === 0 ? (this.before ?? ' ') : s[pos - 1]!))
+      this.#emphasis(null, true);
+    if (this.#delims) return;
+    const tail = this.#tail;
+    this.#cut = pos;
+    this.#cutPlain = plain;
+    this.#cutEntry = tail;
+    this.#cutLength = tail ? tail.text.length : 0;
+    this.#cutMerges = tail !== null && !tail.el && !tail.delim && !tail.bracket;
+  }
+
+  parseSplit(): InlineSplit {
     const s = this.s;
     let plain = 0;
     while (this.#pos < s.length) {
       const pos = this.#pos;
       const c = s[pos]!;
+      if (this.#oldest && pos - this.#oldest.start > LINK_TEXT_MAX) this.#expire(pos);
+      if (this.split && pos >= this.#horizon && pos > this.#cut) this.#mark(pos, plain);
       let handled = true;
       if (
         c === '\\' ||
@@ -102,7 +161,7 @@ class InlineParser {
         this.#openBracket(true);
       } else if (
         (c === 'h' || c === 'H' || c === 'w' || c === 'W') &&
-        (pos === 0 || BARE_BOUNDARY.test(s[pos - 1]!)) &&
+        (pos === 0 ? this.before === undefined || BARE_BOUNDARY.test(this.before) : BARE_BOUNDARY.test(s[pos - 1]!)) &&
         this.#bare(plain)
       ) {
         // #bare flushed the text before it and consumed the link
@@ -114,7 +173,26 @@ class InlineParser {
     }
     this.#text(s.slice(plain));
     this.#emphasis(null);
-    return this.#take(this.#head, null);
+    const first = this.#cut > 0 ? this.#splitAtCut() : this.#head;
+    const done = first === this.#head ? [] : this.#take(this.#head, first);
+    return { done, open: this.#take(this.#head, null), cut: this.#cut };
+  }
+
+  /** The first entry after the cut, splitting the text entry the cut falls in. */
+  #splitAtCut(): Entry | null {
+    const rest = this.#cut - this.#cutPlain;
+    const from = this.#cutEntry;
+    // the plain text pending at the cut went into the cut's entry when it could merge, else into the next one
+    const entry = this.#cutMerges ? from : from ? from.next : this.#head;
+    const at = this.#cutMerges ? this.#cutLength + rest : rest;
+    if (!entry || at === 0) return this.#cutMerges ? from!.next : entry;
+    if (at >= entry.text.length) return entry.next;
+    const after: Entry = { prev: entry, next: entry.next, text: entry.text.slice(at) };
+    entry.text = entry.text.slice(0, at);
+    if (entry.next) entry.next.prev = after;
+    else this.#tail = after;
+    entry.next = after;
+    return after;
   }
 
   #special(c: string): void {
@@ -150,6 +228,7 @@ class InlineParser {
       case '&': {
         const m = ENTITY.exec(s.slice(pos, pos + 40));
         const decoded = m ? decodeEntity(m) : undefined;
+        if (!m) this.#see(pos + 40);
         if (m && decoded !== undefined) {
           this.#text(decoded);
           this.#pos = pos + m[0].length;
@@ -189,6 +268,8 @@ class InlineParser {
     const len = end - start;
     const close = this.#findRun(len, end);
     if (close < 0) {
+      // a run that finds no partner yet may find one in later text
+      this.#see(Infinity);
       this.#text(s.slice(start, end));
       this.#pos = end;
       return;
@@ -213,6 +294,7 @@ class InlineParser {
     }
     const list = this.#runs.get(len);
     if (!list) return -1;
+    this.#runAt ??= new Map();
     let i = this.#runAt.get(len) ?? 0;
     while (i < list.length && list[i]! < from) i++;
     this.#runAt.set(len, i);
@@ -230,7 +312,7 @@ class InlineParser {
       this.#text(s.slice(start, end));
       return;
     }
-    const before = start === 0 ? undefined : s[start - 1];
+    const before = start === 0 ? this.before : s[start - 1];
     const after = s[end];
     const left = !isWs(after) && (!isPunct(after) || isWs(before) || isPunct(before));
     const right = !isWs(before) && (!isPunct(before) || isWs(after) || isPunct(after));
@@ -244,13 +326,36 @@ class InlineParser {
     const delim: Delim = { entry, ch, n, orig: n, canOpen, canClose, prev: this.#delims, next: null };
     if (this.#delims) this.#delims.next = delim;
     this.#delims = delim;
+    this.#pending ??= delim;
     entry.delim = delim;
   }
 
   #openBracket(image: boolean): void {
     const entry = this.#push({ prev: null, next: null, text: image ? '![' : '[', bracket: true });
-    this.#brackets = { entry, image, active: true, prev: this.#brackets, delims: this.#delims };
+    const start = this.#pos;
+    const bracket: Bracket = {
+      entry,
+      start,
+      next: null,
+      image,
+      active: true,
+      prev: this.#brackets,
+      delims: this.#delims,
+    };
+    if (this.#brackets) this.#brackets.next = bracket;
+    else this.#oldest = bracket;
+    this.#brackets = bracket;
     this.#pos += image ? 2 : 1;
+  }
+
+  /** Brackets opened more than `LINK_TEXT_MAX` characters before `pos` can no longer open a link: they are text. */
+  #expire(pos: number): void {
+    for (let b = this.#oldest; b && pos - b.start > LINK_TEXT_MAX; b = this.#oldest) {
+      b.entry.bracket = false;
+      this.#oldest = b.next;
+      if (b.next) b.next.prev = null;
+      else this.#brackets = null;
+    }
   }
 
   #closeBracket(): void {
@@ -258,11 +363,16 @@ class InlineParser {
     const opener = this.#brackets;
     if (!opener) return void this.#text(']');
     const target = opener.active ? linkTailAt(this.s, this.#pos) : undefined;
+    // a tail that is not there yet may still arrive
+    if (!target && this.s[this.#pos] === '(') this.#see(Infinity);
     this.#brackets = opener.prev;
+    if (opener.prev) opener.prev.next = null;
+    else this.#oldest = null;
     opener.entry.bracket = false;
     if (!target) return void this.#text(']');
     this.#pos = target.end;
     this.#emphasis(opener.delims);
+    if (this.#pending?.gone) this.#pending = null;
     const kids = this.#take(opener.entry.next, null);
     opener.entry.text = '';
     let el: El;
@@ -286,6 +396,8 @@ class InlineParser {
 
   #autolink(): void {
     const found = autolinkAt(this.s, this.#pos);
+    // neither form reads past the first blank, `<` or `>`
+    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1);
     if (!found) {
       this.#text('<');
       this.#pos++;
@@ -299,6 +411,12 @@ class InlineParser {
   /** A bare `https://…` or `www.…` link (GFM's autolink extension); false when there is none. */
   #bare(plain: number): boolean {
     const pos = this.#pos;
+    if (!BARE_START.test(this.s.slice(pos, pos + 8))) {
+      this.#see(pos + 8);
+      return false;
+    }
+    // the pattern never reads past the first blank or `<`
+    this.#see(this.#stop(pos, false) + 1);
     const found = bareLinkAt(this.s, pos);
     if (!found) return false;
     this.#text(this.s.slice(plain, pos));
@@ -307,11 +425,30 @@ class InlineParser {
     return true;
   }
 
-  /** The CommonMark "process emphasis" procedure over the delimiters above `bottom`. */
-  #emphasis(bottom: Delim | null): void {
+  /** Index of the first blank or `<` (and `>` when `angle`) at or after `from`, or the length. */
+  #stop(from: number, angle: boolean): number {
+    const s = this.s;
+    let i = from;
+    while (i < s.length && !(isSpace(s[i]!) || s[i] === '<' || (angle && s[i] === '>'))) i++;
+    return i;
+  }
+
+  /**
+   * The CommonMark "process emphasis" procedure over the delimiters above `bottom`. From the
+   * bottom of the stack it resumes at the first closer not yet processed; `partial` leaves the
+   * unmatched openers on the stack (more text may close them).
+   */
+  #emphasis(bottom: Delim | null, partial = false): void {
     let closer: Delim | null = null;
-    for (let d = this.#delims; d && d !== bottom; d = d.prev) closer = d;
-    const floors = new Map<string, Delim | null>();
+    let floors: Map<string, Delim | null>;
+    if (bottom === null) {
+      closer = this.#pending;
+      this.#pending = null;
+      floors = this.#floors ??= new Map();
+    } else {
+      for (let d = this.#delims; d && d !== bottom; d = d.prev) closer = d;
+      floors = new Map();
+    }
     while (closer) {
       if (!closer.canClose) {
         closer = closer.next;
@@ -356,10 +493,11 @@ class InlineParser {
         closer = next;
       }
     }
-    while (this.#delims && this.#delims !== bottom) this.#unstack(this.#delims);
+    if (!partial) while (this.#delims && this.#delims !== bottom) this.#unstack(this.#delims);
   }
 
   #unstack(d: Delim): void {
+    d.gone = true;
     if (d.prev) d.prev.next = d.next;
     if (d.next) d.next.prev = d.prev;
     else this.#delims = d.prev;
@@ -434,6 +572,16 @@ function unlink(trees: Tree[]): Tree[] {
  *
  * @example parseInline('**Hi** [x](https://e.example)', { base: undefined, imageLabel }) // → [{tag:'strong',…}, ' ', {tag:'a',…}]
  */
-export function parseInline(source: string, options: InlineOptions): Tree[] {
-  return new InlineParser(source, options).parse();
+export function parseInline(source: string, options: InlineOptions, before?: string): Tree[] {
+  return new InlineParser(source, options, before).parseSplit().open;
+}
+
+/**
+ * Parses inline markdown that may still grow, and splits it at the last point before which
+ * nothing can change with more text (all lookahead done, no open bracket, no unmatched opener,
+ * not inside blanks). Parsing `source` whole gives `done` followed by what parsing the rest from
+ * the cut gives, so a stream can keep `done` and parse only what follows.
+ */
+export function parseInlineSplit(source: string, options: InlineOptions, before?: string, split = true): InlineSplit {
+  return new InlineParser(source, options, before, split).parseSplit();
 }

@@ -4,11 +4,12 @@
  * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
  * right while it is still being typed, and the final DOM never depends on where chunks were cut. A
  * line of markers and blanks only (`> `, `2.`, `---`) is shown once it is complete or holds text.
- * More text on a line that can only be paragraph text (or a table row) is added as it is, without
- * parsing the line again, so a long line costs no more per chunk than a short one (see
- * `BlockParser.extendText`); when such a line completes, what it shows is kept as final.
+ * Once the line shows something more text can only add to — paragraph text, a table row, a code
+ * line — what it shows is kept and more text is added without parsing the line again (see
+ * `BlockParser.extendText`), so a long line costs no more per chunk than a short one.
  */
-import { BlockParser, DECISIVE } from './blocks.js';
+import { DECISIVE } from './block-syntax.js';
+import { BlockParser } from './blocks.js';
 import { DomWriter, type Work } from './dom.js';
 
 export interface MarkdownRendererOptions {
@@ -41,6 +42,8 @@ export class MarkdownRenderer {
   #decisive = false;
   #pendingCr = false;
   #undoLine: (() => void) | undefined;
+  /** The last line is shown for good and can only grow (see `BlockParser.extendText`). */
+  #extending = false;
   #ended = false;
 
   constructor(container: HTMLElement, options: MarkdownRendererOptions = {}) {
@@ -68,21 +71,18 @@ export class MarkdownRenderer {
     this.#pendingCr = text.endsWith('\r');
     if (this.#pendingCr) text = text.slice(0, -1);
     if (text === '') return;
-    text = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\ufffd');
-    if (this.#undoLine) {
-      // more text on a shown line that can only be paragraph text or a table row's: no new parse
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    if (text.includes('\0')) text = text.replace(/\0/g, '\ufffd');
+    if (this.#extending) {
+      // more text on a line that can only be paragraph text, a table row's or a code line's: no new parse
       const nl = text.indexOf('\n');
-      const more = nl < 0 ? text : text.slice(0, nl);
-      if (more === '' || this.#parser.extendText(more)) {
-        this.#partial += more;
-        if (nl < 0) return;
-        // the line is complete, and what it shows is what parsing it whole gives: it stays
-        this.#dom.commit();
-        this.#undoLine = undefined;
-        this.#partial = '';
-        this.#decisive = false;
-        text = text.slice(nl + 1);
-      }
+      if (nl !== 0) this.#parser.extendText(nl < 0 ? text : text.slice(0, nl));
+      if (nl < 0) return;
+      this.#parser.endLine();
+      this.#extending = false;
+      this.#partial = '';
+      this.#decisive = false;
+      text = text.slice(nl + 1);
     }
     this.#dropProvisional();
     let start = 0;
@@ -100,16 +100,27 @@ export class MarkdownRenderer {
     if (this.#decisive) {
       this.#undoLine = this.#parser.snapshot();
       this.#dom.provisional();
-      this.#parser.line(this.#partial);
+      this.#parser.line(this.#partial, true);
       this.#parser.flush();
+      if (this.#parser.extendable) {
+        // more text can only add to what the line shows: it stays, and grows without a new parse
+        this.#dom.commit();
+        this.#undoLine = undefined;
+        this.#extending = true;
+      }
     }
   }
 
   /** The text is complete: the last line becomes final. */
   end(): void {
     if (this.#ended) return;
-    this.#dropProvisional();
-    if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
+    if (this.#undoLine || this.#extending) {
+      // the shown last line is that line parsed whole: it stays
+      this.#parser.endLine();
+      this.#dom.commit();
+      this.#undoLine = undefined;
+      this.#extending = false;
+    } else if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
     this.#partial = '';
     this.#decisive = false;
     this.#pendingCr = false;
@@ -131,6 +142,7 @@ export class MarkdownRenderer {
     this.#decisive = false;
     this.#pendingCr = false;
     this.#undoLine = undefined;
+    this.#extending = false;
     this.#ended = false;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { DomWriter } from './dom.js';
 import type { InlineOptions } from './inline.js';
-import { renderInline } from './inline-dom.js';
+import { InlineStream } from './inline-stream.js';
 
 export type Align = 'left' | 'center' | 'right' | undefined;
 
@@ -41,25 +41,6 @@ export function parseAligns(delimiter: string): Align[] {
   });
 }
 
-/** One `<tr>` of `th` or `td` cells, their markdown rendered inline. */
-export function tableRow(
-  dom: DomWriter,
-  tag: 'th' | 'td',
-  cells: string[],
-  aligns: Align[],
-  options: InlineOptions,
-): HTMLElement {
-  const tr = dom.el('tr');
-  cells.forEach((source, i) => {
-    const cell = dom.el(tag);
-    const align = aligns[i];
-    if (align) cell.setAttribute('align', align);
-    cell.append(...renderInline(source, dom, options));
-    tr.append(cell);
-  });
-  return tr;
-}
-
 /**
  * The table with its header row, inside a wrapper that scrolls sideways. The wrapper is focusable
  * (keyboard scrolling) and, when the header has text, a region named after the column headings.
@@ -80,3 +61,80 @@ export function tableShell(dom: DomWriter, header: HTMLElement): { wrap: HTMLEle
   wrap.append(table);
   return { wrap, table };
 }
+
+/**
+ * A row whose source may arrive in pieces: split into cells as it comes (the rules of `splitRow`),
+ * each cell's content streamed into its `th`/`td`. Cells past the header's are dropped; missing
+ * ones stay empty.
+ */
+export class RowStream {
+  readonly tr: HTMLElement;
+  readonly #cells: HTMLElement[];
+  #cell = -1;
+  #stream: InlineStream | undefined;
+  /** The current cell has held only blanks so far (they are trimmed). */
+  #blank = true;
+  /** A backslash at the end of the last piece: it may escape a pipe. */
+  #held = '';
+
+  constructor(
+    private readonly dom: DomWriter,
+    aligns: Align[],
+    private readonly options: InlineOptions,
+    tag: 'th' | 'td' = 'td',
+  ) {
+    this.tr = dom.el('tr');
+    this.#cells = aligns.map((align) => {
+      const cell = dom.el(tag, align ? { align } : undefined);
+      this.tr.append(cell);
+      return cell;
+    });
+  }
+
+  /** Adds more of the row's source (which starts without indentation). */
+  push(more: string): void {
+    let text = this.#held + more;
+    this.#held = text.endsWith('\\') ? '\\' : '';
+    if (this.#held) text = text.slice(0, -1);
+    if (this.#cell < 0) {
+      this.#next();
+      if (text[0] === '|') text = text.slice(1);
+    }
+    // `\|` is a pipe inside a cell (NUL cannot occur: the renderer replaced it)
+    text
+      .replace(/\\\|/g, '\0')
+      .split('|')
+      .forEach((part, i) => {
+        if (i > 0) this.#next();
+        this.#add(part.replace(/\0/g, '|'));
+      });
+    this.#stream?.show();
+  }
+
+  /** The row is complete. */
+  end(): void {
+    this.#add(this.#held);
+    this.#held = '';
+    this.#stream?.end(trimEnd);
+    this.#stream = undefined;
+  }
+
+  /** Ends the current cell and starts the next. */
+  #next(): void {
+    this.#stream?.end(trimEnd);
+    const cell = this.#cells[++this.#cell];
+    this.#stream = cell && new InlineStream(cell, this.dom, this.options);
+    this.#blank = true;
+  }
+
+  #add(text: string): void {
+    if (!this.#stream) return;
+    // leading blanks of a cell are trimmed
+    if (this.#blank) text = text.replace(/^\s+/, '');
+    if (text === '') return;
+    this.#blank = false;
+    this.#stream.push(text);
+  }
+}
+
+const trimEnd = (text: string): string => text.trimEnd();

@@ -3,7 +3,7 @@ import { SHAPES, chunksOf, type Shape } from './fixtures.js';
 import { MarkdownRenderer } from './index.js';
 
 /** Work (characters scanned + nodes created) of each `append` of `text` in 4-character chunks, and the final DOM. */
-function stream(text: string): { per: number[]; total: number; html: string } {
+function stream(text: string): { per: number[]; total: number; chars: number; nodes: number; html: string } {
   const div = document.createElement('div');
   const renderer = new MarkdownRenderer(div);
   const per: number[] = [];
@@ -15,7 +15,8 @@ function stream(text: string): { per: number[]; total: number; html: string } {
     before = total;
   }
   renderer.end();
-  return { per, total: renderer.work.chars + renderer.work.nodes, html: div.innerHTML };
+  const { chars, nodes } = renderer.work;
+  return { per, total: chars + nodes, chars, nodes, html: div.innerHTML };
 }
 
 function whole(text: string): string {
@@ -46,6 +47,12 @@ describe('MarkdownRenderer work per chunk, by shape', () => {
       const first = sum(b.per.slice(0, q)) / q;
       const last = sum(b.per.slice(-q)) / q;
       expect(last / first, `per chunk: first quarter ${first.toFixed(1)}, last ${last.toFixed(1)}`).to.be.lessThan(1.6);
+      // and small in absolute terms: each character is scanned about twice (a rescan of the open
+      // line or paragraph per chunk shows up here as 5–10), and few nodes are made and thrown away
+      const chars = b.chars / large.length;
+      const nodes = b.nodes / large.length;
+      expect(chars, `characters scanned per input character: ${chars.toFixed(2)}`).to.be.at.most(3);
+      expect(nodes, `nodes created per input character: ${nodes.toFixed(3)}`).to.be.at.most(0.25);
     });
   }
 });
