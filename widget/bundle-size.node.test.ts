@@ -81,12 +81,19 @@ describe('widget bundle', () => {
     expect(launcher).toContain(panelFile.replace('dist/', ''));
   });
 
-  it('panel is one ES module that defines the panel element and imports only the glob chunk, on demand', () => {
+  it('panel is one ES module that defines the panel element and imports only the glob chunk and other languages, on demand', () => {
     expect(panel).toMatch(/\bexport\s*\{/);
     expect(panel).not.toMatch(/^\s*import[\s{*]/m);
     expect(GLOB).toHaveLength(1);
-    expect(panel.match(/\bimport\(/g)).toHaveLength(1);
+    const imported = [...panel.matchAll(/\bimport\(["'`]\.\/([\w-]+\.js)["'`]\)/g)].map((m) =>
+      m[1]!.replace(/-[\w-]{8}\.js$/, ''),
+    );
+    expect(imported.sort()).toEqual(['webmcp-chat-de', 'webmcp-chat-fr', 'webmcp-chat-glob']);
+    expect(panel.match(/\bimport\(/g)).toHaveLength(3);
     expect(panel).toContain(GLOB[0]!.replace('dist/', ''));
+    // a language's strings stand alone: the chunk imports nothing (no module shared with the panel)
+    for (const file of readdirSync('dist').filter((f) => /^webmcp-chat-(de|fr)-[\w-]+\.js$/.test(f)))
+      expect(readFileSync(`dist/${file}`, 'utf8')).not.toMatch(/\bimport\b/);
     // picomatch lives in the glob chunk, not in the panel.
     expect(panel.includes('picomatch')).toBe(false);
     expect(readFileSync(GLOB[0]!, 'utf8')).toMatch(/picomatch|makeRe/);

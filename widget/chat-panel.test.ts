@@ -94,6 +94,14 @@ describe('<webmcp-chat-panel>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a language set after it loaded in English first, then in that language once its strings arrive', async () => {
+    const el = await panel();
+    expect(part(el, 'send')!.textContent!.trim()).to.equal('Send');
+    el.locale = 'de';
+    await waitUntil(() => part(el, 'send')!.textContent!.trim() === 'Senden', 'the German strings never showed');
+    expect(el.lang).to.equal('de');
+  });
+
   it('shows a typing indicator while the model works, until its text streams in', async () => {
     const el = await panel();
     await waitUntil(() => messages(el).length > 0, 'no welcome');

@@ -6,7 +6,7 @@ import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './c
 import { ModalKeysController } from './controllers/modal-keys.js';
 import type { ConsentEvent } from './events/consent.js';
 import type { ToolCallDetail } from './events/tool-call.js';
-import { format, stringsFor, type Locale, type Strings } from './i18n/index.js';
+import { format, hasLocale, loadLocale, stringsFor, type Locale, type Strings } from './i18n/index.js';
 import type { ToolResultRenderer } from './result-view.js';
 import { spokenText } from './spoken-text.js';
 import './chat-message.js';
@@ -157,6 +157,14 @@ export class WebmcpChatPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const locale = this.locale;
+    if (changed.has('locale') && !hasLocale(locale)) {
+      // A language set after the panel loaded: English until its strings arrive (English if they fail).
+      loadLocale(locale).then(
+        () => this.locale === locale && this.requestUpdate('locale', 'en'),
+        () => undefined,
+      );
+    }
     if (changed.has('locale') || changed.has('strings')) {
       const strings = (this.#strings = stringsFor(this.locale, this.strings));
       this.#imageLabel = (alt) => format(strings.loadImage, { alt });

@@ -283,4 +283,13 @@ describe('<webmcp-chat>', () => {
     expect(heading.textContent).to.equal('Ask us');
     await expect(el).to.be.accessible();
   });
+  it('loads the strings of the page language with the panel, so its first render is already in that language', async () => {
+    const el = await floating('lang=fr');
+    el.open();
+    await waitUntil(() => part(el, 'panel'), 'the panel was not added');
+    const panel = el.shadowRoot!.querySelector('webmcp-chat-panel')!;
+    await panel.updateComplete; // its first render
+    expect(part(el, 'send')!.textContent!.trim()).to.equal('Envoyer');
+    await waitUntil(() => deepActive() === part(el, 'input'), 'focus did not move into the panel');
+  });
 });

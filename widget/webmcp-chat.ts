@@ -373,7 +373,9 @@ export class WebmcpChat extends Base {
       await Promise.resolve();
       if (!WebmcpChat.loadPanel)
         throw new Error('No panel loader: import the widget through its entry (webmcp-chat.js or the package).');
-      await WebmcpChat.loadPanel();
+      // Another language's strings load beside the panel, so it never shows English first.
+      const loaded = (await WebmcpChat.loadPanel()) as { loadLocale?(locale: Locale): Promise<void> } | undefined;
+      await loaded?.loadLocale?.(this.#locale).catch(() => undefined);
       const panel = document.createElement('webmcp-chat-panel');
       panel.className = 'panel';
       panel.setAttribute('exportparts', PANEL_PARTS);

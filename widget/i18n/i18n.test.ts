@@ -1,5 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { BUNDLES, format, LAUNCHER_STRINGS, resolveLocale, stringsFor } from './index.js';
+import { de } from './de.js';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import { format, hasLocale, LAUNCHER_STRINGS, loadLocale, resolveLocale, stringsFor } from './index.js';
+
+const BUNDLES = { en, de, fr };
 
 describe('widget strings', () => {
   it('has the same keys, all non-empty, in every bundle; the launcher table agrees with them', () => {
@@ -43,7 +48,15 @@ describe('widget strings', () => {
     }
   });
 
-  it('lets the page override single strings; empty overrides are ignored', () => {
+  it('gives English until a language is loaded, then that language', async () => {
+    expect(stringsFor('fr').send).to.equal(en.send);
+    await loadLocale('fr');
+    expect(hasLocale('fr')).to.equal(true);
+    expect(stringsFor('fr')).to.deep.equal(fr);
+  });
+
+  it('lets the page override single strings; empty overrides are ignored', async () => {
+    await loadLocale('de');
     const strings = stringsFor('de', { send: 'Los', stop: '' });
     expect(strings.send).to.equal('Los');
     expect(strings.stop).to.equal('Stopp');

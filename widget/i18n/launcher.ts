@@ -1,7 +1,7 @@
 /**
- * The few strings the launcher needs before the panel has loaded, in every supported language.
- * They are part of each full bundle (`en.ts`, `de.ts`, `fr.ts`), which spread them in, so they are
- * written once; only this small table ships in the launcher.
+ * The few strings the launcher needs before the panel has loaded, in every supported language; only
+ * this small table ships in the launcher. English spreads it into its full bundle; German and French,
+ * chunks loaded on their own, write them out (`i18n.test.ts` checks that they agree).
  */
 export const LAUNCHER_STRINGS = {
   en: { openChat: 'Open chat', closeChat: 'Close chat', loading: 'Loading the assistant…' },
