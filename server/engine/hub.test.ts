@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from './hub.js';
 import { collect } from '../../bridge/test-support/async.js';
+import { turn } from '../test-support/streams.js';
 
 /** The `seq` of every event of `source`, once it ends. */
 const seqsOf = async (source: AsyncIterable<StreamEvent>): Promise<number[]> =>
   (await collect(source)).map((e) => e.seq);
-
-const turn = (seq: number): StreamEvent => ({
-  type: 'turn_start',
-  executionId: 'exec_1',
-  seq,
-  id: 'turn_1',
-  iteration: 1,
-});
 
 describe('EventHub', () => {
   it('gives every reader the whole segment, whenever it starts reading', async () => {

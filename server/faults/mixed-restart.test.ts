@@ -52,6 +52,27 @@ beforeAll(async () => {
   config = mixedConfig({ kind: 'sqlite', path: dir.file('store.db') }, 'config.json');
 });
 
+/**
+ * Resumes the paused mixed step on `url` with the page's output `marker`; the run ends and all three
+ * results reach the model: the two server results stored at the pause and the page's.
+ */
+async function expectAllThreeResults(
+  url: string,
+  sessionId: string,
+  executionId: string,
+  toolCallId: string,
+  marker: string,
+): Promise<void> {
+  const continuation = (
+    await readFrames(await new Client(url).resume(sessionId, executionId, { [toolCallId]: mcpText(marker) }))
+  ).map((f) => f.data);
+  expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
+  const reply = replyOf(continuation);
+  expect(reply).toContain(marker);
+  expect(reply).toContain('10115');
+  expect(reply).toContain('DHL');
+}
+
 afterAll(async () => {
   await stopAll();
   await backend.close();
@@ -72,19 +93,7 @@ describe('SQLite: a mixed step paused, the server killed, resumed by another pro
 
     const second = await startServer({ config, env });
     const marker = 'cart: 2 × speckled mug, ref MIXED-4410';
-    const continuation = (
-      await readFrames(
-        await new Client(second.url).resume(sessionId, paused[0]!.executionId, {
-          [awaited.toolCallId]: mcpText(marker),
-        }),
-      )
-    ).map((f) => f.data);
-    expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
-    const reply = replyOf(continuation);
-    // All three results reach the model: the two stored at the pause and the page's.
-    expect(reply).toContain(marker);
-    expect(reply).toContain('10115');
-    expect(reply).toContain('DHL');
+    await expectAllThreeResults(second.url, sessionId, paused[0]!.executionId, awaited.toolCallId, marker);
     expect(backend.hits).toEqual({ quote: 1, orderStatus: 1 });
   }, 40_000);
 });
@@ -115,16 +124,7 @@ describe.skipIf(!postgresTestsRun('the PostgreSQL mixed-step test'))(
       expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
 
       const marker = 'cart: 1 × teapot, ref PG-MIXED-7731';
-      const continuation = (
-        await readFrames(
-          await new Client(b.url).resume(sessionId, paused[0]!.executionId, { [awaited.toolCallId]: mcpText(marker) }),
-        )
-      ).map((f) => f.data);
-      expect(continuation.at(-1)).toMatchObject({ type: 'execution_complete', success: true });
-      const reply = replyOf(continuation);
-      expect(reply).toContain(marker);
-      expect(reply).toContain('10115');
-      expect(reply).toContain('DHL');
+      await expectAllThreeResults(b.url, sessionId, paused[0]!.executionId, awaited.toolCallId, marker);
       expect(backend.hits).toEqual({ quote: before.quote + 1, orderStatus: before.orderStatus + 1 });
     }, 90_000);
   },

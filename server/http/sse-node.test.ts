@@ -5,11 +5,11 @@ import { runInNewContext } from 'node:vm';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from '../engine/hub.js';
 import { streamResponse } from '../routes/stream.js';
 import { GET_CART, ORIGIN, makeApp } from '../test-helpers.js';
 import { SseReader } from '../test-support/sse-reader.js';
+import { turn } from '../test-support/streams.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -38,14 +38,6 @@ function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
-
-const turn = (seq: number): StreamEvent => ({
-  type: 'turn_start',
-  executionId: 'exec_1',
-  seq,
-  id: 'turn_1',
-  iteration: 1,
-});
 
 /** An app whose `POST /follow` streams `hub` with {@link streamResponse}; `opened` has each stream's context and signal. */
 function hubApp(hub: EventHub, pingMs: number) {

@@ -1,16 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StreamEvent } from '../../bridge/protocol/index.js';
 import { EventHub } from '../engine/hub.js';
 import { formatFrame, sseBody } from './sse.js';
 import { collect } from '../../bridge/test-support/async.js';
-
-const turn = (seq: number): StreamEvent => ({
-  type: 'turn_start',
-  executionId: 'exec_1',
-  seq,
-  id: 'turn_1',
-  iteration: 1,
-});
+import { turn } from '../test-support/streams.js';
 
 afterEach(() => {
   vi.useRealTimers();

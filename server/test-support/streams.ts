@@ -8,6 +8,15 @@ import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelAdapter, ModelEvent } from '../models/types.js';
 import { SseReader } from './sse-reader.js';
 
+/** A `turn_start` frame of `exec_1` at `seq`: the simplest event for tests of hubs and streams. */
+export const turn = (seq: number): StreamEvent => ({
+  type: 'turn_start',
+  executionId: 'exec_1',
+  seq,
+  id: 'turn_1',
+  iteration: 1,
+});
+
 /** An {@link SseReader} for the server's own tests: a 200 is asserted and every frame is checked against the wire schema. */
 export class FrameReader extends SseReader {
   constructor(res: Response) {
