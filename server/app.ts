@@ -120,7 +120,7 @@ export function createApp(options: AppOptions): App {
   // Built once from every configured secret value: applied to what the server stores and logs.
   const masker = secretMasker(config, env);
   const mask = (text: string) => masker.mask(text);
-  const apiKeys = new ApiKeys(config, env);
+  const apiKeys = new ApiKeys(config, env, warn);
   const rpc = new RpcService({
     ...(store instanceof PostgresStore ? { pool: store.pool } : {}),
     ...(options.rpc?.heartbeatMs ? { heartbeatMs: options.rpc.heartbeatMs } : {}),
@@ -226,6 +226,7 @@ export function createApp(options: AppOptions): App {
     clientRoutes({
       store,
       origins,
+      warn: warnTo(log, mask),
       surfaces,
       engine,
       agent: (id) => {

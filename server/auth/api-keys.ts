@@ -22,12 +22,17 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export class ApiKeys {
   readonly #keys: LoadedKey[];
 
-  constructor(config: Pick<Config, 'apiKeys'>, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    config: Pick<Config, 'apiKeys'>,
+    env: NodeJS.ProcessEnv = process.env,
+    /** Where an unset key variable is reported (default stderr). */
+    warn: (message: string) => void = (message) => console.warn(`[webmcp-chat] ${message}`),
+  ) {
     this.#keys = [];
     for (const entry of config.apiKeys) {
       const key = readSecret(entry.key, env);
       if (!key) {
-        console.warn(`[webmcp-chat] apiKeys "${entry.id}": $${entry.key.env} is not set; that key is off`);
+        warn(`apiKeys "${entry.id}": $${entry.key.env} is not set; that key is off`);
         continue;
       }
       this.#keys.push({ id: entry.id, agents: entry.agents, key });

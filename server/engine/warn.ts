@@ -11,7 +11,10 @@ export type Warn = (event: string, fields: Record<string, unknown>, message: str
 export function warnTo(log: Logger | undefined, mask: (text: string) => string = (t) => t): Warn {
   return (event, fields, message) => {
     const masked = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? mask(v.message) : v]),
+      Object.entries(fields).map(([k, v]) => [
+        k,
+        v instanceof Error ? mask(v.message) : k === 'error' ? mask(String(v)) : v,
+      ]),
     );
     if (log) log.warn({ event, ...masked }, message);
     else console.warn(`[webmcp-chat] ${message}`, masked);

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors.js';
 import type { SessionRecord, Store } from '../store/index.js';
 import type { SurfaceSet, Surfaces, TokenEntry } from '../surfaces.js';
 import type { OriginTally } from './origin-tally.js';
+import { warnTo, type Warn } from '../engine/warn.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 
 /** An authorized request on an existing session. */
@@ -57,8 +58,7 @@ export async function authorize(
  * slowed by it).
  */
 export async function recordBoundary(
-  store: Store,
-  origins: OriginTally,
+  { store, origins, warn = warnTo(undefined) }: { store: Store; origins: OriginTally; warn?: Warn | undefined },
   surfaceId: string,
   origin: string,
   decisions: readonly RecordedDecision[],
@@ -71,6 +71,6 @@ export async function recordBoundary(
     ]);
   } catch (error) {
     // Sightings are diagnostics for the console: failing to write them must not refuse the chat.
-    console.warn('[webmcp-chat] could not record tool sightings', error);
+    warn('sightings.record_failed', { surfaceId, origin, error }, 'could not record tool sightings');
   }
 }

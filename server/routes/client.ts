@@ -28,12 +28,15 @@ import { authorize, recordBoundary, requireOrigin } from './access.js';
 import { requirePageTools } from '../dispatch/client-tools.js';
 import { streamRoute, streamResponse } from './stream.js';
 import type { OriginTally } from './origin-tally.js';
+import type { Warn } from '../engine/warn.js';
 
 /** What the client routes need from the app. */
 export interface ClientRoutesDeps {
   store: Store;
   /** Counts each origin's requests for the console (batched writes). */
   origins: OriginTally;
+  /** Where a failure the request survives is reported (sightings that could not be stored). */
+  warn?: Warn;
   surfaces: Surfaces;
   engine: Engine;
   agent(id: string): AgentRuntime;
@@ -80,7 +83,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       };
       await deps.store.saveSession(session);
     }
-    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, []);
+    await recordBoundary(deps, entry.surfaceId, origin, []);
     const surface = entry.surface;
     return c.json({
       sessionId: session!.id,
@@ -107,7 +110,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
     const { tools, decisions } = admitPageTools(offered, entry.policy, origin, agent);
     // The server's own decision on a name wins over the widget's report about it.
     const decided = new Set(decisions.map((d) => d.toolName));
-    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, [
+    await recordBoundary(deps, entry.surfaceId, origin, [
       ...reported.filter((r) => !decided.has(r.toolName)),
       ...decisions,
     ]);
@@ -133,7 +136,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       requirePageTools(offered);
       ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
-    await recordBoundary(deps.store, deps.origins, entry.surfaceId, origin, decisions);
+    await recordBoundary(deps, entry.surfaceId, origin, decisions);
     const claimed = await claimRun(deps.store, run);
     const events = deps.engine.resume({
       run: claimed,

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { GET_CART, SEARCH_PRODUCTS, init, makeApp, ofType, readFrames, resume, say, types } from '../test-helpers.js';
 import { admin, withAdmin } from '../test-support/admin.js';
+import { captureLog } from '../test-support/log-capture.js';
 
 const SHOP = 'http://shop.test';
 const OTHER = 'http://other.test';
@@ -85,9 +86,15 @@ describe('tools seen at the boundary', () => {
     ]);
   });
 
-  it('still answers the chat when the sightings cannot be written', async () => {
-    const { app, store } = shopApp();
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  it('still answers the chat when the sightings cannot be written, and logs why as a JSON line', async () => {
+    const log = captureLog('warn');
+    const { app, store } = makeApp({
+      logger: log.logger,
+      patch: (c) => {
+        c.surfaces.storefront.clientTokens[0].allowedOrigins = [SHOP, OTHER];
+        c.surfaces.storefront.behavior.webmcp.allowlist = [{ origin: SHOP, tools: ['search_*'] }];
+      },
+    });
     store.recordToolSightings = async () => {
       throw new Error('disk full');
     };
@@ -96,8 +103,9 @@ describe('tools seen at the boundary', () => {
       await say(app, sessionId, '/echo hi', { clientTools: [SEARCH_PRODUCTS] }, { origin: SHOP }),
     );
     expect(types(frames).at(-1)).toBe('execution_complete');
-    expect(warn).toHaveBeenCalled();
-    warn.mockRestore();
+    expect(log.events('sightings.record_failed')).toEqual([
+      expect.objectContaining({ level: 'warn', surfaceId: 'storefront', origin: SHOP, error: 'disk full' }),
+    ]);
   });
 
   it('records the tools the widget left out as rejected, with its reason, and the server’s own decision wins', async () => {

@@ -20,6 +20,8 @@ export class Webhooks implements RunObserver {
   readonly #warned = new Set<string>();
   readonly #keys = new Map<string, Uint8Array>();
 
+  readonly #log: (message: string) => void;
+
   constructor(
     private readonly surfaces: { current(): Promise<SurfaceSet> },
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -29,10 +31,12 @@ export class Webhooks implements RunObserver {
     /** Where messages wait for their attempts: the store's outbox, so they survive restarts. */
     outbox?: WebhookOutbox,
   ) {
+    // Every line, the delivery's and this class's own, goes where `options.log` says, masked.
+    this.#log = (message) => (options.log ?? DEFAULT_DELIVERY.log)(mask(message));
     this.#delivery = new WebhookDelivery(
       {
         ...options,
-        log: (message) => (options.log ?? DEFAULT_DELIVERY.log)(mask(message)),
+        log: this.#log,
         keys: (name) => this.#keyOf(name),
       },
       outbox,
@@ -67,9 +71,7 @@ export class Webhooks implements RunObserver {
       })
       .catch((error: unknown) => {
         // The surfaces could not be read (the store is down): this event is lost, the run is not.
-        console.warn(
-          `[webmcp-chat] webhook ${event.type} of surface "${surfaceId}" not sent: ${this.mask(String(error))}`,
-        );
+        this.#log(`webhook ${event.type} of surface "${surfaceId}" not sent: ${String(error)}`);
       });
   }
 
@@ -78,7 +80,7 @@ export class Webhooks implements RunObserver {
       await this.#delivery.send(target, body);
     } catch (error) {
       // The outbox could not be written (the store is down): this message is lost, the run is not.
-      console.warn(`[webmcp-chat] webhook to ${target.url} not queued: ${this.mask(String(error))}`);
+      this.#log(`webhook to ${target.url} not queued: ${String(error)}`);
     }
   }
 
@@ -97,7 +99,7 @@ export class Webhooks implements RunObserver {
     const problem = webhookSecretProblem(endpoint, value);
     if (problem) {
       const message = `webhooks of surface "${surfaceId}" (#${index}, ${endpoint.url}) are not sent: ${problem}`;
-      if (!this.#warned.has(message)) console.warn(`[webmcp-chat] ${message}`);
+      if (!this.#warned.has(message)) this.#log(message);
       this.#warned.add(message);
       return undefined;
     }
