@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app.js';
 import { PostgresStore } from '../store/index.js';
-import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../test-support/postgres.js';
+import { postgresTestsRun, startPostgres, type PostgresServer } from '../test-support/postgres.js';
 import { init, post, readFrames, reconnect, say, testConfig } from '../test-helpers.js';
 
-const describePg = findPostgres() ? describe : describe.skip;
-if (!findPostgres()) console.warn(MISSING_POSTGRES);
+const describePg = describe.skipIf(!postgresTestsRun('the shared rate-limit tests'));
 
 describePg('rate limits shared by instances on PostgreSQL', () => {
   let server: PostgresServer;
