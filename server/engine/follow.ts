@@ -5,6 +5,7 @@
  * (another instance runs it, or it already ended). Seqs are contiguous (a stored run of text deltas
  * stands for several, and is cut where the reader stopped), so nothing is lost or repeated.
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { RunRecord, Store } from '../store/index.js';
 import type { EventHub } from './hub.js';
@@ -120,23 +121,11 @@ export async function* followExecution(
       continue;
     }
     if (quiet >= options.idleTimeoutMs) return;
-    await sleep(options.pollMs, signal);
+    // Node's abortable timer; an abort ends the wait early (the loop then sees the signal).
+    await wait(options.pollMs, undefined, { signal }).catch(() => undefined);
   }
 }
 
 function isFinal(event: StreamEvent): boolean {
   return event.type === 'execution_complete' || event.type === 'execution_error';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

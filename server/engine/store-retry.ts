@@ -3,6 +3,7 @@
  * commit of the ended run with its final frame is retried with backoff until the store takes it, so a
  * run never stays `running` — or ends with a gap before its final frame — in a store that works again.
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { RunLostError } from './heartbeat.js';
 
 /** A store write of a segment failed; its run ends with `execution_error` code `store_error`. */
@@ -37,19 +38,8 @@ export async function storeFinal(steps: StoreFinalSteps): Promise<boolean> {
       if (error instanceof RunLostError || steps.lost()) return false;
       steps.onFailure(error);
       if (steps.signal.aborted) return false;
-      await pause(delay, steps.signal);
+      // Node's abortable timer; an abort ends the wait early (the loop then sees the signal).
+      await wait(delay, undefined, { signal: steps.signal }).catch(() => undefined);
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -95,18 +95,24 @@ describe('Takeovers', () => {
   });
 });
 
+/** A run started on a fresh store whose model step waits a minute, with heartbeats every `heartbeatMs` (0: none). */
+async function slowRun(heartbeatMs: number) {
+  const store = new MemoryStore();
+  await store.saveSession(session());
+  const engine = new Engine(store, {}, { heartbeatMs });
+  const agent = { id: 'shop', model: createOfflineModel(), maxSteps: 8 };
+  const started = await engine.start({
+    session: (await store.getSession('cs_t'))!,
+    agent,
+    userText: '/slow 60000 never',
+    tools: [],
+  });
+  return { store, engine, ...started };
+}
+
 describe('a segment whose run is taken over', () => {
   it('stops its model step at its next heartbeat and writes nothing more', async () => {
-    const store = new MemoryStore();
-    await store.saveSession(session());
-    const engine = new Engine(store, {}, { heartbeatMs: 20 });
-    const agent = { id: 'shop', model: createOfflineModel(), maxSteps: 8 };
-    const { run, events } = await engine.start({
-      session: (await store.getSession('cs_t'))!,
-      agent,
-      userText: '/slow 60000 never',
-      tools: [],
-    });
+    const { store, engine, run, events } = await slowRun(20);
     const seen: StreamEvent[] = [];
     const reading = (async () => {
       for await (const e of events.follow(0)) seen.push(e);
@@ -122,16 +128,7 @@ describe('a segment whose run is taken over', () => {
   });
 
   it('has the user message in the session transcript from the start of the run', async () => {
-    const store = new MemoryStore();
-    await store.saveSession(session());
-    const engine = new Engine(store, {}, { heartbeatMs: 0 });
-    const agent = { id: 'shop', model: createOfflineModel(), maxSteps: 8 };
-    const { run, events } = await engine.start({
-      session: (await store.getSession('cs_t'))!,
-      agent,
-      userText: '/slow 60000 never',
-      tools: [],
-    });
+    const { store, engine, run, events } = await slowRun(0);
     expect((await store.getSession('cs_t'))!.transcript.at(-1)).toEqual({ role: 'user', content: '/slow 60000 never' });
     expect(run.history.slice(run.transcriptLength)).toEqual([]);
     await engine.drain(0);
