@@ -2,17 +2,8 @@
  * The HTTP+SSE client for the client-token API: `init`, `chat`, `resume`. Streams are read over
  * `fetch` (POST with a JSON body) and decoded with `SseParser`.
  */
-import { ERROR_CODES, isErrorCode } from '../protocol/index.js';
-import type {
-  ChatRequest,
-  ErrorCode,
-  HttpStatusCode,
-  InitResponse,
-  ResumeRequest,
-  StreamEvent,
-  StreamRequest,
-} from '../protocol/index.js';
-import { BridgeError, HttpError, isAbortError } from './errors.js';
+import type { ChatRequest, InitResponse, ResumeRequest, StreamEvent, StreamRequest } from '../protocol/index.js';
+import { postJson } from './post.js';
 import { readEventStream } from './event-stream.js';
 
 export interface ClientOptions {
@@ -62,36 +53,7 @@ export class ChatClient {
     yield* readEventStream(await this.#post(path, body, signal, 'text/event-stream'));
   }
 
-  async #post(path: string, body: unknown, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
-    let response: Response;
-    try {
-      response = await this.#fetch(this.#base + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept },
-        body: JSON.stringify(body),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new BridgeError(
-        ERROR_CODES.networkError,
-        `Could not reach ${this.#base}: ${String((error as Error)?.message ?? error)}`,
-      );
-    }
-    if (!response.ok) {
-      let code: ErrorCode | HttpStatusCode = `http_${response.status}`;
-      let hint: string | undefined;
-      try {
-        const data = (await response.json()) as { error?: unknown; hint?: unknown };
-        if (isErrorCode(data.error)) code = data.error;
-        if (typeof data.hint === 'string') hint = data.hint;
-        // A code this bridge does not know (a newer server): the status stands in, the code is kept as text.
-        else if (typeof data.error === 'string' && !isErrorCode(data.error)) hint = data.error;
-      } catch {
-        // a non-JSON error body (a proxy's HTML page): the status code is all we can report
-      }
-      throw new HttpError(response.status, code, hint);
-    }
-    return response;
+  #post(path: string, body: unknown, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
+    return postJson(this.#base, path, body, { fetch: this.#fetch, accept, signal });
   }
 }
