@@ -124,7 +124,6 @@ export class MemoryStore implements Store {
     run.status = 'running';
     run.version = version + 1;
     run.updatedAt = new Date().toISOString();
-    this.#touch(run.sessionId, run.updatedAt);
     return structuredClone(run);
   }
 

@@ -125,18 +125,21 @@ export class PostgresStore implements Store {
            UPDATE runs SET status = $1, version = $2, paused_at = $3, updated_at = $4, session_id = $5,
              message_count = $6, has_tools = $7, data = $8
            WHERE id = $9 AND status = 'running' AND version = $10 RETURNING 1),
-         touched AS (UPDATE sessions SET updated_at = $4 WHERE id = $5 AND updated_at < $4 AND EXISTS (SELECT 1 FROM saved)),
+         touched AS (
+           UPDATE sessions SET updated_at = $4 WHERE id = $5 AND updated_at < $4 AND NOT $13 AND EXISTS (SELECT 1 FROM saved)),
          stored AS (
            INSERT INTO events (execution_id, seq, data)
            SELECT $9, seq, data::json FROM unnest($11::integer[], $12::text[]) AS e(seq, data) WHERE EXISTS (SELECT 1 FROM saved))
          SELECT 1 FROM saved`,
-        [...columns, id, expectVersion, events.map((e) => e.seq), events.map((e) => JSON.stringify(e))],
+        [...columns, id, expectVersion, events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), !!session],
       );
       if (saved.rowCount !== 1) return false;
       const record = session && (await lockedSession(client, run.sessionId));
       if (session && record) {
         session(record);
         record.id = run.sessionId;
+        // Written anyway: its `updatedAt` is raised in this write, not by the touch above.
+        if (!record.updatedAt || record.updatedAt < run.updatedAt) record.updatedAt = run.updatedAt;
         await client.query(SAVE_SESSION, sessionColumns(record));
       }
       return true;
@@ -202,11 +205,8 @@ export class PostgresStore implements Store {
   async claimRun(id: string, version: number) {
     // Racing UPDATEs queue on the row lock and re-check the WHERE on the winner's version: one matches.
     const { rows } = await this.#query<RunRow>(
-      `WITH claimed AS (
-         UPDATE runs SET status = 'running', version = version + 1, updated_at = $3
-         WHERE id = $1 AND status = 'awaiting' AND version = $2 RETURNING ${RUN_COLS}, session_id),
-       touched AS (UPDATE sessions SET updated_at = $3 WHERE id IN (SELECT session_id FROM claimed) AND updated_at < $3)
-       SELECT ${RUN_COLS} FROM claimed`,
+      `UPDATE runs SET status = 'running', version = version + 1, updated_at = $3
+       WHERE id = $1 AND status = 'awaiting' AND version = $2 RETURNING ${RUN_COLS}`,
       [id, version, new Date().toISOString()],
     );
     return rows[0] && runFromRow(rows[0]);

@@ -166,8 +166,9 @@ export class SqliteStore implements Store {
   }
 
   async claimRun(id: string, version: number) {
-    // One conditional UPDATE: SQLite serialises writers, so of racing claims exactly one matches.
-    const row = this.#sql.claimRun(new Date().toISOString(), id, version);
+    // One conditional UPDATE: SQLite serialises writers, so of racing claims exactly one matches. The
+    // session is not touched here: the segment's commit raises its `updatedAt` moments later.
+    const row = this.#sql.claim.get(new Date().toISOString(), id, version);
     return row && fromRaw(row);
   }
 
@@ -384,13 +385,14 @@ function prepare(db: Database.Database) {
          message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data`,
     ),
     // The compare-and-set save of commitSegment: only the `running` run at the expected version.
-    saveRunIf: db.prepare<[string, number, string | null, string, string, number, number, string, string, number]>(
-      `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, session_id = ?, message_count = ?,
+    // A run never changes session: leaving `session_id` out of the SET spares its index an update.
+    saveRunIf: db.prepare<[string, number, string | null, string, number, number, string, string, number]>(
+      `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, message_count = ?,
          has_tools = ?, data = ? WHERE id = ? AND status = 'running' AND version = ?`,
     ),
-    claim: db.prepare<[string, string, number], RawRunRow & { session_id: string }>(
+    claim: db.prepare<[string, string, number], RawRunRow>(
       `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
-       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}, session_id`,
+       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
     ),
     listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
     listRunsIn: db.prepare<[string, string], RawRunRow>(
@@ -447,25 +449,34 @@ function prepare(db: Database.Database) {
       statements.upsertRun.run(...runColumns(run));
       statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
     }),
-    claimRun: db.transaction((at: string, id: string, version: number): RawRunRow | undefined => {
-      const row = statements.claim.get(at, id, version);
-      if (row) statements.touchSession.run(at, row.session_id, at);
-      return row;
-    }),
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
     }),
     commitSegment: db.transaction(({ run, expectVersion, events, session }: SegmentCommit): boolean => {
-      const [id, ...columns] = runColumns(run);
-      if (statements.saveRunIf.run(...columns, id, expectVersion).changes !== 1) return false;
-      statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
+      const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
+      const saved = statements.saveRunIf.run(
+        status,
+        version,
+        pausedAt,
+        updatedAt,
+        messageCount,
+        hasTools,
+        data,
+        id,
+        expectVersion,
+      );
+      if (saved.changes !== 1) return false;
       for (const e of events) statements.appendEvent.run(run.id, e.seq, JSON.stringify(e));
       const row = session && statements.getSession.get(run.sessionId);
       if (session && row) {
+        // The session is written anyway: its `updatedAt` is raised in the same write, not by a touch before it.
         const record = sessionFromRow({ updated_at: row.updated_at, data: JSON.parse(row.data) as SessionRecord });
         session(record);
         record.id = run.sessionId;
+        if (!record.updatedAt || record.updatedAt < run.updatedAt) record.updatedAt = run.updatedAt;
         statements.saveSession.run(...sessionColumns(record));
+      } else {
+        statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
       }
       return true;
     }),

@@ -577,7 +577,7 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect((await store.listOrigins('s'))[0]!.requests).toBe(1);
     });
 
-    it('keeps updatedAt: createdAt at first, never moved back, raised by saving or claiming one of its runs', async () => {
+    it('keeps updatedAt: createdAt at first, never moved back, raised by saving or committing one of its runs, not by a claim', async () => {
       const store = await fresh();
       const { updatedAt: _, ...fresh_ } = sampleSession('sess_u');
       await store.saveSession(fresh_);
@@ -590,18 +590,27 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect((await store.getSession('sess_u'))!.updatedAt).toBe(at(20));
       await store.saveRun(sampleRun('exec_u', { sessionId: 'sess_u', updatedAt: at(15) }));
       expect((await store.getSession('sess_u'))!.updatedAt).toBe(at(20));
-      // A claim stamps the present, which is before T0: a session from the past moves up to it.
+      // A claim stamps the present on the run only; the segment's commit then raises the session to
+      // its run's time, whether or not it changes the session's transcript.
       const past = '2001-01-01T00:00:00.000Z';
-      await store.saveSession({ ...sampleSession('sess_past'), createdAt: past, updatedAt: past });
-      await store.saveRun(
-        sampleRun('exec_past', { sessionId: 'sess_past', createdAt: past, updatedAt: past, pausedAt: past }),
-      );
-      expect((await store.getSession('sess_past'))!.updatedAt).toBe(past);
-      const before = new Date().toISOString();
-      const claimed = await store.claimRun('exec_past', 2);
-      expect((await store.getSession('sess_past'))!.updatedAt).toBe(claimed!.updatedAt);
-      expect(claimed!.updatedAt >= before).toBe(true);
-      expect(await store.claimRun('exec_past', 2)).toBeUndefined();
+      for (const [id, merge] of [
+        ['past', (s: SessionRecord) => void s.transcript.push({ role: 'assistant', content: 'later' })],
+        ['past_plain', undefined],
+      ] as const) {
+        await store.saveSession({ ...sampleSession(`sess_${id}`), createdAt: past, updatedAt: past });
+        await store.saveRun(
+          sampleRun(`exec_${id}`, { sessionId: `sess_${id}`, createdAt: past, updatedAt: past, pausedAt: past }),
+        );
+        const before = new Date().toISOString();
+        const claimed = (await store.claimRun(`exec_${id}`, 2))!;
+        expect(claimed.updatedAt >= before).toBe(true);
+        expect((await store.getSession(`sess_${id}`))!.updatedAt).toBe(past);
+        expect(await store.claimRun(`exec_${id}`, 2)).toBeUndefined();
+        const ended = { ...claimed, status: 'completed' as const, version: claimed.version + 1, pending: [] };
+        const commit = { run: ended, expectVersion: claimed.version, events: [], ...(merge ? { session: merge } : {}) };
+        expect(await store.commitSegment(commit)).toBe(true);
+        expect((await store.getSession(`sess_${id}`))!.updatedAt).toBe(claimed.updatedAt);
+      }
       await store.saveRun(sampleRun('exec_orphan', { sessionId: 'sess_none' }));
       expect(await store.getSession('sess_none')).toBeUndefined();
     });

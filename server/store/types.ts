@@ -261,9 +261,9 @@ export interface Store {
    */
   saveRun(run: RunRecord): Promise<void>;
   /**
-   * Atomically moves an `awaiting` run at `version` to `running` at `version + 1` (and raises its
-   * session's `updatedAt`). Returns the claimed run, or `undefined` when another claim won
-   * (exactly-once resume).
+   * Atomically moves an `awaiting` run at `version` to `running` at `version + 1`, writing nothing
+   * else (the session's `updatedAt` is raised by the segment's commit). Returns the claimed run, or
+   * `undefined` when another claim won (exactly-once resume).
    */
   claimRun(id: string, version: number): Promise<RunRecord | undefined>;
   /** The runs of a session (only those in `status`, when given), oldest first (`createdAt`, then `id`). */
