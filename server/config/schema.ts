@@ -244,6 +244,8 @@ const storeSchema = z.discriminatedUnion('kind', [
     path: z.string().min(1),
     /** How long a store call retries a file another process keeps locked (asynchronously) before a 503. */
     lockWaitMs: z.number().int().min(0).max(600_000).optional(),
+    /** Who checkpoints the WAL: a worker thread (`background`, default) or the commit crossing 1,000 pages (`inline`). */
+    checkpoint: z.enum(['background', 'inline']).optional(),
   }),
   z.strictObject({ kind: z.literal('postgres'), url: z.union([secretRefSchema, z.string().min(1)]) }),
 ]);

@@ -45,7 +45,10 @@ export async function openStore(config: Config['store'], env: NodeJS.ProcessEnv 
     case 'sqlite':
       // Never block the event loop on another process's lock: wait briefly in the call, retry async.
       return retryWhenBusy(
-        new SqliteStore(config.path, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
+        new SqliteStore(config.path, {
+          busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+          checkpoint: config.checkpoint ?? 'background',
+        }),
         config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
       );
     case 'postgres': {

@@ -18,6 +18,12 @@ import {
   type Migration,
   type RunRow,
 } from './schema.js';
+import {
+  BACKSTOP_PAGES,
+  DEFAULT_AUTOCHECKPOINT_PAGES,
+  startCheckpointer,
+  type Checkpointer,
+} from './sqlite-checkpointer.js';
 import { SqliteInsights } from './sqlite-insights.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { sqlitePurge } from './sqlite-retention.js';
@@ -44,6 +50,12 @@ export interface SqliteStoreOptions {
    * `SQLITE_BUSY`. Default 5000 ms; the server uses a few ms and retries asynchronously (`busy-retry.ts`).
    */
   busyTimeoutMs?: number;
+  /**
+   * Who copies the WAL back into the database: `inline` (default), SQLite's automatic checkpoint in
+   * the commit that crosses 1,000 pages; `background`, a worker thread (see `sqlite-checkpointer.ts`),
+   * so no request waits for it. The server opens its store with `background`.
+   */
+  checkpoint?: 'inline' | 'background';
 }
 
 interface ToolRow {
@@ -88,6 +100,8 @@ export class SqliteStore implements Store {
   readonly #insights: SqliteInsights;
   readonly #purge: (cutoffs: RetentionCutoffs) => PurgeCounts;
   readonly outbox: WebhookOutbox;
+  /** The background checkpointer, when the store runs one. */
+  readonly checkpointer: Checkpointer | undefined;
 
   /** Opens (creating the file and its folder if needed) and migrates the database at `path`. */
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -111,6 +125,18 @@ export class SqliteStore implements Store {
       this.#db.close();
       throw error;
     }
+    this.checkpointer =
+      options.checkpoint === 'background' && !this.#db.memory && path !== ''
+        ? this.#startCheckpointer(path)
+        : undefined;
+  }
+
+  #startCheckpointer(path: string): Checkpointer {
+    this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    return startCheckpointer(path, () => {
+      // The worker is gone (it could not open the file, or crashed): checkpoint inline again.
+      if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    });
   }
 
   async getSession(id: string) {
@@ -281,6 +307,8 @@ export class SqliteStore implements Store {
 
   /** Closes the file; later calls reject. Closing twice is harmless. */
   async close() {
+    // The worker's connection first: the last one to close checkpoints and removes the WAL.
+    await this.checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -23,7 +23,7 @@ export interface SessionRecord {
   createdAt: string;
   /**
    * Last activity. Kept by the store, which never moves it back: a save raises it to the given
-   * value (or `createdAt`), and so does every save or claim of one of the session's runs. Records
+   * value (or `createdAt`), and so does every save or commit of one of the session's runs. Records
    * read from a store always have it.
    */
   updatedAt?: string;
