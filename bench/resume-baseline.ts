@@ -38,6 +38,7 @@ import {
   writeConfig,
   type ServerProcess,
 } from '../server/faults/harness.js';
+import { intFlag } from './support/args.js';
 import { cpuShares } from './support/cpu-shares.js';
 import { Http, idleStreams, startProcess, type Paused } from './support/resume-clients.js';
 
@@ -53,11 +54,7 @@ const { values } = parseArgs({
     before: { type: 'string' },
   },
 });
-const int = (name: keyof typeof values, max = 100_000) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`--${name} must be an integer from 0 to ${max}`);
-  return n;
-};
+const int = (name: keyof typeof values, max = 100_000) => intFlag(values, name, 0, max);
 const ROUNDS = int('rounds');
 const RESUMES = int('resumes');
 const T_ROUNDS = int('throughput-rounds', 20);

@@ -17,18 +17,14 @@
  * bench/results/server.json; never passes or fails on timing. Loopback only, bounded loops.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   DATABASE_URL_ENV,
-  GET_CART,
   ORIGIN,
-  TOKEN,
   faultConfig,
-  mcpText,
-  parseSse,
   procMemory,
   quantile,
   startServer,
@@ -38,6 +34,8 @@ import {
   type ServerProcess,
   type StoreConfig,
 } from '../server/faults/harness.js';
+import { intFlag } from './support/args.js';
+import { Http } from './support/resume-clients.js';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../server/test-support/postgres.js';
 
 type StoreKind = 'sqlite' | 'postgres' | 'memory';
@@ -64,9 +62,7 @@ const CLIENTS = positive('clients');
 let STREAMS = positive('streams');
 
 function positive(name: 'rounds' | 'resumes' | 'clients' | 'streams'): number {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`--${name} must be an integer from 1 to 100000`);
-  return n;
+  return intFlag(values, name, 1, 100_000);
 }
 
 async function main(): Promise<void> {
@@ -183,98 +179,6 @@ async function benchStore(
 }
 
 // ---------------------------------------------------------------------------------------------
-// A lean HTTP client: keep-alive `node:http`, so the client's own cost stays small next to the
-// server's (undici's fetch costs this process a few ms of CPU per request on the same cores).
-
-interface Reply {
-  status: number;
-  text: string;
-  /** `performance.now()` at the first body byte, and when the `execution_complete` frame arrived. */
-  firstByteAt: number;
-  completeAt: number;
-}
-
-class Http {
-  readonly agent: Agent;
-  constructor(
-    readonly base: string,
-    sockets: number,
-  ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  }
-
-  post(path: string, body: unknown): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = request(`${this.base}${path}`, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
-      });
-      req.on('error', reject);
-      req.on('response', (res) => {
-        let text = '';
-        let firstByteAt = NaN;
-        let completeAt = NaN;
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (Number.isNaN(firstByteAt)) firstByteAt = performance.now();
-          text += chunk;
-          if (Number.isNaN(completeAt) && chunk.includes('event: execution_complete')) completeAt = performance.now();
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, firstByteAt, completeAt }));
-        res.on('error', reject);
-      });
-      req.end(payload);
-    });
-  }
-
-  async init(): Promise<string> {
-    const reply = await this.post('/v1/client/init', { token: TOKEN });
-    if (reply.status !== 200) throw new Error(`init: ${reply.status} ${reply.text}`);
-    return (JSON.parse(reply.text) as { sessionId: string }).sessionId;
-  }
-
-  chat(sessionId: string, text: string): Promise<Reply> {
-    return this.post('/v1/client/chat', {
-      sessionId,
-      messages: [{ role: 'user', content: text }],
-      clientTools: [GET_CART],
-    });
-  }
-
-  resume(p: Paused): Promise<Reply> {
-    return this.post('/v1/client/resume', {
-      sessionId: p.sessionId,
-      executionId: p.executionId,
-      toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') },
-      streamResponse: true,
-    });
-  }
-
-  /** A run of a fresh session paused on `get_cart`. */
-  async pause(): Promise<Paused> {
-    const sessionId = await this.init();
-    const reply = await this.chat(sessionId, '/tool get_cart {}');
-    const events = parseSse(reply.text);
-    const awaited = events.at(-1);
-    if (reply.status !== 200 || awaited?.type !== 'await')
-      throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
-    return { sessionId, executionId: awaited.executionId, toolCallId: awaited.toolCallId };
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-interface Paused {
-  sessionId: string;
-  executionId: string;
-  toolCallId: string;
-}
-
-// ---------------------------------------------------------------------------------------------
 // (1) resume round trip
 
 async function benchLatency(server: ServerProcess) {
@@ -292,7 +196,7 @@ async function benchLatency(server: ServerProcess) {
         throw new Error(`a chat did not complete: ${reply.status} ${reply.text.slice(0, 300)}`);
       if (i >= WARMUP) chatMs.push(reply.completeAt - t0);
     }
-    const paused = await pauseMany(http, WARMUP + ROUNDS, 4);
+    const paused = await http.pauseMany(WARMUP + ROUNDS, 4);
     const firstByte: number[] = [];
     const complete: number[] = [];
     for (const [i, p] of paused.entries()) {
@@ -318,18 +222,6 @@ async function benchLatency(server: ServerProcess) {
   }
 }
 
-/** `n` runs paused on `get_cart`, one session each, made by `concurrency` clients at a time. */
-async function pauseMany(http: Http, n: number, concurrency: number): Promise<Paused[]> {
-  const out: Paused[] = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) out[i] = await http.pause();
-    }),
-  );
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // (2) resume throughput
 
@@ -337,7 +229,7 @@ async function benchThroughput(server: ServerProcess) {
   const http = new Http(server.url, CLIENTS);
   try {
     const t0 = performance.now();
-    const paused = await pauseMany(http, RESUMES, CLIENTS);
+    const paused = await http.pauseMany(RESUMES, CLIENTS);
     const pauseSeconds = (performance.now() - t0) / 1000;
     const cpu0 = cpuMs(server.pid);
     const self0 = process.cpuUsage();

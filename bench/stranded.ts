@@ -25,12 +25,13 @@ import {
   writeConfig,
   type ServerProcess,
 } from '../server/faults/harness.js';
+import { intFlag } from './support/args.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, 'heartbeat-ms': { type: 'string', default: '2000' } },
 });
-const ROUNDS = Math.max(1, Number(values.rounds) || 5);
-const HEARTBEAT_MS = Math.max(100, Number(values['heartbeat-ms']) || 2000);
+const ROUNDS = intFlag(values, 'rounds', 1, 1000);
+const HEARTBEAT_MS = intFlag(values, 'heartbeat-ms', 100, 60_000);
 
 const dir = tempDir('webmcp-bench-stranded-');
 const config = writeConfig(dir.file('config.json'), {

@@ -24,7 +24,8 @@ import {
 export interface Reply {
   status: number;
   text: string;
-  /** `performance.now()` when the `execution_complete` frame arrived (NaN if it never did). */
+  /** `performance.now()` at the first body byte, and when the `execution_complete` frame arrived (NaN if never). */
+  firstByteAt: number;
   completeAt: number;
 }
 
@@ -55,13 +56,15 @@ export class Http {
       req.on('error', reject);
       req.on('response', (res) => {
         let text = '';
+        let firstByteAt = NaN;
         let completeAt = NaN;
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          if (Number.isNaN(firstByteAt)) firstByteAt = performance.now();
           text += chunk;
           if (Number.isNaN(completeAt) && chunk.includes('event: execution_complete')) completeAt = performance.now();
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, completeAt }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, firstByteAt, completeAt }));
         res.on('error', reject);
       });
       req.end(payload);
@@ -77,17 +80,29 @@ export class Http {
     });
   }
 
-  /** A run of a fresh session paused on `get_cart`. */
-  async pause(): Promise<Paused> {
-    const init = await this.post('/v1/client/init', { token: TOKEN });
-    const sessionId = (JSON.parse(init.text) as { sessionId: string }).sessionId;
-    const reply = await this.post('/v1/client/chat', {
+  /** A new session's id. */
+  async init(): Promise<string> {
+    const reply = await this.post('/v1/client/init', { token: TOKEN });
+    if (reply.status !== 200) throw new Error(`init: ${reply.status} ${reply.text}`);
+    return (JSON.parse(reply.text) as { sessionId: string }).sessionId;
+  }
+
+  /** One chat turn in `sessionId` offering `get_cart`. */
+  chat(sessionId: string, text: string): Promise<Reply> {
+    return this.post('/v1/client/chat', {
       sessionId,
-      messages: [{ role: 'user', content: '/tool get_cart {}' }],
+      messages: [{ role: 'user', content: text }],
       clientTools: [GET_CART],
     });
+  }
+
+  /** A run of a fresh session paused on `get_cart`. */
+  async pause(): Promise<Paused> {
+    const sessionId = await this.init();
+    const reply = await this.chat(sessionId, '/tool get_cart {}');
     const awaited = parseSse(reply.text).at(-1);
-    if (awaited?.type !== 'await') throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
+    if (reply.status !== 200 || awaited?.type !== 'await')
+      throw new Error(`expected a pause, got ${reply.status} ${reply.text.slice(0, 300)}`);
     return { sessionId, executionId: awaited.executionId, toolCallId: awaited.toolCallId };
   }
 
