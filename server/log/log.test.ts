@@ -4,8 +4,24 @@ import { ADMIN_KEY, admin, withAdmin } from '../test-support/admin.js';
 import { captureLog } from '../test-support/log-capture.js';
 import { USER_WORDS, runPageAndServerCall, withTaxTool } from '../test-support/telemetry.js';
 import { callOrigin, createLogger, parseLogLevel, shortenTokens } from './index.js';
+import { redactFields } from './logger.js';
 
 describe('the JSON log', () => {
+  it('writes [secret] for a field named like a secret, at the top or one level down, and copies no other line', () => {
+    const log = captureLog('info');
+    const nested = { authorization: 'Bearer abc', accept: 'text/html' };
+    log.logger.info({ event: 't', token: 'ct_live_x', headers: nested, key: { apiKey: 'sk-1', secret: 's' }, n: 1 });
+    log.logger.child({ token: 'ct_live_y' }).info({ event: 'u', list: [{ token: 'kept: not a field' }] });
+    const [first, second] = log.lines();
+    expect(first).toMatchObject({ token: '[secret]', headers: { authorization: '[secret]', accept: 'text/html' } });
+    expect(first).toMatchObject({ key: { apiKey: '[secret]', secret: '[secret]' }, n: 1 });
+    expect(nested.authorization).toBe('Bearer abc'); // the caller's object is not changed
+    expect(second).toMatchObject({ token: '[secret]', event: 'u' });
+    expect(JSON.stringify(log.lines())).not.toMatch(/ct_live_|sk-1|Bearer/);
+    const plain = { event: 'v', n: 2, nested: { ok: true } };
+    expect(redactFields(plain)).toBe(plain);
+  });
+
   it('tells requests, the run, tool outcomes by origin, admin edits and shutdown — never text, keys or tokens', async () => {
     const log = captureLog('info');
     const { app } = makeApp({ ...withAdmin(withTaxTool), logger: log.logger });

@@ -14,19 +14,51 @@ export type LogLevel = Level | 'silent';
 /** The environment variable the level is read from. */
 export const LOG_LEVEL_ENV = 'LOG_LEVEL';
 
-/** Paths pino replaces with `[secret]` if one ever reaches a line (a second net behind the masker). */
-const REDACTED = [
-  'authorization',
-  'headers.authorization',
-  'token',
-  'adminKey',
-  'apiKey',
-  'secret',
-  '*.authorization',
-  '*.token',
-  '*.apiKey',
-  '*.secret',
-];
+/** Field names whose values become `[secret]` if one ever reaches a line (a second net behind the masker). */
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['authorization', 'token', 'adminKey', 'apiKey', 'secret']);
+const CENSOR = '[secret]';
+
+/**
+ * `fields` with the value of every field named like a secret ({@link SECRET_FIELDS}), at the top or
+ * one level down (`headers.authorization`), replaced by `[secret]`. Returns `fields` itself when
+ * there is none, so the common line costs a look at its keys and no copy.
+ */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    let safe = value;
+    if (SECRET_FIELDS.has(key)) safe = CENSOR;
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Error))
+      safe = redactOneLevel(value as Record<string, unknown>);
+    if (safe === value) continue;
+    if (out === fields) out = { ...fields };
+    out[key] = safe;
+  }
+  return out;
+}
+
+function redactOneLevel(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = fields;
+  for (const key in fields) {
+    if (!SECRET_FIELDS.has(key)) continue;
+    if (out === fields) out = { ...fields };
+    out[key] = CENSOR;
+  }
+  return out;
+}
+
+let stampedAt = NaN;
+let stamp = '';
+/** pino's `time` field as an ISO string, formatted once per millisecond however many lines share it. */
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
 
 export interface LoggerOptions {
   /** Default: `$LOG_LEVEL`, else `info`. */
@@ -58,9 +90,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level,
       base: { service: 'webmcp-chat' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACTED, censor: '[secret]' },
+      timestamp: isoTime,
+      // Not pino's `redact` option: it copies every line's fields to check its paths; this looks
+      // at the keys and copies only a line that has a secret-named field.
+      formatters: { level: (label) => ({ level: label }), log: redactFields },
+      // Serializers run on a child logger's bindings too, which the log formatter does not see.
+      serializers: Object.fromEntries([...SECRET_FIELDS].map((name) => [name, () => CENSOR])),
     },
     options.destination,
   );
