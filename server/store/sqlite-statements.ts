@@ -1,0 +1,183 @@
+/**
+ * The SQLite store's compiled statements: every query once per connection, and the multi-row
+ * writes (a claim, a segment's commit, sightings) as transactions.
+ */
+import type Database from 'better-sqlite3';
+import type { StreamEvent } from '../../bridge/protocol/index.js';
+import {
+  type aggregateSightings,
+  OPEN_RUN_STATUSES,
+  runColumns,
+  sessionColumns,
+  sessionFromRow,
+  type RunRow,
+} from './schema.js';
+import type { RunRecord, SegmentCommit, SessionRecord } from './types.js';
+
+interface ToolRow {
+  surface_id: string;
+  origin: string;
+  tool_name: string;
+  status: 'admitted' | 'rejected';
+  reason: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+}
+interface OriginRow {
+  surface_id: string;
+  origin: string;
+  first_seen: string;
+  last_seen: string;
+  requests: number;
+}
+export type RawRunRow = Omit<RunRow, 'data'> & { data: string };
+interface SummaryRow {
+  id: string;
+  surface_id: string;
+  origin: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  has_tools: number;
+}
+
+/** Compiles every statement once, and the multi-row writes as transactions. */
+export function prepare(db: Database.Database) {
+  const runCols = 'status, version, updated_at, data';
+  const toolCols = 'surface_id, origin, tool_name, status, reason, first_seen, last_seen, count';
+  const open = OPEN_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
+  // Counts add the messages of runs not yet in the transcript; sessions that never had a message are left out.
+  const listSessions = (where: string) => `
+    SELECT s.id, s.surface_id, s.origin, s.created_at, s.updated_at,
+      s.message_count + (SELECT coalesce(sum(r.message_count), 0) FROM runs r WHERE r.session_id = s.id AND r.status IN (${open})) AS message_count,
+      max(s.has_tools, (SELECT coalesce(max(r.has_tools), 0) FROM runs r WHERE r.session_id = s.id AND r.status IN (${open}))) AS has_tools
+    FROM sessions s
+    WHERE ${where} (s.updated_at, s.id) < (?, ?)
+      AND (s.message_count > 0 OR EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id))
+    ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`;
+  const statements = {
+    getSession: db.prepare<[string], { updated_at: string; data: string }>(
+      'SELECT updated_at, data FROM sessions WHERE id = ?',
+    ),
+    saveSession: db.prepare<ReturnType<typeof sessionColumns>>(
+      `INSERT INTO sessions (id, surface_id, origin, created_at, updated_at, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET surface_id = excluded.surface_id, origin = excluded.origin, created_at = excluded.created_at,
+         updated_at = max(sessions.updated_at, excluded.updated_at), message_count = excluded.message_count,
+         has_tools = excluded.has_tools, data = excluded.data`,
+    ),
+    listSessions: db.prepare<[string, string, number], SummaryRow>(listSessions('')),
+    listSessionsOf: db.prepare<[string, string, string, number], SummaryRow>(listSessions('s.surface_id = ? AND')),
+    touchSession: db.prepare<[string, string, string]>(
+      'UPDATE sessions SET updated_at = ? WHERE id = ? AND updated_at < ?',
+    ),
+    getRun: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE id = ?`),
+    upsertRun: db.prepare<ReturnType<typeof runColumns>>(
+      `INSERT INTO runs (id, status, version, paused_at, updated_at, session_id, message_count, has_tools, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version,
+         paused_at = excluded.paused_at, updated_at = excluded.updated_at, session_id = excluded.session_id,
+         message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data`,
+    ),
+    // The compare-and-set save of commitSegment: only the `running` run at the expected version.
+    // A run never changes session: leaving `session_id` out of the SET spares its index an update.
+    saveRunIf: db.prepare<[string, number, string | null, string, number, number, string, string, number]>(
+      `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, message_count = ?,
+         has_tools = ?, data = ? WHERE id = ? AND status = 'running' AND version = ?`,
+    ),
+    claim: db.prepare<[string, string, number], RawRunRow>(
+      `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
+       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
+    ),
+    listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
+    listRunsIn: db.prepare<[string, string], RawRunRow>(
+      `SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`,
+    ),
+    expireRuns: db.prepare<[string, string]>(
+      `UPDATE runs SET status = 'expired', version = version + 1, updated_at = ? WHERE status = 'awaiting' AND paused_at < ?`,
+    ),
+    heartbeat: db.prepare<[string, string, number]>(
+      `UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND version = ?`,
+    ),
+    listStale: db.prepare<[string, number], RawRunRow>(
+      `SELECT ${runCols} FROM runs WHERE status = 'running' AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       ORDER BY max(coalesce(heartbeat_at, ''), updated_at) LIMIT ?`,
+    ),
+    takeOver: db.prepare<[string, string, number, string], RawRunRow>(
+      `UPDATE runs SET version = version + 1, heartbeat_at = ?
+       WHERE id = ? AND status = 'running' AND version = ? AND max(coalesce(heartbeat_at, ''), updated_at) < ?
+       RETURNING ${runCols}`,
+    ),
+    appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
+    listEvents: db.prepare<[string, number], { data: string }>(
+      'SELECT data FROM events WHERE execution_id = ? AND seq > ? ORDER BY seq',
+    ),
+    recordTool: db.prepare<[string, string, string, string, string, string, string, number]>(
+      `INSERT INTO tool_sightings (surface_id, origin, tool_name, status, reason, first_seen, last_seen, count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (surface_id, origin, tool_name) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+         last_seen = excluded.last_seen, count = tool_sightings.count + excluded.count`,
+    ),
+    listTools: db.prepare<[], ToolRow>(`SELECT ${toolCols} FROM tool_sightings ORDER BY surface_id, origin, tool_name`),
+    listToolsOf: db.prepare<[string], ToolRow>(
+      `SELECT ${toolCols} FROM tool_sightings WHERE surface_id = ? ORDER BY origin, tool_name`,
+    ),
+    recordOrigin: db.prepare<[string, string, string, string, number]>(
+      `INSERT INTO origins (surface_id, origin, first_seen, last_seen, requests) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (surface_id, origin) DO UPDATE SET last_seen = max(origins.last_seen, excluded.last_seen),
+         requests = origins.requests + excluded.requests`,
+    ),
+    listOrigins: db.prepare<[], OriginRow>('SELECT * FROM origins ORDER BY surface_id, origin'),
+    listOriginsOf: db.prepare<[string], OriginRow>('SELECT * FROM origins WHERE surface_id = ? ORDER BY origin'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
+    listSettings: db.prepare<[string, string], { key: string; value: string }>(
+      'SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key',
+    ),
+  };
+  return {
+    ...statements,
+    saveRun: db.transaction((run: RunRecord) => {
+      statements.upsertRun.run(...runColumns(run));
+      statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
+    }),
+    appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
+      for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
+    }),
+    commitSegment: db.transaction(({ run, expectVersion, events, session }: SegmentCommit): boolean => {
+      const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
+      const saved = statements.saveRunIf.run(
+        status,
+        version,
+        pausedAt,
+        updatedAt,
+        messageCount,
+        hasTools,
+        data,
+        id,
+        expectVersion,
+      );
+      if (saved.changes !== 1) return false;
+      for (const e of events) statements.appendEvent.run(run.id, e.seq, JSON.stringify(e));
+      const row = session && statements.getSession.get(run.sessionId);
+      if (session && row) {
+        // The session is written anyway: its `updatedAt` is raised in the same write, not by a touch before it.
+        const record = sessionFromRow({ updated_at: row.updated_at, data: JSON.parse(row.data) as SessionRecord });
+        session(record);
+        record.id = run.sessionId;
+        if (!record.updatedAt || record.updatedAt < run.updatedAt) record.updatedAt = run.updatedAt;
+        statements.saveSession.run(...sessionColumns(record));
+      } else {
+        statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
+      }
+      return true;
+    }),
+    recordSightings: db.transaction(
+      (surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {
+        for (const r of rows) statements.recordTool.run(surfaceId, origin, r.toolName, r.status, r.reason, at, at, r.n);
+      },
+    ),
+  };
+}
