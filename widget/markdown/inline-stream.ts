@@ -4,7 +4,7 @@
  * the word being typed) is parsed again when more arrives, so each character is parsed about twice
  * however long the block grows. The element's children are always what rendering the text so far
  * in one go gives, adjacent text in one node — so where the text was cut never shows. A piece with
- * no markup, and none of the characters an open construct waits for (see `InlineSplit.watch`), is
+ * no markup, nor any of the characters an open construct may wait for (see `InlineSplit.blind`), is
  * added to the last text node without a parse: one text-node edit, even inside an unfinished link.
  */
 import type { DomWriter } from './dom.js';
@@ -20,11 +20,13 @@ const GROWTH = 1.25;
 const TEXT = 3; // Node.TEXT_NODE
 const BLANK = /\s/;
 /**
- * What can make inline markup or change what the character before it means: a special character,
- * a line break next to a blank (a hard break, an indent), and after a blank or `(` (or `*_~`, already
- * special) a bare link's start or, at the very end, what may still become one.
+ * What can make inline markup, complete it (`)>;` end links, autolinks, references) or change what
+ * the character before it means: a special character, a line break next to a blank (a hard break,
+ * an indent), and after a blank or `(` (or `*_~`, already special) a bare link's start or, at the
+ * very end, what may still become one.
  */
-const MARKUP = /[\\`*_~[\]<&]| \n|\n[ \t]|(?:^|[\s(])(?:https?:\/\/|www\.|(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)$)/i;
+const MARKUP =
+  /[\\`*_~[\]<&)>;]| \n|\n[ \t]|(?:^|[\s(])(?:https?:\/\/|www\.|(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)$)/i;
 
 export class InlineStream {
   /** Source since the last cut, and the character before it. */
@@ -39,9 +41,9 @@ export class InlineStream {
   #rest: Node[] = [];
   /** Tail length at which a long open part is parsed again. */
   #parseAt = 0;
-  /** What can change the open part's rendering besides markup (see `InlineSplit.watch`). */
-  #watch: string | undefined = '';
-  /** Nothing in the tail is open (see `InlineSplit.settled`) and no decision waits for more text. */
+  /** Any character may change the open part's rendering (see `InlineSplit.blind`). */
+  #blind = false;
+  /** Nothing in the tail is open (see `InlineSplit.settled`). */
   #settled = true;
 
   readonly #el: HTMLElement;
@@ -68,8 +70,7 @@ export class InlineStream {
     const length = this.#tail.length;
     const last = length > unshown.length ? this.#tail[length - unshown.length - 1]! : (this.#before ?? '');
     const plain = !MARKUP.test(last + unshown);
-    const watch = this.#watch;
-    if (plain && watch !== undefined && ![...watch].some((c) => unshown.includes(c))) {
+    if (plain && !this.#blind) {
       // nothing the open part waits for arrived, and nothing new starts: the rendering only gains text
       this.#dom.work.chars += unshown.length;
       this.#addText(unshown);
@@ -86,8 +87,8 @@ export class InlineStream {
       this.#before = this.#tail[cut - 1];
       this.#tail = this.#tail.slice(cut);
     }
-    this.#watch = split.watch;
-    this.#settled = split.settled && split.watch === '';
+    this.#blind = split.blind;
+    this.#settled = split.settled;
     this.#parseAt = this.#tail.length > SMALL ? Math.ceil(this.#tail.length * GROWTH) : 0;
   }
 
@@ -109,7 +110,7 @@ export class InlineStream {
       this.#kept,
       this.#rest,
       this.#parseAt,
-      this.#watch,
+      this.#blind,
       this.#settled,
     ] as const;
     return () => {
@@ -121,7 +122,7 @@ export class InlineStream {
         this.#kept,
         this.#rest,
         this.#parseAt,
-        this.#watch,
+        this.#blind,
         this.#settled,
       ] = state;
     };

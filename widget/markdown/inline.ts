@@ -83,12 +83,12 @@ export interface InlineSplit {
   /** Source length `done` was parsed from (0: nothing is final yet). */
   cut: number;
   /**
-   * The characters that could change a decision on the open part that read past its end (a `)` for
-   * an unfinished link, say); `undefined` when any could. Text holding none of them, nor any markup,
-   * only adds text to what the open part shows.
+   * Whether a decision on the open part read past its end and any character could change it (a bare
+   * link running to the end). Otherwise only markup or `)`, `>`, `;` can change what the open part
+   * shows (they complete a link, an autolink, a character reference): other text only adds text.
    */
-  watch: string | undefined;
-  /** Nothing is left open at the end (no bracket, no unmatched opener): more plain text can only follow it. */
+  blind: boolean;
+  /** Nothing is open at the end (no bracket, no unmatched opener, no decision waiting): what follows cannot change it. */
   settled: boolean;
 }
 
@@ -113,7 +113,7 @@ class InlineParser {
   #cutEntry: Entry | null = null;
   #cutLength = 0;
   #cutMerges = false;
-  #watch: string | undefined = '';
+  #blind = false;
 
   constructor(
     private readonly s: string,
@@ -124,9 +124,10 @@ class InlineParser {
     private readonly split = false,
   ) {}
 
-  #see(end: number, watch?: string): void {
+  /** Records that a decision read up to `end`; `known`: only markup or `)>;` can change it. */
+  #see(end: number, known?: 1): void {
     if (end > this.#horizon) this.#horizon = end;
-    if (end > this.s.length && this.#watch !== undefined) this.#watch = watch && this.#watch + watch;
+    if (end > this.s.length && !known) this.#blind = true;
   }
 
   /** Whether nothing before `pos` can change with later text; then remembers `pos` as the cut. */
@@ -186,11 +187,11 @@ class InlineParser {
     this.#text(s.slice(plain));
     // pairs what can be paired, leaving the openers later text may still close
     this.#emphasis(null, true);
-    const settled = !this.#brackets && !this.#delims;
+    const settled = !this.#brackets && !this.#delims && this.#horizon <= s.length;
     this.#emphasis(null);
     const first = this.#cut > 0 ? this.#splitAtCut() : this.#head;
     const done = first === this.#head ? [] : this.#take(this.#head, first);
-    return { done, open: this.#take(this.#head, null), cut: this.#cut, watch: this.#watch, settled };
+    return { done, open: this.#take(this.#head, null), cut: this.#cut, blind: this.#blind, settled };
   }
 
   /** The first entry after the cut, splitting the text entry the cut falls in. */
@@ -243,7 +244,7 @@ class InlineParser {
       case '&': {
         const m = ENTITY.exec(s.slice(pos, pos + 40));
         const decoded = m ? decodeEntity(m) : undefined;
-        if (!m) this.#see(pos + 40, ';');
+        if (!m) this.#see(pos + 40, 1);
         if (m && decoded !== undefined) {
           this.#text(decoded);
           this.#pos = pos + m[0].length;
@@ -284,7 +285,7 @@ class InlineParser {
     const close = this.#findRun(len, end);
     if (close < 0) {
       // a run that finds no partner yet may find one in later text
-      this.#see(Infinity, '`');
+      this.#see(Infinity, 1);
       this.#text(s.slice(start, end));
       this.#pos = end;
       return;
@@ -379,7 +380,7 @@ class InlineParser {
     if (!opener) return void this.#text(']');
     const target = opener.active ? linkTailAt(this.s, this.#pos) : undefined;
     // a tail that is not there yet may still arrive
-    if (!target && this.s[this.#pos] === '(') this.#see(Infinity, ')');
+    if (!target && this.s[this.#pos] === '(') this.#see(Infinity, 1);
     this.#brackets = opener.prev;
     if (opener.prev) opener.prev.next = null;
     else this.#oldest = null;
@@ -412,7 +413,7 @@ class InlineParser {
   #autolink(): void {
     const found = autolinkAt(this.s, this.#pos);
     // neither form reads past the first blank, `<` or `>`
-    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1, '>');
+    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1, 1);
     if (!found) {
       this.#text('<');
       this.#pos++;
