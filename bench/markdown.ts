@@ -9,7 +9,9 @@
  * per-update path of `@runtypelabs/persona` (mixed shape only, once: it takes minutes at 32 KB).
  * Prints numbers, writes bench/results/markdown.json, and never passes or fails on timing.
  *
- *   npx tsx bench/markdown.ts [--rounds N] [--persona]
+ *   npx tsx bench/markdown.ts [--rounds N] [--shapes mixed,list] [--persona]
+ *
+ * With `--shapes`, only those shapes run and the results file is not written (a quick check).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,7 +23,11 @@ import type { Shape } from '../widget/markdown/fixtures.js';
 
 const SIZES = [8 * 1024, 32 * 1024];
 const CHUNK = 4;
-const SHAPE_NAMES: Shape[] = ['paragraph', 'blockquote', 'json', 'list', 'table', 'code', 'mixed'];
+const shapesArg = process.argv.indexOf('--shapes');
+const SHAPE_NAMES: Shape[] =
+  shapesArg > 0
+    ? (process.argv[shapesArg + 1]!.split(',') as Shape[])
+    : ['paragraph', 'blockquote', 'json', 'list', 'table', 'code', 'mixed'];
 const CONTENDERS: Which[] = ['ours', 'element', 'smd'];
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
@@ -140,27 +146,30 @@ try {
     console.log(`\n  persona (mixed, once): 8 KB ${round(p(SIZES[0]!))} ms, 32 KB ${round(p(SIZES[1]!))} ms`);
   }
 
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(
-    'bench/results/markdown.json',
-    JSON.stringify(
-      {
-        measuredAt: new Date().toISOString(),
-        chromium: browser.version(),
-        chunkChars: CHUNK,
-        rounds: ROUNDS,
-        paths: {
-          ours: 'MarkdownRenderer.append per chunk, end() once',
-          element: '<webmcp-chat-message>: appendText(chunk), updateComplete awaited per chunk, then streaming = false',
-          smd: 'streaming-markdown parser_write per chunk with its default DOM renderer, parser_end once',
+  if (shapesArg < 0) {
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      'bench/results/markdown.json',
+      JSON.stringify(
+        {
+          measuredAt: new Date().toISOString(),
+          chromium: browser.version(),
+          chunkChars: CHUNK,
+          rounds: ROUNDS,
+          paths: {
+            ours: 'MarkdownRenderer.append per chunk, end() once',
+            element:
+              '<webmcp-chat-message>: appendText(chunk), updateComplete awaited per chunk, then streaming = false',
+            smd: 'streaming-markdown parser_write per chunk with its default DOM renderer, parser_end once',
+          },
+          shapes: results,
         },
-        shapes: results,
-      },
-      null,
-      2,
-    ) + '\n',
-  );
-  console.log('\nwrote bench/results/markdown.json');
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log('\nwrote bench/results/markdown.json');
+  }
 } finally {
   await browser.close();
   server.close();

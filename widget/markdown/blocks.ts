@@ -232,7 +232,7 @@ export class BlockParser {
           this.#close(target);
           const ordered = marker[2] !== undefined;
           const el = this.dom.el(ordered ? 'ol' : 'ul');
-          const start = ordered ? Number.parseInt(marker[2]!, 10) : 1;
+          const start = ordered ? Number(marker[2]) : 1;
           if (start !== 1) el.setAttribute('start', String(start));
           this.#open(target, { kind: 'list', el, marker: kind, open: undefined });
         }

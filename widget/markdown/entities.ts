@@ -30,7 +30,7 @@ export const ENTITY = /^&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za
 export function decodeEntity(match: RegExpExecArray): string | undefined {
   const [, dec, hex, name] = match;
   if (name !== undefined) return Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
-  const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+  const code = Number(dec ?? `0x${hex}`);
   // CommonMark: NUL, surrogates and out-of-range code points become U+FFFD
   if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
   return String.fromCodePoint(code);

@@ -3,7 +3,7 @@
  * become a button that loads the picture when clicked.
  */
 import type { DomWriter } from './dom.js';
-import { parseInline, parseInlineSplit, plainText, type El, type InlineOptions, type Tree } from './inline.js';
+import { parseInlineSplit, plainText, type El, type InlineOptions, type InlineSplit, type Tree } from './inline.js';
 import { sanitize } from './sanitize.js';
 import { IMAGE_SCHEMES, safeUrl } from './url.js';
 
@@ -99,7 +99,7 @@ function imageButton(
  */
 export function renderInline(source: string, dom: DomWriter, options: InlineOptions, before?: string): Node[] {
   dom.work.chars += source.length;
-  return toDom(parseInline(source, options, before), dom, options);
+  return toDom(parseInlineSplit(source, options, before, false).open, dom, options);
 }
 
 /**
@@ -112,8 +112,8 @@ export function renderInlineSplit(
   options: InlineOptions,
   before: string | undefined,
   split = true,
-): { done: Pieces; open: Pieces; cut: number } {
+): Omit<InlineSplit, 'done' | 'open'> & { done: Pieces; open: Pieces } {
   dom.work.chars += source.length;
-  const { done, open, cut } = parseInlineSplit(source, options, before, split);
-  return { done: toPieces(done, dom, options), open: toPieces(open, dom, options), cut };
+  const parsed = parseInlineSplit(source, options, before, split);
+  return { ...parsed, done: toPieces(parsed.done, dom, options), open: toPieces(parsed.open, dom, options) };
 }

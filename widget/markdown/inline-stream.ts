@@ -3,8 +3,9 @@
  * change with more text is added to the element for good; only the rest since that point (usually
  * the word being typed) is parsed again when more arrives, so each character is parsed about twice
  * however long the block grows. The element's children are always what rendering the text so far
- * in one go gives, adjacent text in one node — so where the text was cut never shows — and plain
- * text costs one text-node edit per piece.
+ * in one go gives, adjacent text in one node — so where the text was cut never shows. A piece with
+ * no markup, nor any of the characters an open construct may wait for (see `InlineSplit.blind`), is
+ * added to the last text node without a parse: one text-node edit, even inside an unfinished link.
  */
 import type { DomWriter } from './dom.js';
 import type { InlineOptions } from './inline.js';
@@ -17,12 +18,15 @@ import { renderInlineSplit, type Pieces } from './inline-dom.js';
 const SMALL = 128;
 const GROWTH = 1.25;
 const TEXT = 3; // Node.TEXT_NODE
-/**
- * What can make inline markup (a bare link can start only after a blank or `*_~(`): text without
- * any, after a tail without any, is shown as it is — parsing it would give the same text node.
- */
 const BLANK = /\s/;
-const MARKUP = /[\\`*_~[\]<&\n]|(?:^|[\s*_~(])[hHwW]/;
+/**
+ * What can make inline markup, complete it (`)>;` end links, autolinks, references) or change what
+ * the character before it means: a special character, a line break next to a blank (a hard break,
+ * an indent), and after a blank or `(` (or `*_~`, already special) a bare link's start or, at the
+ * very end, what may still become one.
+ */
+const MARKUP =
+  /[\\`*_~[\]<&)>;]| \n|\n[ \t]|(?:^|[\s(])(?:https?:\/\/|www\.|(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)$)/i;
 
 export class InlineStream {
   /** Source since the last cut, and the character before it. */
@@ -37,8 +41,10 @@ export class InlineStream {
   #rest: Node[] = [];
   /** Tail length at which a long open part is parsed again. */
   #parseAt = 0;
-  /** The tail holds no markup (see `MARKUP`), so neither does its rendering: one text run. */
-  #plain = true;
+  /** Any character may change the open part's rendering (see `InlineSplit.blind`). */
+  #blind = false;
+  /** Nothing in the tail is open (see `InlineSplit.settled`). */
+  #settled = true;
 
   readonly #el: HTMLElement;
   readonly #dom: DomWriter;
@@ -62,26 +68,27 @@ export class InlineStream {
     if (unshown === '') return;
     this.#unshown = '';
     const length = this.#tail.length;
-    const joint = this.#joint;
-    if (this.#plain && this.#rest.length === 0) {
-      const plain = !MARKUP.test(length > unshown.length ? this.#tail[length - unshown.length - 1] + unshown : unshown);
+    const last = length > unshown.length ? this.#tail[length - unshown.length - 1]! : (this.#before ?? '');
+    const plain = !MARKUP.test(last + unshown);
+    if (plain && !this.#blind) {
+      // nothing the open part waits for arrived, and nothing new starts: the rendering only gains text
       this.#dom.work.chars += unshown.length;
-      if (plain) {
-        if (joint) this.#dom.splice(joint, joint.length, 0, unshown);
-        else this.#setJoint(unshown);
-        this.#cutPlain();
-        return;
-      }
+      this.#addText(unshown);
+      // with nothing left open, the text before the new text's last word is final, as a parse would find
+      if (this.#settled) this.#cutPlain(length - unshown.length);
+      return;
     }
     // shown with the next parse
     if (length > SMALL && length < this.#parseAt) return void (this.#unshown = unshown);
-    const { done, open, cut } = renderInlineSplit(this.#tail, this.#dom, this.#options, this.#before);
+    const split = renderInlineSplit(this.#tail, this.#dom, this.#options, this.#before);
+    const { done, open, cut } = split;
     this.#place(done, open);
     if (cut > 0) {
       this.#before = this.#tail[cut - 1];
       this.#tail = this.#tail.slice(cut);
     }
-    this.#plain = !MARKUP.test((this.#before ?? '') + this.#tail);
+    this.#blind = split.blind;
+    this.#settled = split.settled;
     this.#parseAt = this.#tail.length > SMALL ? Math.ceil(this.#tail.length * GROWTH) : 0;
   }
 
@@ -95,24 +102,61 @@ export class InlineStream {
 
   /** Saves the stream's state and returns a function that puts it back (its DOM is restored by the writer's journal). */
   snapshot(): () => void {
-    const state = [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest] as const;
-    const [parseAt, plain] = [this.#parseAt, this.#plain];
+    const state = [
+      this.#tail,
+      this.#before,
+      this.#unshown,
+      this.#joint,
+      this.#kept,
+      this.#rest,
+      this.#parseAt,
+      this.#blind,
+      this.#settled,
+    ] as const;
     return () => {
-      [this.#tail, this.#before, this.#unshown, this.#joint, this.#kept, this.#rest] = state;
-      [this.#parseAt, this.#plain] = [parseAt, plain];
+      [
+        this.#tail,
+        this.#before,
+        this.#unshown,
+        this.#joint,
+        this.#kept,
+        this.#rest,
+        this.#parseAt,
+        this.#blind,
+        this.#settled,
+      ] = state;
     };
   }
 
-  /** Cuts a plain tail where a parse would: before its last character that is not blank. */
-  #cutPlain(): void {
+  /** Adds `text` at the end of what is shown, merged into the last text node as a parse would. */
+  #addText(text: string): void {
+    const last = this.#rest.length > 0 ? this.#rest[this.#rest.length - 1] : this.#joint;
+    if (!last) this.#setJoint(text);
+    else if (last.nodeType === TEXT) this.#dom.splice(last as Text, (last as Text).length, 0, text);
+    else {
+      const node = this.#dom.text(text);
+      this.#dom.append(this.#el, node);
+      this.#rest = [...this.#rest, node];
+    }
+  }
+
+  /**
+   * Cuts the tail where a parse would, before its last character that is not blank, when that is at
+   * `from` or later: the text from `from` on is the end of the last text node, which becomes the joint.
+   */
+  #cutPlain(from: number): void {
     const tail = this.#tail;
     let p = tail.length - 1;
-    while (p > 0 && BLANK.test(tail[p]!)) p--;
+    while (p >= from && BLANK.test(tail[p]!)) p--;
+    // new text of blanks only: a parse would not cut in it either
+    if (p < from) return;
     if (p > 0) {
       this.#before = tail[p - 1];
       this.#tail = tail.slice(p);
     }
-    // the plain tail is the end of the joint's text
+    const rest = this.#rest;
+    if (rest.length > 0) this.#joint = rest[rest.length - 1] as Text;
+    this.#rest = [];
     this.#kept = this.#joint!.length - this.#tail.length;
     this.#parseAt = 0;
   }

@@ -69,6 +69,8 @@ const PUNCT = /[\p{P}\p{S}]/u;
 const BARE_BOUNDARY = /[\s*_~(]/;
 const BARE_START = /^(?:https?:\/\/|www\.)/i;
 
+/** The longest start of `https://`, `http://` or `www.`: the character after it decides that no bare link starts here. */
+const BARE_PARTIAL = /^(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)/i;
 const isWs = (c: string | undefined) => c === undefined || WS.test(c);
 /** Whitespace as `String.prototype.trim` sees it, with a fast path for printable ASCII. */
 const isSpace = (c: string): boolean => (c > ' ' && c < '\u007f' ? false : WS.test(c));
@@ -80,6 +82,14 @@ export interface InlineSplit {
   open: Tree[];
   /** Source length `done` was parsed from (0: nothing is final yet). */
   cut: number;
+  /**
+   * Whether a decision on the open part read past its end and any character could change it (a bare
+   * link running to the end). Otherwise only markup or `)`, `>`, `;` can change what the open part
+   * shows (they complete a link, an autolink, a character reference): other text only adds text.
+   */
+  blind: boolean;
+  /** Nothing is open at the end (no bracket, no unmatched opener, no decision waiting): what follows cannot change it. */
+  settled: boolean;
 }
 
 class InlineParser {
@@ -103,6 +113,7 @@ class InlineParser {
   #cutEntry: Entry | null = null;
   #cutLength = 0;
   #cutMerges = false;
+  #blind = false;
 
   constructor(
     private readonly s: string,
@@ -113,8 +124,10 @@ class InlineParser {
     private readonly split = false,
   ) {}
 
-  #see(end: number): void {
+  /** Records that a decision read up to `end`; `known`: only markup or `)>;` can change it. */
+  #see(end: number, known?: 1): void {
     if (end > this.#horizon) this.#horizon = end;
+    if (end > this.s.length && !known) this.#blind = true;
   }
 
   /** Whether nothing before `pos` can change with later text; then remembers `pos` as the cut. */
@@ -172,10 +185,13 @@ class InlineParser {
       if (handled) plain = this.#pos;
     }
     this.#text(s.slice(plain));
+    // pairs what can be paired, leaving the openers later text may still close
+    this.#emphasis(null, true);
+    const settled = !this.#brackets && !this.#delims && this.#horizon <= s.length;
     this.#emphasis(null);
     const first = this.#cut > 0 ? this.#splitAtCut() : this.#head;
     const done = first === this.#head ? [] : this.#take(this.#head, first);
-    return { done, open: this.#take(this.#head, null), cut: this.#cut };
+    return { done, open: this.#take(this.#head, null), cut: this.#cut, blind: this.#blind, settled };
   }
 
   /** The first entry after the cut, splitting the text entry the cut falls in. */
@@ -228,7 +244,7 @@ class InlineParser {
       case '&': {
         const m = ENTITY.exec(s.slice(pos, pos + 40));
         const decoded = m ? decodeEntity(m) : undefined;
-        if (!m) this.#see(pos + 40);
+        if (!m) this.#see(pos + 40, 1);
         if (m && decoded !== undefined) {
           this.#text(decoded);
           this.#pos = pos + m[0].length;
@@ -269,7 +285,7 @@ class InlineParser {
     const close = this.#findRun(len, end);
     if (close < 0) {
       // a run that finds no partner yet may find one in later text
-      this.#see(Infinity);
+      this.#see(Infinity, 1);
       this.#text(s.slice(start, end));
       this.#pos = end;
       return;
@@ -364,7 +380,7 @@ class InlineParser {
     if (!opener) return void this.#text(']');
     const target = opener.active ? linkTailAt(this.s, this.#pos) : undefined;
     // a tail that is not there yet may still arrive
-    if (!target && this.s[this.#pos] === '(') this.#see(Infinity);
+    if (!target && this.s[this.#pos] === '(') this.#see(Infinity, 1);
     this.#brackets = opener.prev;
     if (opener.prev) opener.prev.next = null;
     else this.#oldest = null;
@@ -397,7 +413,7 @@ class InlineParser {
   #autolink(): void {
     const found = autolinkAt(this.s, this.#pos);
     // neither form reads past the first blank, `<` or `>`
-    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1);
+    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1, 1);
     if (!found) {
       this.#text('<');
       this.#pos++;
@@ -411,8 +427,9 @@ class InlineParser {
   /** A bare `https://…` or `www.…` link (GFM's autolink extension); false when there is none. */
   #bare(plain: number): boolean {
     const pos = this.#pos;
-    if (!BARE_START.test(this.s.slice(pos, pos + 8))) {
-      this.#see(pos + 8);
+    const start = this.s.slice(pos, pos + 8);
+    if (!BARE_START.test(start)) {
+      this.#see(pos + BARE_PARTIAL.exec(start)![0].length + 1);
       return false;
     }
     // the pattern never reads past the first blank or `<`
@@ -565,15 +582,6 @@ function unlink(trees: Tree[]): Tree[] {
   return trees.map((t) =>
     typeof t === 'string' ? t : t.tag === 'a' ? { tag: '', kids: unlink(t.kids) } : { ...t, kids: unlink(t.kids) },
   );
-}
-
-/**
- * Parses inline markdown into trees of text and elements (links already checked by the URL policy).
- *
- * @example parseInline('**Hi** [x](https://e.example)', { base: undefined, imageLabel }) // → [{tag:'strong',…}, ' ', {tag:'a',…}]
- */
-export function parseInline(source: string, options: InlineOptions, before?: string): Tree[] {
-  return new InlineParser(source, options, before).parseSplit().open;
 }
 
 /**

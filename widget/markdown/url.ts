@@ -28,9 +28,11 @@ function percentDecode(text: string): string {
  * decoded, lower-cased), or `''` when it has none (a relative URL).
  */
 export function schemeOf(raw: string): string {
-  let probe = raw.replace(INVISIBLE, '');
+  let probe = raw;
   // `&#106;avascript:` or `java%73cript:` in a destination: look at the decoded form as well
-  for (let i = 0; i < 2; i++) probe = percentDecode(probe).replace(INVISIBLE, '');
+  // (a plain scheme up front holds no invisible character or escape: nothing there can change it)
+  for (let i = 0; i < 2 && !SCHEME.test(probe); i++)
+    probe = percentDecode(probe.replace(INVISIBLE, '')).replace(INVISIBLE, '');
   return SCHEME.exec(probe)?.[1]?.toLowerCase().concat(':') ?? '';
 }
 

@@ -47,11 +47,14 @@ describe('MarkdownRenderer work per chunk, by shape', () => {
       const first = sum(b.per.slice(0, q)) / q;
       const last = sum(b.per.slice(-q)) / q;
       expect(last / first, `per chunk: first quarter ${first.toFixed(1)}, last ${last.toFixed(1)}`).to.be.lessThan(1.6);
-      // and small in absolute terms: each character is scanned about twice (a rescan of the open
-      // line or paragraph per chunk shows up here as 5–10), and few nodes are made and thrown away
+      // and small in absolute terms: plain text is scanned once, markup about twice more (a rescan
+      // of the open line or paragraph per chunk shows up here as 5–10), and few nodes are made and
+      // thrown away; the mixed document, dense in links and markup, gets a little more room
       const chars = b.chars / large.length;
       const nodes = b.nodes / large.length;
-      expect(chars, `characters scanned per input character: ${chars.toFixed(2)}`).to.be.at.most(3);
+      expect(chars, `characters scanned per input character: ${chars.toFixed(2)}`).to.be.at.most(
+        shape === 'mixed' ? 2.5 : 2,
+      );
       expect(nodes, `nodes created per input character: ${nodes.toFixed(3)}`).to.be.at.most(0.25);
     });
   }

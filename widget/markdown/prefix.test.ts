@@ -1,0 +1,136 @@
+import { expect } from '@open-wc/testing';
+import { prng, randomChunks } from './fixtures.js';
+import { MarkdownRenderer } from './index.js';
+
+/**
+ * Streaming keeps only what can no longer change and adds plain text without parsing it again:
+ * these check, on text dense in markup that is still open when a chunk ends (links being typed,
+ * bare URLs, code spans, entities, delimiter runs, escapes), that every prefix shows exactly what a
+ * fresh render of that prefix shows, and that the end is the whole render.
+ */
+const TOKENS = [
+  'word',
+  'the',
+  'with',
+  'http',
+  'www',
+  'hat',
+  ' ',
+  ' ',
+  ' ',
+  '  ',
+  '.',
+  ',',
+  '!',
+  '(',
+  ')',
+  '"',
+  "'",
+  ':',
+  '/',
+  ';',
+  '*',
+  '**',
+  '_',
+  '~~',
+  '`',
+  '``',
+  '[',
+  ']',
+  '](',
+  '![',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#35',
+  '\\',
+  'https://',
+  'www.',
+  'shop.example',
+  'a@b.example',
+  '|',
+  '\n',
+  '  \n',
+  '\n\n',
+  '\n> ',
+  '\n- ',
+  '\n1. ',
+  '\n# ',
+  '\n| a | b |\n|---|---|\n',
+];
+
+const WORDS = ['mug', ' ', 'tea ', 'blue', ' cup', 'x', '12', 'lid', ' a b'];
+
+function soup(random: () => number, length: number): string {
+  let out = '';
+  let block = '';
+  while (out.length < length) {
+    // mostly plain words, so that plain text often arrives while something is open
+    block += random() < 0.6 ? WORDS[Math.floor(random() * WORDS.length)] : TOKENS[Math.floor(random() * TOKENS.length)];
+    // blocks stay shorter than what the stream shows at once however it is open (see `SMALL` in inline-stream.ts)
+    if (block.length > 90) {
+      out += `${block}\n\n`;
+      block = '';
+    }
+  }
+  return out + block;
+}
+
+function fresh(text: string): string {
+  const div = document.createElement('div');
+  new MarkdownRenderer(div).append(text);
+  return div.innerHTML;
+}
+
+/** Text whose last chunk looks plain but completes or changes something still open. */
+const CASES: string[][] = [
+  ['see [a](x', 'y', ') now'],
+  ['see [a](<x', ' y', '>) now'],
+  ['see [a] ', 'b', ' ok [c]', '(x)'],
+  ['mail <https://x.example', '/a', '> and <a@b', '.example', '> ok'],
+  ['sum &amp', ';', ' and &#35', ';'],
+  ['a \\', '. b \\', 'x'],
+  ['a *', 'b* c _', 'd_ e ~~', 'f~~'],
+  ['an *open', ' one', ' two*', ' and **more', ' words', '** end'],
+  ['a [link', ' text', '](https://x.example) and ![img', ' alt', '](https://x.example/i.png)'],
+  ['go to https://x', '.example', '/path', '. Then www', '.x', '.example done'],
+  ['code `a', ' b', '` and ``c', ' d', '`` e'],
+  ['| a | b |\n|---|---|\n| [x', ' y', '](https://x.example) | *c', ' d* |'],
+];
+
+describe('MarkdownRenderer prefixes of markup-dense text', () => {
+  for (const chunks of CASES) {
+    it(`shows each prefix of ${JSON.stringify(chunks.join(''))} as a fresh render would`, () => {
+      const div = document.createElement('div');
+      const renderer = new MarkdownRenderer(div);
+      let prefix = '';
+      for (const chunk of chunks) {
+        renderer.append(chunk);
+        prefix += chunk;
+        expect(div.innerHTML, `after ${JSON.stringify(prefix)}`).to.equal(fresh(prefix));
+      }
+    });
+  }
+
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    it(`shows each prefix as a fresh render would, and ends as the whole render (seed ${seed})`, () => {
+      const random = prng(seed);
+      const text = soup(random, 1500);
+      const div = document.createElement('div');
+      const renderer = new MarkdownRenderer(div);
+      let prefix = '';
+      for (const chunk of randomChunks(text, random, 6)) {
+        renderer.append(chunk);
+        prefix += chunk;
+        const expected = fresh(prefix);
+        if (div.innerHTML !== expected)
+          expect.fail(`after ${JSON.stringify(prefix.slice(-80))}:\n${expected}\n${div.innerHTML}`);
+      }
+      renderer.end();
+      const whole = document.createElement('div');
+      new MarkdownRenderer(whole).renderWhole(text);
+      expect(div.innerHTML).to.equal(whole.innerHTML);
+    });
+  }
+});
