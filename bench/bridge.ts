@@ -5,36 +5,22 @@
  * repeated runs; prints numbers and writes bench/results/bridge.json. Never passes or fails on timing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { chromium } from '@playwright/test';
-import { build } from 'esbuild';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config/load.js';
+import { HIGH_LIMITS } from '../server/faults/harness.js';
 import { MemoryStore } from '../server/store/index.js';
+import { bundlePage, launchChromium, servePage } from './support/browser.js';
 
 const ROUNDS_SNAPSHOT = 100;
 const ROUNDS_RESUME = 60;
 const native = process.argv.includes('--native');
 
-const bundle = (
-  await build({
-    entryPoints: ['bench/bridge-page.ts'],
-    bundle: true,
-    format: 'iife',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-  })
-).outputFiles[0]!.text;
-const page = createServer((req, res) => {
-  if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-  res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>');
-});
-await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
-const pageOrigin = `http://127.0.0.1:${(page.address() as { port: number }).port}`;
+const { origin: pageOrigin, server: page } = await servePage(await bundlePage('bench/bridge-page.ts'));
 
 const config = parseConfig({
+  // One session resumes 60 times in a row: far past the default per-session limit of 30 a minute.
+  limits: HIGH_LIMITS,
   agents: { bench: { model: 'offline' } },
   surfaces: {
     bench: {
@@ -58,18 +44,7 @@ const api = await new Promise<ReturnType<typeof serve>>((r) => {
 });
 const apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    ...(native ? ['--enable-features=WebMCP'] : []),
-  ],
-});
+const browser = await launchChromium(native ? ['--enable-features=WebMCP'] : []);
 try {
   const tab = await browser.newPage();
   await tab.goto(pageOrigin);

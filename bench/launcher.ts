@@ -16,11 +16,12 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config/load.js';
 import { MemoryStore } from '../server/store/index.js';
 import { sizesOf } from './sizes.js';
+import { launchChromium } from './support/browser.js';
 
 const RUNS = Number(process.argv[2]) || 15;
 const TOKEN = 'ct_test_bench_launcher';
@@ -165,17 +166,7 @@ const summarize = (samples: Sample[]) =>
   ) as Record<keyof Sample, { median: number; min: number; max: number }>;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 const results: Record<string, ReturnType<typeof summarize>> = {};
 try {
   for (const [name, throttle] of [

@@ -7,32 +7,11 @@
  *
  * `CALLERS=fnA,fnB` also prints who calls those functions. Run it under `flock /tmp/browser.lock`.
  */
-import { createServer } from 'node:http';
-import { chromium } from '@playwright/test';
-import { build } from 'esbuild';
+import { bundlePage, launchChromium, servePage } from './support/browser.js';
 
 const [which = 'element', shape = 'mixed', kb = '32', repeat = '20'] = process.argv.slice(2);
-const bundle = (
-  await build({
-    entryPoints: ['bench/markdown-profile-page.ts'],
-    bundle: true,
-    format: 'iife',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'error',
-    keepNames: false,
-  })
-).outputFiles[0]!.text;
-const server = createServer((req, res) => {
-  if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-  res
-    .writeHead(200, { 'content-type': 'text/html' })
-    .end('<!doctype html><meta charset="utf-8"><body></body><script src="/bench.js"></script>');
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const { origin, server } = await servePage(await bundlePage('bench/markdown-profile-page.ts'));
+const browser = await launchChromium();
 try {
   const tab = await browser.newPage();
   await tab.goto(origin);

@@ -14,10 +14,8 @@
  * With `--shapes`, only those shapes run and the results file is not written (a quick check).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { build } from 'esbuild';
+import { bundlePage, launchChromium, servePage } from './support/browser.js';
 import type { Run, Which } from './markdown-page.js';
 import type { Shape } from '../widget/markdown/fixtures.js';
 
@@ -34,45 +32,15 @@ const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
 const WITH_PERSONA = process.argv.includes('--persona');
 
 const personaSrc = fileURLToPath(new URL('../node_modules/@runtypelabs/persona/src/', import.meta.url));
-const bundle = (
-  await build({
-    entryPoints: ['bench/markdown-page.ts'],
-    bundle: true,
-    format: 'iife',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'error',
-    alias: {
-      'persona-src/markdown-parsers-eager': `${personaSrc}markdown-parsers-eager.ts`,
-      'persona-src/postprocessors': `${personaSrc}postprocessors.ts`,
-      'persona-src/sanitize': `${personaSrc}utils/sanitize.ts`,
-      'persona-src/streaming-table': `${personaSrc}utils/streaming-table.ts`,
-      'persona-src/morph': `${personaSrc}utils/morph.ts`,
-    },
-  })
-).outputFiles[0]!.text;
-
-const server = createServer((req, res) => {
-  if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-  res
-    .writeHead(200, { 'content-type': 'text/html' })
-    .end('<!doctype html><meta charset="utf-8"><body></body><script src="/bench.js"></script>');
+const bundle = await bundlePage('bench/markdown-page.ts', {
+  'persona-src/markdown-parsers-eager': `${personaSrc}markdown-parsers-eager.ts`,
+  'persona-src/postprocessors': `${personaSrc}postprocessors.ts`,
+  'persona-src/sanitize': `${personaSrc}utils/sanitize.ts`,
+  'persona-src/streaming-table': `${personaSrc}utils/streaming-table.ts`,
+  'persona-src/morph': `${personaSrc}utils/morph.ts`,
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const { origin, server } = await servePage(bundle);
+const browser = await launchChromium();
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
