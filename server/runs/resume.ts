@@ -45,7 +45,7 @@ export async function checkResumable(
 
 /** Claims the paused run for this resume; 409 `execution_not_awaiting` when another resume won. */
 export async function claimRun(store: Store, run: RunRecord): Promise<RunRecord> {
-  const claimed = await store.claimRun(run.id, run.version);
+  const claimed = await store.claimRun(run.id, run.version, run);
   if (!claimed) throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
   return claimed;
 }

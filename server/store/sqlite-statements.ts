@@ -88,6 +88,10 @@ export function prepare(db: Database.Database) {
       `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
        WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
     ),
+    claimOnly: db.prepare<[string, string, number]>(
+      `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
+       WHERE id = ? AND status = 'awaiting' AND version = ?`,
+    ),
     listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
     listRunsIn: db.prepare<[string, string], RawRunRow>(
       `SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`,

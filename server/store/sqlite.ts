@@ -14,6 +14,7 @@ import { SqliteInsights } from './sqlite-insights.js';
 import { migrate } from './sqlite-migrate.js';
 import { prepare, type RawRunRow } from './sqlite-statements.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
+import { WriteBatch } from './sqlite-write-batch.js';
 import { sqlitePurge } from './sqlite-retention.js';
 import type { WebhookOutbox } from './outbox.js';
 import type { PurgeCounts, RetentionCutoffs } from './retention.js';
@@ -59,6 +60,8 @@ export class SqliteStore implements Store {
   readonly #sql: ReturnType<typeof prepare>;
   readonly #insights: SqliteInsights;
   readonly #purge: (cutoffs: RetentionCutoffs) => PurgeCounts;
+  /** The claims and segment commits of one turn of the event loop, committed together. */
+  readonly #writes: WriteBatch;
   readonly outbox: WebhookOutbox;
   /** The background checkpointer, when the store runs one. */
   readonly checkpointer: Checkpointer | undefined;
@@ -81,6 +84,7 @@ export class SqliteStore implements Store {
       this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       this.outbox = new SqliteOutbox(this.#db);
       this.#purge = sqlitePurge(this.#db);
+      this.#writes = new WriteBatch(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -151,10 +155,17 @@ export class SqliteStore implements Store {
     this.#sql.saveRun(run);
   }
 
-  async claimRun(id: string, version: number) {
+  async claimRun(id: string, version: number, read?: RunRecord) {
     // One conditional UPDATE: SQLite serialises writers, so of racing claims exactly one matches. The
     // session is not touched here: the segment's commit raises its `updatedAt` moments later.
-    const row = this.#sql.claim.get(new Date().toISOString(), id, version);
+    const at = new Date().toISOString();
+    if (read) {
+      // The row at `version` is the run the caller read (every change to a run raises its version):
+      // no need to return the record and parse it again.
+      const claimed = await this.#writes.run(() => this.#sql.claimOnly.run(at, id, version).changes === 1);
+      return claimed ? { ...read, status: 'running' as const, version: version + 1, updatedAt: at } : undefined;
+    }
+    const row = await this.#writes.run(() => this.#sql.claim.get(at, id, version));
     return row && fromRaw(row);
   }
 
@@ -170,8 +181,8 @@ export class SqliteStore implements Store {
   }
 
   async commitSegment(commit: SegmentCommit) {
-    // IMMEDIATE: the session is read and written under the write lock (see updateSession).
-    return this.#sql.commitSegment.immediate(commit);
+    // Under the batch's write lock (IMMEDIATE): the session is read and written with nothing in between.
+    return this.#writes.run(() => this.#sql.commitSegment(commit));
   }
 
   async listEvents(executionId: string, after: number) {
@@ -268,6 +279,8 @@ export class SqliteStore implements Store {
   /** Closes the file; later calls reject. Closing twice is harmless. */
   async close() {
     // The worker's connection first: the last one to close checkpoints and removes the WAL.
+    // Writes queued for the next batch first: their callers are told once they are committed.
+    if (this.#db.open) this.#writes.flush();
     await this.checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }

@@ -214,6 +214,16 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect(await store.claimRun('nope', 1)).toBeUndefined();
     });
 
+    it('claims with the run the caller read: the same claimed run as read back, once', async () => {
+      const store = await fresh();
+      await store.saveRun(sampleRun('exec_r'));
+      const read = (await store.getRun('exec_r'))!;
+      const claimed = await store.claimRun('exec_r', 2, read);
+      expect(claimed).toMatchObject({ status: 'running', version: 3 });
+      expect(await store.getRun('exec_r')).toEqual(claimed);
+      expect(await store.claimRun('exec_r', 2, read)).toBeUndefined();
+    });
+
     it('refuses a claim at a wrong version or of a run that is not awaiting, changing nothing', async () => {
       const store = await fresh();
       await store.saveRun(sampleRun('exec_v'));

@@ -263,9 +263,10 @@ export interface Store {
   /**
    * Atomically moves an `awaiting` run at `version` to `running` at `version + 1`, writing nothing
    * else (the session's `updatedAt` is raised by the segment's commit). Returns the claimed run, or
-   * `undefined` when another claim won (exactly-once resume).
+   * `undefined` when another claim won (exactly-once resume). `read` is the run as the caller read it
+   * at `version`, handed over: a store may return it claimed rather than read the row back.
    */
-  claimRun(id: string, version: number): Promise<RunRecord | undefined>;
+  claimRun(id: string, version: number, read?: RunRecord): Promise<RunRecord | undefined>;
   /** The runs of a session (only those in `status`, when given), oldest first (`createdAt`, then `id`). */
   listRuns(query: { sessionId: string; status?: readonly RunStatus[] }): Promise<RunRecord[]>;
   appendEvents(executionId: string, events: readonly StreamEvent[]): Promise<void>;
