@@ -56,6 +56,17 @@ describe('parseConfig', () => {
     expect(parseConfig(rawConfig()).surfaces.storefront!.agent).toBe('shop');
   });
 
+  it('takes the SQLite page cache in MB within 1–4096', () => {
+    expect(
+      parseConfig(rawConfig((c) => (c.store = { kind: 'sqlite', path: 'x.db', cacheMb: 256 }))).store,
+    ).toMatchObject({ cacheMb: 256 });
+    for (const bad of [0, 4097, 1.5]) {
+      expect(issuesOf(rawConfig((c) => (c.store = { kind: 'sqlite', path: 'x.db', cacheMb: bad }))).join('\n')).toMatch(
+        /^store\.cacheMb: /m,
+      );
+    }
+  });
+
   it('refuses unknown keys at any depth, naming their path', () => {
     expect(issuesOf(rawConfig((c) => (c.surfaces.storefront.behavior.webmcp.enabeld = true)))).toContain(
       'surfaces.storefront.behavior.webmcp.enabeld: unknown key',

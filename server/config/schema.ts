@@ -246,6 +246,8 @@ const storeSchema = z.discriminatedUnion('kind', [
     lockWaitMs: z.number().int().min(0).max(600_000).optional(),
     /** Who checkpoints the WAL: a worker thread (`background`, default) or the commit crossing 1,000 pages (`inline`). */
     checkpoint: z.enum(['background', 'inline']).optional(),
+    /** SQLite's page cache of the server's connection, in MB (default 64). */
+    cacheMb: z.number().int().min(1).max(4096).optional(),
   }),
   z.strictObject({ kind: z.literal('postgres'), url: z.union([secretRefSchema, z.string().min(1)]) }),
 ]);

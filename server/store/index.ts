@@ -32,6 +32,9 @@ export type {
   ToolSighting,
 } from './types.js';
 
+/** Default for `store.cacheMb`: the server's SQLite page cache. */
+export const DEFAULT_CACHE_MB = 64;
+
 /**
  * Opens the store the config names: `memory`, a `sqlite` file (its folder is created; a relative
  * path is relative to the working directory) or a `postgres` URL, given inline or as `{ env }`.
@@ -48,6 +51,7 @@ export async function openStore(config: Config['store'], env: NodeJS.ProcessEnv 
         new SqliteStore(config.path, {
           busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
           checkpoint: config.checkpoint ?? 'background',
+          cacheMb: config.cacheMb ?? DEFAULT_CACHE_MB,
         }),
         config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
       );

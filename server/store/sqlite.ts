@@ -45,6 +45,8 @@ export interface SqliteStoreOptions {
    * so no request waits for it. The server opens its store with `background`.
    */
   checkpoint?: 'inline' | 'background';
+  /** The connection's page cache in MB (default SQLite's 2 MB; the server opens its store with 64). */
+  cacheMb?: number;
 }
 
 /**
@@ -77,6 +79,10 @@ export class SqliteStore implements Store {
     this.#db.pragma('journal_mode = WAL');
     // WAL makes NORMAL crash-safe for the database; only the last commits before a power loss may go.
     this.#db.pragma('synchronous = NORMAL');
+    // A resume touches pages all over the file (runs, events and sessions by random id): with
+    // SQLite's 2 MB default, a file of a few thousand chats already reads most of them back from the
+    // OS on every commit.
+    if (options.cacheMb !== undefined) this.#db.pragma(`cache_size = ${-Math.trunc(options.cacheMb * 1024)}`);
     try {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
