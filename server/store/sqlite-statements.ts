@@ -111,9 +111,21 @@ export function prepare(db: Database.Database) {
        WHERE id = ? AND status = 'running' AND version = ? AND max(coalesce(heartbeat_at, ''), updated_at) < ?
        RETURNING ${runCols}`,
     ),
-    appendEvent: db.prepare<[string, number, string]>('INSERT INTO events (execution_id, seq, data) VALUES (?, ?, ?)'),
-    listEvents: db.prepare<[string, number], { data: string }>(
-      'SELECT data FROM events WHERE execution_id = ? AND seq > ? ORDER BY seq',
+    appendEvent: db.prepare<[string, number, number | null, string]>(
+      'INSERT INTO events (execution_id, seq, last_seq, data) VALUES (?, ?, ?, ?)',
+    ),
+    // Rows hold disjoint runs of seqs: only the last row starting at or before a seq can hold it.
+    eventRowAt: db.prepare<[string, number], { seq: number; last_seq: number | null }>(
+      'SELECT seq, last_seq FROM events WHERE execution_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+    ),
+    // The rows holding events after \`after\`: from the one holding \`after\` + 1 (the last row that
+    // starts at or before it — a seek on the primary key, so a follower's poll does not read the
+    // run's whole history), skipping it if it ends before.
+    listEvents: db.prepare<{ id: string; after: number }, { last_seq: number | null; data: string }>(
+      `SELECT last_seq, data FROM events
+       WHERE execution_id = :id AND coalesce(last_seq, seq) > :after
+         AND seq >= coalesce((SELECT max(seq) FROM events WHERE execution_id = :id AND seq <= :after + 1), 0)
+       ORDER BY seq`,
     ),
     recordTool: db.prepare<[string, string, string, string, string, string, string, number]>(
       `INSERT INTO tool_sightings (surface_id, origin, tool_name, status, reason, first_seen, last_seen, count)
@@ -148,7 +160,7 @@ export function prepare(db: Database.Database) {
       statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
     }),
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
-      for (const e of events) statements.appendEvent.run(executionId, e.seq, JSON.stringify(e));
+      insertEvents(statements, executionId, events);
     }),
     commitSegment: db.transaction(({ run, expectVersion, events, session }: SegmentCommit): boolean => {
       const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
@@ -164,7 +176,7 @@ export function prepare(db: Database.Database) {
         expectVersion,
       );
       if (saved.changes !== 1) return false;
-      for (const e of events) statements.appendEvent.run(run.id, e.seq, JSON.stringify(e));
+      insertEvents(statements, run.id, events);
       const row = session && statements.getSession.get(run.sessionId);
       if (session && row) {
         // The session is written anyway: its `updatedAt` is raised in the same write, not by a touch before it.
@@ -184,4 +196,50 @@ export function prepare(db: Database.Database) {
       },
     ),
   };
+}
+
+/**
+ * Events written together go in one row (see the v6 migration): one insert instead of one per event,
+ * and one JSON text. A single event keeps the row shape of old.
+ */
+function insertEvents(
+  sql: {
+    appendEvent: Database.Statement<[string, number, number | null, string]>;
+    eventRowAt: Database.Statement<[string, number], { seq: number; last_seq: number | null }>;
+  },
+  executionId: string,
+  events: readonly StreamEvent[],
+): void {
+  if (events.length === 0) return;
+  const first = events[0]!.seq;
+  const last = events.at(-1)!.seq;
+  // A seq is stored once per execution, as the primary key kept it when every event had its row.
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.seq <= events[i - 1]!.seq) throw new SeqError(executionId, events[i]!.seq);
+  }
+  const before = sql.eventRowAt.get(executionId, last);
+  if (before && (before.last_seq ?? before.seq) >= first) throw new SeqError(executionId, first);
+  const data = events.length === 1 ? JSON.stringify(events[0]) : `[${events.map((e) => JSON.stringify(e)).join(',')}]`;
+  sql.appendEvent.run(executionId, first, events.length === 1 ? null : last, data);
+}
+
+/** A batch of events repeats or reorders a seq (it is refused whole). */
+class SeqError extends Error {
+  constructor(executionId: string, seq: number) {
+    super(`Event seq ${seq} of ${executionId} is already stored, or out of order.`);
+    this.name = 'SeqError';
+  }
+}
+
+/** The events of the rows {@link prepare}'s \`listEvents\` read, those after \`after\` only. */
+export function eventsOfRows(rows: readonly { last_seq: number | null; data: string }[], after: number): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  for (const row of rows) {
+    if (row.last_seq === null) {
+      out.push(JSON.parse(row.data) as StreamEvent);
+      continue;
+    }
+    for (const event of JSON.parse(row.data) as StreamEvent[]) if (event.seq > after) out.push(event);
+  }
+  return out;
 }

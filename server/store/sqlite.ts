@@ -12,7 +12,7 @@ import {
 } from './sqlite-checkpointer.js';
 import { SqliteInsights } from './sqlite-insights.js';
 import { migrate } from './sqlite-migrate.js';
-import { prepare, type RawRunRow } from './sqlite-statements.js';
+import { eventsOfRows, prepare, type RawRunRow } from './sqlite-statements.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { WriteBatch } from './sqlite-write-batch.js';
 import { sqlitePurge } from './sqlite-retention.js';
@@ -192,7 +192,7 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(executionId: string, after: number) {
-    return this.#sql.listEvents.all(executionId, after).map((row) => JSON.parse(row.data) as StreamEvent);
+    return eventsOfRows(this.#sql.listEvents.all({ id: executionId, after }), after);
   }
 
   async expirePausedRuns(pausedBefore: string) {

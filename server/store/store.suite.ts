@@ -327,6 +327,11 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       await expect(
         store.appendEvents('exec_d', [sampleEvent('exec_d', 3), sampleEvent('exec_d', 2)]),
       ).rejects.toThrow();
+      // Alone, or starting past the first seq of the batch that stored it.
+      await expect(store.appendEvents('exec_d', [sampleEvent('exec_d', 2)])).rejects.toThrow();
+      await expect(
+        store.appendEvents('exec_d', [sampleEvent('exec_d', 2), sampleEvent('exec_d', 3)]),
+      ).rejects.toThrow();
       expect((await store.listEvents('exec_d', 0)).map((e) => e.seq)).toEqual([1, 2]);
       await store.appendEvents('exec_other', [sampleEvent('exec_other', 1)]); // same seq, other execution
     });
