@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 
     out.latency = await latency(oursHttp, bareHttp);
     out.throughput = await throughput(ours, oursHttp, bare, bareHttp);
-    if (values.before) out.before = await againstBefore(ours, oursHttp, values.before, dir);
+    if (values.before) out.before = await againstBefore(values.before, dir);
     if (values.profile) out.profile = await profile(ours, oursHttp);
     oursHttp.close();
     bareHttp.close();
@@ -212,28 +212,46 @@ async function round1(server: ProcessLike, http: Http, paused: readonly Paused[]
   return { perSecond: round(paused.length / seconds, 0), cpuMs: round((cpuMs(server.pid) - cpu0) / paused.length, 3) };
 }
 
-async function againstBefore(ours: ServerProcess, oursHttp: Http, checkout: string, dir: ReturnType<typeof tempDir>) {
-  const config = writeConfig(dir.file('before.json'), faultConfig({ kind: 'sqlite', path: dir.file('before.db') }));
-  const before = await startProcess(['server/cli.ts', '--config', config, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: checkout,
-  });
-  const beforeHttp = new Http(before.url, CLIENTS);
+async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>) {
+  // Both servers fresh, started and warmed the same way (an A/A run of this gives about 1×): the
+  // server already running has been through the other rounds and its process was started otherwise.
+  const start = async (name: string, cwd: string) => {
+    const config = writeConfig(dir.file(`${name}.json`), faultConfig({ kind: 'sqlite', path: dir.file(`${name}.db`) }));
+    const server = await startProcess(['server/cli.ts', '--config', config, '--port', '0', '--host', '127.0.0.1'], {
+      cwd,
+    });
+    return { server, http: new Http(server.url, CLIENTS) };
+  };
+  const now = await start('now', REPO);
+  const then = await start('before', checkout);
   const rounds: Array<{ ours: Round; before: Round }> = [];
   try {
+    for (const s of [now, then]) await round1(s.server, s.http, await s.http.pauseMany(RESUMES, CLIENTS));
     for (let r = 0; r < T_ROUNDS; r++) {
-      const mine = await oursHttp.pauseMany(RESUMES, CLIENTS);
-      const theirs = await beforeHttp.pauseMany(RESUMES, CLIENTS);
+      // Each order in turn, the pausing too: a server's background work after a burst (its WAL
+      // checkpoint) lands on whatever runs next.
+      let mine: Paused[];
+      let theirs: Paused[];
       if (r % 2 === 0) {
-        const o = await round1(ours, oursHttp, mine);
-        rounds.push({ ours: o, before: await round1(before, beforeHttp, theirs) });
+        mine = await now.http.pauseMany(RESUMES, CLIENTS);
+        theirs = await then.http.pauseMany(RESUMES, CLIENTS);
       } else {
-        const b = await round1(before, beforeHttp, theirs);
-        rounds.push({ ours: await round1(ours, oursHttp, mine), before: b });
+        theirs = await then.http.pauseMany(RESUMES, CLIENTS);
+        mine = await now.http.pauseMany(RESUMES, CLIENTS);
+      }
+      if (r % 2 === 0) {
+        const o = await round1(now.server, now.http, mine);
+        rounds.push({ ours: o, before: await round1(then.server, then.http, theirs) });
+      } else {
+        const b = await round1(then.server, then.http, theirs);
+        rounds.push({ ours: await round1(now.server, now.http, mine), before: b });
       }
     }
   } finally {
-    beforeHttp.close();
-    await before.kill('SIGTERM');
+    for (const s of [now, then]) {
+      s.http.close();
+      await s.server.kill('SIGTERM');
+    }
   }
   const med = (pick: (x: { ours: Round; before: Round }) => number) => quantile(rounds.map(pick), 0.5);
   const result = {
