@@ -58,13 +58,15 @@ export class Webhooks implements RunObserver {
   }
 
   #emit(surfaceId: string, event: WebhookEvent): void {
-    // A tool's arguments or result may quote a secret (e.g. an upstream echoing its request).
-    const body = this.mask(JSON.stringify(event));
     void this.surfaces
       .current()
       .then((set) => {
+        // Serialised once, and only when an endpoint takes it (most surfaces have none).
+        let body: string | undefined;
         for (const [i, endpoint] of (set.get(surfaceId)?.surface.webhooks ?? []).entries()) {
           if (!(endpoint.events ?? WEBHOOK_EVENT_TYPES).includes(event.type)) continue;
+          // A tool's arguments or result may quote a secret (e.g. an upstream echoing its request).
+          body ??= this.mask(JSON.stringify(event));
           if (this.#key(surfaceId, i, endpoint))
             void this.#send({ url: endpoint.url, secretEnv: endpoint.secret.env }, body);
         }
