@@ -3,7 +3,7 @@
  * blocks, and small scanners over a line's leading columns.
  */
 import type { InlineStream } from './inline-stream.js';
-import type { Align, RowStream } from './table.js';
+import type { Align } from './table.js';
 
 export interface Doc {
   kind: 'doc';
@@ -54,7 +54,12 @@ export interface Table {
 export type Container = Doc | Quote | List | Item;
 export type Block = Container | Para | Fence | Table;
 /** What the last line became, when more text on it can only add to that (see `BlockParser.extendText`). */
-export type OpenLine = { kind: 'text'; para: Para } | { kind: 'row'; row: RowStream } | { kind: 'code'; text: Text };
+export interface OpenLine {
+  /** Adds text at the end of the line, shown as parsing the longer line would show it. */
+  push(more: string): void;
+  /** The line is complete. */
+  end?(): void;
+}
 
 export const ATX = /^#{1,6}(?=[ \t]|$)/;
 export const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;

@@ -11,7 +11,6 @@
  */
 import {
   ATX,
-  DECISIVE,
   FENCE_CLOSE,
   FENCE_OPEN,
   HR,
@@ -34,10 +33,9 @@ import {
 } from './block-syntax.js';
 import { matchContainers } from './containers.js';
 import type { DomWriter } from './dom.js';
-import { renderInline } from './inline-dom.js';
 import { InlineStream } from './inline-stream.js';
-import { atxText, fenceBlock, heading, type LeafOptions } from './leaves.js';
-import { DELIMITER_ROW, RowStream, parseAligns, splitRow, tableShell } from './table.js';
+import { atxText, fenceBlock, heading, inlineInto, type LeafOptions } from './leaves.js';
+import { DELIMITER_ROW, RowStream, parseAligns, tableShell } from './table.js';
 
 export type BlockOptions = LeafOptions;
 
@@ -48,11 +46,12 @@ export class BlockParser {
   /** What the last line became, when more text on it can only add to that. */
   #lastLine: OpenLine | undefined;
 
-  constructor(
-    private readonly dom: DomWriter,
-    root: HTMLElement,
-    private readonly options: BlockOptions,
-  ) {
+  readonly #dom: DomWriter;
+  readonly #options: BlockOptions;
+
+  constructor(dom: DomWriter, root: HTMLElement, options: BlockOptions) {
+    this.#dom = dom;
+    this.#options = options;
     this.#doc = { kind: 'doc', el: root, open: undefined };
   }
 
@@ -71,7 +70,7 @@ export class BlockParser {
 
   /** The provisional line is complete as it is. */
   endLine(): void {
-    if (this.#lastLine?.kind === 'row') this.#lastLine.row.end();
+    this.#lastLine?.end?.();
     this.#lastLine = undefined;
   }
 
@@ -95,17 +94,7 @@ export class BlockParser {
    * the longer line would show, without parsing it again.
    */
   extendText(more: string): void {
-    const last = this.#lastLine!;
-    if (last.kind === 'row') last.row.push(more);
-    else if (last.kind === 'code') {
-      this.dom.work.chars += more.length;
-      this.dom.splice(last.text, last.text.length - 1, 0, more);
-    } else {
-      const para = last.para;
-      para.lines[para.lines.length - 1] += more;
-      para.stream.push(more);
-      para.stream.show();
-    }
+    this.#lastLine!.push(more);
   }
 
   /**
@@ -138,7 +127,7 @@ export class BlockParser {
   }
 
   #line(raw: string): void {
-    this.dom.work.chars += raw.length;
+    this.#dom.work.chars += raw.length;
     const line = detab(raw);
     // 1. Which open containers does this line continue?
     const continued = matchContainers(this.#doc, line);
@@ -160,9 +149,14 @@ export class BlockParser {
         matched.open = undefined;
       } else {
         const strip = Math.min(indentAt(line, pos), next.indent);
-        const code = this.dom.text(`${line.slice(pos + strip)}\n`);
-        this.dom.append(next.code, code);
-        if (DECISIVE.test(line)) this.#lastLine = { kind: 'code', text: code };
+        const code = this.#dom.text(`${line.slice(pos + strip)}\n`);
+        this.#dom.append(next.code, code);
+        this.#lastLine = {
+          push: (more) => {
+            this.#dom.work.chars += more.length;
+            this.#dom.splice(code, code.length - 1, 0, more);
+          },
+        };
       }
       return;
     }
@@ -179,7 +173,7 @@ export class BlockParser {
       const paragraphOpen = target === matched && !unmatched && target.open?.kind === 'para';
       if (c === '>') {
         closeUnmatched();
-        target = this.#open(target, { kind: 'quote', el: this.dom.el('blockquote'), open: undefined });
+        target = this.#open(target, { kind: 'quote', el: this.#dom.el('blockquote'), open: undefined });
         pos = at + 1;
         if (line[pos] === ' ') pos++;
         continue;
@@ -188,13 +182,14 @@ export class BlockParser {
       if (atx) {
         closeUnmatched();
         this.#close(target);
-        this.#append(target, heading(this.dom, this.options, atx[0].length, atxText(rest.slice(atx[0].length))));
+        const h = heading(this.#dom, this.#options, atx[0].length);
+        this.#append(target, inlineInto(h, this.#dom, this.#options, atxText(rest.slice(atx[0].length))));
         return;
       }
       const fence = c === '`' || c === '~' ? FENCE_OPEN.exec(rest) : null;
       if (fence && !(c === '`' && fence[2]!.includes('`'))) {
         closeUnmatched();
-        this.#open(target, fenceBlock(this.dom, fence[1]!, indent, fence[2]!));
+        this.#open(target, fenceBlock(this.#dom, fence[1]!, indent, fence[2]!));
         return;
       }
       if (paragraphOpen && (c === '=' || c === '-') && SETEXT.test(rest)) {
@@ -211,7 +206,7 @@ export class BlockParser {
       if ((c === '*' || c === '-' || c === '_') && HR.test(rest)) {
         closeUnmatched();
         this.#close(target);
-        this.#append(target, this.dom.el('hr'));
+        this.#append(target, this.#dom.el('hr'));
         return;
       }
       const marker = MARKER.exec(rest);
@@ -231,7 +226,7 @@ export class BlockParser {
           closeUnmatched();
           this.#close(target);
           const ordered = marker[2] !== undefined;
-          const el = this.dom.el(ordered ? 'ol' : 'ul');
+          const el = this.#dom.el(ordered ? 'ol' : 'ul');
           const start = ordered ? Number(marker[2]) : 1;
           if (start !== 1) el.setAttribute('start', String(start));
           this.#open(target, { kind: 'list', el, marker: kind, open: undefined });
@@ -239,12 +234,12 @@ export class BlockParser {
         const list = target.open as List;
         const item: Item = {
           kind: 'item',
-          el: this.dom.el('li'),
+          el: this.#dom.el('li'),
           indent: indent + marker[0].length + gap,
           hasContent: false,
           open: undefined,
         };
-        this.dom.append(list.el, item.el);
+        this.#dom.append(list.el, item.el);
         list.open = item;
         target = item;
         depth++;
@@ -263,17 +258,17 @@ export class BlockParser {
     }
     if (target === matched && unmatched && leaf?.kind === 'para') {
       // a lazy continuation line: it continues the paragraph even without the container markers
-      this.#addLine(leaf, text, line);
+      this.#addLine(leaf, text);
       return;
     }
     closeUnmatched();
     const open = target.open;
-    if (open?.kind === 'para') return this.#addLine(open, text, line);
-    if (open?.kind === 'table') return this.#row(open, text, line);
-    const el = this.dom.el('p');
-    const para: Para = { kind: 'para', el, lines: [], stream: new InlineStream(el, this.dom, this.options) };
+    if (open?.kind === 'para') return this.#addLine(open, text);
+    if (open?.kind === 'table') return this.#row(open, text);
+    const el = this.#dom.el('p');
+    const para: Para = { kind: 'para', el, lines: [], stream: new InlineStream(el, this.#dom, this.#options) };
     this.#open(target, para);
-    this.#addLine(para, text, line);
+    this.#addLine(para, text);
   }
 
   #finish(para: Para): void {
@@ -281,12 +276,18 @@ export class BlockParser {
     para.stream.end(trimEndBlank);
   }
 
-  #addLine(para: Para, text: string, line: string): void {
+  #addLine(para: Para, text: string): void {
     if (this.#dirty && this.#dirty !== para) this.#finish(this.#dirty);
     para.lines.push(text);
     para.stream.push(para.lines.length > 1 ? `\n${text}` : text);
     this.#dirty = para;
-    if (DECISIVE.test(line)) this.#lastLine = { kind: 'text', para };
+    this.#lastLine = {
+      push: (more) => {
+        para.lines[para.lines.length - 1] += more;
+        para.stream.push(more);
+        para.stream.show();
+      },
+    };
   }
 
   /** Ends the open child of `target` (finished blocks keep their DOM as it is). */
@@ -296,7 +297,7 @@ export class BlockParser {
 
   #append(target: Container, el: HTMLElement): void {
     if (target.kind === 'item') target.hasContent = true;
-    this.dom.append(target.el, el);
+    this.#dom.append(target.el, el);
   }
 
   #open<B extends Block>(target: Container, block: B): B {
@@ -307,42 +308,42 @@ export class BlockParser {
   }
 
   #setext(target: Container, para: Para, level: number): void {
-    if (this.#dirty === para) this.#dirty = undefined;
-    this.dom.replace(para.el, heading(this.dom, this.options, level, para.lines.join('\n').trim()));
+    this.#redo(para, heading(this.#dom, this.#options, level), para.lines.join('\n').trim());
     this.#close(target);
+  }
+
+  /** Puts `el`, holding `text` rendered inline, where the paragraph was (its lines turned out to be something else). */
+  #redo(para: Para, el: HTMLElement, text: string): void {
+    if (this.#dirty === para) this.#dirty = undefined;
+    this.#dom.replace(para.el, inlineInto(el, this.#dom, this.#options, text));
   }
 
   /** Turns the paragraph's last line into a table header when `delimiter` matches it. */
   #table(target: Container, para: Para, delimiter: string): boolean {
-    const line = para.lines[para.lines.length - 1]!;
     const aligns = parseAligns(delimiter);
-    if (splitRow(line).length !== aligns.length) return false;
-    para.lines.pop();
-    if (this.#dirty === para) this.#dirty = undefined;
-    // the paragraph loses its last line: it is rendered again without it, once
-    if (para.lines.length === 0) this.dom.remove(para.el);
-    else {
-      const p = this.dom.el('p');
-      p.append(...renderInline(trimEndBlank(para.lines.join('\n')), this.dom, this.options));
-      this.dom.replace(para.el, p);
-    }
-    const header = new RowStream(this.dom, aligns, this.options, 'th');
-    header.push(line);
+    const header = new RowStream(this.#dom, aligns, this.#options, 'th');
+    header.push(para.lines.at(-1)!);
     header.end();
-    const { wrap, table } = tableShell(this.dom, header.tr);
+    if (header.count !== aligns.length) return false;
+    para.lines.pop();
+    // the paragraph loses its last line: it is rendered again without it, once
+    if (para.lines.length === 0) {
+      if (this.#dirty === para) this.#dirty = undefined;
+      this.#dom.remove(para.el);
+    } else this.#redo(para, this.#dom.el('p'), trimEndBlank(para.lines.join('\n')));
+    const { wrap, table } = tableShell(this.#dom, header.tr);
     this.#open(target, { kind: 'table', el: wrap, table, body: undefined, aligns });
     return true;
   }
 
-  #row(table: Table, text: string, line: string): void {
+  #row(table: Table, text: string): void {
     if (!table.body) {
-      table.body = this.dom.el('tbody');
-      this.dom.append(table.table, table.body);
+      table.body = this.#dom.el('tbody');
+      this.#dom.append(table.table, table.body);
     }
-    const row = new RowStream(this.dom, table.aligns, this.options);
-    this.dom.append(table.body, row.tr);
+    const row = new RowStream(this.#dom, table.aligns, this.#options);
+    this.#dom.append(table.body, row.tr);
     row.push(text);
-    if (DECISIVE.test(line)) this.#lastLine = { kind: 'row', row };
-    else row.end();
+    this.#lastLine = row;
   }
 }

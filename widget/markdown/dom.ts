@@ -62,6 +62,16 @@ export class DomWriter {
     this.#journal?.push(() => node.replaceData(at, data.length, old));
   }
 
+  /**
+   * Points an inserted link at `href`, a URL `safeUrl` returned for a link (its last check is the
+   * one `sanitize` applies to a link's `href`).
+   */
+  href(a: Element, href: string): void {
+    const old = a.getAttribute('href')!;
+    a.setAttribute('href', href);
+    this.#journal?.push(() => a.setAttribute('href', old));
+  }
+
   /** Puts `next` where `old` is. */
   replace(old: Element, next: Element): void {
     if (!sanitize(next)) return;

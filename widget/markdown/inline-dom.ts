@@ -93,16 +93,6 @@ function imageButton(
 }
 
 /**
- * Parses inline markdown and builds its nodes. The caller sanitises them before insertion.
- *
- * @example renderInline('**Hi** [there](https://example.com)', dom, options) // → [<strong>, " ", <a>]
- */
-export function renderInline(source: string, dom: DomWriter, options: InlineOptions, before?: string): Node[] {
-  dom.work.chars += source.length;
-  return toDom(parseInlineSplit(source, options, before, false).open, dom, options);
-}
-
-/**
  * For text that may still grow: the part that is final and the rest (see `parseInlineSplit`), each
  * as `Pieces`, and the source length of the final part. Without `split`, all of it is the rest.
  */

@@ -10,6 +10,7 @@
 import type { DomWriter } from './dom.js';
 import type { InlineOptions } from './inline.js';
 import { renderInlineSplit, type Pieces } from './inline-dom.js';
+import { bareLinkAt } from './link-syntax.js';
 
 /**
  * An open part longer than this (an opener nothing has closed yet) is parsed and shown again only
@@ -23,10 +24,11 @@ const BLANK = /\s/;
  * What can make inline markup, complete it (`)>;` end links, autolinks, references) or change what
  * the character before it means: a special character, a line break next to a blank (a hard break,
  * an indent), and after a blank or `(` (or `*_~`, already special) a bare link's start or, at the
- * very end, what may still become one.
+ * very end, what may still become one. It is tested on the new text and the character before it;
+ * what follows `)>;` changes nothing they did, so as that character they count for nothing.
  */
 const MARKUP =
-  /[\\`*_~[\]<&)>;]| \n|\n[ \t]|(?:^|[\s(])(?:https?:\/\/|www\.|(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)$)/i;
+  /[\\`*_~[\]<&]|(?!^)[)>;]| \n|\n[ \t]|(?:^|[\s(])(?:https?:\/\/|www\.|(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)$)/i;
 
 export class InlineStream {
   /** Source since the last cut, and the character before it. */
@@ -45,6 +47,8 @@ export class InlineStream {
   #blind = false;
   /** Nothing in the tail is open (see `InlineSplit.settled`). */
   #settled = true;
+  /** Where in the tail the bare link the open part waits on starts (see `InlineSplit.bareAt`; negative: none). */
+  #bareAt = -1;
 
   readonly #el: HTMLElement;
   readonly #dom: DomWriter;
@@ -78,6 +82,7 @@ export class InlineStream {
       if (this.#settled) this.#cutPlain(length - unshown.length);
       return;
     }
+    if (plain && this.#again(unshown)) return;
     // shown with the next parse
     if (length > SMALL && length < this.#parseAt) return void (this.#unshown = unshown);
     const split = renderInlineSplit(this.#tail, this.#dom, this.#options, this.#before);
@@ -89,48 +94,56 @@ export class InlineStream {
     }
     this.#blind = split.blind;
     this.#settled = split.settled;
+    this.#bareAt = split.bareAt - cut;
     this.#parseAt = this.#tail.length > SMALL ? Math.ceil(this.#tail.length * GROWTH) : 0;
   }
 
-  /** The source is complete: renders the rest, `trim` applied to it. */
+  /** The source is complete: renders the rest, `trim` applied to it (the stream takes no more). */
   end(trim: (text: string) => string): void {
-    this.#unshown = '';
-    const { done, open } = renderInlineSplit(trim(this.#tail), this.#dom, this.#options, this.#before, false);
+    const tail = trim(this.#tail);
+    // nothing open, nothing unshown, nothing trimmed: what is shown is already the render of the whole
+    if (this.#settled && this.#unshown === '' && tail === this.#tail) return;
+    const { done, open } = renderInlineSplit(tail, this.#dom, this.#options, this.#before, false);
     this.#place(done, open);
-    this.#tail = '';
   }
 
-  /** Saves the stream's state and returns a function that puts it back (its DOM is restored by the writer's journal). */
+  /**
+   * Saves what `end` changes and returns a function that puts it back (its DOM is restored by the
+   * writer's journal): a provisional line may finish the block, then turn out not to.
+   */
   snapshot(): () => void {
-    const state = [
-      this.#tail,
-      this.#before,
-      this.#unshown,
-      this.#joint,
-      this.#kept,
-      this.#rest,
-      this.#parseAt,
-      this.#blind,
-      this.#settled,
-    ] as const;
-    return () => {
-      [
-        this.#tail,
-        this.#before,
-        this.#unshown,
-        this.#joint,
-        this.#kept,
-        this.#rest,
-        this.#parseAt,
-        this.#blind,
-        this.#settled,
-      ] = state;
-    };
+    const state = [this.#joint, this.#kept, this.#rest] as const;
+    return () => void ([this.#joint, this.#kept, this.#rest] = state);
+  }
+
+  /**
+   * When the one decision that read past the end is a bare link's (see `InlineSplit.bareAt`) and
+   * the new text holds no markup and no blank, takes that decision again on its own instead of
+   * parsing: with still no link, the new text is text; with the link only longer, its text and URL
+   * grow. Anything else (a link appears, or changes its end) is parsed.
+   */
+  #again(more: string): boolean {
+    const tail = this.#tail;
+    const at = this.#bareAt;
+    // the link, when the decision found one: it ends the open part
+    const a = this.#rest.at(-1);
+    const link = a?.nodeName === 'A';
+    if (at < 0 || tail.length - at > SMALL || BLANK.test(more)) return false;
+    const found = bareLinkAt(tail, at);
+    if (link ? found?.length !== tail.length - at : found) return false;
+    this.#dom.work.chars += tail.length - at;
+    if (!link) this.#addText(more);
+    else {
+      const text = a.firstChild as Text;
+      this.#dom.splice(text, tail.length - at - more.length, 0, more);
+      this.#dom.href(a as Element, found!.href!);
+    }
+    return true;
   }
 
   /** Adds `text` at the end of what is shown, merged into the last text node as a parse would. */
   #addText(text: string): void {
-    const last = this.#rest.length > 0 ? this.#rest[this.#rest.length - 1] : this.#joint;
+    const last = this.#rest.at(-1) ?? this.#joint;
     if (!last) this.#setJoint(text);
     else if (last.nodeType === TEXT) this.#dom.splice(last as Text, (last as Text).length, 0, text);
     else {
@@ -155,7 +168,7 @@ export class InlineStream {
       this.#tail = tail.slice(p);
     }
     const rest = this.#rest;
-    if (rest.length > 0) this.#joint = rest[rest.length - 1] as Text;
+    if (rest.length > 0) this.#joint = rest.at(-1) as Text;
     this.#rest = [];
     this.#kept = this.#joint!.length - this.#tail.length;
     this.#parseAt = 0;
@@ -170,7 +183,7 @@ export class InlineStream {
     } else {
       this.#setJoint(done.lead);
       for (const node of done.nodes) this.#dom.append(this.#el, node);
-      const last = done.nodes[done.nodes.length - 1]!;
+      const last = done.nodes.at(-1)!;
       this.#joint = last.nodeType === TEXT ? (last as Text) : undefined;
       this.#kept = this.#joint ? this.#joint.length : 0;
       this.#setJoint(open.lead);

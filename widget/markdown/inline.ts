@@ -63,6 +63,8 @@ interface Entry {
 }
 
 const WS = /\s/;
+/** The characters that can start or end inline markup (`!` only before `[`, a bare link's first letter only after a boundary). */
+const SPECIAL = '\\`*_~[]<&\n';
 /** Longest link text: a `[` further back is text (so an unclosed one cannot hold back what follows). */
 const LINK_TEXT_MAX = 1000;
 const PUNCT = /[\p{P}\p{S}]/u;
@@ -90,6 +92,12 @@ export interface InlineSplit {
   blind: boolean;
   /** Nothing is open at the end (no bracket, no unmatched opener, no decision waiting): what follows cannot change it. */
   settled: boolean;
+  /**
+   * Where a bare link starts (or may start) whose decision is the only one that read past the end,
+   * when it found no link or one that runs to the end, untrimmed; else -1. Text without markup can
+   * only change that decision, which can be taken again on its own.
+   */
+  bareAt: number;
 }
 
 class InlineParser {
@@ -101,7 +109,6 @@ class InlineParser {
   #oldest: Bracket | null = null;
   #pos = 0;
   #runs: Map<number, number[]> | undefined;
-  #runAt: Map<number, number> | undefined;
   /** First delimiter not yet processed as a closer, and the emphasis floors found so far. */
   #pending: Delim | null = null;
   #floors: Map<string, Delim | null> | undefined;
@@ -114,6 +121,7 @@ class InlineParser {
   #cutLength = 0;
   #cutMerges = false;
   #blind = false;
+  #bareAt = -1;
 
   constructor(
     private readonly s: string,
@@ -155,25 +163,14 @@ class InlineParser {
       if (this.#oldest && pos - this.#oldest.start > LINK_TEXT_MAX) this.#expire(pos);
       if (this.split && pos >= this.#horizon && pos > this.#cut) this.#mark(pos, plain);
       let handled = true;
-      if (
-        c === '\\' ||
-        c === '`' ||
-        c === '*' ||
-        c === '_' ||
-        c === '~' ||
-        c === '[' ||
-        c === ']' ||
-        c === '<' ||
-        c === '&' ||
-        c === '\n'
-      ) {
+      if (SPECIAL.includes(c)) {
         this.#text(s.slice(plain, pos));
         this.#special(c);
       } else if (c === '!' && s[pos + 1] === '[') {
         this.#text(s.slice(plain, pos));
         this.#openBracket(true);
       } else if (
-        (c === 'h' || c === 'H' || c === 'w' || c === 'W') &&
+        'hHwW'.includes(c) &&
         (pos === 0 ? this.before === undefined || BARE_BOUNDARY.test(this.before) : BARE_BOUNDARY.test(s[pos - 1]!)) &&
         this.#bare(plain)
       ) {
@@ -191,7 +188,8 @@ class InlineParser {
     this.#emphasis(null);
     const first = this.#cut > 0 ? this.#splitAtCut() : this.#head;
     const done = first === this.#head ? [] : this.#take(this.#head, first);
-    return { done, open: this.#take(this.#head, null), cut: this.#cut, blind: this.#blind, settled };
+    const open = this.#take(this.#head, null);
+    return { done, open, cut: this.#cut, blind: this.#blind, settled, bareAt: this.#bareAt };
   }
 
   /** The first entry after the cut, splitting the text entry the cut falls in. */
@@ -297,7 +295,7 @@ class InlineParser {
     this.#pos = close + len;
   }
 
-  /** Start of the first backtick run of exactly `len` at or after `from`, or -1 (runs are found once per parse). */
+  /** Start of the first backtick run of exactly `len` at or after `from`, or -1 (runs are found once per parse, and `from` only grows). */
   #findRun(len: number, from: number): number {
     if (!this.#runs) {
       this.#runs = new Map();
@@ -309,12 +307,9 @@ class InlineParser {
       }
     }
     const list = this.#runs.get(len);
-    if (!list) return -1;
-    this.#runAt ??= new Map();
-    let i = this.#runAt.get(len) ?? 0;
-    while (i < list.length && list[i]! < from) i++;
-    this.#runAt.set(len, i);
-    return i < list.length ? list[i]! : -1;
+    // runs before `from` are passed for good (each is dropped once)
+    while (list && list[0]! < from) list.shift();
+    return list?.[0] ?? -1;
   }
 
   #delim(ch: string): void {
@@ -412,9 +407,9 @@ class InlineParser {
 
   #autolink(): void {
     const found = autolinkAt(this.s, this.#pos);
-    // neither form reads past the first blank, `<` or `>`
-    if (!found) this.#see(this.#stop(this.#pos + 1, true) + 1, 1);
     if (!found) {
+      // neither form reads past the first blank, `<` or `>`
+      this.#see(this.#stop(this.#pos + 1, true) + 1, 1);
       this.#text('<');
       this.#pos++;
       return;
@@ -426,17 +421,18 @@ class InlineParser {
 
   /** A bare `https://…` or `www.…` link (GFM's autolink extension); false when there is none. */
   #bare(plain: number): boolean {
+    const s = this.s;
     const pos = this.#pos;
-    const start = this.s.slice(pos, pos + 8);
-    if (!BARE_START.test(start)) {
-      this.#see(pos + BARE_PARTIAL.exec(start)![0].length + 1);
-      return false;
-    }
+    const start = s.slice(pos, pos + 8);
+    const full = BARE_START.test(start);
+    const blind = this.#blind;
     // the pattern never reads past the first blank or `<`
-    this.#see(this.#stop(pos, false) + 1);
-    const found = bareLinkAt(this.s, pos);
+    this.#see(full ? this.#stop(pos, false) + 1 : pos + BARE_PARTIAL.exec(start)![0].length + 1);
+    const found = full ? bareLinkAt(s, pos) : undefined;
+    // the first decision to read past the end, and the last: no link, or one to the end (see `InlineSplit.bareAt`)
+    if (this.#blind) this.#bareAt = blind || (found && pos + found.length < s.length) ? -1 : pos;
     if (!found) return false;
-    this.#text(this.s.slice(plain, pos));
+    this.#text(s.slice(plain, pos));
     this.#el({ tag: 'a', kids: [found.text], href: found.href! });
     this.#pos = pos + found.length;
     return true;

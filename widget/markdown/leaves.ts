@@ -6,7 +6,7 @@ import type { Fence } from './block-syntax.js';
 import type { DomWriter } from './dom.js';
 import { unescapeString } from './entities.js';
 import type { InlineOptions } from './inline.js';
-import { renderInline } from './inline-dom.js';
+import { InlineStream } from './inline-stream.js';
 
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
 
@@ -15,12 +15,16 @@ export interface LeafOptions extends InlineOptions {
   headingOffset: number;
 }
 
-/** An `<h1>`…`<h6>` holding `text` rendered inline. */
-export function heading(dom: DomWriter, options: LeafOptions, level: number, text: string): HTMLElement {
-  const tag = `h${Math.min(6, Math.max(1, level + options.headingOffset))}` as 'h1';
-  const h = dom.el(tag);
-  h.append(...renderInline(text, dom, options));
-  return h;
+/** An empty `<h1>`…`<h6>`. */
+export const heading = (dom: DomWriter, options: LeafOptions, level: number): HTMLElement =>
+  dom.el(`h${Math.min(6, Math.max(1, level + options.headingOffset))}` as 'h1');
+
+/** `el` with `text` rendered inline into it (the path a streamed paragraph takes, in one piece). */
+export function inlineInto(el: HTMLElement, dom: DomWriter, options: InlineOptions, text: string): HTMLElement {
+  const stream = new InlineStream(el, dom, options);
+  stream.push(text);
+  stream.end((t) => t);
+  return el;
 }
 
 /** The text of an ATX heading: trimmed, without its optional closing sequence of `#`s (after a blank). */

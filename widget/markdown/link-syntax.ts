@@ -121,6 +121,10 @@ export function bareLinkAt(s: string, pos: number): FoundLink | undefined {
   const link = found.slice(0, end);
   // trimming may have eaten into the host (`www.example.`): it must still have a dot inside
   if (!/[/.][^/.]/.test(link.replace(/^(?:https?:\/\/|www\.)/i, ''))) return undefined;
-  const href = safeUrl(/^www\./i.test(link) ? `https://${link}` : link, LINK_SCHEMES);
+  const href = bareHref(link);
   return href ? { text: link, href, length: link.length } : undefined;
 }
+
+/** The checked URL of a bare link's text (`www.` ones are `https:`), or `undefined` when it is not allowed. */
+export const bareHref = (link: string): string | undefined =>
+  safeUrl(/^www\./i.test(link) ? `https://${link}` : link, LINK_SCHEMES);

@@ -57,6 +57,8 @@ const TOKENS = [
   '\n- ',
   '\n1. ',
   '\n# ',
+  '#',
+  ' #',
   '\n| a | b |\n|---|---|\n',
 ];
 
@@ -96,6 +98,12 @@ const CASES: string[][] = [
   ['a [link', ' text', '](https://x.example) and ![img', ' alt', '](https://x.example/i.png)'],
   ['go to https://x', '.example', '/path', '. Then www', '.x', '.example done'],
   ['code `a', ' b', '` and ``c', ' d', '`` e'],
+  ['see (ht', 'tp', 's:/', '/sh', 'op', '.ex', 'ample', '/a', 'b.', 'c', ') and (w', 'ww', '.a', '.b', 'c', '.'],
+  ['at https://a.example:1', '0', '00000', '0 ok', ' www.a.b', '/(', 'x', ')', ')', 'y'],
+  ['x https://a.example/p', 'q', '_r', '?s', "'", 't', '&amp', ';', 'u', ' v'],
+  ['# a', ' #', '#', ' b #', '# ', ' \t', 'c\\#', ' ##  ', 'x', ' \u00a0#', '\n'],
+  ['##   ', '#', ' ', '##', ' x #', '\n## ', '#', '  ', '\n###', ' [a](', 'https://x.example', ') #'],
+  ['| a | b |\n|---|---|\n| https://x', '.example', '/p', ' | b', 'c |'],
   ['| a | b |\n|---|---|\n| [x', ' y', '](https://x.example) | *c', ' d* |'],
 ];
 

@@ -87,6 +87,22 @@ describe('MarkdownRenderer', () => {
       expect([...div.children].map((c) => c.localName)).to.deep.equal(['h3', 'h4', 'h6']);
     });
 
+    it('starts a table only when the header has as many cells as the delimiter row', () => {
+      const columns = (text: string) => [...whole(text).querySelectorAll('thead th')].map((th) => th.textContent);
+      expect(columns('| a | b |\n|---|')).to.deep.equal([]);
+      expect(columns('a | b |\n--|--')).to.deep.equal(['a', 'b']);
+      expect(columns('| a \\| b |\n|---|')).to.deep.equal(['a | b']);
+      expect(columns('a ||\n-|-')).to.deep.equal(['a', '']);
+      expect(columns('|\n-|')).to.deep.equal(['']);
+    });
+
+    it('drops an ATX heading\'s closing `#`s and blanks, whole or streamed a character at a time', () => {
+      const source = '## #\n# a ##  \n# a#\n# a \\#\n#  b # c #\t\n### #x';
+      const expected = ['', 'a', 'a#', 'a #', 'b # c', '#x'];
+      expect([...whole(source).children].map((h) => h.textContent)).to.deep.equal(expected);
+      expect([...streamed([...source]).children].map((h) => h.textContent)).to.deep.equal(expected);
+    });
+
     it('normalizes CRLF and CR line endings, also when a CRLF is split between chunks', () => {
       const expected = whole('- a\n- b\n\nc');
       expectSameDom(streamed(['- a\r', '\n- b\r', '\r', 'c']), expected, 'CRLF split');

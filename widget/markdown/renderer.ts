@@ -35,16 +35,17 @@ const defaultImageLabel = (alt: string): string => (alt ? `Load image: ${alt}` :
 export class MarkdownRenderer {
   readonly #container: HTMLElement;
   readonly #options: MarkdownRendererOptions;
+  // all set by `reset`
   #dom!: DomWriter;
   #parser!: BlockParser;
-  #partial = '';
+  #partial!: string;
   /** Whether the unfinished line holds a character that only text can hold. */
-  #decisive = false;
-  #pendingCr = false;
+  #decisive!: boolean;
+  #pendingCr!: boolean;
   #undoLine: (() => void) | undefined;
   /** The last line is shown for good and can only grow (see `BlockParser.extendText`). */
-  #extending = false;
-  #ended = false;
+  #extending!: boolean;
+  #ended!: boolean;
 
   constructor(container: HTMLElement, options: MarkdownRendererOptions = {}) {
     this.#container = container;
@@ -114,16 +115,10 @@ export class MarkdownRenderer {
   /** The text is complete: the last line becomes final. */
   end(): void {
     if (this.#ended) return;
-    if (this.#undoLine || this.#extending) {
-      // the shown last line is that line parsed whole: it stays
-      this.#parser.endLine();
-      this.#dom.commit();
-      this.#undoLine = undefined;
-      this.#extending = false;
-    } else if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
-    this.#partial = '';
-    this.#decisive = false;
-    this.#pendingCr = false;
+    // the shown last line is that line parsed whole: it stays (what is left is reset by `reset`)
+    if (this.#undoLine || this.#extending) this.#parser.endLine();
+    else if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
+    this.#dom.commit();
     this.#parser.flush();
     this.#parser.finish();
     this.#ended = true;

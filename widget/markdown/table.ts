@@ -11,34 +11,17 @@ export type Align = 'left' | 'center' | 'right' | undefined;
 /** `| :--- | ---: |`: cells of dashes with optional colons, at least one pipe. */
 export const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
-/** Splits a table row into cell sources; `\|` is a literal pipe. */
-export function splitRow(row: string): string[] {
-  let text = row.trim();
-  if (text.startsWith('|')) text = text.slice(1);
-  if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);
-  const cells: string[] = [];
-  let cell = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && text[i + 1] === '|') {
-      cell += '|';
-      i++;
-    } else if (c === '|') {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
-/** The alignment of each column from the delimiter row. */
+/** The alignment of each column from the delimiter row (which holds no escapes: pipes, colons, dashes, blanks). */
 export function parseAligns(delimiter: string): Align[] {
-  return splitRow(delimiter).map((cell) => {
-    const left = cell.startsWith(':');
-    const right = cell.endsWith(':');
-    return left && right ? 'center' : right ? 'right' : left ? 'left' : undefined;
-  });
+  return delimiter
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => {
+      const left = /^\s*:/.test(cell);
+      const right = /:\s*$/.test(cell);
+      return left && right ? 'center' : right ? 'right' : left ? 'left' : undefined;
+    });
 }
 
 /**
@@ -63,9 +46,9 @@ export function tableShell(dom: DomWriter, header: HTMLElement): { wrap: HTMLEle
 }
 
 /**
- * A row whose source may arrive in pieces: split into cells as it comes (the rules of `splitRow`),
- * each cell's content streamed into its `th`/`td`. Cells past the header's are dropped; missing
- * ones stay empty.
+ * A row whose source may arrive in pieces: split into cells as it comes (a leading and a trailing
+ * pipe are optional, `\|` is a pipe inside a cell), each cell's content streamed into its
+ * `th`/`td`. Cells past the header's are dropped; missing ones stay empty.
  */
 export class RowStream {
   readonly tr: HTMLElement;
@@ -109,6 +92,11 @@ export class RowStream {
         this.#add(part.replace(/\0/g, '|'));
       });
     this.#stream?.show();
+  }
+
+  /** How many cells the source holds (a header row must have one per column): complete rows only. */
+  get count(): number {
+    return (this.#blank ? this.#cell : this.#cell + 1) || 1;
   }
 
   /** The row is complete. */

@@ -53,7 +53,7 @@ describe('MarkdownRenderer work per chunk, by shape', () => {
       const chars = b.chars / large.length;
       const nodes = b.nodes / large.length;
       expect(chars, `characters scanned per input character: ${chars.toFixed(2)}`).to.be.at.most(
-        shape === 'mixed' ? 2.5 : 2,
+        shape === 'mixed' ? 2.2 : 2,
       );
       expect(nodes, `nodes created per input character: ${nodes.toFixed(3)}`).to.be.at.most(0.25);
     });
