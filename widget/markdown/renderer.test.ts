@@ -96,7 +96,7 @@ describe('MarkdownRenderer', () => {
       expect(columns('|\n-|')).to.deep.equal(['']);
     });
 
-    it('drops an ATX heading\'s closing `#`s and blanks, whole or streamed a character at a time', () => {
+    it("drops an ATX heading's closing `#`s and blanks, whole or streamed a character at a time", () => {
       const source = '## #\n# a ##  \n# a#\n# a \\#\n#  b # c #\t\n### #x';
       const expected = ['', 'a', 'a#', 'a #', 'b # c', '#x'];
       expect([...whole(source).children].map((h) => h.textContent)).to.deep.equal(expected);
