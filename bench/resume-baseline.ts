@@ -230,19 +230,14 @@ async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>) 
     for (let r = 0; r < T_ROUNDS; r++) {
       // Each order in turn, the pausing too: a server's background work after a burst (its WAL
       // checkpoint) lands on whatever runs next.
-      let mine: Paused[];
-      let theirs: Paused[];
       if (r % 2 === 0) {
-        mine = await now.http.pauseMany(RESUMES, CLIENTS);
-        theirs = await then.http.pauseMany(RESUMES, CLIENTS);
-      } else {
-        theirs = await then.http.pauseMany(RESUMES, CLIENTS);
-        mine = await now.http.pauseMany(RESUMES, CLIENTS);
-      }
-      if (r % 2 === 0) {
+        const mine = await now.http.pauseMany(RESUMES, CLIENTS);
+        const theirs = await then.http.pauseMany(RESUMES, CLIENTS);
         const o = await round1(now.server, now.http, mine);
         rounds.push({ ours: o, before: await round1(then.server, then.http, theirs) });
       } else {
+        const theirs = await then.http.pauseMany(RESUMES, CLIENTS);
+        const mine = await now.http.pauseMany(RESUMES, CLIENTS);
         const b = await round1(then.server, then.http, theirs);
         rounds.push({ ours: await round1(now.server, now.http, mine), before: b });
       }

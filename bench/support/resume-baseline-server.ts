@@ -1,8 +1,8 @@
 /**
  * The bare-server anchor of `bench/resume-baseline.ts`: plain `node:http` and better-sqlite3 doing
  * the least a resume needs — read and `JSON.parse` the body, one SQLite write (the server's pragmas:
- * WAL, `synchronous = NORMAL`, a busy timeout, a 64 MB page cache) and one SSE response with the same frames the real
- * server sends for that continuation, written at once. `POST /idle` holds an SSE stream open with a
+ * WAL, `synchronous = NORMAL`, a busy timeout, a 64 MB page cache) and one SSE response with the
+ * same frames the real server sends for that continuation, written at once. `POST /idle` holds an SSE stream open with a
  * ping timer, like an idle chat stream. Prints `listening on http://…` like `server/cli.ts`.
  *
  *   node --import tsx bench/support/resume-baseline-server.ts <database file> <frames template file>

@@ -113,9 +113,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX IF NOT EXISTS runs_finished ON runs (updated_at) WHERE status IN ('completed', 'failed', 'expired');
     `,
   },
-  // v6: the events written together (a turn's batch, a segment's commit) in one row: \`seq\` is the
-  // first one's, \`last_seq\` the last one's and \`data\` their JSON array. A row of one event keeps
-  // \`last_seq\` NULL and the event itself as \`data\`, as every row did before.
+  // v6: the events written together (a turn's batch, a segment's commit) in one row: `seq` is the
+  // first one's, `last_seq` the last one's and `data` their JSON array. A row of one event keeps
+  // `last_seq` NULL and the event itself as `data`, as every row did before.
   { columns: { events: ['last_seq INTEGER'] }, sql: '' },
 ];
 

@@ -16,7 +16,7 @@ export function sqlitePurge(db: Database.Database): (cutoffs: RetentionCutoffs) 
   const deleteFacts = db.prepare<[string]>('DELETE FROM conversation_facts WHERE session_id = ?');
   const deleteCalls = db.prepare<[string]>('DELETE FROM tool_calls WHERE session_id = ?');
   const deleteRun = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
-  // A row holds one event, or several written together (\`last_seq\` set, \`data\` their array): counts are of events.
+  // A row holds one event, or several written together (`last_seq` set, `data` their array): counts are of events.
   const countEvents = db.prepare<[string], { n: number }>(
     `SELECT coalesce(sum(${EVENTS_IN_ROW}), 0) AS n FROM events WHERE execution_id = ?`,
   );

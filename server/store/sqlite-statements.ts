@@ -47,6 +47,8 @@ export function prepare(db: Database.Database) {
   const runCols = 'status, version, updated_at, data';
   const toolCols = 'surface_id, origin, tool_name, status, reason, first_seen, last_seen, count';
   const open = OPEN_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const claim = `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
+       WHERE id = ? AND status = 'awaiting' AND version = ?`;
   // Counts add the messages of runs not yet in the transcript; sessions that never had a message are left out.
   const listSessions = (where: string) => `
     SELECT s.id, s.surface_id, s.origin, s.created_at, s.updated_at,
@@ -84,14 +86,8 @@ export function prepare(db: Database.Database) {
       `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, message_count = ?,
          has_tools = ?, data = ? WHERE id = ? AND status = 'running' AND version = ?`,
     ),
-    claim: db.prepare<[string, string, number], RawRunRow>(
-      `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
-       WHERE id = ? AND status = 'awaiting' AND version = ? RETURNING ${runCols}`,
-    ),
-    claimOnly: db.prepare<[string, string, number]>(
-      `UPDATE runs SET status = 'running', version = version + 1, updated_at = ?
-       WHERE id = ? AND status = 'awaiting' AND version = ?`,
-    ),
+    claim: db.prepare<[string, string, number], RawRunRow>(`${claim} RETURNING ${runCols}`),
+    claimOnly: db.prepare<[string, string, number]>(claim),
     listRuns: db.prepare<[string], RawRunRow>(`SELECT ${runCols} FROM runs WHERE session_id = ?`),
     listRunsIn: db.prepare<[string, string], RawRunRow>(
       `SELECT ${runCols} FROM runs WHERE session_id = ? AND status IN (SELECT value FROM json_each(?))`,
@@ -118,7 +114,7 @@ export function prepare(db: Database.Database) {
     eventRowAt: db.prepare<[string, number], { seq: number; last_seq: number | null }>(
       'SELECT seq, last_seq FROM events WHERE execution_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
     ),
-    // The rows holding events after \`after\`: from the one holding \`after\` + 1 (the last row that
+    // The rows holding events after `after`: from the one holding `after` + 1 (the last row that
     // starts at or before it — a seek on the primary key, so a follower's poll does not read the
     // run's whole history), skipping it if it ends before.
     listEvents: db.prepare<{ id: string; after: number }, { last_seq: number | null; data: string }>(
@@ -231,7 +227,7 @@ class SeqError extends Error {
   }
 }
 
-/** The events of the rows {@link prepare}'s \`listEvents\` read, those after \`after\` only. */
+/** The events of the rows {@link prepare}'s `listEvents` read, those after `after` only. */
 export function eventsOfRows(rows: readonly { last_seq: number | null; data: string }[], after: number): StreamEvent[] {
   const out: StreamEvent[] = [];
   for (const row of rows) {

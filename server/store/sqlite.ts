@@ -284,9 +284,9 @@ export class SqliteStore implements Store {
 
   /** Closes the file; later calls reject. Closing twice is harmless. */
   async close() {
-    // The worker's connection first: the last one to close checkpoints and removes the WAL.
     // Writes queued for the next batch first: their callers are told once they are committed.
     if (this.#db.open) this.#writes.flush();
+    // Then the worker's connection: the last one to close checkpoints and removes the WAL.
     await this.checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }
