@@ -1,7 +1,7 @@
 /**
  * The bare-server anchor of `bench/resume-baseline.ts`: plain `node:http` and better-sqlite3 doing
  * the least a resume needs — read and `JSON.parse` the body, one SQLite write (the server's pragmas:
- * WAL, `synchronous = NORMAL`, a busy timeout, a 64 MB page cache) and one SSE response with the
+ * WAL, `synchronous = NORMAL`, a busy timeout, a 64 MB page cache, temporary files in memory) and one SSE response with the
  * same frames the real server sends for that continuation, written at once. `POST /idle` holds an SSE stream open with a
  * ping timer, like an idle chat stream. Prints `listening on http://…` like `server/cli.ts`.
  *
@@ -23,6 +23,7 @@ db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('cache_size = -65536');
+db.pragma('temp_store = MEMORY');
 db.exec(`CREATE TABLE IF NOT EXISTS resumes (
   execution_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, outputs TEXT NOT NULL, at TEXT NOT NULL
 ) STRICT`);

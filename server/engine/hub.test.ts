@@ -58,4 +58,71 @@ describe('EventHub', () => {
     hub.close();
     expect(await other).toEqual([1, 2]);
   });
+
+  it('shows the events of one turn together, also to a reader that starts following in that turn', async () => {
+    const hub = new EventHub(1);
+    hub.push(turn(1));
+    const seen = recorded(hub.follow(0));
+    await microtasks();
+    expect(seen.seqs).toEqual([]);
+    hub.push(turn(2));
+    await nextTurn();
+    expect(seen.seqs).toEqual([1, 2]);
+    hub.close();
+    expect(await seen.done).toEqual([1, 2]);
+  });
+
+  it('wakes no reader while a commit is held, then shows what came before and during it at once', async () => {
+    const hub = new EventHub(1);
+    const seen = recorded(hub.follow(0));
+    hub.push(turn(1));
+    let settle!: () => void;
+    const held = hub.holding(new Promise<void>((resolve) => (settle = resolve)));
+    hub.push(turn(2));
+    await nextTurn();
+    await nextTurn();
+    expect(seen.seqs).toEqual([]);
+    hub.push(turn(3));
+    settle();
+    await held;
+    await nextTurn();
+    expect(seen.seqs).toEqual([1, 2, 3]);
+    // A failed commit lets go too: the events are not held for the next attempt.
+    hub.push(turn(4));
+    await expect(hub.holding(Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+    await nextTurn();
+    expect(seen.seqs).toEqual([1, 2, 3, 4]);
+    hub.close();
+    expect(await seen.done).toEqual([1, 2, 3, 4]);
+  });
+
+  it('ends a held hub with everything when it closes', async () => {
+    const hub = new EventHub(1);
+    const seen = recorded(hub.follow(0));
+    hub.push(turn(1));
+    void hub.holding(new Promise<void>(() => {}));
+    hub.push(turn(2));
+    hub.close();
+    expect(await seen.done).toEqual([1, 2]);
+  });
 });
+
+/** The seqs `source` has yielded so far, and all of them once it ends. */
+function recorded(source: AsyncIterable<StreamEvent>): { seqs: number[]; done: Promise<number[]> } {
+  const seqs: number[] = [];
+  const done = (async () => {
+    for await (const event of source) seqs.push(event.seq);
+    return seqs;
+  })();
+  return { seqs, done };
+}
+
+/** After every promise reaction queued now (and the ones they queue), but within this turn of the loop. */
+async function microtasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** After the hub's scheduled wake: a `setImmediate` queued later runs after it. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -9,9 +9,14 @@ import type { StreamEvent } from '../../bridge/protocol/index.js';
 /** The buffered, many-reader event channel of one segment. */
 export class EventHub {
   readonly #events: StreamEvent[] = [];
+  /** How many of the events readers see: the ones pushed before the last wake. */
+  #published = 0;
   readonly #waiters = new Set<() => void>();
   #closed = false;
   #wakeSoon: ReturnType<typeof setImmediate> | undefined;
+  /** How many {@link holding} promises are pending, and whether a wake waits for them. */
+  #holds = 0;
+  #wakeHeld = false;
 
   /** @param startSeq the `seq` of the segment's first event; earlier ones are only in the store. */
   constructor(readonly startSeq: number) {}
@@ -28,21 +33,50 @@ export class EventHub {
 
   /**
    * Adds an event (seqs rise) and wakes every reader on the next turn of the event loop, so the
-   * events pushed in one turn reach a reader (and its socket) together. Ignored after {@link close}.
+   * events pushed in one turn reach a reader (and its socket) together: until then no reader sees
+   * it, not even one that starts following in between. Ignored after {@link close}.
    */
   push(event: StreamEvent): void {
     if (this.#closed) return;
     this.#events.push(event);
-    this.#wakeSoon ??= setImmediate(() => {
+    if (this.#holds > 0) this.#wakeHeld = true;
+    else this.#wakeSoon ??= setImmediate(wakeSoon, this);
+  }
+
+  /**
+   * Wakes no reader for new events until `settled` settles (the segment's pause or end being
+   * committed, which takes a turn of the event loop or two): the events before it and the frames
+   * after it then reach a reader, and its socket, in one write rather than two. Events pushed
+   * meanwhile are buffered as always; {@link close} wakes everyone at once.
+   */
+  async holding<T>(settled: Promise<T>): Promise<T> {
+    this.#holds++;
+    if (this.#wakeSoon) {
+      clearImmediate(this.#wakeSoon);
       this.#wakeSoon = undefined;
-      this.#wakeAll();
-    });
+      this.#wakeHeld = true;
+    }
+    try {
+      return await settled;
+    } finally {
+      if (--this.#holds === 0 && this.#wakeHeld) {
+        this.#wakeHeld = false;
+        if (!this.#closed) this.#wakeSoon ??= setImmediate(wakeSoon, this);
+      }
+    }
   }
 
   /** Ends the segment: readers get what is buffered, then finish. */
   close(): void {
     this.#closed = true;
     if (this.#wakeSoon) clearImmediate(this.#wakeSoon);
+    this.#wakeSoon = undefined;
+    this.#wakeHeld = false;
+    this.#wakeAll();
+  }
+
+  /** Wakes every reader now (the scheduled wake of {@link push}). */
+  wake(): void {
     this.#wakeSoon = undefined;
     this.#wakeAll();
   }
@@ -57,12 +91,12 @@ export class EventHub {
   async *follow(after: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     let i = this.#events.findIndex((e) => e.seq > after);
     if (i < 0) i = this.#events.length;
-    const onAbort = () => this.#wakeAll();
+    const onAbort = () => this.#wakeWaiters();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        while (i < this.#events.length && !signal?.aborted) yield this.#events[i++]!;
-        if (this.#closed || signal?.aborted) return;
+        while (i < this.#published && !signal?.aborted) yield this.#events[i++]!;
+        if ((this.#closed && i >= this.#events.length) || signal?.aborted) return;
         await new Promise<void>((resolve) => this.#waiters.add(resolve));
       }
     } finally {
@@ -71,8 +105,18 @@ export class EventHub {
   }
 
   #wakeAll(): void {
+    this.#published = this.#events.length;
+    this.#wakeWaiters();
+  }
+
+  #wakeWaiters(): void {
     const waiters = [...this.#waiters];
     this.#waiters.clear();
     for (const wake of waiters) wake();
   }
+}
+
+// A module function with the hub as its argument: no closure per scheduled wake.
+function wakeSoon(hub: EventHub): void {
+  hub.wake();
 }

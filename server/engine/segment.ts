@@ -267,8 +267,9 @@ export class Segment {
     run.seq += frames.length;
     try {
       // The run, its last events and the `await` frames in one transaction, before any frame reaches
-      // the client: a resume may arrive the moment it sees one.
-      await this.#commit(frames);
+      // the client: a resume may arrive the moment it sees one. Readers get the events before it
+      // with the frames, in one write.
+      await this.events.holding(this.#commit(frames));
     } catch (error) {
       run.status = 'running';
       run.pending = [];
@@ -303,7 +304,8 @@ export class Segment {
       model: { id: this.agent.model.info.id, offline: this.agent.model.info.offline },
     };
     try {
-      await this.#commit([frame], (session) => mergeIntoSession(session, run));
+      // Readers get the last events with the final frame, in one write.
+      await this.events.holding(this.#commit([frame], (session) => mergeIntoSession(session, run)));
     } catch (error) {
       run.seq = seq - 1;
       run.status = 'running';

@@ -78,13 +78,18 @@ class NodeSink implements FrameSink {
   write(text: string, end: boolean): void {
     this.#stopWaiting();
     const outgoing = this.outgoing;
-    if (outgoing.destroyed || outgoing.writableEnded || !this.start()) return;
+    // A stream that ends in its first write (a continuation that ends at once) has a length.
+    const length = end && this.#c ? Buffer.byteLength(text) : undefined;
+    if (outgoing.destroyed || outgoing.writableEnded || !this.start(length)) return;
     if (end) outgoing.end(text);
     else outgoing.write(text);
   }
 
-  /** Writes the final response's status and headers (not yet sent); false if another response answered. */
-  start(): boolean {
+  /**
+   * Writes the final response's status and headers (not yet sent), with a `content-length` when the
+   * whole body is known; false if another response answered.
+   */
+  start(length?: number): boolean {
     const c = this.#c;
     if (!c) return !this.reader.signal.aborted;
     // Middleware around the route leaves the final response in the context; a route alone returns it as is.
@@ -100,6 +105,7 @@ class NodeSink implements FrameSink {
     final.headers.forEach((value, key) => {
       if (key !== ALREADY_SENT) headers[key] = value;
     });
+    if (length !== undefined) headers['content-length'] = String(length);
     this.outgoing.writeHead(final.status, headers);
     flattenHeader(this.outgoing);
     return true;

@@ -6,10 +6,16 @@
  * is paid once — while every caller still learns its result only after the commit that made its
  * write durable.
  *
- * A write that throws is rolled back to its savepoint and rejects alone; the others go on. When the
- * transaction as a whole fails (the file is locked by another process, `SQLITE_BUSY`), every write of
- * the batch rejects with that error and nothing of the batch was written, so each may be retried as
- * a whole (see `busy-retry.ts`). A batch of one is a plain transaction.
+ * The writes first run one after the other with no savepoints: a savepoint makes SQLite copy every
+ * page the write changes that an earlier write of the batch already changed into a sub-journal (a
+ * temporary file past a few dozen pages), which cost more than the batching saved. A write that
+ * throws (rare: a seq stored twice, a bug) rolls the whole attempt back, and the batch runs again
+ * with each write in a savepoint of its own, so the write that throws is rolled back alone and
+ * rejects alone while the others go on. The writes are synchronous SQLite statements and nothing
+ * else, so running one again after a rollback does the same. When the transaction as a whole fails
+ * (the file is locked by another process, `SQLITE_BUSY`), every write of the batch rejects with that
+ * error and nothing of the batch was written, so each may be retried as a whole (see
+ * `busy-retry.ts`). A batch of one is a plain transaction.
  */
 import type Database from 'better-sqlite3';
 import { isBusy } from './busy-retry.js';
@@ -27,12 +33,16 @@ export class WriteBatch {
   #scheduled = false;
   /** One savepoint around a write: better-sqlite3 nests a transaction function as a savepoint. */
   readonly #savepoint: (write: () => unknown) => unknown;
-  /** The batch's transaction; `.immediate` takes the write lock before the first read. */
+  /** The batch's transactions; `.immediate` takes the write lock before the first read. */
   readonly #batch: Database.Transaction<(writes: readonly Pending[]) => Outcome[]>;
+  readonly #isolated: Database.Transaction<(writes: readonly Pending[]) => Outcome[]>;
 
   constructor(db: Database.Database) {
     this.#savepoint = db.transaction((write: () => unknown) => write());
     this.#batch = db.transaction((writes: readonly Pending[]) =>
+      writes.map((p): Outcome => ({ ok: true, value: p.write() })),
+    );
+    this.#isolated = db.transaction((writes: readonly Pending[]) =>
       writes.map((p): Outcome => {
         try {
           return { ok: true, value: writes.length === 1 ? p.write() : this.#savepoint(p.write) };
@@ -65,7 +75,13 @@ export class WriteBatch {
     this.#pending = [];
     let outcomes: Outcome[];
     try {
-      outcomes = this.#batch.immediate(writes);
+      try {
+        outcomes = this.#batch.immediate(writes);
+      } catch (error) {
+        // Rolled back as a whole: again, each write on its own (a lock error fails them all anyway).
+        if (writes.length === 1 || isBusy(error)) throw error;
+        outcomes = this.#isolated.immediate(writes);
+      }
     } catch (error) {
       for (const p of writes) p.reject(error);
       return;

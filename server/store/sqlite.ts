@@ -79,6 +79,8 @@ export class SqliteStore implements Store {
     this.#db.pragma('journal_mode = WAL');
     // WAL makes NORMAL crash-safe for the database; only the last commits before a power loss may go.
     this.#db.pragma('synchronous = NORMAL');
+    // Savepoints and statement journals stay in memory, not in a temporary file each batch.
+    this.#db.pragma('temp_store = MEMORY');
     // A resume touches pages all over the file (runs, events and sessions by random id): with
     // SQLite's 2 MB default, a file of a few thousand chats already reads most of them back from the
     // OS on every commit.
