@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { serve } from '@hono/node-server';
@@ -7,13 +10,23 @@ import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../engine/hub.js';
 import { streamResponse } from '../routes/stream.js';
-import { GET_CART, ORIGIN, makeApp } from '../test-helpers.js';
+import { createApp } from '../app.js';
+import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
+import { GET_CART, ORIGIN, makeApp, testConfig } from '../test-helpers.js';
 import { SseReader } from '../test-support/sse-reader.js';
 import { turn } from '../test-support/streams.js';
 
+const dirs: string[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'webmcp-sse-node-'));
+  dirs.push(dir);
+  return dir;
+}
 
 async function listen(app: Hono) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -59,44 +72,68 @@ function hubApp(hub: EventHub, pingMs: number) {
 }
 
 describe('SSE on the Node socket', () => {
-  it('sends a continuation that ends at once in one socket write with its length, CORS headers included', async () => {
-    const { app } = makeApp();
-    const { post, close } = await listen(app);
-    try {
-      const { sessionId } = (await (await post('/v1/client/init', { token: 'ct_test_demo' })).json()) as {
-        sessionId: string;
-      };
-      const paused = await new SseReader(
-        await post('/v1/client/chat', {
-          sessionId,
-          messages: [{ role: 'user', content: '/tool get_cart {}' }],
-          clientTools: [GET_CART],
-        }),
-      ).rest();
-      const awaited = paused.at(-1) as { toolCallId: string; executionId: string };
-      const writes = vi.spyOn(ServerResponse.prototype, 'write');
-      const ends = vi.spyOn(ServerResponse.prototype, 'end');
-      const res = await post('/v1/client/resume', {
-        sessionId,
-        executionId: awaited.executionId,
-        toolOutputs: { [awaited.toolCallId]: { content: [{ type: 'text', text: 'two mugs' }] } },
-        streamResponse: true,
-      });
-      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-      expect(res.headers.has('x-hono-already-sent')).toBe(false);
-      const frames = await new SseReader(res).rest();
-      expect(frames.at(-1)?.type).toBe('execution_complete');
-      expect(frames.length).toBeGreaterThanOrEqual(8);
-      const withData = [...writes.mock.calls, ...ends.mock.calls].filter(([chunk]) => typeof chunk === 'string');
-      // The frames before the run's final commit wait for it (EventHub.holding): one write for all.
-      expect(withData).toHaveLength(1);
-      expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(withData[0]![0] as string)));
-      expect(res.headers.has('transfer-encoding')).toBe(false);
-    } finally {
-      await close();
-    }
-  });
+  it.each([
+    ['memory', (): Store => new MemoryStore()],
+    // SQLite commits a turn of the event loop later (group commit).
+    ['SQLite', (): Store => new SqliteStore(join(tempDir(), 'store.db'))],
+  ] as const)(
+    'sends a continuation that ends at once in one socket write with its length (%s store)',
+    async (_, open) => {
+      const store = open();
+      const app = createApp({ config: testConfig(), store });
+      const { post, close } = await listen(app);
+      try {
+        // Several at once, so that the claims, the commits and the responses of different resumes
+        // interleave across turns of the event loop as they do under load.
+        const paused = await Promise.all(
+          Array.from({ length: 6 }, async () => {
+            const { sessionId } = (await (await post('/v1/client/init', { token: 'ct_test_demo' })).json()) as {
+              sessionId: string;
+            };
+            const frames = await new SseReader(
+              await post('/v1/client/chat', {
+                sessionId,
+                messages: [{ role: 'user', content: '/tool get_cart {}' }],
+                clientTools: [GET_CART],
+              }),
+            ).rest();
+            return { sessionId, awaited: frames.at(-1) as { toolCallId: string; executionId: string } };
+          }),
+        );
+        const writes = vi.spyOn(ServerResponse.prototype, 'write');
+        const ends = vi.spyOn(ServerResponse.prototype, 'end');
+        const responses = await Promise.all(
+          paused.map(({ sessionId, awaited }) =>
+            post('/v1/client/resume', {
+              sessionId,
+              executionId: awaited.executionId,
+              toolOutputs: { [awaited.toolCallId]: { content: [{ type: 'text', text: 'two mugs' }] } },
+              streamResponse: true,
+            }),
+          ),
+        );
+        for (const res of responses) {
+          expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+          expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+          expect(res.headers.has('x-hono-already-sent')).toBe(false);
+          expect(res.headers.has('transfer-encoding')).toBe(false);
+          const body = await res.text();
+          expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+          const frames = body.split('\n\n').filter((f) => f.startsWith('event: '));
+          expect(frames.at(-1)).toMatch(/^event: execution_complete\n/);
+          expect(frames.length).toBeGreaterThanOrEqual(8);
+        }
+        const withData = [...writes.mock.calls, ...ends.mock.calls].filter(([chunk]) => typeof chunk === 'string');
+        // A reader sees a turn's events only when the hub wakes, and a run's end commits before its
+        // first frames are written (in the same turn with SQLite's group commit, held for otherwise
+        // by EventHub.holding): one write per response.
+        expect(withData).toHaveLength(responses.length);
+      } finally {
+        await close();
+        await store.close();
+      }
+    },
+  );
 
   it('lets go of the request context once the headers are out, and aborts the reader when the client goes away', async () => {
     const hub = new EventHub(1);
