@@ -34,7 +34,7 @@ import {
 import { matchContainers } from './containers.js';
 import type { DomWriter } from './dom.js';
 import { InlineStream } from './inline-stream.js';
-import { atxText, fenceBlock, heading, inlineInto, type LeafOptions } from './leaves.js';
+import { atxLine, fenceBlock, heading, inlineInto, type LeafOptions } from './leaves.js';
 import { DELIMITER_ROW, RowStream, parseAligns, tableShell } from './table.js';
 
 export type BlockOptions = LeafOptions;
@@ -84,7 +84,7 @@ export class BlockParser {
     if (this.#dirty) this.#finish(this.#dirty);
   }
 
-  /** Whether the provisional line can only grow as it is shown: paragraph text, a table row or a code line. */
+  /** Whether the provisional line can only grow as it is shown: paragraph text, a heading, a table row or a code line. */
   get extendable(): boolean {
     return this.#lastLine !== undefined;
   }
@@ -183,7 +183,9 @@ export class BlockParser {
         closeUnmatched();
         this.#close(target);
         const h = heading(this.#dom, this.#options, atx[0].length);
-        this.#append(target, inlineInto(h, this.#dom, this.#options, atxText(rest.slice(atx[0].length))));
+        this.#append(target, h);
+        this.#lastLine = atxLine(h, this.#dom, this.#options);
+        this.#lastLine.push(rest.slice(atx[0].length));
         return;
       }
       const fence = c === '`' || c === '~' ? FENCE_OPEN.exec(rest) : null;

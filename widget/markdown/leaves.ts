@@ -1,14 +1,15 @@
 /**
- * The DOM of leaf blocks whose line is complete when they start: headings (ATX and setext) and the
- * shell of a code fence. Paragraphs stream through `InlineStream`, table rows through `RowStream`.
+ * The DOM of headings (ATX, streamed as their line arrives, and setext) and the shell of a code
+ * fence. Paragraphs stream through `InlineStream`, table rows through `RowStream`.
  */
-import type { Fence } from './block-syntax.js';
+import type { Fence, OpenLine } from './block-syntax.js';
 import type { DomWriter } from './dom.js';
 import { unescapeString } from './entities.js';
 import type { InlineOptions } from './inline.js';
 import { InlineStream } from './inline-stream.js';
 
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
+const BLANK = /\s/;
 
 export interface LeafOptions extends InlineOptions {
   /** Added to every heading level (`#` becomes `h${1 + offset}`), capped at 6. */
@@ -27,14 +28,50 @@ export function inlineInto(el: HTMLElement, dom: DomWriter, options: InlineOptio
   return el;
 }
 
-/** The text of an ATX heading: trimmed, without its optional closing sequence of `#`s (after a blank). */
-export function atxText(content: string): string {
-  let text = content.trim();
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '#') end--;
-  if (end === 0) text = '';
-  else if (text[end - 1] === ' ' || text[end - 1] === '\t') text = text.slice(0, end).trimEnd();
-  return text;
+/**
+ * The text of an ATX heading as its line streams into `h`: trimmed, without its optional closing
+ * sequence of `#`s (after a blank). Blanks and `#`s that end the line so far are held back until
+ * something else follows them, so the heading always shows what rendering the line so far whole
+ * would, and more text is added without parsing the line again.
+ */
+export function atxLine(h: HTMLElement, dom: DomWriter, options: InlineOptions): OpenLine {
+  const stream = new InlineStream(h, dom, options);
+  /** Held back: blanks, or blanks then a run of `#`s that may close the heading (`hash`), then blanks. */
+  let held = '';
+  let blanks = 0;
+  let hash = false;
+  let shown = false;
+  return {
+    push(more) {
+      let out = '';
+      for (const c of more) {
+        if (BLANK.test(c)) {
+          // leading blanks are dropped
+          if (shown || out || held) ((held += c), blanks++);
+        } else if (c === '#' && hash && !blanks) held += c;
+        else if (c === '#') {
+          const run = held.slice(held.length - blanks);
+          out += held.slice(0, held.length - blanks);
+          // a run of `#`s may close the heading after a blank or at its start
+          hash = run ? /[ \t]$/.test(run) : !(shown || out);
+          held = hash ? `${run}#` : '';
+          if (!hash) out += `${run}#`;
+          blanks = 0;
+        } else {
+          out += held + c;
+          held = '';
+          blanks = 0;
+          hash = false;
+        }
+      }
+      if (out) {
+        shown = true;
+        stream.push(out);
+      }
+      stream.show();
+    },
+    end: () => stream.end((t) => t),
+  };
 }
 
 /** An empty `<pre><code>` for a fence, with a `language-…` class from a plain info string. */

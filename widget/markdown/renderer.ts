@@ -4,8 +4,8 @@
  * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
  * right while it is still being typed, and the final DOM never depends on where chunks were cut. A
  * line of markers and blanks only (`> `, `2.`, `---`) is shown once it is complete or holds text.
- * Once the line shows something more text can only add to — paragraph text, a table row, a code
- * line — what it shows is kept and more text is added without parsing the line again (see
+ * Once the line shows something more text can only add to — paragraph text, a heading, a table row,
+ * a code line — what it shows is kept and more text is added without parsing the line again (see
  * `BlockParser.extendText`), so a long line costs no more per chunk than a short one.
  */
 import { DECISIVE } from './block-syntax.js';
@@ -75,7 +75,7 @@ export class MarkdownRenderer {
     if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     if (text.includes('\0')) text = text.replace(/\0/g, '\ufffd');
     if (this.#extending) {
-      // more text on a line that can only be paragraph text, a table row's or a code line's: no new parse
+      // more text on a line that can only be paragraph text, a heading's, a table row's or a code line's: no new parse
       const nl = text.indexOf('\n');
       if (nl !== 0) this.#parser.extendText(nl < 0 ? text : text.slice(0, nl));
       if (nl < 0) return;
