@@ -9,7 +9,6 @@ import type { InlineOptions } from './inline.js';
 import { InlineStream } from './inline-stream.js';
 
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
-const BLANK = /\s/;
 
 export interface LeafOptions extends InlineOptions {
   /** Added to every heading level (`#` becomes `h${1 + offset}`), capped at 6. */
@@ -29,44 +28,29 @@ export function inlineInto(el: HTMLElement, dom: DomWriter, options: InlineOptio
 }
 
 /**
- * The text of an ATX heading as its line streams into `h`: trimmed, without its optional closing
- * sequence of `#`s (after a blank). Blanks and `#`s that end the line so far are held back until
- * something else follows them, so the heading always shows what rendering the line so far whole
- * would, and more text is added without parsing the line again.
+ * An ATX heading's text as its line streams into `h`: trimmed, without its optional closing
+ * sequence of `#`s (after a blank). The blanks and `#`s that end the line so far are held back until
+ * something else follows them, so the heading shows what rendering the line so far whole would, and
+ * more text is added without parsing the line again.
  */
 export function atxLine(h: HTMLElement, dom: DomWriter, options: InlineOptions): OpenLine {
   const stream = new InlineStream(h, dom, options);
-  /** Held back: blanks, or blanks then a run of `#`s that may close the heading (`hash`), then blanks. */
   let held = '';
-  let blanks = 0;
-  let hash = false;
   let shown = false;
   return {
     push(more) {
-      let out = '';
-      for (const c of more) {
-        if (BLANK.test(c)) {
-          // leading blanks are dropped
-          if (shown || out || held) ((held += c), blanks++);
-        } else if (c === '#' && hash && !blanks) held += c;
-        else if (c === '#') {
-          const run = held.slice(held.length - blanks);
-          out += held.slice(0, held.length - blanks);
-          // a run of `#`s may close the heading after a blank or at its start
-          hash = run ? /[ \t]$/.test(run) : !(shown || out);
-          held = hash ? `${run}#` : '';
-          if (!hash) out += `${run}#`;
-          blanks = 0;
-        } else {
-          out += held + c;
-          held = '';
-          blanks = 0;
-          hash = false;
-        }
-      }
-      if (out) {
+      let text = held + more;
+      if (!shown) text = text.trimStart();
+      let end = text.trimEnd().length;
+      let run = end;
+      while (text[run - 1] === '#') run--;
+      // a closing sequence follows a blank, or is all there is
+      if (run < end && (run ? text[run - 1] === ' ' || text[run - 1] === '\t' : !shown))
+        end = text.slice(0, run).trimEnd().length;
+      held = text.slice(end);
+      if (end) {
         shown = true;
-        stream.push(out);
+        stream.push(text.slice(0, end));
       }
       stream.show();
     },
