@@ -57,7 +57,9 @@ export class BlockParser {
 
   /**
    * Consumes one line (without its line ending). A `provisional` line is the unfinished last one,
-   * parsed as if complete: it may still grow through `extendText` until `endLine`.
+   * parsed as if complete: it may still grow through `extendText` until `endLine`. It must hold text
+   * (a character `DECISIVE` matches) and not open a code fence: such a line is paragraph text, a
+   * heading, a table row or a code line, which more text can only add to.
    */
   line(raw: string, provisional = false): void {
     this.#lastLine = undefined;
@@ -84,40 +86,12 @@ export class BlockParser {
     if (this.#dirty) this.#finish(this.#dirty);
   }
 
-  /** Whether the provisional line can only grow as it is shown: paragraph text, a heading, a table row or a code line. */
-  get extendable(): boolean {
-    return this.#lastLine !== undefined;
-  }
-
   /**
-   * Adds `more` to the end of the provisional line when it is `extendable`: exactly what parsing
-   * the longer line would show, without parsing it again.
+   * Adds `more` to the end of the provisional line: exactly what parsing the longer line would
+   * show, without parsing it again.
    */
   extendText(more: string): void {
     this.#lastLine!.push(more);
-  }
-
-  /**
-   * Saves the open chain (the only state a provisional line that is not extendable can change) and
-   * returns a function that puts it back; the DOM is put back by the writer's journal. Costs the
-   * depth of the chain.
-   */
-  snapshot(): () => void {
-    const saved: Array<() => void> = [];
-    for (let b: Block | undefined = this.#doc; b; b = 'open' in b ? b.open : undefined) {
-      const block = b;
-      const copy = { ...b };
-      saved.push(() => Object.assign(block, copy));
-      // such a line cannot add to a paragraph (that line would be extendable), only finish it
-      if (block.kind === 'para') saved.push(block.stream.snapshot());
-    }
-    const dirty = this.#dirty;
-    const lastLine = this.#lastLine;
-    return () => {
-      for (const restore of saved) restore();
-      this.#dirty = dirty;
-      this.#lastLine = lastLine;
-    };
   }
 
   #leaf(): Block | undefined {
