@@ -72,6 +72,8 @@ export const MAX_DEPTH = 32;
 
 /** Characters that can only be paragraph text: a line holding one can no longer become a marker line. */
 export const DECISIVE = /[^ \t=*_|:#>+.)`~0-9-]/;
+/** Lines that may open a code fence after their container markers (and a few more). */
+export const FENCE_START = /^[ \t>*+.)\d-]*(?:```|~~~)/;
 
 export const isContainer = (b: Block | undefined): b is Quote | List | Item =>
   b !== undefined && (b.kind === 'quote' || b.kind === 'list' || b.kind === 'item');

@@ -34,7 +34,7 @@ import {
 import { matchContainers } from './containers.js';
 import type { DomWriter } from './dom.js';
 import { InlineStream } from './inline-stream.js';
-import { atxText, fenceBlock, heading, inlineInto, type LeafOptions } from './leaves.js';
+import { atxLine, fenceBlock, heading, inlineInto, type LeafOptions } from './leaves.js';
 import { DELIMITER_ROW, RowStream, parseAligns, tableShell } from './table.js';
 
 export type BlockOptions = LeafOptions;
@@ -57,7 +57,9 @@ export class BlockParser {
 
   /**
    * Consumes one line (without its line ending). A `provisional` line is the unfinished last one,
-   * parsed as if complete: it may still grow through `extendText` until `endLine`.
+   * parsed as if complete: it may still grow through `extendText` until `endLine`. It must hold text
+   * (a character `DECISIVE` matches) and not open a code fence: such a line is paragraph text, a
+   * heading, a table row or a code line, which more text can only add to.
    */
   line(raw: string, provisional = false): void {
     this.#lastLine = undefined;
@@ -84,40 +86,12 @@ export class BlockParser {
     if (this.#dirty) this.#finish(this.#dirty);
   }
 
-  /** Whether the provisional line can only grow as it is shown: paragraph text, a table row or a code line. */
-  get extendable(): boolean {
-    return this.#lastLine !== undefined;
-  }
-
   /**
-   * Adds `more` to the end of the provisional line when it is `extendable`: exactly what parsing
-   * the longer line would show, without parsing it again.
+   * Adds `more` to the end of the provisional line: exactly what parsing the longer line would
+   * show, without parsing it again.
    */
   extendText(more: string): void {
     this.#lastLine!.push(more);
-  }
-
-  /**
-   * Saves the open chain (the only state a provisional line that is not extendable can change) and
-   * returns a function that puts it back; the DOM is put back by the writer's journal. Costs the
-   * depth of the chain.
-   */
-  snapshot(): () => void {
-    const saved: Array<() => void> = [];
-    for (let b: Block | undefined = this.#doc; b; b = 'open' in b ? b.open : undefined) {
-      const block = b;
-      const copy = { ...b };
-      saved.push(() => Object.assign(block, copy));
-      // such a line cannot add to a paragraph (that line would be extendable), only finish it
-      if (block.kind === 'para') saved.push(block.stream.snapshot());
-    }
-    const dirty = this.#dirty;
-    const lastLine = this.#lastLine;
-    return () => {
-      for (const restore of saved) restore();
-      this.#dirty = dirty;
-      this.#lastLine = lastLine;
-    };
   }
 
   #leaf(): Block | undefined {
@@ -183,7 +157,9 @@ export class BlockParser {
         closeUnmatched();
         this.#close(target);
         const h = heading(this.#dom, this.#options, atx[0].length);
-        this.#append(target, inlineInto(h, this.#dom, this.#options, atxText(rest.slice(atx[0].length))));
+        this.#append(target, h);
+        this.#lastLine = atxLine(h, this.#dom, this.#options);
+        this.#lastLine.push(rest.slice(atx[0].length));
         return;
       }
       const fence = c === '`' || c === '~' ? FENCE_OPEN.exec(rest) : null;

@@ -52,7 +52,8 @@ function element(t: El, dom: DomWriter, options: InlineOptions): HTMLElement {
       return code;
     }
     case 'a': {
-      const a = dom.el('a', { href: t.href!, rel: 'noopener noreferrer nofollow', target: '_blank' });
+      // `rel` and `target` are set by `sanitize`, as on every link it passes
+      const a = dom.el('a', { href: t.href! });
       if (t.title) a.setAttribute('title', t.title);
       a.append(...toDom(t.kids, dom, options));
       return a;

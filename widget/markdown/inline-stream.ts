@@ -108,15 +108,6 @@ export class InlineStream {
   }
 
   /**
-   * Saves what `end` changes and returns a function that puts it back (its DOM is restored by the
-   * writer's journal): a provisional line may finish the block, then turn out not to.
-   */
-  snapshot(): () => void {
-    const state = [this.#joint, this.#kept, this.#rest] as const;
-    return () => void ([this.#joint, this.#kept, this.#rest] = state);
-  }
-
-  /**
    * When the one decision that read past the end is a bare link's (see `InlineSplit.bareAt`) and
    * the new text holds no markup and no blank, takes that decision again on its own instead of
    * parsing: with still no link, the new text is text; with the link only longer, its text and URL

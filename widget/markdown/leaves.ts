@@ -1,8 +1,8 @@
 /**
- * The DOM of leaf blocks whose line is complete when they start: headings (ATX and setext) and the
- * shell of a code fence. Paragraphs stream through `InlineStream`, table rows through `RowStream`.
+ * The DOM of headings (ATX, streamed as their line arrives, and setext) and the shell of a code
+ * fence. Paragraphs stream through `InlineStream`, table rows through `RowStream`.
  */
-import type { Fence } from './block-syntax.js';
+import type { Fence, OpenLine } from './block-syntax.js';
 import type { DomWriter } from './dom.js';
 import { unescapeString } from './entities.js';
 import type { InlineOptions } from './inline.js';
@@ -27,14 +27,35 @@ export function inlineInto(el: HTMLElement, dom: DomWriter, options: InlineOptio
   return el;
 }
 
-/** The text of an ATX heading: trimmed, without its optional closing sequence of `#`s (after a blank). */
-export function atxText(content: string): string {
-  let text = content.trim();
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '#') end--;
-  if (end === 0) text = '';
-  else if (text[end - 1] === ' ' || text[end - 1] === '\t') text = text.slice(0, end).trimEnd();
-  return text;
+/**
+ * An ATX heading's text as its line streams into `h`: trimmed, without its optional closing
+ * sequence of `#`s (after a blank). The blanks and `#`s that end the line so far are held back until
+ * something else follows them, so the heading shows what rendering the line so far whole would, and
+ * more text is added without parsing the line again.
+ */
+export function atxLine(h: HTMLElement, dom: DomWriter, options: InlineOptions): OpenLine {
+  const stream = new InlineStream(h, dom, options);
+  let held = '';
+  let shown = false;
+  return {
+    push(more) {
+      let text = held + more;
+      if (!shown) text = text.trimStart();
+      let end = text.trimEnd().length;
+      let run = end;
+      while (text[run - 1] === '#') run--;
+      // a closing sequence follows a blank, or is all there is
+      if (run < end && (run ? text[run - 1] === ' ' || text[run - 1] === '\t' : !shown))
+        end = text.slice(0, run).trimEnd().length;
+      held = text.slice(end);
+      if (end) {
+        shown = true;
+        stream.push(text.slice(0, end));
+      }
+      stream.show();
+    },
+    end: () => stream.end((t) => t),
+  };
 }
 
 /** An empty `<pre><code>` for a fence, with a `language-…` class from a plain info string. */

@@ -107,6 +107,47 @@ const CASES: string[][] = [
   ['| a | b |\n|---|---|\n| [x', ' y', '](https://x.example) | *c', ' d* |'],
 ];
 
+/** Pieces of lines dense in block markers: containers, headings, fences, rules, table rows. */
+const BLOCK_PIECES = [
+  '\n',
+  '\n',
+  '\n',
+  '> ',
+  '- ',
+  '* ',
+  '+ ',
+  '1. ',
+  '2) ',
+  '  ',
+  '   ',
+  '\t',
+  '#',
+  '# ',
+  '## ',
+  '```',
+  '~~~',
+  '`',
+  'ts',
+  ' x',
+  'word',
+  '|',
+  ' | ',
+  '---',
+  '===',
+  '***',
+  '_',
+  ':',
+  '\u00a0',
+  '\\',
+  '[a](b)',
+  'https://x.example',
+  '<',
+  '&amp;',
+  '0',
+  '9.',
+  ')',
+];
+
 describe('MarkdownRenderer prefixes of markup-dense text', () => {
   for (const chunks of CASES) {
     it(`shows each prefix of ${JSON.stringify(chunks.join(''))} as a fresh render would`, () => {
@@ -141,4 +182,27 @@ describe('MarkdownRenderer prefixes of markup-dense text', () => {
       expect(div.innerHTML).to.equal(whole.innerHTML);
     });
   }
+
+  it('shows each prefix of text dense in block markers as a fresh render would, and ends as the whole render', () => {
+    const random = prng(7);
+    for (let n = 0; n < 400; n++) {
+      // shorter than what the stream shows at once however it is open (see `SMALL` in inline-stream.ts)
+      let text = '';
+      const length = 10 + random() * 90;
+      while (text.length < length) text += BLOCK_PIECES[Math.floor(random() * BLOCK_PIECES.length)];
+      const div = document.createElement('div');
+      const renderer = new MarkdownRenderer(div);
+      let prefix = '';
+      for (const chunk of randomChunks(text, random, 5)) {
+        renderer.append(chunk);
+        prefix += chunk;
+        const expected = fresh(prefix);
+        if (div.innerHTML !== expected) expect.fail(`after ${JSON.stringify(prefix)}:\n${expected}\n${div.innerHTML}`);
+      }
+      renderer.end();
+      const whole = document.createElement('div');
+      new MarkdownRenderer(whole).renderWhole(text);
+      expect(div.innerHTML, JSON.stringify(text)).to.equal(whole.innerHTML);
+    }
+  });
 });

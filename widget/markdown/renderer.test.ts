@@ -176,6 +176,24 @@ describe('MarkdownRenderer', () => {
       expect(div.querySelectorAll('li')).to.have.length(1);
     });
 
+    it('streams a heading without parsing its line again, and shows a code fence once its first line is complete', () => {
+      const div = document.createElement('div');
+      const renderer = new MarkdownRenderer(div);
+      renderer.append('## A long');
+      const h2 = div.querySelector('h2')!;
+      const scanned = renderer.work.chars;
+      renderer.append(' heading with *em* ##');
+      expect(div.querySelector('h2')).to.equal(h2);
+      expect(h2.innerHTML).to.equal('A long heading with <em>em</em>');
+      // only the new text is scanned (about twice at most), not the line again
+      expect(renderer.work.chars - scanned).to.be.lessThan(2 * ' heading with *em* ##'.length);
+      renderer.append('\n```t');
+      expect(div.querySelector('pre')).to.equal(null);
+      renderer.append('s\ncode');
+      expect(div.querySelector('pre > code.language-ts')!.textContent).to.equal('code\n');
+      expect(div.querySelector('h2')).to.equal(h2);
+    });
+
     it('never touches a finished block again', () => {
       const div = document.createElement('div');
       const renderer = new MarkdownRenderer(div);

@@ -1,14 +1,15 @@
 /**
  * Streaming markdown into a container, incrementally. Complete lines go to the block parser for
- * good; the unfinished last line is shown provisionally — parsed as if it were complete, with every
- * DOM change journaled and undone when the next chunk arrives — so a list item or heading looks
- * right while it is still being typed, and the final DOM never depends on where chunks were cut. A
- * line of markers and blanks only (`> `, `2.`, `---`) is shown once it is complete or holds text.
- * Once the line shows something more text can only add to — paragraph text, a table row, a code
- * line — what it shows is kept and more text is added without parsing the line again (see
+ * good; the unfinished last line is shown as soon as it holds text — parsed as if it were complete —
+ * so a list item or heading looks right while it is still being typed, and the final DOM never
+ * depends on where chunks were cut. A line of markers and blanks only (`> `, `2.`, `---`) could
+ * still become anything, and a code fence's first line may still change its language or turn out
+ * to be text: such a line is shown once it is complete or, for the first kind, holds text. What a
+ * line that holds text shows — paragraph text, a heading, a table row, a code line — more text can
+ * only add to: it is kept, and more text is added without parsing the line again (see
  * `BlockParser.extendText`), so a long line costs no more per chunk than a short one.
  */
-import { DECISIVE } from './block-syntax.js';
+import { DECISIVE, FENCE_START } from './block-syntax.js';
 import { BlockParser } from './blocks.js';
 import { DomWriter, type Work } from './dom.js';
 
@@ -42,7 +43,6 @@ export class MarkdownRenderer {
   /** Whether the unfinished line holds a character that only text can hold. */
   #decisive!: boolean;
   #pendingCr!: boolean;
-  #undoLine: (() => void) | undefined;
   /** The last line is shown for good and can only grow (see `BlockParser.extendText`). */
   #extending!: boolean;
   #ended!: boolean;
@@ -75,7 +75,7 @@ export class MarkdownRenderer {
     if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     if (text.includes('\0')) text = text.replace(/\0/g, '\ufffd');
     if (this.#extending) {
-      // more text on a line that can only be paragraph text, a table row's or a code line's: no new parse
+      // more text on a line that can only be paragraph text, a heading's, a table row's or a code line's: no new parse
       const nl = text.indexOf('\n');
       if (nl !== 0) this.#parser.extendText(nl < 0 ? text : text.slice(0, nl));
       if (nl < 0) return;
@@ -85,7 +85,6 @@ export class MarkdownRenderer {
       this.#decisive = false;
       text = text.slice(nl + 1);
     }
-    this.#dropProvisional();
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       this.#parser.line(this.#partial + text.slice(start, nl));
@@ -97,18 +96,11 @@ export class MarkdownRenderer {
     this.#partial += rest;
     this.#decisive ||= DECISIVE.test(rest);
     this.#parser.flush();
-    // a line of markers and blanks only (`> `, `1.`, `---`) could still become anything: it shows once it can't
-    if (this.#decisive) {
-      this.#undoLine = this.#parser.snapshot();
-      this.#dom.provisional();
+    if (this.#decisive && !FENCE_START.test(this.#partial)) {
+      // more text can only add to what the line shows: it stays, and grows without a new parse
       this.#parser.line(this.#partial, true);
       this.#parser.flush();
-      if (this.#parser.extendable) {
-        // more text can only add to what the line shows: it stays, and grows without a new parse
-        this.#dom.commit();
-        this.#undoLine = undefined;
-        this.#extending = true;
-      }
+      this.#extending = true;
     }
   }
 
@@ -116,9 +108,8 @@ export class MarkdownRenderer {
   end(): void {
     if (this.#ended) return;
     // the shown last line is that line parsed whole: it stays (what is left is reset by `reset`)
-    if (this.#undoLine || this.#extending) this.#parser.endLine();
+    if (this.#extending) this.#parser.endLine();
     else if (this.#pendingCr || this.#partial !== '') this.#parser.line(this.#partial);
-    this.#dom.commit();
     this.#parser.flush();
     this.#parser.finish();
     this.#ended = true;
@@ -136,7 +127,6 @@ export class MarkdownRenderer {
     this.#partial = '';
     this.#decisive = false;
     this.#pendingCr = false;
-    this.#undoLine = undefined;
     this.#extending = false;
     this.#ended = false;
   }
@@ -146,12 +136,5 @@ export class MarkdownRenderer {
     this.reset();
     this.append(text);
     this.end();
-  }
-
-  #dropProvisional(): void {
-    if (!this.#undoLine) return;
-    this.#dom.undo();
-    this.#undoLine();
-    this.#undoLine = undefined;
   }
 }

@@ -36,6 +36,9 @@ export function schemeOf(raw: string): string {
   return SCHEME.exec(probe)?.[1]?.toLowerCase().concat(':') ?? '';
 }
 
+/** The last call's arguments and result. */
+let last: unknown[] = [];
+
 /**
  * The absolute URL to put in `href`/`src`, or `undefined` when the URL is not allowed.
  * Relative URLs resolve against `base` (the page); the resolved scheme must be allowed too.
@@ -44,6 +47,13 @@ export function schemeOf(raw: string): string {
  * @example safeUrl(' JaVa\tScRiPt:alert(1)', LINK_SCHEMES) // → undefined
  */
 export function safeUrl(raw: string, allowed: ReadonlySet<string>, base?: string): string | undefined {
+  // a link being typed is checked again with each piece of text, often for the same URL
+  if (last[0] !== raw || last[1] !== allowed || last[2] !== base)
+    last = [raw, allowed, base, check(raw, allowed, base)];
+  return last[3] as string | undefined;
+}
+
+function check(raw: string, allowed: ReadonlySet<string>, base?: string): string | undefined {
   const claimed = schemeOf(raw);
   if (claimed !== '' && !allowed.has(claimed)) return undefined;
   let url: URL;
