@@ -9,7 +9,7 @@
  * per-update path of `@runtypelabs/persona` (mixed shape only, once: it takes minutes at 32 KB).
  * Prints numbers, writes bench/results/markdown.json, and never passes or fails on timing.
  *
- *   npx tsx bench/markdown.ts [--rounds N] [--shapes mixed,list] [--persona]
+ *   npx tsx bench/markdown.ts [--rounds N (default 31)] [--shapes mixed,list] [--persona]
  *
  * With `--shapes`, only those shapes run and the results file is not written (a quick check).
  */
@@ -28,7 +28,8 @@ const SHAPE_NAMES: Shape[] =
     : ['paragraph', 'blockquote', 'json', 'list', 'table', 'code', 'mixed'];
 const CONTENDERS: Which[] = ['ours', 'element', 'smd'];
 const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 5;
+// A round takes about a second; with 5, the medians moved ±30 % between runs on a shared machine.
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 31;
 const WITH_PERSONA = process.argv.includes('--persona');
 
 const personaSrc = fileURLToPath(new URL('../node_modules/@runtypelabs/persona/src/', import.meta.url));
