@@ -12,7 +12,7 @@ import { EventHub } from '../engine/hub.js';
 import { streamResponse } from '../routes/stream.js';
 import { createApp } from '../app.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
-import { GET_CART, ORIGIN, makeApp, testConfig } from '../test-helpers.js';
+import { GET_CART, ORIGIN, testConfig } from '../test-helpers.js';
 import { SseReader } from '../test-support/sse-reader.js';
 import { turn } from '../test-support/streams.js';
 
