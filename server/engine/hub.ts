@@ -14,9 +14,8 @@ export class EventHub {
   readonly #waiters = new Set<() => void>();
   #closed = false;
   #wakeSoon: ReturnType<typeof setImmediate> | undefined;
-  /** How many {@link holding} promises are pending, and whether a wake waits for them. */
+  /** How many {@link holding} promises are pending. */
   #holds = 0;
-  #wakeHeld = false;
 
   /** @param startSeq the `seq` of the segment's first event; earlier ones are only in the store. */
   constructor(readonly startSeq: number) {}
@@ -39,8 +38,7 @@ export class EventHub {
   push(event: StreamEvent): void {
     if (this.#closed) return;
     this.#events.push(event);
-    if (this.#holds > 0) this.#wakeHeld = true;
-    else this.#wakeSoon ??= setImmediate(wakeSoon, this);
+    if (this.#holds === 0) this.#wakeSoon ??= setImmediate(wakeSoon, this);
   }
 
   /**
@@ -51,18 +49,13 @@ export class EventHub {
    */
   async holding<T>(settled: Promise<T>): Promise<T> {
     this.#holds++;
-    if (this.#wakeSoon) {
-      clearImmediate(this.#wakeSoon);
-      this.#wakeSoon = undefined;
-      this.#wakeHeld = true;
-    }
+    if (this.#wakeSoon) clearImmediate(this.#wakeSoon);
+    this.#wakeSoon = undefined;
     try {
       return await settled;
     } finally {
-      if (--this.#holds === 0 && this.#wakeHeld) {
-        this.#wakeHeld = false;
-        if (!this.#closed) this.#wakeSoon ??= setImmediate(wakeSoon, this);
-      }
+      // Events pushed and not yet shown (a closed hub has shown them all) get their wake now.
+      if (--this.#holds === 0 && this.#published < this.#events.length) this.#wakeSoon ??= setImmediate(wakeSoon, this);
     }
   }
 
@@ -71,7 +64,6 @@ export class EventHub {
     this.#closed = true;
     if (this.#wakeSoon) clearImmediate(this.#wakeSoon);
     this.#wakeSoon = undefined;
-    this.#wakeHeld = false;
     this.#wakeAll();
   }
 
