@@ -85,6 +85,32 @@ function fresh(text: string): string {
   return div.innerHTML;
 }
 
+/**
+ * Streams `chunks` and fails at the first prefix whose DOM is not a fresh render's (`label` names
+ * the prefix in the failure); returns the renderer's container, not yet ended, and the whole text.
+ */
+function streamPrefixes(chunks: Iterable<string>, label: (prefix: string) => string) {
+  const div = document.createElement('div');
+  const renderer = new MarkdownRenderer(div);
+  let prefix = '';
+  for (const chunk of chunks) {
+    renderer.append(chunk);
+    prefix += chunk;
+    const expected = fresh(prefix);
+    if (div.innerHTML !== expected) expect.fail(`after ${label(prefix)}:\n${expected}\n${div.innerHTML}`);
+  }
+  return { div, renderer, text: prefix };
+}
+
+/** Streams `chunks` (see {@link streamPrefixes}), ends, and checks the result is the whole render's. */
+function streamToWhole(chunks: Iterable<string>, label: (prefix: string) => string): void {
+  const { div, renderer, text } = streamPrefixes(chunks, label);
+  renderer.end();
+  const whole = document.createElement('div');
+  new MarkdownRenderer(whole).renderWhole(text);
+  expect(div.innerHTML, JSON.stringify(text)).to.equal(whole.innerHTML);
+}
+
 /** Text whose last chunk looks plain but completes or changes something still open. */
 const CASES: string[][] = [
   ['see [a](x', 'y', ') now'],
@@ -151,14 +177,7 @@ const BLOCK_PIECES = [
 describe('MarkdownRenderer prefixes of markup-dense text', () => {
   for (const chunks of CASES) {
     it(`shows each prefix of ${JSON.stringify(chunks.join(''))} as a fresh render would`, () => {
-      const div = document.createElement('div');
-      const renderer = new MarkdownRenderer(div);
-      let prefix = '';
-      for (const chunk of chunks) {
-        renderer.append(chunk);
-        prefix += chunk;
-        expect(div.innerHTML, `after ${JSON.stringify(prefix)}`).to.equal(fresh(prefix));
-      }
+      streamPrefixes(chunks, (prefix) => JSON.stringify(prefix));
     });
   }
 
@@ -166,20 +185,7 @@ describe('MarkdownRenderer prefixes of markup-dense text', () => {
     it(`shows each prefix as a fresh render would, and ends as the whole render (seed ${seed})`, () => {
       const random = prng(seed);
       const text = soup(random, 1500);
-      const div = document.createElement('div');
-      const renderer = new MarkdownRenderer(div);
-      let prefix = '';
-      for (const chunk of randomChunks(text, random, 6)) {
-        renderer.append(chunk);
-        prefix += chunk;
-        const expected = fresh(prefix);
-        if (div.innerHTML !== expected)
-          expect.fail(`after ${JSON.stringify(prefix.slice(-80))}:\n${expected}\n${div.innerHTML}`);
-      }
-      renderer.end();
-      const whole = document.createElement('div');
-      new MarkdownRenderer(whole).renderWhole(text);
-      expect(div.innerHTML).to.equal(whole.innerHTML);
+      streamToWhole(randomChunks(text, random, 6), (prefix) => JSON.stringify(prefix.slice(-80)));
     });
   }
 
@@ -190,19 +196,7 @@ describe('MarkdownRenderer prefixes of markup-dense text', () => {
       let text = '';
       const length = 10 + random() * 90;
       while (text.length < length) text += BLOCK_PIECES[Math.floor(random() * BLOCK_PIECES.length)];
-      const div = document.createElement('div');
-      const renderer = new MarkdownRenderer(div);
-      let prefix = '';
-      for (const chunk of randomChunks(text, random, 5)) {
-        renderer.append(chunk);
-        prefix += chunk;
-        const expected = fresh(prefix);
-        if (div.innerHTML !== expected) expect.fail(`after ${JSON.stringify(prefix)}:\n${expected}\n${div.innerHTML}`);
-      }
-      renderer.end();
-      const whole = document.createElement('div');
-      new MarkdownRenderer(whole).renderWhole(text);
-      expect(div.innerHTML, JSON.stringify(text)).to.equal(whole.innerHTML);
+      streamToWhole(randomChunks(text, random, 5), (prefix) => JSON.stringify(prefix));
     }
   });
 });
