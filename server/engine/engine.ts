@@ -2,11 +2,12 @@
  * The execution engine: a run is a loop of model steps. A step streams text and tool calls;
  * client (page) tools are not run here — they become the pause: the run is saved as `awaiting`
  * first, then one `await` event per call is written and the stream ends. A resume claims the
- * paused run (compare-and-set), adds the tool results and continues the loop.
+ * paused run (compare-and-set, see `claim.ts`), adds the tool results and continues the loop.
  */
 import type { ToolOutcome } from '../../bridge/protocol/index.js';
 import type { ModelMessage } from '../models/types.js';
 import type { RunRecord, Store } from '../store/index.js';
+import { PendingClaim } from './claim.js';
 import { EventHub } from './hub.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
@@ -117,11 +118,20 @@ export class Engine {
     return { run, events };
   }
 
-  /** Continues a claimed run with tool results; returns the hub of the continuation. */
-  resume(params: ResumeParams): EventHub {
+  /**
+   * Continues a paused run with tool results; resolves with the hub of the continuation once the
+   * run is claimed. `params.run` is either claimed already (`running`) or the paused run as read
+   * (`awaiting`): then the claim is taken with the continuation's first write (see `claim.ts`), and
+   * this rejects with a `ClaimLostError` when another resume took it, or with the error that ended
+   * the continuation before its claim (the run then stays paused).
+   */
+  async resume(params: ResumeParams): Promise<EventHub> {
     const { run } = params;
+    const claim = run.status === 'awaiting' ? new PendingClaim(() => this.#live.set(run.id, events)) : undefined;
+    const observer = claim ? claim.observer(this.observer) : this.observer;
+    run.status = 'running';
     if (params.tools) run.tools = params.tools;
-    const { segment, events, lease } = this.#segment(run, params.agent);
+    const { segment, events, lease } = this.#segment(run, params.agent, observer, claim);
     const pending = run.pending;
     run.pending = [];
     this.#run(run.id, { segment, events, lease }, async () => {
@@ -158,7 +168,7 @@ export class Engine {
       );
       delete run.stepResults;
       const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
-      notify(this.observer, 'callsFinished', {
+      notify(observer, 'callsFinished', {
         surfaceId: run.surfaceId,
         sessionId: run.sessionId,
         executionId: run.id,
@@ -179,22 +189,28 @@ export class Engine {
         });
       }
       delete run.pausedAt;
-    });
+    }, claim);
+    if (claim) await claim.settled;
     return events;
   }
 
-  #segment(run: RunRecord, agent: AgentRuntime): Live {
+  #segment(run: RunRecord, agent: AgentRuntime, observer = this.observer, claim?: PendingClaim): Live {
     const events = new EventHub(run.seq + 1);
     // Taken over elsewhere after missed beats: stop the step; that instance ends the run.
     const lease = new RunLease(this.store, run, this.#heartbeatMs, () => segment.stop(true), this.#warn);
-    const segment = new Segment(this.store, run, agent, events, this.observer, lease);
+    const segment = new Segment(this.store, run, agent, events, observer, lease, claim);
     return { segment, events, lease };
   }
 
-  /** Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment ends. */
-  #run(executionId: string, { segment, events, lease }: Live, prologue: () => Promise<void>): void {
-    this.#live.set(executionId, events);
-    lease.start();
+  /**
+   * Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment
+   * ends. A segment with a claim pending registers, and starts its heartbeat, once it has the claim.
+   */
+  #run(executionId: string, { segment, events, lease }: Live, prologue: () => Promise<void>, claim?: PendingClaim): void {
+    if (!claim) {
+      this.#live.set(executionId, events);
+      lease.start();
+    }
     const running: Promise<void> = segment.run(prologue).finally(() => {
       lease.stop();
       this.#running.delete(running);

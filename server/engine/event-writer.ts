@@ -28,6 +28,8 @@ export class EventWriter {
     private readonly executionId: string,
     private readonly hub: EventHub,
     private readonly windowMs = DELTA_WINDOW_MS,
+    /** Runs before a batch is stored on its own (a resume's late claim, see `claim.ts`); a throw fails the batch. */
+    private readonly beforeBatch?: () => Promise<void>,
   ) {}
 
   /** Pushes `event` to the hub and queues it for the store. Throws the error of a failed earlier batch. */
@@ -85,6 +87,7 @@ export class EventWriter {
     this.#writing = this.#writing.then(async () => {
       if (this.#failed) return;
       try {
+        if (this.beforeBatch) await this.beforeBatch();
         await this.store.appendEvents(this.executionId, toStored(batch));
       } catch (error) {
         // Kept, in order, for the segment's commit (storeWith), which retries it.

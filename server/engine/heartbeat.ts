@@ -35,8 +35,8 @@ export class RunLostError extends Error {
  * lease.start(); // the segment's commits compare-and-set on the version, so a lost run writes nothing
  */
 export class RunLease {
-  /** The stored version of the run while it runs; the segment's own saves bump the record's. */
-  readonly #version: number;
+  /** The stored version of the run while it runs (the record's at {@link start}); the segment's own saves bump the record's. */
+  #version: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #beating = false;
   #lost = false;
@@ -62,6 +62,7 @@ export class RunLease {
   /** Starts beating (the first beat after one interval: the start or claim just stamped the run). */
   start(): void {
     if (this.intervalMs <= 0 || this.#timer) return;
+    this.#version = this.run.version;
     this.#timer = setInterval(() => void this.#tick(), this.intervalMs);
     this.#timer.unref();
   }

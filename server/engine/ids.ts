@@ -5,7 +5,7 @@ const pool = Buffer.alloc(4096);
 let used = pool.length;
 
 /** A random id with a type prefix, e.g. `exec_3fK…` (96 random bits). */
-export function newId(prefix: 'cs' | 'exec' | 'turn' | 'text' | 'reason' | 'call' | 'grp' | 'msg'): string {
+export function newId(prefix: 'cs' | 'exec' | 'turn' | 'text' | 'reason' | 'call' | 'grp' | 'msg' | 'seg'): string {
   if (used + 12 > pool.length) {
     randomFillSync(pool);
     used = 0;

@@ -68,7 +68,7 @@ describe('run observer', () => {
     const outputs = new Map(
       paused.pending.map((p) => [p.toolCallId, { text: `${p.bareName} ok`, isError: p.bareName === 'b' }]),
     );
-    const types = await drain(engine.resume({ run: claimed, agent, outputs }).follow(0));
+    const types = await drain((await engine.resume({ run: claimed, agent, outputs })).follow(0));
     expect(types.at(-1)).toBe('execution_complete');
     expect(finished).toHaveLength(1);
     expect(finished[0]).toMatchObject({ groupId: started[0]!.groupId, executionId: run.id });

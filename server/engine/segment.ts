@@ -8,7 +8,8 @@ import type { ModelMessage, ModelTool, ModelToolCall } from '../models/types.js'
 import type { PendingCall, RunRecord, SessionRecord, StepResult, Store } from '../store/types.js';
 import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
-import { EventWriter } from './event-writer.js';
+import { ClaimLostError, type PendingClaim } from './claim.js';
+import { DELTA_WINDOW_MS, EventWriter } from './event-writer.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, addStepResults, mergeIntoSession } from './record.js';
@@ -33,10 +34,29 @@ export class Segment {
     private readonly observer: RunObserver = {},
     /** The run's heartbeat; absent, nothing checks for a takeover. */
     private readonly lease?: RunLease,
+    /**
+     * A resume's claim not taken yet (`record` is the paused run as read, still `awaiting` in the
+     * store): taken with the first commit, or before anything leaves the process (see `claim.ts`).
+     * The lease then starts with the claim, if the segment goes on after it.
+     */
+    claim?: PendingClaim,
   ) {
-    this.#writer = new EventWriter(store, record.id, events);
+    this.#claim = claim;
+    this.#writer = new EventWriter(
+      store,
+      record.id,
+      events,
+      DELTA_WINDOW_MS,
+      claim ? () => this.#ensureClaimed() : undefined,
+    );
     this.#storedVersion = record.version;
+    record.segmentId = newId('seg');
+    // No reader sees an event before the claim; a resume that loses it shows nothing.
+    if (claim) events.holding(claim.settled).catch(() => {});
   }
+
+  readonly #claim: PendingClaim | undefined;
+  #claiming: Promise<void> | undefined;
 
   readonly #stopper = new AbortController();
   readonly #writer: EventWriter;
@@ -145,6 +165,8 @@ export class Segment {
         const text = `Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`;
         await this.#answerWithError(call, answered, text);
       }
+      // A server tool acts on the world: only for a resume whose claim is stored.
+      if (server.length > 0) await this.#ensureClaimed();
       const results = await runServerStep(run, server, (e) => this.emit(e), this.observer, this.#stopper.signal);
       for (const [id, result] of results) answered.set(id, result);
       if (pending.length > 0) {
@@ -176,6 +198,8 @@ export class Segment {
 
   async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
     if (this.#stopper.signal.aborted) throw this.#stopper.signal.reason;
+    // A request to a model elsewhere is not made for a resume that may lose its claim.
+    if (!this.agent.model.info.offline) await this.#ensureClaimed();
     let text = '';
     let textId: string | undefined;
     let reasoning = '';
@@ -316,6 +340,11 @@ export class Segment {
   }
 
   async #fail(error: unknown): Promise<void> {
+    // A resume that ends before its claim writes nothing: the run stays paused, answerable again.
+    if (this.#claim && !this.#claim.taken) {
+      this.#claim.fail(error instanceof StoreWriteError ? error.cause : error);
+      return;
+    }
     // The instance that took the run over ends it; this segment writes nothing more.
     if (error instanceof RunLostError || this.lease?.lost) return;
     const run = this.record;
@@ -381,30 +410,71 @@ export class Segment {
   async #commit(frames: StreamEvent[], session?: (session: SessionRecord) => void): Promise<void> {
     const run = this.record;
     run.updatedAt = new Date().toISOString();
-    run.version = this.#storedVersion + 1;
     let committed: boolean;
+    let claiming = false;
     try {
-      committed = await this.#writer.storeWith((events) =>
-        this.store.commitSegment({
+      committed = await this.#writer.storeWith((events) => {
+        // After any batch in flight, which may have taken the claim.
+        claiming = !!this.#claim?.pending;
+        run.version = this.#storedVersion + 1;
+        return this.store.commitSegment({
           run,
           expectVersion: this.#storedVersion,
           events: [...events, ...frames],
           ...(session ? { session } : {}),
-        }),
-      );
-      // Refused: a takeover, or this very commit landed and only its reply was lost.
+          ...(claiming ? { claim: true } : {}),
+        });
+      });
+      // Refused: a takeover or a racing resume, or this very commit landed and only its reply was lost.
       if (!committed) committed = await this.#isOwnCommit();
     } catch (error) {
       throw new StoreWriteError(error);
     }
-    if (!committed) throw new RunLostError(run.id);
+    if (!committed) {
+      if (claiming) this.#claim!.fail(new ClaimLostError(run.id));
+      throw new RunLostError(run.id);
+    }
     this.#storedVersion = run.version;
+    if (claiming) this.#claim!.take();
   }
 
   /** True when the stored run is this segment's record as just committed. */
   async #isOwnCommit(): Promise<boolean> {
     const stored = await this.store.getRun(this.record.id);
-    return !!stored && stored.version === this.record.version && stored.status === this.record.status;
+    return (
+      !!stored &&
+      stored.version === this.record.version &&
+      stored.status === this.record.status &&
+      stored.segmentId === this.record.segmentId
+    );
+  }
+
+  /**
+   * Takes the resume's claim now, if it is still pending (the classic compare-and-set from
+   * `awaiting`), and starts the heartbeat; a {@link RunLostError} when another resume has it.
+   */
+  async #ensureClaimed(): Promise<void> {
+    const claim = this.#claim;
+    if (!claim || claim.taken) return;
+    if (!claim.pending) throw new RunLostError(this.record.id);
+    await (this.#claiming ??= this.#takeClaim(claim));
+  }
+
+  async #takeClaim(claim: PendingClaim): Promise<void> {
+    let stored: RunRecord | undefined;
+    try {
+      stored = await this.store.claimRun(this.record.id, this.#storedVersion, this.record);
+    } catch (error) {
+      throw new StoreWriteError(error);
+    }
+    if (!stored) {
+      claim.fail(new ClaimLostError(this.record.id));
+      throw new RunLostError(this.record.id);
+    }
+    this.record.version = this.#storedVersion = stored.version;
+    this.record.updatedAt = stored.updatedAt;
+    this.lease?.start();
+    claim.take();
   }
 }
 

@@ -19,7 +19,7 @@ import { newId } from '../engine/ids.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import type { RateLimits } from '../http/rate-limit.js';
-import { checkResumable, claimRun, newUserText } from '../runs/index.js';
+import { checkResumable, continueRun, newUserText } from '../runs/index.js';
 import type { RecordedDecision, Store } from '../store/index.js';
 import { SHADOWS_SERVER_TOOL, admitTools, resolveClientTools, withoutShadowing } from '../tools/index.js';
 import type { ToolPolicy } from '../../bridge/policy/index.js';
@@ -137,9 +137,8 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       ({ tools, decisions } = admitPageTools(offered, entry.policy, origin, agent));
     }
     await recordBoundary(deps, entry.surfaceId, origin, decisions);
-    const claimed = await claimRun(deps.store, run);
-    const events = deps.engine.resume({
-      run: claimed,
+    const events = await continueRun(deps.engine, {
+      run,
       agent,
       outputs,
       session,

@@ -18,7 +18,7 @@ import type { AgentRuntime, Engine } from '../engine/engine.js';
 import type { EventHub } from '../engine/hub.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
-import { checkResumable, claimRun } from '../runs/index.js';
+import { checkResumable, continueRun } from '../runs/index.js';
 import type { Store } from '../store/index.js';
 import { streamResponse } from './stream.js';
 
@@ -90,8 +90,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Hono {
     // Checked before the claim: a resume refused here leaves the pause answerable.
     requireSecrets(runtimeTools, secrets, 'resume');
     const agent = dispatchAgent(base, buildRuntimeTools(runtimeTools, secrets), run.tools, secrets);
-    const claimed = await claimRun(deps.store, run);
-    const events = deps.engine.resume({ run: claimed, agent, outputs });
+    const events = await continueRun(deps.engine, { run, agent, outputs });
     if (runtimeTools.length > 0) deps.secrets.hold(run.id, secrets, events);
     return respond(c, run.id, events, body.streamResponse ?? true, deps.pingMs);
   });

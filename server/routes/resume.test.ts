@@ -22,13 +22,19 @@ import {
 const MUG_RESULT = '{"count":1,"results":[{"name":"Classic White Mug"}]}';
 const TOOLS = [SEARCH_PRODUCTS, GET_CART];
 
-/** An app whose model counts how many steps it was asked for. */
-function countingApp(patch?: (c: Record<string, any>) => void): { app: Hono; store: MemoryStore; steps: () => number } {
+/**
+ * An app whose model counts how many steps it was asked for. `network`: the offline model reports
+ * itself as one elsewhere (a request that costs), which a resume makes only once it holds its claim.
+ */
+function countingApp(
+  patch?: (c: Record<string, any>) => void,
+  network = false,
+): { app: Hono; store: MemoryStore; steps: () => number } {
   let steps = 0;
   const createModel = (): ModelAdapter => {
     const inner = createOfflineModel();
     return {
-      info: inner.info,
+      info: network ? { ...inner.info, offline: false } : inner.info,
       stream(request) {
         steps += 1;
         return inner.stream(request);
@@ -372,25 +378,33 @@ describe('POST /v1/client/resume', () => {
     expect(steps()).toBe(2);
   });
 
-  it('lets exactly one of 20 concurrent resumes of one pause through', async () => {
-    const { app, store, steps } = countingApp();
-    const { sessionId, executionId, awaits } = await pause(app);
-    const toolOutputs = { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } };
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => resume(app, { sessionId, executionId, toolOutputs })),
-    );
-    const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-    const winner = responses.find((r) => r.status === 200)!;
-    const next = await readFrames(winner);
-    expect(ofType(next, 'turn_start')).toHaveLength(1);
-    expect(types(next).at(-1)).toBe('execution_complete');
-    expect(steps()).toBe(2);
-    const events = await store.listEvents(executionId, 0);
-    expect(events.filter((e) => e.type === 'tool_complete')).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'execution_complete')).toHaveLength(1);
-  });
+  for (const network of [true, false]) {
+    it(`lets exactly one of 20 concurrent resumes of one pause through (${network ? 'network' : 'offline'} model)`, async () => {
+      const { app, store, steps } = countingApp(undefined, network);
+      const { sessionId, executionId, awaits } = await pause(app);
+      const toolOutputs = { [awaits[0]!.toolCallId]: { content: [{ type: 'text', text: MUG_RESULT }] } };
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => resume(app, { sessionId, executionId, toolOutputs })),
+      );
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+      const winner = responses.find((r) => r.status === 200)!;
+      const next = await readFrames(winner);
+      expect(ofType(next, 'turn_start')).toHaveLength(1);
+      expect(types(next).at(-1)).toBe('execution_complete');
+      // A model elsewhere is asked only by the resume holding the claim; the offline model may
+      // answer a losing resume too, which then stores and shows nothing.
+      if (network) expect(steps()).toBe(2);
+      else expect(steps()).toBeGreaterThanOrEqual(2);
+      const events = await store.listEvents(executionId, 0);
+      expect(events.filter((e) => e.type === 'tool_complete')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'execution_complete')).toHaveLength(1);
+      const transcript = (await store.getSession(sessionId))!.transcript;
+      expect(transcript.filter((m) => m.role === 'tool')).toHaveLength(1);
+      expect(transcript.filter((m) => m.role === 'assistant' && !m.toolCalls)).toHaveLength(1);
+    });
+  }
 
   it('answers 410 execution_expired once the pause outlived runs.pausedTtlMinutes, and again after', async () => {
     const { app, store, steps } = countingApp((c) => (c.runs = { pausedTtlMinutes: 5 }));

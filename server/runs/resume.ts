@@ -1,11 +1,15 @@
 /**
  * The resume rules every entry point shares: the run must belong to the caller's session, be
  * paused, not have waited too long; the outputs must match its pending calls; and the claim (a
- * compare-and-set on the run's version) decides which of two racing resumes continues it.
+ * compare-and-set on the run's status and version, taken with the continuation's first write, see
+ * `engine/claim.ts`) decides which of two racing resumes continues it.
  */
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 import type { ToolOutcome, ToolOutput } from '../../bridge/protocol/index.js';
 import { ApiError } from '../http/errors.js';
+import { ClaimLostError } from '../engine/claim.js';
+import type { Engine, ResumeParams } from '../engine/engine.js';
+import type { EventHub } from '../engine/hub.js';
 import type { RunRecord, Store } from '../store/types.js';
 import { matchOutputs } from './outputs.js';
 
@@ -43,11 +47,18 @@ export async function checkResumable(
   return { run, outputs: matchOutputs(run, params.toolOutputs) };
 }
 
-/** Claims the paused run for this resume; 409 `execution_not_awaiting` when another resume won. */
-export async function claimRun(store: Store, run: RunRecord): Promise<RunRecord> {
-  const claimed = await store.claimRun(run.id, run.version, run);
-  if (!claimed) throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
-  return claimed;
+/**
+ * Continues the paused run `params.run` (as {@link checkResumable} read it) and resolves with the
+ * continuation's hub once the run is claimed; 409 `execution_not_awaiting` when another resume won.
+ */
+export async function continueRun(engine: Engine, params: ResumeParams): Promise<EventHub> {
+  try {
+    return await engine.resume(params);
+  } catch (error) {
+    if (error instanceof ClaimLostError)
+      throw new ApiError(409, ERROR_CODES.executionNotAwaiting, 'These tool outputs were already submitted.');
+    throw error;
+  }
 }
 
 function expired(): ApiError {

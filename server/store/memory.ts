@@ -140,10 +140,10 @@ export class MemoryStore implements Store {
     for (const e of events) bySeq.set(e.seq, structuredClone(e));
   }
 
-  async commitSegment({ run, expectVersion, events, session }: SegmentCommit) {
+  async commitSegment({ run, expectVersion, events, session, claim }: SegmentCommit) {
     const stored = this.#runs.get(run.id);
     // Synchronous check-and-set; a refused batch (a seq stored twice) throws before anything is written.
-    if (!stored || stored.status !== 'running' || stored.version !== expectVersion) return false;
+    if (!stored || stored.status !== (claim ? 'awaiting' : 'running') || stored.version !== expectVersion) return false;
     this.#append(run.id, events);
     this.#saveRun(run);
     if (session) this.#update(run.sessionId, session);

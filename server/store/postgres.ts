@@ -112,7 +112,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  async commitSegment({ run, expectVersion, events, session }: SegmentCommit) {
+  async commitSegment({ run, expectVersion, events, session, claim }: SegmentCommit) {
     return this.#transaction(async (client) => {
       // Racing writers queue on the run's row lock and re-check the WHERE: after a takeover this matches nothing.
       const [id, ...columns] = runColumns(run);
@@ -120,14 +120,22 @@ export class PostgresStore implements Store {
         `WITH saved AS (
            UPDATE runs SET status = $1, version = $2, paused_at = $3, updated_at = $4, session_id = $5,
              message_count = $6, has_tools = $7, data = $8
-           WHERE id = $9 AND status = 'running' AND version = $10 RETURNING 1),
+           WHERE id = $9 AND status = $14 AND version = $10 RETURNING 1),
          touched AS (
            UPDATE sessions SET updated_at = $4 WHERE id = $5 AND updated_at < $4 AND NOT $13 AND EXISTS (SELECT 1 FROM saved)),
          stored AS (
            INSERT INTO events (execution_id, seq, data)
            SELECT $9, seq, data::json FROM unnest($11::integer[], $12::text[]) AS e(seq, data) WHERE EXISTS (SELECT 1 FROM saved))
          SELECT 1 FROM saved`,
-        [...columns, id, expectVersion, events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), !!session],
+        [
+          ...columns,
+          id,
+          expectVersion,
+          events.map((e) => e.seq),
+          events.map((e) => JSON.stringify(e)),
+          !!session,
+          claim ? 'awaiting' : 'running',
+        ],
       );
       if (saved.rowCount !== 1) return false;
       const record = session && (await lockedSession(client, run.sessionId));

@@ -80,11 +80,12 @@ export function prepare(db: Database.Database) {
          paused_at = excluded.paused_at, updated_at = excluded.updated_at, session_id = excluded.session_id,
          message_count = excluded.message_count, has_tools = excluded.has_tools, data = excluded.data`,
     ),
-    // The compare-and-set save of commitSegment: only the `running` run at the expected version.
-    // A run never changes session: leaving `session_id` out of the SET spares its index an update.
-    saveRunIf: db.prepare<[string, number, string | null, string, number, number, string, string, number]>(
+    // The compare-and-set save of commitSegment: only the run at the expected status (`running`, or
+    // `awaiting` for a commit that claims it) and version. A run never changes session: leaving
+    // `session_id` out of the SET spares its index an update.
+    saveRunIf: db.prepare<[string, number, string | null, string, number, number, string, string, string, number]>(
       `UPDATE runs SET status = ?, version = ?, paused_at = ?, updated_at = ?, message_count = ?,
-         has_tools = ?, data = ? WHERE id = ? AND status = 'running' AND version = ?`,
+         has_tools = ?, data = ? WHERE id = ? AND status = ? AND version = ?`,
     ),
     claim: db.prepare<[string, string, number], RawRunRow>(`${claim} RETURNING ${runCols}`),
     claimOnly: db.prepare<[string, string, number]>(claim),
@@ -158,7 +159,7 @@ export function prepare(db: Database.Database) {
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       insertEvents(statements, executionId, events);
     }),
-    commitSegment: db.transaction(({ run, expectVersion, events, session }: SegmentCommit): boolean => {
+    commitSegment: db.transaction(({ run, expectVersion, events, session, claim }: SegmentCommit): boolean => {
       const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
       const saved = statements.saveRunIf.run(
         status,
@@ -169,6 +170,7 @@ export function prepare(db: Database.Database) {
         hasTools,
         data,
         id,
+        claim ? 'awaiting' : 'running',
         expectVersion,
       );
       if (saved.changes !== 1) return false;

@@ -297,6 +297,39 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       expect((await store.getSession('sess_1'))!.transcript).toEqual(transcript);
     });
 
+    it('commits a claiming segment only from the paused run at its version, once of 20 racing', async () => {
+      const store = await fresh();
+      await store.saveSession(sampleSession('sess_1'));
+      await store.saveRun(sampleRun('exec_late'));
+      const change = (s: SessionRecord) => void s.transcript.push({ role: 'assistant', content: 'Once.' });
+      const attempt = (n: number) =>
+        store.commitSegment({
+          run: sampleRun('exec_late', { status: 'completed', version: 3, pending: [], segmentId: `seg_${n}` }),
+          expectVersion: 2,
+          events: [sampleEvent('exec_late', 7)],
+          session: change,
+          claim: true,
+        });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, n) => attempt(n)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await store.getRun('exec_late')).toMatchObject({ status: 'completed', version: 3, segmentId: `seg_${winner}` });
+      expect((await store.listEvents('exec_late', 0)).map((e) => e.seq)).toEqual([7]);
+      expect((await store.getSession('sess_1'))!.transcript.filter((m) => m.content === 'Once.')).toHaveLength(1);
+      // A claiming commit of a run already claimed (running) is refused, and so is a plain one of a paused run.
+      await store.saveRun(sampleRun('exec_claimed'));
+      expect(await store.claimRun('exec_claimed', 2)).toBeTruthy();
+      expect(
+        await store.commitSegment({
+          run: sampleRun('exec_claimed', { status: 'completed', version: 3 }),
+          expectVersion: 2,
+          events: [],
+          claim: true,
+        }),
+      ).toBe(false);
+      expect(await store.getRun('exec_claimed')).toMatchObject({ status: 'running', version: 3 });
+    });
+
     it('lists events in seq order with the after filter, across interleaved executions', async () => {
       const store = await fresh();
       const ids = ['exec_1', 'exec_2', 'exec_3', 'exec_4'];

@@ -121,7 +121,7 @@ describe('stored size', () => {
     }
   });
 
-  it('writes a resume in two store transactions: the claim and the commit of the run with its events', async () => {
+  it('writes a resume in one store transaction: the claim with the commit of the run and its events', async () => {
     const { app, store, db, close } = sqliteApp();
     try {
       const calls: string[] = [];
@@ -159,8 +159,8 @@ describe('stored size', () => {
       );
       expect(next.length).toBeGreaterThanOrEqual(10);
       console.log(`resume: ${next.length} frames, store writes ${JSON.stringify(calls)}`);
-      // the claim, then the run, its events, its final frame and the transcript in one commit
-      expect(calls).toEqual(['claimRun', 'commitSegment']);
+      // the claim, the run, its events, its final frame and the transcript in one commit
+      expect(calls).toEqual(['commitSegment']);
       const rows = bytes(db, 'SELECT count(*) AS n FROM events WHERE execution_id = ?', executionId);
       expect(rows).toBeLessThan(paused.length + next.length);
     } finally {

@@ -121,6 +121,12 @@ export interface RunRecord {
   /** Most tool calls the run may make (`maxToolCalls` on the API-key path); beyond it calls get an error result. */
   maxToolCalls?: number;
   /**
+   * The segment that last committed the run (`seg_…`): two resumes racing for one pause each commit
+   * the same next version, so a segment whose commit was refused tells its own landed write (only
+   * the reply lost) from the other's by this.
+   */
+  segmentId?: string;
+  /**
    * A run started on the API-key path: the key's id (only keys that may use the agent resume it) and
    * the request's runtime tool definitions (templates only; secret values are never stored).
    */
@@ -231,6 +237,11 @@ export interface SegmentCommit {
   run: RunRecord;
   /** The version the stored `running` run must still have. */
   expectVersion: number;
+  /**
+   * The commit also claims the run for a resume (see `engine/claim.ts`): the stored run must still be
+   * `awaiting` (not `running`) at `expectVersion`. Of racing claims exactly one matches.
+   */
+  claim?: boolean;
   /** Events of the run not stored yet, in `seq` order (the last batch and the `await` or final frames). */
   events: readonly StreamEvent[];
   /** Changes the run's session in the same transaction (synchronously, on a copy of the stored record). */
