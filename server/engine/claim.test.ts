@@ -48,7 +48,11 @@ function counting(): { observer: RunObserver; told: Record<string, number> } {
   const count = (hook: string) => () => void (told[hook] = (told[hook] ?? 0) + 1);
   return {
     told,
-    observer: { callsFinished: count('callsFinished'), runEnded: count('runEnded'), stepFinished: count('stepFinished') },
+    observer: {
+      callsFinished: count('callsFinished'),
+      runEnded: count('runEnded'),
+      stepFinished: count('stepFinished'),
+    },
   };
 }
 
@@ -124,7 +128,7 @@ describe.each(STORES)('a resume claims its run late (%s store)', (_name, make) =
 
   it('takes the claim before a server tool runs, and only once', async () => {
     let statusSeen: RunRecord['status'] | undefined;
-    let store!: Store;
+    const held: { store?: Store } = {};
     const srv: ServerTool = {
       kind: 'http',
       name: 'srv',
@@ -134,14 +138,14 @@ describe.each(STORES)('a resume claims its run late (%s store)', (_name, make) =
       secrets: [],
       executor: {
         async execute(_call, ctx) {
-          statusSeen = (await store.getRun(ctx.runId))?.status;
+          statusSeen = (await held.store!.getRun(ctx.runId))?.status;
           return { text: 'srv ok', isError: false };
         },
       },
     };
     const agent: AgentRuntime = { id: 'shop', model: scripted(true), maxSteps: 8, serverTools: [srv] };
     const setup = await paused(make, agent);
-    store = setup.store;
+    const store = (held.store = setup.store);
     const claims = vi.spyOn(store, 'claimRun');
     const version = setup.read.version;
     const types = await drain(await setup.engine.resume({ run: setup.read, agent, outputs: setup.outputs }));

@@ -134,62 +134,67 @@ export class Engine {
     const { segment, events, lease } = this.#segment(run, params.agent, observer, claim);
     const pending = run.pending;
     run.pending = [];
-    this.#run(run.id, { segment, events, lease }, async () => {
-      if (run.transcriptRef) {
-        const session = params.session ?? (await this.store.getSession(run.sessionId));
-        segment.continueFrom(session?.transcript ?? []);
-      }
-      const at = new Date().toISOString();
-      // Pause → resume, unless the page reported the call's own duration.
-      const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
-      const calls = (run.calls ??= {});
-      const finished = pending.map((call) => {
-        const output = params.outputs.get(call.toolCallId)!;
-        const durationMs = Math.round(params.durations?.[call.toolCallId] ?? pausedMs);
-        calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs, kind: 'webmcp' };
-        return { ...call, text: output.text, isError: output.isError, durationMs };
-      });
-      // The step's results in the order the model asked: the server's (stored at the pause) beside the page's.
-      const results = new Map<string, ToolOutcome & { providerName: string }>(Object.entries(run.stepResults ?? {}));
-      for (const call of finished) results.set(call.toolCallId, { ...call, providerName: call.providerName });
-      const asked = [...run.history].reverse().find((m) => m.role === 'assistant' && m.toolCalls?.length);
-      const order = asked?.role === 'assistant' && asked.toolCalls ? asked.toolCalls : [];
-      const inOrder = new Set(order.map((c) => c.id));
-      addStepResults(
-        run,
-        [
-          ...order,
-          ...finished
-            .filter((c) => !inOrder.has(c.toolCallId))
-            .map((c) => ({ id: c.toolCallId, name: c.providerName, arguments: c.parameters })),
-        ],
-        results,
-        at,
-      );
-      delete run.stepResults;
-      const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
-      notify(observer, 'callsFinished', {
-        surfaceId: run.surfaceId,
-        sessionId: run.sessionId,
-        executionId: run.id,
-        groupId,
-        at,
-        calls: finished.map((call) => ({ ...call, origin: clientOrigin(run, call.bareName) })),
-      });
-      for (const call of finished) {
-        await segment.emit({
-          type: 'tool_complete',
-          toolCallId: call.toolCallId,
-          toolName: call.bareName,
-          result: call.text,
-          success: !call.isError,
-          executionTime: call.durationMs,
-          ...(call.isError ? { error: call.text } : {}),
-          origin: clientOrigin(run, call.bareName),
+    this.#run(
+      run.id,
+      { segment, events, lease },
+      async () => {
+        if (run.transcriptRef) {
+          const session = params.session ?? (await this.store.getSession(run.sessionId));
+          segment.continueFrom(session?.transcript ?? []);
+        }
+        const at = new Date().toISOString();
+        // Pause → resume, unless the page reported the call's own duration.
+        const pausedMs = run.pausedAt ? Math.max(0, Date.parse(at) - Date.parse(run.pausedAt)) : 0;
+        const calls = (run.calls ??= {});
+        const finished = pending.map((call) => {
+          const output = params.outputs.get(call.toolCallId)!;
+          const durationMs = Math.round(params.durations?.[call.toolCallId] ?? pausedMs);
+          calls[call.toolCallId] = { ...calls[call.toolCallId], name: call.bareName, durationMs, kind: 'webmcp' };
+          return { ...call, text: output.text, isError: output.isError, durationMs };
         });
-      }
-      delete run.pausedAt;
-    }, claim);
+        // The step's results in the order the model asked: the server's (stored at the pause) beside the page's.
+        const results = new Map<string, ToolOutcome & { providerName: string }>(Object.entries(run.stepResults ?? {}));
+        for (const call of finished) results.set(call.toolCallId, { ...call, providerName: call.providerName });
+        const asked = [...run.history].reverse().find((m) => m.role === 'assistant' && m.toolCalls?.length);
+        const order = asked?.role === 'assistant' && asked.toolCalls ? asked.toolCalls : [];
+        const inOrder = new Set(order.map((c) => c.id));
+        addStepResults(
+          run,
+          [
+            ...order,
+            ...finished
+              .filter((c) => !inOrder.has(c.toolCallId))
+              .map((c) => ({ id: c.toolCallId, name: c.providerName, arguments: c.parameters })),
+          ],
+          results,
+          at,
+        );
+        delete run.stepResults;
+        const groupId = (pending[0] && calls[pending[0].toolCallId]?.groupId) ?? newId('grp');
+        notify(observer, 'callsFinished', {
+          surfaceId: run.surfaceId,
+          sessionId: run.sessionId,
+          executionId: run.id,
+          groupId,
+          at,
+          calls: finished.map((call) => ({ ...call, origin: clientOrigin(run, call.bareName) })),
+        });
+        for (const call of finished) {
+          await segment.emit({
+            type: 'tool_complete',
+            toolCallId: call.toolCallId,
+            toolName: call.bareName,
+            result: call.text,
+            success: !call.isError,
+            executionTime: call.durationMs,
+            ...(call.isError ? { error: call.text } : {}),
+            origin: clientOrigin(run, call.bareName),
+          });
+        }
+        delete run.pausedAt;
+      },
+      claim,
+    );
     if (claim) await claim.settled;
     return events;
   }
@@ -206,7 +211,12 @@ export class Engine {
    * Registers the hub synchronously (so a reconnect finds it at once) and drops it when the segment
    * ends. A segment with a claim pending registers, and starts its heartbeat, once it has the claim.
    */
-  #run(executionId: string, { segment, events, lease }: Live, prologue: () => Promise<void>, claim?: PendingClaim): void {
+  #run(
+    executionId: string,
+    { segment, events, lease }: Live,
+    prologue: () => Promise<void>,
+    claim?: PendingClaim,
+  ): void {
     if (!claim) {
       this.#live.set(executionId, events);
       lease.start();

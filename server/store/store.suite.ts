@@ -313,7 +313,11 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup?
       const results = await Promise.all(Array.from({ length: 20 }, (_, n) => attempt(n)));
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true);
-      expect(await store.getRun('exec_late')).toMatchObject({ status: 'completed', version: 3, segmentId: `seg_${winner}` });
+      expect(await store.getRun('exec_late')).toMatchObject({
+        status: 'completed',
+        version: 3,
+        segmentId: `seg_${winner}`,
+      });
       expect((await store.listEvents('exec_late', 0)).map((e) => e.seq)).toEqual([7]);
       expect((await store.getSession('sess_1'))!.transcript.filter((m) => m.content === 'Once.')).toHaveLength(1);
       // A claiming commit of a run already claimed (running) is refused, and so is a plain one of a paused run.
