@@ -146,9 +146,13 @@ export async function startProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.once('exit', () => child.kill('SIGKILL'));
   const url = await new Promise<string>((resolve, reject) => {
+    // Only until it listens: the log keeps growing, and a search of all of it per chunk would
+    // make the bench's own process the bottleneck.
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(log);
-      if (match) resolve(match[1]!);
+      if (!match) return;
+      child.stdout!.off('data', check);
+      resolve(match[1]!);
     };
     child.stdout!.on('data', check);
     void exited.then(() => reject(new Error(`exited before listening:\n${log}`)));

@@ -96,6 +96,40 @@ describe('EventHub', () => {
     expect(await seen.done).toEqual([1, 2, 3, 4]);
   });
 
+  it('gives a batch reader what became visible together as one batch: a turn, or a held commit', async () => {
+    const hub = new EventHub(1);
+    const batches: number[][] = [];
+    const done = (async () => {
+      for await (const batch of hub.batches(0)) batches.push(batch.map((e) => e.seq));
+    })();
+    hub.push(turn(1));
+    hub.push(turn(2));
+    await nextTurn();
+    expect(batches).toEqual([[1, 2]]);
+    let settle!: () => void;
+    const held = hub.holding(new Promise<void>((resolve) => (settle = resolve)));
+    hub.push(turn(3));
+    hub.push(turn(4));
+    await nextTurn();
+    expect(batches).toEqual([[1, 2]]);
+    hub.push(turn(5));
+    settle();
+    await held;
+    await nextTurn();
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    hub.push(turn(6));
+    hub.close();
+    await done;
+    expect(batches).toEqual([[1, 2], [3, 4, 5], [6]]);
+    // A reader that starts late gets everything after its seq at once.
+    const late: number[][] = [];
+    for await (const batch of hub.batches(2)) late.push(batch.map((e) => e.seq));
+    expect(late).toEqual([[3, 4, 5, 6]]);
+  });
+
   it('ends a held hub with everything when it closes', async () => {
     const hub = new EventHub(1);
     const seen = recorded(hub.follow(0));

@@ -81,14 +81,34 @@ export class EventHub {
    * for await (const event of hub.follow(lastSeenSeq, request.signal)) write(event);
    */
   async *follow(after: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    for await (const batch of this.batches(after, signal)) {
+      for (const event of batch) {
+        if (signal?.aborted) return;
+        yield event;
+      }
+    }
+  }
+
+  /**
+   * {@link follow} a wake at a time: each item holds the events that became visible together (a
+   * turn's, or a segment's up to its pause or end), so a reader that writes them together pays one
+   * step of async iteration per write rather than one per event.
+   */
+  async *batches(after: number, signal?: AbortSignal): AsyncGenerator<readonly StreamEvent[]> {
     let i = this.#events.findIndex((e) => e.seq > after);
     if (i < 0) i = this.#events.length;
     const onAbort = () => this.#wakeWaiters();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        while (i < this.#published && !signal?.aborted) yield this.#events[i++]!;
-        if ((this.#closed && i >= this.#events.length) || signal?.aborted) return;
+        if (signal?.aborted) return;
+        if (i < this.#published) {
+          const batch = this.#events.slice(i, this.#published);
+          i = this.#published;
+          yield batch;
+          continue;
+        }
+        if (this.#closed && i >= this.#events.length) return;
         await new Promise<void>((resolve) => this.#waiters.add(resolve));
       }
     } finally {

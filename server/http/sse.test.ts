@@ -35,6 +35,24 @@ describe('sseBody', () => {
     expect(vi.getTimerCount()).toBe(0); // the ping interval is cleared
   });
 
+  it('writes a batch of events as their frames in order, in one chunk, and counts each frame', async () => {
+    const events = new EventHub(1);
+    const counted: number[] = [];
+    const reader = sseBody(
+      (signal) => events.batches(0, signal),
+      15_000,
+      (n) => counted.push(n),
+    ).getReader();
+    events.push(turn(1));
+    events.push(turn(2));
+    events.push(turn(3));
+    events.close();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe([1, 2, 3].map((s) => formatFrame(turn(s))).join(''));
+    expect(counted).toEqual([1, 2, 3].map((s) => JSON.stringify(turn(s)).length));
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('aborts the source’s signal when the client goes away, and stops reading', { timeout: 2000 }, async () => {
     const events = new EventHub(1);
     let seen: AbortSignal | undefined;

@@ -19,6 +19,12 @@ function frameOf(event: StreamEvent, data: string): string {
 /** Told the length of each frame's JSON `data` as the frame is queued (e.g. to meter a replay). */
 export type FrameCounter = (dataLength: number) => void;
 
+/**
+ * What a stream sends: events one at a time, or in batches (the events that became visible
+ * together, see `EventHub.batches`), which cost one step of async iteration per batch.
+ */
+export type EventSource = (signal: AbortSignal) => AsyncIterable<StreamEvent | readonly StreamEvent[]>;
+
 /** Where {@link pumpFrames} puts text: `end` is the last call (its text may be empty). */
 export interface FrameSink {
   write(text: string, end: boolean): void;
@@ -31,7 +37,7 @@ export interface FrameSink {
  * `write(…, true)`) or `signal` aborts (then without it). Rejects when the source throws.
  */
 export async function pumpFrames(
-  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  open: EventSource,
   signal: AbortSignal,
   sink: FrameSink,
   pingMs: number,
@@ -41,17 +47,32 @@ export async function pumpFrames(
   const wheel = pingWheel(pingMs);
   wheel.add(pump);
   try {
-    for await (const event of open(signal)) {
+    for await (const item of open(signal)) {
       if (signal.aborted) break;
-      const data = JSON.stringify(event);
-      counted?.(data.length);
-      pump.add(frameOf(event, data));
+      if (!isBatch(item)) {
+        pump.add(frameOf(item, counting(item, counted)));
+        continue;
+      }
+      let frames = '';
+      for (const event of item) frames += frameOf(event, counting(event, counted));
+      pump.add(frames);
     }
     if (!signal.aborted) pump.end();
   } finally {
     pump.cancel();
     wheel.delete(pump);
   }
+}
+
+function isBatch(item: StreamEvent | readonly StreamEvent[]): item is readonly StreamEvent[] {
+  return Array.isArray(item);
+}
+
+/** The event's JSON, its length told to `counted`. */
+function counting(event: StreamEvent, counted: FrameCounter | undefined): string {
+  const data = JSON.stringify(event);
+  counted?.(data.length);
+  return data;
 }
 
 /** The frames of one turn of the event loop, waiting for their write; the state of one stream. */
@@ -107,11 +128,7 @@ function flush(pump: FramePump): void {
  * that aborts when the client goes away: that only stops this reader (the run pushes to its hub
  * without waiting for anyone, and every event is stored).
  */
-export function sseBody(
-  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
-  pingMs = 15_000,
-  counted?: FrameCounter,
-): ReadableStream<Uint8Array> {
+export function sseBody(open: EventSource, pingMs = 15_000, counted?: FrameCounter): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   return new ReadableStream<Uint8Array>({

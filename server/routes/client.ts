@@ -115,7 +115,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       ...decisions,
     ]);
     const { events } = await deps.engine.start({ session, agent, userText, tools });
-    return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
+    return streamResponse(c, (signal) => events.batches(0, signal), deps.pingMs);
   });
 
   app.post('/resume', async (c) => {
@@ -145,7 +145,7 @@ export function clientRoutes(deps: ClientRoutesDeps): Hono {
       ...(body.toolDurations ? { durations: body.toolDurations } : {}),
       ...(tools ? { tools } : {}),
     });
-    return streamResponse(c, (signal) => events.follow(0, signal), deps.pingMs);
+    return streamResponse(c, (signal) => events.batches(0, signal), deps.pingMs);
   });
 
   streamRoute(app, deps);

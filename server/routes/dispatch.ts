@@ -134,6 +134,6 @@ async function respond(
   stream: boolean,
   pingMs: number | undefined,
 ): Promise<Response> {
-  if (stream) return streamResponse(c, (signal) => events.follow(0, signal), pingMs);
+  if (stream) return streamResponse(c, (signal) => events.batches(0, signal), pingMs);
   return c.json(await collectResult(executionId, events.follow(0)));
 }

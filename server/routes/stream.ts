@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { DEFAULT_FOLLOW, followExecution, type FollowOptions } from '../engine/follow.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
-import { SSE_HEADERS, sseBody, type FrameCounter } from '../http/sse.js';
+import { SSE_HEADERS, sseBody, type EventSource, type FrameCounter } from '../http/sse.js';
 import { nodeResponseOf, writeSseToNode } from '../http/sse-node.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
@@ -41,7 +41,7 @@ export interface StreamRouteDeps {
  */
 export function streamResponse(
   c: Context,
-  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  open: EventSource,
   pingMs = 15_000,
   counted?: FrameCounter,
 ): Response {
