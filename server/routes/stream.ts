@@ -39,12 +39,7 @@ export interface StreamRouteDeps {
  * A `text/event-stream` response whose reader stops (and only stops reading) when the client goes
  * away. `counted` is told the length of each frame's JSON as it is queued.
  */
-export function streamResponse(
-  c: Context,
-  open: EventSource,
-  pingMs = 15_000,
-  counted?: FrameCounter,
-): Response {
+export function streamResponse(c: Context, open: EventSource, pingMs = 15_000, counted?: FrameCounter): Response {
   const outgoing = nodeResponseOf(c);
   if (outgoing) return writeSseToNode(c, outgoing, open, pingMs, counted);
   return c.body(sseBody(open, pingMs, counted), 200, SSE_HEADERS);
