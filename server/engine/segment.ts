@@ -19,10 +19,10 @@ import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
 import { describeFailure, type Failure } from './failure.js';
 import { boundHistory, DEFAULT_HISTORY_BUDGET } from './history-budget.js';
-import { StreamMask } from '../secrets/stream-mask.js';
 import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
 import { RunLostError, type RunLease } from './heartbeat.js';
 import { storeFinal, StoreWriteError } from './store-retry.js';
+import { streamModelStep, type StepOutcome } from './model-step.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
@@ -196,16 +196,10 @@ export class Segment {
     });
   }
 
-  async #step(tools: ModelTool[]): Promise<{ text: string; toolCalls: ModelToolCall[]; stopReason: string }> {
+  async #step(tools: ModelTool[]): Promise<StepOutcome> {
     if (this.#stopper.signal.aborted) throw this.#stopper.signal.reason;
     // A request to a model elsewhere is not made for a resume that may lose its claim.
     if (!this.agent.model.info.offline) await this.#ensureClaimed();
-    let text = '';
-    let textId: string | undefined;
-    let reasoning = '';
-    let reasoningId: string | undefined;
-    const toolCalls: ModelToolCall[] = [];
-    let stopReason = 'stop';
     const request = {
       messages: [
         ...boundHistory(
@@ -218,46 +212,7 @@ export class Segment {
       signal: this.#stopper.signal,
       ...(this.agent.instructions ? { instructions: this.agent.instructions } : {}),
     };
-    // A model may write a configured secret into its answer: what is streamed, stored and kept in
-    // the history is masked, a value split across deltas included (see StreamMask).
-    const { mask, maskLongest } = this.agent;
-    const textMask = mask && maskLongest ? new StreamMask(mask, maskLongest) : undefined;
-    const reasoningMask = mask && maskLongest ? new StreamMask(mask, maskLongest) : undefined;
-    const sendText = async (delta: string) => {
-      if (!delta) return;
-      if (!textId) await this.emit({ type: 'text_start', id: (textId = newId('text')) });
-      text += delta;
-      await this.emit({ type: 'text_delta', id: textId, delta });
-    };
-    const sendReasoning = async (delta: string) => {
-      if (!delta) return;
-      if (!reasoningId) await this.emit({ type: 'reasoning_start', id: (reasoningId = newId('reason')) });
-      reasoning += delta;
-      await this.emit({ type: 'reasoning_delta', id: reasoningId, delta });
-    };
-    for await (const event of this.agent.model.stream(request)) {
-      switch (event.type) {
-        case 'text-delta':
-          await sendText(textMask ? textMask.push(event.delta) : event.delta);
-          break;
-        case 'reasoning-delta':
-          await sendReasoning(reasoningMask ? reasoningMask.push(event.delta) : event.delta);
-          break;
-        case 'tool-call':
-          toolCalls.push({ id: event.id, name: event.name, arguments: parseArguments(event.arguments) });
-          break;
-        case 'finish':
-          stopReason = event.reason;
-          break;
-        default:
-          break; // start/delta fragments of tool calls: the complete call follows
-      }
-    }
-    if (reasoningMask) await sendReasoning(reasoningMask.end());
-    if (textMask) await sendText(textMask.end());
-    if (reasoningId) await this.emit({ type: 'reasoning_complete', id: reasoningId, text: reasoning });
-    if (textId) await this.emit({ type: 'text_complete', id: textId, text });
-    return { text, toolCalls, stopReason };
+    return streamModelStep(this.agent, request, (input) => this.emit(input));
   }
 
   async #pause(pending: PendingCall[]): Promise<void> {
@@ -475,15 +430,5 @@ export class Segment {
     this.record.updatedAt = stored.updatedAt;
     this.lease?.start();
     claim.take();
-  }
-}
-
-function parseArguments(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
-  } catch {
-    return { _raw: text }; // unparseable arguments reach the page, whose validation explains the problem to the model
   }
 }
