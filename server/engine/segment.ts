@@ -80,20 +80,18 @@ export class Segment {
     );
   }
 
-  /** Stores the event at the next `seq`, then pushes it to the hub; the seq is taken once stored. */
+  /**
+   * Streams the event at the next `seq` and queues it for the store; the seq is taken once queued.
+   * Rejects with a `StoreWriteError` when an earlier batch of the segment's events failed to store.
+   */
   async emit(input: EventInput): Promise<void> {
     const seq = this.record.seq + 1;
-    await this.#write(input, seq);
-    this.record.seq = seq;
-  }
-
-  /** Streams one event at a `seq` already allocated in the record, and queues it for the store. */
-  async #write(input: EventInput, seq: number): Promise<void> {
     try {
       this.#writer.write({ ...input, executionId: this.record.id, seq } as StreamEvent);
     } catch (error) {
       throw new StoreWriteError(error);
     }
+    this.record.seq = seq;
   }
 
   /** Runs `prologue` (the first events), then model steps until a pause or the end; always closes the hub. */
