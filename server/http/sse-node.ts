@@ -12,7 +12,7 @@
  */
 import { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { pumpFrames, SSE_HEADERS, type EventSource, type FrameCounter, type FrameSink } from './sse.js';
+import { pumpFrames, SSE_HEADERS, type StreamFeed, type FrameCounter, type FrameSink } from './sse.js';
 
 /** `@hono/node-server` leaves a response carrying this header alone: the route wrote it itself. */
 const ALREADY_SENT = 'x-hono-already-sent';
@@ -34,7 +34,7 @@ export function nodeResponseOf(c: Context): ServerResponse | undefined {
 export function writeSseToNode(
   c: Context,
   outgoing: ServerResponse,
-  open: EventSource,
+  open: StreamFeed,
   pingMs: number,
   counted?: FrameCounter,
 ): Response {

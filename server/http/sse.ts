@@ -23,7 +23,7 @@ export type FrameCounter = (dataLength: number) => void;
  * What a stream sends: events one at a time, or in batches (the events that became visible
  * together, see `EventHub.batches`), which cost one step of async iteration per batch.
  */
-export type EventSource = (signal: AbortSignal) => AsyncIterable<StreamEvent | readonly StreamEvent[]>;
+export type StreamFeed = (signal: AbortSignal) => AsyncIterable<StreamEvent | readonly StreamEvent[]>;
 
 /** Where {@link pumpFrames} puts text: `end` is the last call (its text may be empty). */
 export interface FrameSink {
@@ -37,7 +37,7 @@ export interface FrameSink {
  * `write(…, true)`) or `signal` aborts (then without it). Rejects when the source throws.
  */
 export async function pumpFrames(
-  open: EventSource,
+  open: StreamFeed,
   signal: AbortSignal,
   sink: FrameSink,
   pingMs: number,
@@ -49,12 +49,12 @@ export async function pumpFrames(
   try {
     for await (const item of open(signal)) {
       if (signal.aborted) break;
-      if (!isBatch(item)) {
-        pump.add(frameOf(item, counting(item, counted)));
-        continue;
-      }
       let frames = '';
-      for (const event of item) frames += frameOf(event, counting(event, counted));
+      for (const event of isBatch(item) ? item : [item]) {
+        const data = JSON.stringify(event);
+        counted?.(data.length);
+        frames += frameOf(event, data);
+      }
       pump.add(frames);
     }
     if (!signal.aborted) pump.end();
@@ -66,13 +66,6 @@ export async function pumpFrames(
 
 function isBatch(item: StreamEvent | readonly StreamEvent[]): item is readonly StreamEvent[] {
   return Array.isArray(item);
-}
-
-/** The event's JSON, its length told to `counted`. */
-function counting(event: StreamEvent, counted: FrameCounter | undefined): string {
-  const data = JSON.stringify(event);
-  counted?.(data.length);
-  return data;
 }
 
 /** The frames of one turn of the event loop, waiting for their write; the state of one stream. */
@@ -128,7 +121,7 @@ function flush(pump: FramePump): void {
  * that aborts when the client goes away: that only stops this reader (the run pushes to its hub
  * without waiting for anyone, and every event is stored).
  */
-export function sseBody(open: EventSource, pingMs = 15_000, counted?: FrameCounter): ReadableStream<Uint8Array> {
+export function sseBody(open: StreamFeed, pingMs = 15_000, counted?: FrameCounter): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const reader = new AbortController();
   return new ReadableStream<Uint8Array>({

@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { DEFAULT_FOLLOW, followExecution, type FollowOptions } from '../engine/follow.js';
 import { readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
-import { SSE_HEADERS, sseBody, type EventSource, type FrameCounter } from '../http/sse.js';
+import { SSE_HEADERS, sseBody, type StreamFeed, type FrameCounter } from '../http/sse.js';
 import { nodeResponseOf, writeSseToNode } from '../http/sse-node.js';
 import type { Store } from '../store/index.js';
 import type { Surfaces } from '../surfaces.js';
@@ -39,7 +39,7 @@ export interface StreamRouteDeps {
  * A `text/event-stream` response whose reader stops (and only stops reading) when the client goes
  * away. `counted` is told the length of each frame's JSON as it is queued.
  */
-export function streamResponse(c: Context, open: EventSource, pingMs = 15_000, counted?: FrameCounter): Response {
+export function streamResponse(c: Context, open: StreamFeed, pingMs = 15_000, counted?: FrameCounter): Response {
   const outgoing = nodeResponseOf(c);
   if (outgoing) return writeSseToNode(c, outgoing, open, pingMs, counted);
   return c.body(sseBody(open, pingMs, counted), 200, SSE_HEADERS);
