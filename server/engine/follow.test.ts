@@ -6,8 +6,8 @@ import { EventHub } from './hub.js';
 import { collect } from '../../bridge/test-support/async.js';
 
 /** The `seq` of every event of `source`, once it ends. */
-const seqsOf = async (source: AsyncIterable<StreamEvent>): Promise<number[]> =>
-  (await collect(source)).map((e) => e.seq);
+const seqsOf = async (source: AsyncIterable<readonly StreamEvent[]>): Promise<number[]> =>
+  (await collect(source)).flat().map((e) => e.seq);
 
 const delta = (seq: number): StreamEvent => ({
   type: 'text_delta',
@@ -179,12 +179,28 @@ describe('followExecution', () => {
     // A segment streamed seqs 1–6 live and died having stored 1–2; the takeover ended the run at 3.
     fake.events.push(delta(1), delta(2), complete(3));
     Object.assign(fake.run, { status: 'failed', seq: 3 });
-    const events = await collect(followExecution(fake.source, 'exec_1', 6, new AbortController().signal, options));
-    expect(events).toEqual([{ ...complete(3), seq: 7 }]);
+    const batches = await collect(followExecution(fake.source, 'exec_1', 6, new AbortController().signal, options));
+    expect(batches).toEqual([[{ ...complete(3), seq: 7 }]]);
     // A reader that did not get that far is told in the usual order.
     expect(await seqsOf(followExecution(fake.source, 'exec_1', 1, new AbortController().signal, options))).toEqual([
       2, 3,
     ]);
+  });
+
+  it('yields what one store read or one wake of the hub gave as one batch, for one write', async () => {
+    const fake = fakeSource();
+    fake.events.push(delta(1), delta(2), delta(3));
+    const hub = new EventHub(4);
+    fake.setHub(hub);
+    const controller = new AbortController();
+    const reading = collect(followExecution(fake.source, 'exec_1', 0, controller.signal, options));
+    hub.push(delta(4));
+    hub.push(delta(5));
+    await new Promise((resolve) => setImmediate(resolve));
+    hub.push(complete(6));
+    hub.close();
+    const batches = await reading;
+    expect(batches.map((b) => b.map((e) => e.seq))).toEqual([[1, 2, 3], [4, 5], [6]]);
   });
 
   it('stops polling when the reader goes away', async () => {

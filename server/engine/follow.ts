@@ -40,7 +40,9 @@ export interface FollowSource {
 /**
  * Yields the events of `executionId` with `seq > after`, in order, until a terminal frame
  * (`execution_complete`, `execution_error`), the end of the run's current pause (its last `await`),
- * the end of the live segment, `signal` aborting, or `idleTimeoutMs` without news.
+ * the end of the live segment, `signal` aborting, or `idleTimeoutMs` without news. They come in
+ * batches, as they became available together (one store read, one wake of the live hub), so a
+ * stream writes each batch at once.
  */
 export async function* followExecution(
   source: FollowSource,
@@ -48,7 +50,7 @@ export async function* followExecution(
   after: number,
   signal: AbortSignal,
   options: FollowOptions = DEFAULT_FOLLOW,
-): AsyncGenerator<StreamEvent> {
+): AsyncGenerator<readonly StreamEvent[]> {
   let last = after;
   let lastNews = Date.now();
   let lastTakeover = 0;
@@ -59,10 +61,11 @@ export async function* followExecution(
     // Events before the hub's segment are only in the store; once caught up, the hub has the rest.
     if (hub && hub !== spent && last >= hub.startSeq - 1) {
       let ended = false;
-      for await (const event of hub.follow(last, signal)) {
-        yield event;
-        last = event.seq;
-        ended = isFinal(event) || event.type === 'await';
+      for await (const batch of hub.batches(last, signal)) {
+        yield batch;
+        const end = batch.at(-1)!;
+        last = end.seq;
+        ended = isFinal(end) || end.type === 'await';
       }
       // A segment that lost its run to a takeover ends without a final frame: the store will have it.
       if (ended || !hub.closed) return;
@@ -72,7 +75,6 @@ export async function* followExecution(
     // Read after the events, so a run seen at rest has all its events stored.
     let run: RunRecord | undefined | null = null;
     const current = async () => (run === null ? (run = await source.store.getRun(executionId)) : run);
-    let progressed = false;
     const rows = (await source.store.listEvents(executionId, last)) as StoredEvent[];
     // Rows up to the first hole. A hole is an event still being written (a batch not stored yet),
     // unless the run is at rest or it lasts: then it will never be filled, and waiting would be forever.
@@ -90,14 +92,14 @@ export async function* followExecution(
       }
     } else gapSince = undefined;
     const all = () => source.store.listEvents(executionId, 0) as Promise<StoredEvent[]>;
-    for (const event of await fromStored(rows.slice(0, n), last, all)) {
-      if (signal.aborted) break;
-      yield event;
-      last = event.seq;
-      progressed = true;
-      if (isFinal(event)) return;
-    }
-    if (progressed) {
+    const read = await fromStored(rows.slice(0, n), last, all);
+    if (signal.aborted) return;
+    if (read.length > 0) {
+      // Up to a terminal frame: nothing comes after it.
+      const final = read.findIndex(isFinal);
+      yield final < 0 ? read : read.slice(0, final + 1);
+      if (final >= 0) return;
+      last = read.at(-1)!.seq;
       lastNews = Date.now();
       continue;
     }
@@ -108,7 +110,7 @@ export async function* followExecution(
       // the run) before storing them, and the run was ended after what was stored. Its final frame
       // goes to this reader after what it saw, since its own seq is one the reader already passed.
       const final = (await source.store.listEvents(executionId, stored.seq - 1)).find(isFinal);
-      if (final) yield { ...final, seq: last + 1 };
+      if (final) yield [{ ...final, seq: last + 1 }];
       return;
     }
     // A run at rest (paused, expired, ended) whose every event was sent has nothing more to say.

@@ -70,7 +70,10 @@ export function streamRoute(app: Hono, deps: StreamRouteDeps): void {
 }
 
 /** The events, and the bytes the meter counted charged when the stream ends. */
-async function* settled(events: AsyncIterable<StreamEvent>, meter: ReplayMeter): AsyncGenerator<StreamEvent> {
+async function* settled(
+  events: AsyncIterable<readonly StreamEvent[]>,
+  meter: ReplayMeter,
+): AsyncGenerator<readonly StreamEvent[]> {
   try {
     yield* events;
   } finally {
