@@ -2,7 +2,8 @@ import { LitElement, html, noChange, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { CONSENT_POLICIES, type ConsentPolicy } from '../bridge/index.js';
 import { chatPanelStyles } from './chat-panel.styles.js';
-import { ChatController, ChatStatus, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
+import { ChatController, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
+import { feedMessages, renderDebug, renderStatus } from './chat-panel.parts.js';
 import { ModalKeysController } from './controllers/modal-keys.js';
 import type { ConsentEvent } from './events/consent.js';
 import type { ToolCallDetail } from './events/tool-call.js';
@@ -174,7 +175,7 @@ export class WebmcpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
-    this.#feedMessages();
+    feedMessages(this.#deltas, this.chat.items, this.renderRoot);
     // After the messages have rendered their new text.
     if (this.#follow) requestAnimationFrame(() => this.#follow && this.#toLatest());
     const placeholder = this.chat.placeholder || this.#strings.placeholder;
@@ -186,31 +187,6 @@ export class WebmcpChatPanel extends LitElement {
     if (announcement !== this.#spokenFor) {
       this.#spokenFor = announcement;
       void this.#speak(announcement);
-    }
-  }
-
-  /**
-   * Hands each streaming message the text pieces that arrived since the last update, so it renders
-   * only those (its `text` binding is left alone meanwhile). A message that finished got its whole
-   * text through the binding instead.
-   */
-  #feedMessages(): void {
-    for (const [id, queue] of this.#deltas) {
-      const item = this.chat.items.find((i) => i.kind === 'message' && i.id === id);
-      if (!item || item.kind !== 'message' || !item.streaming) {
-        this.#deltas.delete(id);
-        continue;
-      }
-      if (queue.length === 0) continue;
-      const message = this.renderRoot.querySelector<HTMLElementTagNameMap['webmcp-chat-message']>(
-        `webmcp-chat-message[data-message-id="${CSS.escape(id)}"]`,
-      );
-      const delta = queue.join('');
-      queue.length = 0;
-      if (!message) continue;
-      // lengths only (never the text): a message that missed a piece is given the whole text
-      if (message.text.length + delta.length === item.text.length) message.appendText(delta);
-      else message.text = item.text;
     }
   }
 
@@ -377,34 +353,6 @@ export class WebmcpChatPanel extends LitElement {
     ></webmcp-chat-message>`;
   }
 
-  #renderStatus() {
-    const s = this.#strings;
-    const status = this.chat.status;
-    const streaming = this.chat.items.some((i) => i.kind === 'message' && i.streaming);
-    if (status === ChatStatus.thinking && !streaming) {
-      return html`<div part="typing" class="typing" role="status">
-        <span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr-only">${s.thinking}</span>
-      </div>`;
-    }
-    const text =
-      status === ChatStatus.connecting ? s.connecting : status === ChatStatus.waitingForTools ? s.waitingForTools : '';
-    return text ? html`<div class="status-line" role="status">${text}</div>` : nothing;
-  }
-
-  #renderDebug() {
-    const tools = this.chat.tools;
-    if (!this.debug || !tools) return nothing;
-    return html`<details part="debug" class="debug">
-      <summary>
-        ${format(this.#strings.debugSummary, { offered: tools.clientTools.length, dropped: tools.dropped.length })}
-      </summary>
-      <ul>
-        ${tools.clientTools.map((t) => html`<li data-offered=${t.name}>${t.name}</li>`)}
-        ${tools.dropped.map((d) => html`<li data-dropped=${d.name}>${d.name} — ${d.reason}</li>`)}
-      </ul>
-    </details>`;
-  }
-
   override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
@@ -465,14 +413,14 @@ export class WebmcpChatPanel extends LitElement {
           (item) => this.#renderItem(item),
         )}
         ${chat.canRetry ? html`<button part="retry" class="retry" type="button" @click=${this.#retry}>${s.retry}</button>` : nothing}
-        ${this.#renderStatus()}
+        ${renderStatus(chat, s)}
       </div>
       ${
         this.#follow
           ? nothing
           : html`<button part="jump" class="jump" type="button" @click=${this.#jumpToLatest}>${s.jumpToLatest}</button>`
       }
-      ${this.#renderDebug()}
+      ${this.debug ? renderDebug(chat.tools, s) : nothing}
       <div class="sr-only" aria-live="polite">${this.#spoken}</div>
       <form @submit=${this.#submit}>
         <textarea
