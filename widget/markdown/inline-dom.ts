@@ -3,7 +3,8 @@
  * become a button that loads the picture when clicked.
  */
 import type { DomWriter } from './dom.js';
-import { parseInlineSplit, plainText, type El, type InlineOptions, type InlineSplit, type Tree } from './inline.js';
+import { parseInlineSplit } from './inline.js';
+import { plainText, type El, type InlineOptions, type InlineSplit, type Tree } from './inline-tree.js';
 import { sanitize } from './sanitize.js';
 import { IMAGE_SCHEMES, safeUrl } from './url.js';
 

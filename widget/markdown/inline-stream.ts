@@ -8,7 +8,7 @@
  * added to the last text node without a parse: one text-node edit, even inside an unfinished link.
  */
 import type { DomWriter } from './dom.js';
-import type { InlineOptions } from './inline.js';
+import type { InlineOptions } from './inline-tree.js';
 import { renderInlineSplit, type Pieces } from './inline-dom.js';
 import { bareLinkAt } from './link-syntax.js';
 

@@ -10,36 +10,17 @@
 import { ENTITY, decodeEntity, isEscapable } from './entities.js';
 import { autolinkAt, bareLinkAt, linkTailAt } from './link-syntax.js';
 import { IMAGE_SCHEMES, LINK_SCHEMES, safeUrl } from './url.js';
-
-/** Inline options shared by every block of a message. */
-export interface InlineOptions {
-  /** Base for relative link targets (the page). */
-  base: string | undefined;
-  /** Text of the button that loads an image. */
-  imageLabel: (alt: string) => string;
-}
-
-/** A parsed inline element before it becomes DOM; `tag: ''` is a bare list of children. */
-export interface El {
-  tag: '' | 'em' | 'strong' | 'del' | 'code' | 'a' | 'br' | 'img';
-  kids: Tree[];
-  href?: string;
-  title?: string;
-}
-export type Tree = string | El;
-
-interface Delim {
-  entry: Entry;
-  /** Removed from the stack (matched up or made literal). */
-  gone?: boolean;
-  ch: string;
-  n: number;
-  orig: number;
-  canOpen: boolean;
-  canClose: boolean;
-  prev: Delim | null;
-  next: Delim | null;
-}
+import { flanking, pairEmphasis } from './emphasis.js';
+import {
+  plainText,
+  unlink,
+  type Delim,
+  type El,
+  type Entry,
+  type InlineOptions,
+  type InlineSplit,
+  type Tree,
+} from './inline-tree.js';
 
 interface Bracket {
   entry: Entry;
@@ -52,53 +33,18 @@ interface Bracket {
   delims: Delim | null;
 }
 
-interface Entry {
-  prev: Entry | null;
-  next: Entry | null;
-  text: string;
-  el?: El;
-  delim?: Delim | undefined;
-  /** On the bracket stack: a link may still replace it, so no text is merged into it. */
-  bracket?: boolean;
-}
-
 const WS = /\s/;
 /** The characters that can start or end inline markup (`!` only before `[`, a bare link's first letter only after a boundary). */
 const SPECIAL = '\\`*_~[]<&\n';
 /** Longest link text: a `[` further back is text (so an unclosed one cannot hold back what follows). */
 const LINK_TEXT_MAX = 1000;
-const PUNCT = /[\p{P}\p{S}]/u;
 const BARE_BOUNDARY = /[\s*_~(]/;
 const BARE_START = /^(?:https?:\/\/|www\.)/i;
 
 /** The longest start of `https://`, `http://` or `www.`: the character after it decides that no bare link starts here. */
 const BARE_PARTIAL = /^(?:h(?:t(?:t(?:ps?:?\/?)?)?)?|w(?:ww?)?)/i;
-const isWs = (c: string | undefined) => c === undefined || WS.test(c);
 /** Whitespace as `String.prototype.trim` sees it, with a fast path for printable ASCII. */
 const isSpace = (c: string): boolean => (c > ' ' && c < '\u007f' ? false : WS.test(c));
-const isPunct = (c: string | undefined) => c !== undefined && PUNCT.test(c);
-
-/** Inline content split where later text can no longer change it: `done` is final, `open` may still change. */
-export interface InlineSplit {
-  done: Tree[];
-  open: Tree[];
-  /** Source length `done` was parsed from (0: nothing is final yet). */
-  cut: number;
-  /**
-   * Whether a decision on the open part read past its end and any character could change it (a bare
-   * link running to the end). Otherwise only markup or `)`, `>`, `;` can change what the open part
-   * shows (they complete a link, an autolink, a character reference): other text only adds text.
-   */
-  blind: boolean;
-  /** Nothing is open at the end (no bracket, no unmatched opener, no decision waiting): what follows cannot change it. */
-  settled: boolean;
-  /**
-   * Where a bare link starts (or may start) whose decision is the only one that read past the end,
-   * when it found no link or one that runs to the end, untrimmed; else -1. Text without markup can
-   * only change that decision, which can be taken again on its own.
-   */
-  bareAt: number;
-}
 
 class InlineParser {
   #head: Entry | null = null;
@@ -122,6 +68,13 @@ class InlineParser {
   #cutMerges = false;
   #blind = false;
   #bareAt = -1;
+  /** What pairing emphasis does to the list (see `pairEmphasis`). */
+  readonly #wrap = (opener: Delim, closer: Delim, tag: 'em' | 'strong' | 'del'): void => {
+    const kids = this.#take(opener.entry.next, closer.entry);
+    const wrapped: Entry = { prev: opener.entry, next: closer.entry, text: '', el: { tag, kids } };
+    opener.entry.next = wrapped;
+    closer.entry.prev = wrapped;
+  };
 
   constructor(
     private readonly s: string,
@@ -323,12 +276,7 @@ class InlineParser {
       this.#text(s.slice(start, end));
       return;
     }
-    const before = start === 0 ? this.before : s[start - 1];
-    const after = s[end];
-    const left = !isWs(after) && (!isPunct(after) || isWs(before) || isPunct(before));
-    const right = !isWs(before) && (!isPunct(before) || isWs(after) || isPunct(after));
-    const canOpen = ch === '_' ? left && (!right || isPunct(before)) : left;
-    const canClose = ch === '_' ? right && (!left || isPunct(after)) : right;
+    const { canOpen, canClose } = flanking(ch, start === 0 ? this.before : s[start - 1], s[end]);
     const entry = this.#push({ prev: null, next: null, text: '' });
     if (!canOpen && !canClose) {
       entry.text = s.slice(start, end);
@@ -462,70 +410,28 @@ class InlineParser {
       for (let d = this.#delims; d && d !== bottom; d = d.prev) closer = d;
       floors = new Map();
     }
-    while (closer) {
-      if (!closer.canClose) {
-        closer = closer.next;
-        continue;
-      }
-      const key = `${closer.ch}${closer.canOpen ? 1 : 0}${closer.orig % 3}`;
-      const floor = floors.has(key) ? floors.get(key) : bottom;
-      let opener = closer.prev;
-      for (; opener && opener !== bottom && opener !== floor; opener = opener.prev) {
-        if (opener.ch !== closer.ch || !opener.canOpen) continue;
-        if (closer.ch === '~') {
-          if (opener.n === closer.n) break;
-        } else {
-          const odd =
-            (closer.canOpen || opener.canClose) &&
-            (opener.orig + closer.orig) % 3 === 0 &&
-            (opener.orig % 3 !== 0 || closer.orig % 3 !== 0);
-          if (!odd) break;
-        }
-      }
-      if (opener && opener !== bottom && opener !== floor) {
-        const use = closer.ch === '~' ? closer.n : closer.n >= 2 && opener.n >= 2 ? 2 : 1;
-        opener.n -= use;
-        closer.n -= use;
-        opener.next = closer;
-        closer.prev = opener;
-        const kids = this.#take(opener.entry.next, closer.entry);
-        const tag = closer.ch === '~' ? 'del' : use === 2 ? 'strong' : 'em';
-        const wrapped: Entry = { prev: opener.entry, next: closer.entry, text: '', el: { tag, kids } };
-        opener.entry.next = wrapped;
-        closer.entry.prev = wrapped;
-        if (opener.n === 0) this.#drop(opener);
-        if (closer.n === 0) {
-          const next = closer.next;
-          this.#drop(closer);
-          closer = next;
-        }
-      } else {
-        floors.set(key, closer.prev);
-        const next = closer.next;
-        if (!closer.canOpen) this.#unstack(closer);
-        closer = next;
-      }
-    }
+    pairEmphasis(closer, bottom, floors, this.#wrap, this.#unstack, this.#drop);
     if (!partial) while (this.#delims && this.#delims !== bottom) this.#unstack(this.#delims);
   }
 
-  #unstack(d: Delim): void {
+  // Fields, not methods: `pairEmphasis` is handed them.
+  readonly #unstack = (d: Delim): void => {
     d.gone = true;
     if (d.prev) d.prev.next = d.next;
     if (d.next) d.next.prev = d.prev;
     else this.#delims = d.prev;
     d.entry.text = d.ch.repeat(d.n);
     d.entry.delim = undefined;
-  }
+  };
 
-  #drop(d: Delim): void {
+  readonly #drop = (d: Delim): void => {
     this.#unstack(d);
     const e = d.entry;
     if (e.prev) e.prev.next = e.next;
     else this.#head = e.next;
     if (e.next) e.next.prev = e.prev;
     else this.#tail = e.prev;
-  }
+  };
 
   /** Cuts the entries from `from` up to (not including) `to` out of the list and returns them as trees. */
   #take(from: Entry | null, to: Entry | null): Tree[] {
@@ -564,20 +470,6 @@ class InlineParser {
   #el(el: El): void {
     this.#push({ prev: null, next: null, text: '', el });
   }
-}
-
-/** The text of parsed inline content (an image's alt text). */
-export function plainText(trees: Tree[]): string {
-  let out = '';
-  for (const t of trees) out += typeof t === 'string' ? t : t.tag === 'br' ? ' ' : plainText(t.kids);
-  return out;
-}
-
-/** Links found inside a link's text (bare URLs) become their text. */
-function unlink(trees: Tree[]): Tree[] {
-  return trees.map((t) =>
-    typeof t === 'string' ? t : t.tag === 'a' ? { tag: '', kids: unlink(t.kids) } : { ...t, kids: unlink(t.kids) },
-  );
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Fence, OpenLine } from './block-syntax.js';
 import type { DomWriter } from './dom.js';
 import { unescapeString } from './entities.js';
-import type { InlineOptions } from './inline.js';
+import type { InlineOptions } from './inline-tree.js';
 import { InlineStream } from './inline-stream.js';
 
 const LANGUAGE = /^[\w#+.-]{1,32}$/;

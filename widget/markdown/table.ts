@@ -3,7 +3,7 @@
  * and of the table around the header. The block parser decides when a table starts and ends.
  */
 import type { DomWriter } from './dom.js';
-import type { InlineOptions } from './inline.js';
+import type { InlineOptions } from './inline-tree.js';
 import { InlineStream } from './inline-stream.js';
 
 export type Align = 'left' | 'center' | 'right' | undefined;
