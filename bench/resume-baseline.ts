@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   try {
     const ours = await startServer({
       config: writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
-      ...(values.profile ? { preload: ['./bench/support/cpu-probe.ts'] } : {}),
+      preload: ['./bench/support/request-timer.ts', ...(values.profile ? ['./bench/support/cpu-probe.ts'] : [])],
       env: { WEBMCP_CPU_PROFILE: dir.file('ours.cpuprofile') },
     });
     const oursHttp = new Http(ours.url, CLIENTS);
@@ -86,11 +86,11 @@ async function main(): Promise<void> {
     writeFileSync(dir.file('template.sse'), reply.text.split(sample.executionId).join('{{exec}}'));
     const bare = await startProcess(
       ['bench/support/resume-baseline-server.ts', dir.file('bare.db'), dir.file('template.sse')],
-      {},
+      { preload: ['./bench/support/request-timer.ts'] },
     );
     const bareHttp = new Http(bare.url, CLIENTS);
 
-    out.latency = await latency(oursHttp, bareHttp);
+    out.latency = await latency(ours, oursHttp, bare, bareHttp);
     out.throughput = await throughput(ours, oursHttp, bare, bareHttp);
     if (values.before) out.before = await againstBefore(values.before, dir);
     if (values.profile) out.profile = await profile(ours, oursHttp);
@@ -115,10 +115,11 @@ async function main(): Promise<void> {
   console.log('\nwrote bench/results/resume-baseline.json');
 }
 
-async function latency(ours: Http, bare: Http) {
+async function latency(oursProcess: ServerProcess, ours: Http, bareProcess: ServerProcess, bare: Http) {
   const paused = await ours.pauseMany(WARMUP + ROUNDS, 4);
   const o: number[] = [];
   const b: number[] = [];
+  const from = [oursProcess.output().length, bareProcess.output().length] as const;
   for (const [i, p] of paused.entries()) {
     // Alternate which goes first, so neither always runs right after the other's work.
     const pair: Array<[Http, number[]]> =
@@ -133,15 +134,49 @@ async function latency(ours: Http, bare: Http) {
           ];
     for (const [http, into] of pair) {
       const t0 = performance.now();
-      const r = await http.resume(p);
+      const r = await http.resume(p, true);
       if (Number.isNaN(r.completeAt)) throw new Error(`a continuation did not complete: ${r.text.slice(0, 200)}`);
       if (i >= WARMUP) into.push(r.completeAt - t0);
     }
   }
-  const result = { ours: stats(o), bare: stats(b), p50Ratio: round(quantile(o, 0.5) / quantile(b, 0.5), 2) };
+  // Inside each server (request-timer.ts): from the request to the response's last byte, and the CPU over it.
+  const inside = (server: ServerProcess, offset: number) => {
+    const rows = server
+      .linesAfter('[request-timer] ', offset)
+      .slice(WARMUP)
+      .map((line) => line.split(' ').slice(1).map(Number) as [number, number]);
+    return {
+      wallP50: round(
+        quantile(
+          rows.map((r) => r[0]),
+          0.5,
+        ),
+        3,
+      ),
+      cpuP50: round(
+        quantile(
+          rows.map((r) => r[1]),
+          0.5,
+        ),
+        3,
+      ),
+    };
+  };
+  const result = {
+    ours: stats(o),
+    bare: stats(b),
+    p50Ratio: round(quantile(o, 0.5) / quantile(b, 0.5), 2),
+    server: { ours: inside(oursProcess, from[0]), bare: inside(bareProcess, from[1]) },
+  };
   console.log(
     `resume latency (${ROUNDS} one at a time, interleaved): ours p50 ${result.ours.p50} ms p99 ${result.ours.p99} ms; ` +
       `bare p50 ${result.bare.p50} ms p99 ${result.bare.p99} ms; ours/bare p50 ${result.p50Ratio}×, p99 ${round(result.ours.p99 / result.bare.p99, 2)}×`,
+  );
+  const { ours: si, bare: sb } = result.server;
+  console.log(
+    `  inside the server, p50: ours ${si.wallP50} ms (CPU ${si.cpuP50} ms), bare ${sb.wallP50} ms (CPU ${sb.cpuP50} ms), ` +
+      `ours/bare ${round(si.wallP50 / sb.wallP50, 2)}×; the client and loopback: ours ${round(result.ours.p50 - si.wallP50, 3)} ms, ` +
+      `bare ${round(result.bare.p50 - sb.wallP50, 3)} ms`,
   );
   return result;
 }

@@ -45,13 +45,19 @@ export class Http {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
   }
 
-  post(path: string, body: unknown): Promise<Reply> {
+  /** `timed`: asks a server running `request-timer.ts` to report this request's time and CPU. */
+  post(path: string, body: unknown, timed = false): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const payload = JSON.stringify(body);
       const req = request(`${this.base}${path}`, {
         method: 'POST',
         agent: this.agent,
-        headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          'content-type': 'application/json',
+          origin: ORIGIN,
+          'content-length': Buffer.byteLength(payload),
+          ...(timed ? { 'x-request-timer': '1' } : {}),
+        },
       });
       req.on('error', reject);
       req.on('response', (res) => {
@@ -71,13 +77,17 @@ export class Http {
     });
   }
 
-  resume(p: Paused): Promise<Reply> {
-    return this.post('/v1/client/resume', {
-      sessionId: p.sessionId,
-      executionId: p.executionId,
-      toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') },
-      streamResponse: true,
-    });
+  resume(p: Paused, timed = false): Promise<Reply> {
+    return this.post(
+      '/v1/client/resume',
+      {
+        sessionId: p.sessionId,
+        executionId: p.executionId,
+        toolOutputs: { [p.toolCallId]: mcpText('2 × blue mug, 18.00 EUR') },
+        streamResponse: true,
+      },
+      timed,
+    );
   }
 
   /** A new session's id. */
