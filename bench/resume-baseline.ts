@@ -4,7 +4,7 @@
  * one SQLite write with the same pragmas and one SSE response with the same frames per resume), both
  * as processes on loopback, measured interleaved:
  * (1) latency — paused runs resumed one at a time, alternating ours and bare: p50/p99 to the end of
- *     the continuation;
+ *     the continuation, and the p50 time and CPU inside each server (`bench/support/request-timer.ts`);
  * (2) throughput — `--clients` concurrent clients, alternating rounds of ours and bare: resumes per
  *     second and each server's CPU per resume (`/proc/<pid>/stat`, the process's `cpuUsage`);
  * (3) idle SSE streams — `--streams` open streams on a fresh process of each (ours: chat runs waiting
