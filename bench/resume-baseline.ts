@@ -26,7 +26,6 @@
  * Prints numbers and ratios (ours / bare) and writes bench/results/resume-baseline.json; never
  * passes or fails on timing.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -41,6 +40,7 @@ import {
   type ServerProcess,
 } from '../server/faults/harness.js';
 import { intFlag } from './support/args.js';
+import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
 import { cpuShares } from './support/cpu-shares.js';
 import { Http, idleStreams, startProcess, type Paused } from './support/resume-clients.js';
 
@@ -64,7 +64,6 @@ const CLIENTS = int('clients', 1000);
 const STREAMS = int('streams');
 const PER_SESSION = Math.max(1, int('streams-per-session'));
 const WARMUP = 30;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 async function main(): Promise<void> {
   const dir = tempDir('webmcp-bench-baseline-');
@@ -372,36 +371,8 @@ async function idle(dir: ReturnType<typeof tempDir>) {
   return { ours: oursStreams, bare: bareStreams, ratio };
 }
 
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
 function stats(v: number[]) {
   return { p50: round(quantile(v, 0.5), 2), p99: round(quantile(v, 0.99), 2) };
 }
-function kb(bytes: number): number {
-  return round(bytes / 1024, 1);
-}
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
 // Thousands of streams need thousands of sockets here too: re-run once under a raised `ulimit -n`.
-const needFds = STREAMS * 2 + 512;
-const softFds = Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
-if (softFds < needFds && !process.env.WEBMCP_BENCH_FDS_RAISED) {
-  const child = spawn(
-    '/bin/sh',
-    ['-c', `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath].concat(
-      process.execArgv,
-      process.argv.slice(1),
-    ),
-    { stdio: 'inherit', cwd: REPO, env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' } },
-  );
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  await main();
-}
+await withOpenFiles(STREAMS * 2 + 512, main);

@@ -16,16 +16,13 @@
  * The default runs sqlite and postgres. Prints numbers and ratios and writes
  * bench/results/server.json; never passes or fails on timing. Loopback only, bounded loops.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   DATABASE_URL_ENV,
-  ORIGIN,
   faultConfig,
-  procMemory,
   quantile,
   startServer,
   stopAll,
@@ -36,6 +33,8 @@ import {
 } from '../server/faults/harness.js';
 import { intFlag } from './support/args.js';
 import { Http } from './support/resume-clients.js';
+import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
+import { mb, memoryOf, openStream } from './support/streams.js';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../server/test-support/postgres.js';
 
 type StoreKind = 'sqlite' | 'postgres' | 'memory';
@@ -56,7 +55,6 @@ for (const s of stores)
 const explicitStores = values.store !== undefined;
 const ROUNDS = positive('rounds');
 const WARMUP = 20;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 const RESUMES = positive('resumes');
 const CLIENTS = positive('clients');
 let STREAMS = positive('streams');
@@ -268,14 +266,6 @@ async function benchThroughput(server: ServerProcess) {
   }
 }
 
-/** User + system CPU time of a process so far, in ms (`/proc/<pid>/stat`, clock ticks). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the full line)
-  return (ticks * 1000) / CLK_TCK;
-}
-
 // ---------------------------------------------------------------------------------------------
 // (3) memory held by idle SSE streams
 
@@ -292,7 +282,7 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
   try {
     // Warm up the paths the streams take, so the baseline has their code compiled and caches filled.
     await client.chat(await client.init(), '/echo warm');
-    const before = await memory(server);
+    const before = await memoryOf(server);
     const t0 = performance.now();
     let target: { sessionId: string; executionId: string } | undefined;
     if (variant === 'follow') {
@@ -332,7 +322,7 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
     );
     const openSeconds = (performance.now() - t0) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const after = await memory(server);
+    const after = await memoryOf(server);
     const n = STREAMS;
     const result = {
       streams: n,
@@ -362,86 +352,6 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
     }
     await server.kill('SIGKILL'); // its runs are still waiting in /slow; the database is thrown away
   }
-}
-
-interface Memory {
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-}
-
-/** The server's memory after a forced GC: V8's numbers from the probe, RSS from /proc. */
-async function memory(server: ServerProcess): Promise<Memory> {
-  const from = server.output().length;
-  server.child.kill('SIGUSR2');
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const line = server.linesAfter('[memory] ', from)[0];
-    if (line) {
-      const v8 = JSON.parse(line.slice('[memory] '.length)) as Memory;
-      return { ...v8, rss: procMemory(server.pid, (p) => readFileSync(p, 'utf8')).rss };
-    }
-    if (Date.now() > deadline) throw new Error('the memory probe did not answer');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/**
- * POSTs `body` to a stream route on its own socket and resolves once the response is 200 and
- * `frames` data frames have arrived; the connection stays open until destroyed.
- */
-function openStream(
-  base: string,
-  path: string,
-  body: unknown,
-  frames: number,
-): Promise<{ stream: { req: ClientRequest; res: IncomingMessage }; executionId: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      agent: false,
-      headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`${path}: no ${frames} frames within 30 s`));
-    }, 30_000);
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) {
-        clearTimeout(timer);
-        res.resume();
-        reject(new Error(`${path}: ${res.statusCode}`));
-        return;
-      }
-      let text = '';
-      let done = false;
-      const check = () => {
-        const data = text.split('\n\n').filter((block) => block.includes('\ndata: ') || block.startsWith('data: '));
-        if (done || data.length < frames) return;
-        done = true;
-        clearTimeout(timer);
-        const executionId =
-          frames > 0
-            ? (JSON.parse(data[0]!.slice(data[0]!.indexOf('data: ') + 6)) as { executionId: string }).executionId
-            : '';
-        resolve({ stream: { req, res }, executionId });
-      };
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (!done) text += chunk;
-        check();
-      });
-      check();
-    });
-    req.end(payload);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,50 +407,14 @@ function stats(values: number[]): { p50: number; p99: number; min: number; max: 
   };
 }
 
-function mb(m: Memory) {
-  return {
-    rssMB: round(m.rss / 2 ** 20, 1),
-    heapUsedMB: round(m.heapUsed / 2 ** 20, 1),
-    externalMB: round((m.external + m.arrayBuffers) / 2 ** 20, 1),
-  };
-}
-
-function kb(bytes: number): number {
-  return round(bytes / 1024, 1);
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
 // ---------------------------------------------------------------------------------------------
 
-// 10,000 streams need 10,000 sockets in this process and in the server: raise the soft limit (up
-// to the hard one) by re-running this script under a shell's `ulimit -n` once if it is too low.
-const needFds = STREAMS + 512;
-const softFds = Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
-if (softFds < needFds && !process.env.WEBMCP_BENCH_FDS_RAISED) {
-  const child = spawn(
-    '/bin/sh',
-    [
-      '-c',
-      `ulimit -n ${needFds} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`,
-      process.execPath,
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, WEBMCP_BENCH_FDS_RAISED: '1' },
-    },
-  );
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  if (softFds < needFds) {
-    const limit = Math.max(100, softFds - 512);
-    console.log(`note: open-files limit is ${softFds}; measuring ${limit} idle streams instead of ${STREAMS}`);
-    STREAMS = limit;
+// 10,000 streams need 10,000 sockets in this process and in the server.
+await withOpenFiles(STREAMS + 512, async (limit) => {
+  if (limit < STREAMS + 512) {
+    const fewer = Math.max(100, limit - 512);
+    console.log(`note: open-files limit is ${limit}; measuring ${fewer} idle streams instead of ${STREAMS}`);
+    STREAMS = fewer;
   }
   await main();
-}
+});

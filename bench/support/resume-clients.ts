@@ -4,7 +4,6 @@
  * idle-stream memory measure.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
 import {
   faultConfig,
@@ -12,7 +11,6 @@ import {
   mcpText,
   ORIGIN,
   parseSse,
-  procMemory,
   REPO,
   startServer,
   TOKEN,
@@ -20,6 +18,7 @@ import {
   writeConfig,
   type ServerProcess,
 } from '../../server/faults/harness.js';
+import { memoryOf, openStream } from './streams.js';
 
 export interface Reply {
   status: number;
@@ -226,24 +225,31 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
         messages: [{ role: 'user', content: '/echo warm' }],
       });
     }
-    const before = await memory(server);
+    const before = await memoryOf(server);
     let next = 0;
     await Promise.all(
       Array.from({ length: 100 }, async () => {
         for (let i = next++; i < n; i = next++) {
           open.push(
             kind === 'ours'
-              ? await openStream(server.url, '/v1/client/chat', {
-                  sessionId: sessions[Math.floor(i / perSession)]!,
-                  messages: [{ role: 'user', content: '/slow 300000 done' }],
-                })
-              : await openStream(server.url, '/idle', {}),
+              ? (
+                  await openStream(
+                    server.url,
+                    '/v1/client/chat',
+                    {
+                      sessionId: sessions[Math.floor(i / perSession)]!,
+                      messages: [{ role: 'user', content: '/slow 300000 done' }],
+                    },
+                    2,
+                  )
+                ).stream
+              : (await openStream(server.url, '/idle', {}, 2)).stream,
           );
         }
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const after = await memory(server);
+    const after = await memoryOf(server);
     return {
       streams: n,
       ...(kind === 'ours' ? { streamsPerSession: perSession } : {}),
@@ -258,54 +264,4 @@ export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnT
     }
     await server.kill('SIGKILL');
   }
-}
-
-async function memory(server: ServerProcess): Promise<{ rss: number; heapUsed: number }> {
-  const from = server.output().length;
-  server.child.kill('SIGUSR2');
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const line = server.linesAfter('[memory] ', from)[0];
-    if (line) {
-      const v8 = JSON.parse(line.slice('[memory] '.length)) as { heapUsed: number };
-      return { heapUsed: v8.heapUsed, rss: procMemory(server.pid, (p) => readFileSync(p, 'utf8')).rss };
-    }
-    if (Date.now() > deadline) throw new Error('the memory probe did not answer');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** POSTs `body` on its own socket; resolves once two data frames arrived; the stream stays open. */
-function openStream(base: string, path: string, body: unknown): Promise<{ req: ClientRequest; res: IncomingMessage }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      agent: false,
-      headers: { 'content-type': 'application/json', origin: ORIGIN, 'content-length': Buffer.byteLength(payload) },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`${path}: no frames within 30 s`));
-    }, 30_000);
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.on('response', (res) => {
-      let text = '';
-      let done = false;
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (done) return;
-        text += chunk;
-        if (text.split('\ndata: ').length > 2) {
-          done = true;
-          clearTimeout(timer);
-          resolve({ req, res });
-        }
-      });
-    });
-    req.end(payload);
-  });
 }
