@@ -33,7 +33,6 @@ import {
   faultConfig,
   quantile,
   REPO,
-  startServer,
   stopAll,
   tempDir,
   writeConfig,
@@ -42,7 +41,8 @@ import {
 import { intFlag } from './support/args.js';
 import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
 import { cpuShares } from './support/cpu-shares.js';
-import { Http, idleStreams, startProcess, type Paused } from './support/resume-clients.js';
+import { bundled } from './support/bundle.js';
+import { Http, idleStreams, startOurs, startProcess, type Entries, type Paused } from './support/resume-clients.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +54,7 @@ const { values } = parseArgs({
     'streams-per-session': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     before: { type: 'string' },
+    from: { type: 'string', default: 'bundle' },
   },
 });
 const int = (name: keyof typeof values, max = 100_000) => intFlag(values, name, 0, max);
@@ -63,6 +64,15 @@ const T_ROUNDS = int('throughput-rounds', 20);
 const CLIENTS = int('clients', 1000);
 const STREAMS = int('streams');
 const PER_SESSION = Math.max(1, int('streams-per-session'));
+if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--from: bundle or source');
+const FROM = values.from;
+
+/** The scripts both servers run from the checkout at `repo`: bundled as deployed, or the sources. */
+async function entriesOf(repo: string): Promise<Entries> {
+  const sources = { ours: 'server/cli.ts', bare: 'bench/support/resume-baseline-server.ts' };
+  if (FROM === 'source') return sources;
+  return { ours: await bundled(repo, sources.ours), bare: await bundled(REPO, sources.bare) };
+}
 const WARMUP = 30;
 
 async function main(): Promise<void> {
@@ -73,20 +83,24 @@ async function main(): Promise<void> {
   );
   const out: Record<string, unknown> = {};
   try {
-    const ours = await startServer({
-      config: writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
-      preload: ['./bench/support/request-timer.ts', ...(values.profile ? ['./bench/support/cpu-probe.ts'] : [])],
-      env: { WEBMCP_CPU_PROFILE: dir.file('ours.cpuprofile') },
-    });
+    const entries = await entriesOf(REPO);
+    console.log(`servers run from ${FROM === 'bundle' ? 'bundles, as deployed' : 'TypeScript sources under tsx'}`);
+    const ours = await startOurs(
+      entries.ours,
+      writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
+      {
+        preload: ['./bench/support/request-timer.ts', ...(values.profile ? ['./bench/support/cpu-probe.ts'] : [])],
+        env: { WEBMCP_CPU_PROFILE: dir.file('ours.cpuprofile') },
+      },
+    );
     const oursHttp = new Http(ours.url, CLIENTS);
     // The bare server answers with the frames ours sent for the same continuation.
     const sample = await oursHttp.pause();
     const reply = await oursHttp.resume(sample);
     writeFileSync(dir.file('template.sse'), reply.text.split(sample.executionId).join('{{exec}}'));
-    const bare = await startProcess(
-      ['bench/support/resume-baseline-server.ts', dir.file('bare.db'), dir.file('template.sse')],
-      { preload: ['./bench/support/request-timer.ts'] },
-    );
+    const bare = await startProcess([entries.bare, dir.file('bare.db'), dir.file('template.sse')], {
+      preload: ['./bench/support/request-timer.ts'],
+    });
     const bareHttp = new Http(bare.url, CLIENTS);
 
     out.latency = await latency(ours, oursHttp, bare, bareHttp);
@@ -98,7 +112,7 @@ async function main(): Promise<void> {
     await ours.kill('SIGTERM');
     await bare.kill('SIGTERM');
 
-    if (STREAMS > 0) out.idle = await idle(dir);
+    if (STREAMS > 0) out.idle = await idle(dir, entries);
   } finally {
     await stopAll();
     dir.remove();
@@ -106,7 +120,14 @@ async function main(): Promise<void> {
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
-    options: { rounds: ROUNDS, resumes: RESUMES, throughputRounds: T_ROUNDS, clients: CLIENTS, streams: STREAMS },
+    options: {
+      rounds: ROUNDS,
+      resumes: RESUMES,
+      throughputRounds: T_ROUNDS,
+      clients: CLIENTS,
+      streams: STREAMS,
+      from: FROM,
+    },
     ...out,
   };
   mkdirSync('bench/results', { recursive: true });
@@ -253,9 +274,7 @@ async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>) 
   // server already running has been through the other rounds and its process was started otherwise.
   const start = async (name: string, cwd: string) => {
     const config = writeConfig(dir.file(`${name}.json`), faultConfig({ kind: 'sqlite', path: dir.file(`${name}.db`) }));
-    const server = await startProcess(['server/cli.ts', '--config', config, '--port', '0', '--host', '127.0.0.1'], {
-      cwd,
-    });
+    const server = await startOurs((await entriesOf(cwd)).ours, config, { cwd });
     return { server, http: new Http(server.url, CLIENTS) };
   };
   const now = await start('now', REPO);
@@ -359,9 +378,9 @@ async function waitLine(server: ServerProcess, prefix: string, from: number): Pr
   }
 }
 
-async function idle(dir: ReturnType<typeof tempDir>) {
-  const oursStreams = await idleStreams('ours', STREAMS, dir, PER_SESSION);
-  const bareStreams = await idleStreams('bare', STREAMS, dir);
+async function idle(dir: ReturnType<typeof tempDir>, entries: Entries) {
+  const oursStreams = await idleStreams('ours', STREAMS, dir, entries, PER_SESSION);
+  const bareStreams = await idleStreams('bare', STREAMS, dir, entries);
   const ratio = round(oursStreams.rssBytesPerStream / bareStreams.rssBytesPerStream, 2);
   console.log(
     `${STREAMS} idle SSE streams (ours ${PER_SESSION} per session): ours ${kb(oursStreams.rssBytesPerStream)} KB RSS per stream ` +

@@ -12,7 +12,6 @@ import {
   ORIGIN,
   parseSse,
   REPO,
-  startServer,
   TOKEN,
   type tempDir,
   writeConfig,
@@ -132,10 +131,25 @@ export class Http {
   }
 }
 
+/** The scripts the bench runs: our server's CLI and the bare server, as sources or bundles (`bundle.ts`). */
+export interface Entries {
+  ours: string;
+  bare: string;
+}
+
+/** Our server from `entry` (its CLI) with `config`, on a free loopback port. */
+export function startOurs(
+  entry: string,
+  config: string,
+  options: Parameters<typeof startProcess>[1] = {},
+): Promise<ServerProcess> {
+  return startProcess([entry, '--config', config, '--port', '0', '--host', '127.0.0.1'], options);
+}
+
 /** Starts `node --import tsx <args>` in the repository and resolves once it prints `listening on`. */
 export async function startProcess(
   args: string[],
-  options: { nodeArgs?: string[]; preload?: string[]; fdLimit?: number; cwd?: string },
+  options: { nodeArgs?: string[]; preload?: string[]; fdLimit?: number; cwd?: string; env?: NodeJS.ProcessEnv },
 ): Promise<ServerProcess> {
   const node = [
     ...(options.nodeArgs ?? []),
@@ -147,7 +161,7 @@ export async function startProcess(
   const child = spawn(
     '/bin/sh',
     ['-c', `ulimit -n ${options.fdLimit ?? 4096} 2>/dev/null || true; exec "$0" "$@"`, process.execPath, ...node],
-    { cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
@@ -191,18 +205,22 @@ export async function startProcess(
  * visitor per stream): several chats in one session each carry the session's transcript so far,
  * which grows with every chat before it, so 100 per session measures transcripts as much as streams.
  */
-export async function idleStreams(kind: 'ours' | 'bare', n: number, dir: ReturnType<typeof tempDir>, perSession = 1) {
+export async function idleStreams(
+  kind: 'ours' | 'bare',
+  n: number,
+  dir: ReturnType<typeof tempDir>,
+  entries: Entries,
+  perSession = 1,
+) {
   const probe = { nodeArgs: ['--expose-gc'], preload: ['./server/faults/memory-probe.ts'], fdLimit: n + 1024 };
   const server =
     kind === 'ours'
-      ? await startServer({
-          config: writeConfig(dir.file('idle.json'), faultConfig({ kind: 'sqlite', path: dir.file('idle.db') })),
-          ...probe,
-        })
-      : await startProcess(
-          ['bench/support/resume-baseline-server.ts', dir.file('idle-bare.db'), dir.file('template.sse')],
+      ? await startOurs(
+          entries.ours,
+          writeConfig(dir.file('idle.json'), faultConfig({ kind: 'sqlite', path: dir.file('idle.db') })),
           probe,
-        );
+        )
+      : await startProcess([entries.bare, dir.file('idle-bare.db'), dir.file('template.sse')], probe);
   const http = new Http(server.url, 4);
   const open: Array<{ req: ClientRequest; res: IncomingMessage }> = [];
   try {
