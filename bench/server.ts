@@ -11,7 +11,10 @@
  *     `server/faults/memory-probe.ts`) before and after, and bytes per stream.
  *
  *   npx tsx bench/server.ts [--store sqlite|postgres|memory]… [--rounds 300] [--resumes 2000]
- *                           [--clients 16] [--streams 10000]
+ *                           [--clients 16] [--streams 10000] [--from bundle|source]
+ *
+ * The server runs as deployed, bundled (`bench/support/bundle.ts`); `--from source` runs its
+ * TypeScript under tsx.
  *
  * The default runs sqlite and postgres. Prints numbers and ratios and writes
  * bench/results/server.json; never passes or fails on timing. Loopback only, bounded loops.
@@ -24,6 +27,7 @@ import {
   DATABASE_URL_ENV,
   faultConfig,
   quantile,
+  REPO,
   startServer,
   stopAll,
   tempDir,
@@ -33,6 +37,7 @@ import {
 } from '../server/faults/harness.js';
 import { intFlag } from './support/args.js';
 import { Http } from './support/resume-clients.js';
+import { bundled } from './support/bundle.js';
 import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
 import { mb, memoryOf, openStream } from './support/streams.js';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../server/test-support/postgres.js';
@@ -46,6 +51,7 @@ const { values } = parseArgs({
     resumes: { type: 'string', default: '2000' },
     clients: { type: 'string', default: '16' },
     streams: { type: 'string', default: '10000' },
+    from: { type: 'string', default: 'bundle' },
   },
 });
 const stores = (values.store ?? ['sqlite', 'postgres']).flatMap((s) => s.split(',')) as StoreKind[];
@@ -58,6 +64,9 @@ const WARMUP = 20;
 const RESUMES = positive('resumes');
 const CLIENTS = positive('clients');
 let STREAMS = positive('streams');
+if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--from: bundle or source');
+/** The server as deployed (one esbuild bundle, see `bench/support/bundle.ts`) unless `--from source`. */
+const ENTRY = values.from === 'bundle' ? await bundled(REPO, 'server/cli.ts') : 'server/cli.ts';
 
 function positive(name: 'rounds' | 'resumes' | 'clients' | 'streams'): number {
   return intFlag(values, name, 1, 100_000);
@@ -150,7 +159,7 @@ async function benchStore(
   withFollowers: boolean,
 ) {
   const config = writeConfig(dir.file(`${kind}.json`), faultConfig(store));
-  const server = await startServer({ config, env });
+  const server = await startServer({ config, env, entry: ENTRY });
   let latency;
   let throughput;
   try {
@@ -271,6 +280,7 @@ async function benchThroughput(server: ServerProcess) {
 
 async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env: NodeJS.ProcessEnv) {
   const server = await startServer({
+    entry: ENTRY,
     config,
     env,
     nodeArgs: ['--expose-gc'],

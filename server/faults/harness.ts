@@ -109,6 +109,8 @@ export interface StartOptions {
   /** Milliseconds to wait for `listening on`; default 30 s. */
   readyTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The CLI script to run, relative to the repository (default `server/cli.ts`; a bench passes a bundle). */
+  entry?: string;
 }
 
 const running = new Set<ServerProcess>();
@@ -129,7 +131,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   ];
   const args = [
     ...node,
-    'server/cli.ts',
+    options.entry ?? 'server/cli.ts',
     '--config',
     options.config,
     '--port',
