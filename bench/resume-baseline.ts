@@ -65,7 +65,8 @@ const CLIENTS = int('clients', 1000);
 const STREAMS = int('streams');
 const PER_SESSION = Math.max(1, int('streams-per-session'));
 if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--from: bundle or source');
-const FROM = values.from;
+// A profile's shares are told by source file (cpu-shares.ts), which one bundle file would hide.
+const FROM = values.profile ? 'source' : values.from;
 
 /** The scripts both servers run from the checkout at `repo`: bundled as deployed, or the sources. */
 async function entriesOf(repo: string): Promise<Entries> {
@@ -84,7 +85,10 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
   try {
     const entries = await entriesOf(REPO);
-    console.log(`servers run from ${FROM === 'bundle' ? 'bundles, as deployed' : 'TypeScript sources under tsx'}`);
+    console.log(
+      `servers run from ${FROM === 'bundle' ? 'bundles, as deployed' : 'TypeScript sources under tsx'}` +
+        (values.profile ? ' (--profile needs the sources)' : ''),
+    );
     const ours = await startOurs(
       entries.ours,
       writeConfig(dir.file('ours.json'), faultConfig({ kind: 'sqlite', path: dir.file('ours.db') })),
