@@ -68,11 +68,11 @@ if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--fro
 // A profile's shares are told by source file (cpu-shares.ts), which one bundle file would hide.
 const FROM = values.profile ? 'source' : values.from;
 
-/** The scripts both servers run from the checkout at `repo`: bundled as deployed, or the sources. */
-async function entriesOf(repo: string): Promise<Entries> {
-  const sources = { ours: 'server/cli.ts', bare: 'bench/support/resume-baseline-server.ts' };
-  if (FROM === 'source') return sources;
-  return { ours: await bundled(repo, sources.ours), bare: await bundled(REPO, sources.bare) };
+const SOURCES: Entries = { ours: 'server/cli.ts', bare: 'bench/support/resume-baseline-server.ts' };
+
+/** The script the server at `source` of the checkout at `repo` runs from: bundled as deployed, or the source. */
+async function runnable(repo: string, source: string): Promise<string> {
+  return FROM === 'source' ? source : bundled(repo, source);
 }
 const WARMUP = 30;
 
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   );
   const out: Record<string, unknown> = {};
   try {
-    const entries = await entriesOf(REPO);
+    const entries: Entries = { ours: await runnable(REPO, SOURCES.ours), bare: await runnable(REPO, SOURCES.bare) };
     console.log(
       `servers run from ${FROM === 'bundle' ? 'bundles, as deployed' : 'TypeScript sources under tsx'}` +
         (values.profile ? ' (--profile needs the sources)' : ''),
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
 
     out.latency = await latency(ours, oursHttp, bare, bareHttp);
     out.throughput = await throughput(ours, oursHttp, bare, bareHttp);
-    if (values.before) out.before = await againstBefore(values.before, dir);
+    if (values.before) out.before = await againstBefore(values.before, dir, entries.ours);
     if (values.profile) out.profile = await profile(ours, oursHttp);
     oursHttp.close();
     bareHttp.close();
@@ -273,16 +273,16 @@ async function round1(server: ProcessLike, http: Http, paused: readonly Paused[]
   return { perSecond: round(paused.length / seconds, 0), cpuMs: round((cpuMs(server.pid) - cpu0) / paused.length, 3) };
 }
 
-async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>) {
+async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>, oursEntry: string) {
   // Both servers fresh, started and warmed the same way (an A/A run of this gives about 1×): the
   // server already running has been through the other rounds and its process was started otherwise.
-  const start = async (name: string, cwd: string) => {
+  const start = async (name: string, cwd: string, entry: string) => {
     const config = writeConfig(dir.file(`${name}.json`), faultConfig({ kind: 'sqlite', path: dir.file(`${name}.db`) }));
-    const server = await startOurs((await entriesOf(cwd)).ours, config, { cwd });
+    const server = await startOurs(entry, config, { cwd });
     return { server, http: new Http(server.url, CLIENTS) };
   };
-  const now = await start('now', REPO);
-  const then = await start('before', checkout);
+  const now = await start('now', REPO, oursEntry);
+  const then = await start('before', checkout, await runnable(checkout, SOURCES.ours));
   const rounds: Array<{ ours: Round; before: Round }> = [];
   let whole: [number, number];
   try {

@@ -65,14 +65,15 @@ const RESUMES = positive('resumes');
 const CLIENTS = positive('clients');
 let STREAMS = positive('streams');
 if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--from: bundle or source');
-/** The server as deployed (one esbuild bundle, see `bench/support/bundle.ts`) unless `--from source`. */
-const ENTRY = values.from === 'bundle' ? await bundled(REPO, 'server/cli.ts') : 'server/cli.ts';
+/** The server as deployed (one esbuild bundle, see `bench/support/bundle.ts`) unless `--from source`; set by `main`. */
+let ENTRY = 'server/cli.ts';
 
 function positive(name: 'rounds' | 'resumes' | 'clients' | 'streams'): number {
   return intFlag(values, name, 1, 100_000);
 }
 
 async function main(): Promise<void> {
+  if (values.from === 'bundle') ENTRY = await bundled(REPO, ENTRY);
   const dir = tempDir('webmcp-bench-server-');
   let pg: PostgresServer | undefined;
   const results: Record<string, unknown> = {};
