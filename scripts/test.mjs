@@ -28,10 +28,25 @@ function run(label, command, args, env = {}) {
     child.on('close', (code) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`━━ ${label}: ${code === 0 ? 'ok' : `exit ${code}`} in ${seconds} s ━━`);
-      if (code !== 0) failedSteps.push(label);
+      if (code !== 0) failedSteps.push({ label, output });
       resolve({ code, output });
     });
   });
+}
+
+/** The lines around each failure mark of the runners (❌ web-test-runner, ✘ Playwright, × and FAIL vitest). */
+function failureLines(output, before = 3, after = 30, limit = 200) {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour and cursor escapes, which start with ESC
+  const lines = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/\r?\n/);
+  const keep = new Set();
+  lines.forEach((line, index) => {
+    if (!/❌|✘|×|\bFAIL\b/.test(line)) return;
+    for (let i = Math.max(0, index - before); i <= Math.min(lines.length - 1, index + after); i++) keep.add(i);
+  });
+  const picked = [...keep].sort((a, b) => a - b);
+  const shown = picked.slice(0, limit).map((i) => lines[i]);
+  if (picked.length > limit) shown.push(`… ${picked.length - limit} more lines above in this log`);
+  return shown.length > 0 ? shown.join('\n') : lines.slice(-40).join('\n');
 }
 
 function count(passed, failed, skipped = 0) {
@@ -108,7 +123,9 @@ try {
   if (e2e.code !== 0) count(0, 1);
 }
 
-if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+// A failed step's own report scrolls far up a long log; its failures are printed again here, last.
+for (const step of failedSteps) console.log(`\n━━ failures in ${step.label} ━━\n${failureLines(step.output)}`);
+if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.map((step) => step.label).join(', ')}`);
 console.log(
   `\nall: ${totals.passed} passed, ${totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0)} failed, ${totals.skipped} skipped`,
 );
