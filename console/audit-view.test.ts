@@ -9,8 +9,8 @@ describe('<wc-audit-view>', () => {
     const api = testApi();
     const el = await fixture<WcAuditView>(html`<wc-audit-view .api=${api}></wc-audit-view>`);
     await until(el, () => el.shadowRoot!.querySelector('table, p.muted'));
-    const body = surfaceBody(await api.surface('shop'));
-    await api.putSurface('shop', { ...body, welcomeMessage: `Changed at ${Date.now()}` });
+    const body = surfaceBody(await api.surface('notes'));
+    await api.putSurface('notes', { ...body, welcomeMessage: `Changed at ${Date.now()}` });
     el.revision++;
     const row = await until(el, () =>
       [...el.shadowRoot!.querySelectorAll('tr[data-action="surface.update"]')].find((r) =>
@@ -18,7 +18,7 @@ describe('<wc-audit-view>', () => {
       ),
     );
     expect(row.textContent).to.contain('admin');
-    expect(row.textContent).to.contain('surface:shop');
+    expect(row.textContent).to.contain('surface:notes');
     await expect(el).to.be.accessible();
   });
 });

@@ -15,16 +15,25 @@ export const CONSOLE_TOKEN = 'ct_test_console';
 export const SHOP = 'https://a.example';
 export const OTHER = 'https://b.example';
 
+/**
+ * The test files run two at a time against this one server, so each file that changes a surface
+ * changes its own: `shop` (the tools view's Allow), `editor` (the surface editor's origins) and
+ * `notes` (the audit view's edit). A change to one never lands between another file's read and write.
+ */
+const ownSurface = (token: string) => ({
+  agent: 'shop',
+  clientTokens: [{ token, allowedOrigins: [SHOP, OTHER] }],
+  behavior: { webmcp: { enabled: true, allowlist: [{ origin: SHOP, tools: ['search_*'] }] } },
+});
+
 export async function startConsoleApi(): Promise<{ url: string; close(): Promise<void> }> {
   const config = parseConfig({
     adminKey: { env: 'CONSOLE_TEST_ADMIN_KEY' },
     agents: { shop: { model: 'offline' } },
     surfaces: {
-      shop: {
-        agent: 'shop',
-        clientTokens: [{ token: CONSOLE_TOKEN, allowedOrigins: [SHOP, OTHER] }],
-        behavior: { webmcp: { enabled: true, allowlist: [{ origin: SHOP, tools: ['search_*'] }] } },
-      },
+      shop: ownSurface(CONSOLE_TOKEN),
+      editor: ownSurface('ct_test_editor'),
+      notes: ownSurface('ct_test_notes'),
     },
   });
   const store = new MemoryStore();
