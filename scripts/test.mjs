@@ -34,10 +34,13 @@ function run(label, command, args, env = {}) {
   });
 }
 
+/** `output` without ANSI colour and cursor escapes. */
+// eslint-disable-next-line no-control-regex -- the escapes start with ESC
+const plain = (output) => output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
 /** The lines around each failure mark of the runners (❌ web-test-runner, ✘ Playwright, × and FAIL vitest). */
 function failureLines(output, before = 3, after = 30, limit = 200) {
-  // eslint-disable-next-line no-control-regex -- strips ANSI colour and cursor escapes, which start with ESC
-  const lines = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/\r?\n/);
+  const lines = plain(output).split(/\r?\n/);
   const keep = new Set();
   lines.forEach((line, index) => {
     if (!/❌|✘|×|\bFAIL\b/.test(line)) return;
@@ -57,8 +60,7 @@ function count(passed, failed, skipped = 0) {
 
 /** web-test-runner prints "… | N passed, M failed" as its progress line; the last one is final. */
 function countWtr({ code, output }) {
-  // eslint-disable-next-line no-control-regex -- strips ANSI colour escapes, which start with ESC
-  const matches = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
+  const matches = [...plain(output).matchAll(/(\d+) passed, (\d+) failed/g)];
   const last = matches.at(-1);
   if (last) count(Number(last[1]), Number(last[2]));
   else if (code !== 0) count(0, 1);
