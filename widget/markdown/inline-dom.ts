@@ -8,31 +8,39 @@ import { plainText, type El, type InlineOptions, type InlineSplit, type Tree } f
 import { sanitize } from './sanitize.js';
 import { IMAGE_SCHEMES, safeUrl } from './url.js';
 
+/**
+ * Inline elements nest at most this deep; formatting below that keeps its text but not its tag, so
+ * thousands of nested `*` build a bounded DOM (and no call stack that deep).
+ */
+const MAX_DEPTH = 16;
+
 /** Nodes for `trees`; the text before the first element is returned as `lead` instead of a node. */
-function toPieces(trees: Tree[], dom: DomWriter, options: InlineOptions): Pieces {
+function toPieces(trees: Tree[], dom: DomWriter, options: InlineOptions, depth = 0): Pieces {
   const nodes: Node[] = [];
   let lead: string | undefined;
   let text = '';
-  const walk = (list: Tree[]): void => {
-    for (const t of list) {
-      if (typeof t === 'string') text += t;
-      else if (t.tag === '') walk(t.kids);
-      else {
-        if (lead === undefined) lead = text;
-        else if (text) nodes.push(dom.text(text));
-        text = '';
-        nodes.push(element(t, dom, options));
-      }
+  // a stack, not recursion: groups and flattened formatting can nest as deep as the text allows
+  const stack = [trees.values()];
+  while (stack.length) {
+    const next = stack[stack.length - 1].next();
+    if (next.done) stack.pop();
+    else if (typeof next.value === 'string') text += next.value;
+    else if (next.value.tag === '' || (depth >= MAX_DEPTH && next.value.tag !== 'br'))
+      stack.push(next.value.kids.values());
+    else {
+      if (lead === undefined) lead = text;
+      else if (text) nodes.push(dom.text(text));
+      text = '';
+      nodes.push(element(next.value, dom, options, depth + 1));
     }
-  };
-  walk(trees);
+  }
   if (lead === undefined) return { lead: text, nodes };
   if (text) nodes.push(dom.text(text));
   return { lead, nodes };
 }
 
-function toDom(trees: Tree[], dom: DomWriter, options: InlineOptions): Node[] {
-  const { lead, nodes } = toPieces(trees, dom, options);
+function toDom(trees: Tree[], dom: DomWriter, options: InlineOptions, depth: number): Node[] {
+  const { lead, nodes } = toPieces(trees, dom, options, depth);
   if (lead) nodes.unshift(dom.text(lead));
   return nodes;
 }
@@ -43,7 +51,7 @@ export interface Pieces {
   nodes: Node[];
 }
 
-function element(t: El, dom: DomWriter, options: InlineOptions): HTMLElement {
+function element(t: El, dom: DomWriter, options: InlineOptions, depth: number): HTMLElement {
   switch (t.tag) {
     case 'br':
       return dom.el('br');
@@ -56,14 +64,14 @@ function element(t: El, dom: DomWriter, options: InlineOptions): HTMLElement {
       // `rel` and `target` are set by `sanitize`, as on every link it passes
       const a = dom.el('a', { href: t.href! });
       if (t.title) a.setAttribute('title', t.title);
-      a.append(...toDom(t.kids, dom, options));
+      a.append(...toDom(t.kids, dom, options, depth));
       return a;
     }
     case 'img':
       return imageButton(t.href!, plainText(t.kids), t.title, dom, options);
     default: {
       const el = dom.el(t.tag as 'em' | 'strong' | 'del');
-      el.append(...toDom(t.kids, dom, options));
+      el.append(...toDom(t.kids, dom, options, depth));
       return el;
     }
   }

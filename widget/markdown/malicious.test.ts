@@ -14,7 +14,8 @@ const cases: Array<[string, string]> = [
   ['thousands of closing brackets', `[${']'.repeat(10000)}`],
   ['a link inside thousands of brackets', `${'['.repeat(5000)}[a](https://x.example)${']'.repeat(5000)}`],
   ['alternating emphasis openers', '*a _b '.repeat(4000)],
-  ['deeply nested emphasis', `${'*'.repeat(3000)}a${'*'.repeat(3000)}`],
+  ['deeply nested emphasis', `${'*'.repeat(10000)}a${'*'.repeat(10000)}`],
+  ['deeply nested emphasis inside a link', `[${'_'.repeat(6000)}a${'_'.repeat(6000)}](https://x.example)`],
   ['backtick runs of many lengths', Array.from({ length: 300 }, (_, i) => '`'.repeat(i + 1)).join(' x ')],
   ['blockquote markers on one line', '>'.repeat(20000) + ' deep'],
   ['nested list markers on one line', '- '.repeat(10000) + 'deep'],
@@ -45,6 +46,28 @@ describe('MarkdownRenderer against hostile shapes', () => {
       )
         depth++;
       expect(depth).to.be.at.most(32);
+      let inline = 0;
+      for (let el = whole.querySelector('em, strong, del, a'); el; el = el.querySelector('em, strong, del, a'))
+        inline++;
+      expect(inline, 'inline elements nested').to.be.at.most(16);
     });
   }
+});
+
+describe('inline nesting past the cap', () => {
+  it('keeps the text and the outer sixteen levels of formatting, and drops only the deeper tags', () => {
+    const el = document.createElement('div');
+    new MarkdownRenderer(el).renderWhole(`${'*'.repeat(40)}deep${'*'.repeat(40)} and [a ~~*b*~~](https://x.example)`);
+    let inline = 0;
+    let inner: Element = el.querySelector('p')!;
+    while (inner.firstElementChild) {
+      inner = inner.firstElementChild;
+      inline++;
+    }
+    expect(inline).to.equal(16);
+    expect(inner.textContent).to.equal('deep');
+    expect(el.querySelector('p')!.textContent).to.equal('deep and a b');
+    // shallow formatting is untouched
+    expect(el.querySelector('a > del > em')!.textContent).to.equal('b');
+  });
 });
