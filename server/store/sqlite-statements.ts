@@ -159,7 +159,9 @@ export function prepare(db: Database.Database) {
     appendEvents: db.transaction((executionId: string, events: readonly StreamEvent[]) => {
       insertEvents(statements, executionId, events);
     }),
-    commitSegment: db.transaction(({ run, expectVersion, events, session, claim }: SegmentCommit): boolean => {
+    // No transaction of its own: it runs in the write batch's (`sqlite-write-batch.ts`), where a
+    // nested one would be a savepoint, copying every page it changes into a sub-journal.
+    commitSegment: ({ run, expectVersion, events, session, claim }: SegmentCommit): boolean => {
       const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
       const saved = statements.saveRunIf.run(
         status,
@@ -187,7 +189,7 @@ export function prepare(db: Database.Database) {
         statements.touchSession.run(run.updatedAt, run.sessionId, run.updatedAt);
       }
       return true;
-    }),
+    },
     recordSightings: db.transaction(
       (surfaceId: string, origin: string, rows: ReturnType<typeof aggregateSightings>, at: string) => {
         for (const r of rows) statements.recordTool.run(surfaceId, origin, r.toolName, r.status, r.reason, at, at, r.n);
