@@ -58,11 +58,11 @@ function count(passed, failed, skipped = 0) {
   totals.skipped += skipped;
 }
 
-/** web-test-runner prints "… | N passed, M failed" as its progress line; the last one is final. */
+/** web-test-runner prints "… | N passed, M failed[, K skipped]" as its progress line; the last one is final. */
 function countWtr({ code, output }) {
-  const matches = [...plain(output).matchAll(/(\d+) passed, (\d+) failed/g)];
+  const matches = [...plain(output).matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)];
   const last = matches.at(-1);
-  if (last) count(Number(last[1]), Number(last[2]));
+  if (last) count(Number(last[1]), Number(last[2]), Number(last[3] ?? 0));
   else if (code !== 0) count(0, 1);
 }
 
