@@ -9,6 +9,8 @@ import type { InlineOptions } from './inline-tree.js';
 import { InlineStream } from './inline-stream.js';
 
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
+const BLANKS = /^[ \t]+$/;
+const HASHES = /^#+$/;
 
 export interface LeafOptions extends InlineOptions {
   /** Added to every heading level (`#` becomes `h${1 + offset}`), capped at 6. */
@@ -39,7 +41,16 @@ export function atxLine(h: HTMLElement, dom: DomWriter, options: InlineOptions):
   let shown = false;
   return {
     push(more) {
+      // More blanks, or #s after held #s or after held blanks (spaces and tabs: a no-break space is
+      // trimmed but does not start a closing sequence), cannot show anything yet: `held` grows
+      // without being scanned again, so a heading ending in a hostile run of them stays linear.
+      const last = held[held.length - 1];
+      if (last && (BLANKS.test(more) || (HASHES.test(more) && (last === '#' || BLANKS.test(held))))) {
+        held += more;
+        return;
+      }
       let text = held + more;
+      dom.work.chars += text.length;
       if (!shown) text = text.trimStart();
       let end = text.trimEnd().length;
       let run = end;

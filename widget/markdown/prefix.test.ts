@@ -174,6 +174,9 @@ const BLOCK_PIECES = [
   ')',
 ];
 
+/** Pieces of a heading's line: what it may end in (blanks, closing `#`s, escaped ones) and text. */
+const HEADING_PIECES = ['#', '##', ' ', '  ', '\t', '\u00a0', 'a', ' b', '\\#', '`#`'];
+
 describe('MarkdownRenderer prefixes of markup-dense text', () => {
   for (const chunks of CASES) {
     it(`shows each prefix of ${JSON.stringify(chunks.join(''))} as a fresh render would`, () => {
@@ -188,6 +191,16 @@ describe('MarkdownRenderer prefixes of markup-dense text', () => {
       streamToWhole(randomChunks(text, random, 6), (prefix) => JSON.stringify(prefix.slice(-80)));
     });
   }
+
+  it('shows each prefix of a heading that ends in runs of blanks and #s as a fresh render would', () => {
+    const random = prng(11);
+    for (let n = 0; n < 400; n++) {
+      let text = '#'.repeat(1 + Math.floor(random() * 3)) + (random() < 0.8 ? ' ' : '');
+      const length = text.length + random() * 40;
+      while (text.length < length) text += HEADING_PIECES[Math.floor(random() * HEADING_PIECES.length)];
+      streamToWhole(randomChunks(text, random, 3), (prefix) => JSON.stringify(prefix));
+    }
+  });
 
   it('shows each prefix of text dense in block markers as a fresh render would, and ends as the whole render', () => {
     const random = prng(7);

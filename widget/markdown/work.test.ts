@@ -58,4 +58,16 @@ describe('MarkdownRenderer work per chunk, by shape', () => {
       expect(nodes, `nodes created per input character: ${nodes.toFixed(3)}`).to.be.at.most(0.25);
     });
   }
+
+  it('a heading ending in long runs of blanks and #s: its held-back end is not scanned again per chunk', () => {
+    const hostile = (n: number) =>
+      `# title${' '.repeat(n)}${'#'.repeat(n)}${'\t'.repeat(n)}##${' '.repeat(n)}\n\nafter`;
+    const small = stream(hostile(2 * 1024));
+    const large = stream(hostile(8 * 1024));
+    expect(large.html === whole(hostile(8 * 1024)), 'streamed equals the whole render').to.equal(true);
+    const perChar = large.total / hostile(8 * 1024).length;
+    // the few chunks where one run meets the next scan the held end once each; a rescan per chunk is hundreds
+    expect(perChar, `work per character: ${perChar.toFixed(2)}`).to.be.at.most(3);
+    expect(perChar / (small.total / hostile(2 * 1024).length)).to.be.lessThan(1.3);
+  });
 });
