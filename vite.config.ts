@@ -16,7 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
-import { ownOutputs, precompress, standaloneImport } from './scripts/build-outputs.js';
+import { minifyCss, ownOutputs, precompress, standaloneImport } from './scripts/build-outputs.js';
 
 const PANEL_FILE = /^webmcp-chat-panel-[A-Za-z0-9_-]+\.js$/;
 
@@ -35,7 +35,7 @@ export default defineConfig(({ mode }) => {
     return {
       publicDir: false,
       // The panel and the chunks it loads (`webmcp-chat-<name>-<hash>.js`), not the launcher.
-      plugins: [ownOutputs([/^webmcp-chat-[\w-]+\.js(?:\.map|\.br|\.gz)?$/]), precompress()],
+      plugins: [ownOutputs([/^webmcp-chat-[\w-]+\.js(?:\.map|\.br|\.gz)?$/]), minifyCss(), precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist',
@@ -53,7 +53,7 @@ export default defineConfig(({ mode }) => {
     return {
       publicDir: false,
       define: { __WEBMCP_CHAT_PANEL__: JSON.stringify(panelFile()) },
-      plugins: [ownOutputs([/^webmcp-chat\.js(?:\.map|\.br|\.gz)?$/]), precompress()],
+      plugins: [ownOutputs([/^webmcp-chat\.js(?:\.map|\.br|\.gz)?$/]), minifyCss(), precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist',
@@ -68,6 +68,7 @@ export default defineConfig(({ mode }) => {
       publicDir: false,
       plugins: [
         ownOutputs([/^(?:index|bridge)\.js(?:\.map)?$/], ['esm']),
+        minifyCss(),
         standaloneImport('widget/index.ts', '../bridge/discovery/prepare.js'),
       ],
       build: {
@@ -91,7 +92,7 @@ export default defineConfig(({ mode }) => {
   if (mode === 'console') {
     return {
       publicDir: false,
-      plugins: [precompress()],
+      plugins: [minifyCss(), precompress()],
       build: {
         target: 'es2022',
         outDir: 'dist/console',

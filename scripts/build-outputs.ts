@@ -1,11 +1,13 @@
 /**
  * Vite plugins that keep the builds of `vite.config.ts` from undoing each other: each mode clears
  * only the files it produces (never the whole `dist/`), and the modes whose files the server serves
- * write brotli and gzip copies next to them, so the server compresses nothing per request.
+ * write brotli and gzip copies next to them, so the server compresses nothing per request; and the
+ * styles of the elements are minified like their code.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minifyHTMLLiterals } from 'minify-literals';
 import type { Plugin } from 'vite';
 
 /** Suffixes of the compressed copies `precompress()` writes. */
@@ -80,6 +82,23 @@ export function standaloneImport(entry: string, module: string): Plugin {
     load(id) {
       if (!id.endsWith(STANDALONE)) return null;
       return { code: readFileSync(id.slice(0, -STANDALONE.length), 'utf8'), moduleType: 'ts' };
+    },
+  };
+}
+
+/**
+ * Minifies the CSS in Lit's `css` templates of our own sources (Lightning CSS, through
+ * `minify-literals`): the JavaScript minifier leaves template text as it is, which shipped every
+ * newline and indent of the styles. HTML templates are left alone: their whitespace can be text.
+ */
+export function minifyCss(): Plugin {
+  return {
+    name: 'webmcp-chat:minify-css',
+    apply: 'build',
+    async transform(code, id) {
+      if (!/\/(?:widget|console)\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
+      const result = await minifyHTMLLiterals(code, { fileName: id, html: false, cssTags: ['css'] });
+      return result && (result.map ? { code: result.code, map: result.map } : { code: result.code });
     },
   };
 }
