@@ -1,33 +1,35 @@
 /**
  * One segment of a run: the model-step loop from a start or a resume to the run's end or next
  * pause. Every event goes to the segment's {@link EventHub} at once and to the store in batches
- * ({@link EventWriter}); the batches are stored before the run is saved and before the hub closes.
+ * ({@link EventWriter}); the batches are stored before the run is saved ({@link RunWriter}) and before
+ * the hub closes.
  */
 import type { StreamEvent } from '../../bridge/protocol/index.js';
 import type { ModelMessage, ModelTool, ModelToolCall } from '../models/types.js';
-import type { PendingCall, RunRecord, SessionRecord, StepResult, Store } from '../store/types.js';
+import type { PendingCall, RunRecord, StepResult, Store } from '../store/types.js';
 import type { AgentRuntime, EventInput } from './types.js';
 import type { EventHub } from './hub.js';
-import { ClaimLostError, type PendingClaim } from './claim.js';
+import type { PendingClaim } from './claim.js';
 import { DELTA_WINDOW_MS, EventWriter } from './event-writer.js';
 import { newId } from './ids.js';
 import { notify, type RunObserver } from './observer.js';
 import { addMessage, addStepResults, mergeIntoSession } from './record.js';
+import { RunWriter } from './run-writer.js';
 import { runServerStep, type ServerStepCall } from './server-step.js';
 import { bareNameOf } from '../tools/names.js';
 import { runToolset } from '../tools/run-toolset.js';
 import { ERROR_CODES } from '../../bridge/protocol/index.js';
-import { describeFailure, type Failure } from './failure.js';
+import { describeFailure } from './failure.js';
 import { boundHistory, DEFAULT_HISTORY_BUDGET } from './history-budget.js';
 import { MAX_TOOL_CALLS, callsLeft, clientOrigin, overBudgetText, withinBudget } from './call-budget.js';
 import { RunLostError, type RunLease } from './heartbeat.js';
-import { storeFinal, StoreWriteError } from './store-retry.js';
+import { StoreWriteError } from './store-retry.js';
 import { streamModelStep, type StepOutcome } from './model-step.js';
 
 /** One stretch of a run between its start or a resume and its end or next pause. */
 export class Segment {
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly record: RunRecord,
     private readonly agent: AgentRuntime,
     private readonly events: EventHub,
@@ -41,27 +43,22 @@ export class Segment {
      */
     claim?: PendingClaim,
   ) {
-    this.#claim = claim;
     this.#writer = new EventWriter(
       store,
       record.id,
       events,
       DELTA_WINDOW_MS,
-      claim ? () => this.#ensureClaimed() : undefined,
+      claim ? () => this.#runWriter.ensureClaimed() : undefined,
     );
-    this.#storedVersion = record.version;
+    this.#runWriter = new RunWriter(store, record, this.#writer, events, lease, claim);
     record.segmentId = newId('seg');
     // No reader sees an event before the claim; a resume that loses it shows nothing.
     if (claim) events.holding(claim.settled).catch(() => {});
   }
 
-  readonly #claim: PendingClaim | undefined;
-  #claiming: Promise<void> | undefined;
-
   readonly #stopper = new AbortController();
   readonly #writer: EventWriter;
-  /** The run's version in the store: what the segment's commits compare-and-set against. */
-  #storedVersion: number;
+  readonly #runWriter: RunWriter;
   /** The session transcript the run continues (`record.transcriptRef` messages), not copied into its history. */
   #prefix: readonly ModelMessage[] = [];
 
@@ -164,7 +161,7 @@ export class Segment {
         await this.#answerWithError(call, answered, text);
       }
       // A server tool acts on the world: only for a resume whose claim is stored.
-      if (server.length > 0) await this.#ensureClaimed();
+      if (server.length > 0) await this.#runWriter.ensureClaimed();
       const results = await runServerStep(run, server, (e) => this.emit(e), this.observer, this.#stopper.signal);
       for (const [id, result] of results) answered.set(id, result);
       if (pending.length > 0) {
@@ -197,7 +194,7 @@ export class Segment {
   async #step(tools: ModelTool[]): Promise<StepOutcome> {
     if (this.#stopper.signal.aborted) throw this.#stopper.signal.reason;
     // A request to a model elsewhere is not made for a resume that may lose its claim.
-    if (!this.agent.model.info.offline) await this.#ensureClaimed();
+    if (!this.agent.model.info.offline) await this.#runWriter.ensureClaimed();
     const request = {
       messages: [
         ...boundHistory(
@@ -246,7 +243,7 @@ export class Segment {
       // The run, its last events and the `await` frames in one transaction, before any frame reaches
       // the client: a resume may arrive the moment it sees one. Readers get the events before it
       // with the frames, in one write.
-      await this.events.holding(this.#commit(frames));
+      await this.events.holding(this.#runWriter.commit(frames));
     } catch (error) {
       run.status = 'running';
       run.pending = [];
@@ -282,7 +279,7 @@ export class Segment {
     };
     try {
       // Readers get the last events with the final frame, in one write.
-      await this.events.holding(this.#commit([frame], (session) => mergeIntoSession(session, run)));
+      await this.events.holding(this.#runWriter.commit([frame], (session) => mergeIntoSession(session, run)));
     } catch (error) {
       run.seq = seq - 1;
       run.status = 'running';
@@ -294,10 +291,7 @@ export class Segment {
 
   async #fail(error: unknown): Promise<void> {
     // A resume that ends before its claim writes nothing: the run stays paused, answerable again.
-    if (this.#claim && !this.#claim.taken) {
-      this.#claim.fail(error instanceof StoreWriteError ? error.cause : error);
-      return;
-    }
+    if (this.#runWriter.abandonClaim(error instanceof StoreWriteError ? error.cause : error)) return;
     // The instance that took the run over ends it; this segment writes nothing more.
     if (error instanceof RunLostError || this.lease?.lost) return;
     const run = this.record;
@@ -318,115 +312,11 @@ export class Segment {
       seq,
       error: { code, message: failure.message },
     } as StreamEvent;
-    const storeFailure = await this.#storeFinal(frame);
+    const storeFailure = await this.#runWriter.storeFinal(frame, this.#stopper.signal, this.agent.mask);
     notify(this.observer, 'runEnded', {
       run,
       outcome: 'failed',
       failure: storeFailure ? { ...storeFailure, detail: `${failure.detail}; then ${storeFailure.detail}` } : failure,
     });
-  }
-
-  /**
-   * Commits the failed run with its final frame. While the store fails, readers here get the frame at
-   * once and the commit is retried until the store comes back, so the run never stays `running` in a
-   * store that works again; it stops trying when the run is taken over or the server stops.
-   * Resolves with the store's first failure, if it failed.
-   */
-  async #storeFinal(frame: StreamEvent): Promise<Failure | undefined> {
-    let pushed = false;
-    let failed: Failure | undefined;
-    await storeFinal({
-      commit: () => this.#commit([frame], (session) => mergeIntoSession(session, this.record)),
-      onFailure: (error) => {
-        if (pushed) return;
-        pushed = true;
-        failed = describeFailure(
-          error instanceof StoreWriteError ? error.cause : error,
-          ERROR_CODES.storeError,
-          this.agent.mask,
-        );
-        this.events.push(frame);
-      },
-      signal: this.#stopper.signal,
-      lost: () => this.lease?.lost ?? false,
-    });
-    if (!pushed) this.events.push(frame);
-    return failed;
-  }
-
-  /**
-   * Stores the run as it now is with its events not stored yet and `frames`, in one transaction (and
-   * `session`'s change of its session): a compare-and-set on the version this segment started from,
-   * so a segment whose run another instance took over writes nothing ({@link RunLostError}).
-   * A store failure is a {@link StoreWriteError}, and the events stay queued for another attempt.
-   */
-  async #commit(frames: StreamEvent[], session?: (session: SessionRecord) => void): Promise<void> {
-    const run = this.record;
-    run.updatedAt = new Date().toISOString();
-    let committed: boolean;
-    let claiming = false;
-    try {
-      committed = await this.#writer.storeWith((events) => {
-        // After any batch in flight, which may have taken the claim.
-        claiming = !!this.#claim?.pending;
-        run.version = this.#storedVersion + 1;
-        return this.store.commitSegment({
-          run,
-          expectVersion: this.#storedVersion,
-          events: [...events, ...frames],
-          ...(session ? { session } : {}),
-          ...(claiming ? { claim: true } : {}),
-        });
-      });
-      // Refused: a takeover or a racing resume, or this very commit landed and only its reply was lost.
-      if (!committed) committed = await this.#isOwnCommit();
-    } catch (error) {
-      throw new StoreWriteError(error);
-    }
-    if (!committed) {
-      if (claiming) this.#claim!.fail(new ClaimLostError(run.id));
-      throw new RunLostError(run.id);
-    }
-    this.#storedVersion = run.version;
-    if (claiming) this.#claim!.take();
-  }
-
-  /** True when the stored run is this segment's record as just committed. */
-  async #isOwnCommit(): Promise<boolean> {
-    const stored = await this.store.getRun(this.record.id);
-    return (
-      !!stored &&
-      stored.version === this.record.version &&
-      stored.status === this.record.status &&
-      stored.segmentId === this.record.segmentId
-    );
-  }
-
-  /**
-   * Takes the resume's claim now, if it is still pending (the classic compare-and-set from
-   * `awaiting`), and starts the heartbeat; a {@link RunLostError} when another resume has it.
-   */
-  async #ensureClaimed(): Promise<void> {
-    const claim = this.#claim;
-    if (!claim || claim.taken) return;
-    if (!claim.pending) throw new RunLostError(this.record.id);
-    await (this.#claiming ??= this.#takeClaim(claim));
-  }
-
-  async #takeClaim(claim: PendingClaim): Promise<void> {
-    let stored: RunRecord | undefined;
-    try {
-      stored = await this.store.claimRun(this.record.id, this.#storedVersion, this.record);
-    } catch (error) {
-      throw new StoreWriteError(error);
-    }
-    if (!stored) {
-      claim.fail(new ClaimLostError(this.record.id));
-      throw new RunLostError(this.record.id);
-    }
-    this.record.version = this.#storedVersion = stored.version;
-    this.record.updatedAt = stored.updatedAt;
-    this.lease?.start();
-    claim.take();
   }
 }
