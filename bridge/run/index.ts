@@ -1,2 +1,2 @@
 export { ChatSession } from './session.js';
-export type { ClientEventDetail, RunOutcome, RunUpdate, SendOptions, SessionOptions } from './session.js';
+export type { ClientEventDetail, RunOutcome, RunUpdate, SendOptions, SessionOptions } from './types.js';

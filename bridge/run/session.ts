@@ -1,75 +1,23 @@
 /**
- * The turn loop: `init → chat → (await → execute → resume)* → done`. One `ChatSession` per widget;
- * it owns the session id, the policy learnt from `init`, the WebMCP backend, the send-once tool
- * protocol and the pause journal that lets a run survive a reload.
+ * The turn loop: `init → chat → (await → execute → resume)* → done`, each run's stream followed by
+ * `drive`. One `ChatSession` per widget; it owns the session id, the policy learnt from `init`, the
+ * WebMCP backend, the send-once tool protocol and the pause journal that lets a run survive a reload.
  */
 import { ConsentMemory } from '../consent/index.js';
-import { detectBackend, type PageTool, type WebmcpBackend } from '../discovery/index.js';
-import { NAVIGATED_TEXT, errorResult, type ToolCall, type ToolRunSettings } from '../execution/index.js';
-import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf, WebmcpSettings } from '../protocol/index.js';
+import { detectBackend, type WebmcpBackend } from '../discovery/index.js';
+import { NAVIGATED_TEXT, errorResult, type ToolCall } from '../execution/index.js';
+import type { InitResponse, McpToolResult, StreamEvent, StreamEventOf } from '../protocol/index.js';
 import { compileRules, intersectPolicies, needsGlobCompiler, type ToolPolicy } from '../policy/rules.js';
 import { PauseJournal, type PausedRun } from '../recovery/index.js';
 import { buildSnapshot, droppedByPolicy, droppedToolsReport, type Snapshot } from '../snapshot/index.js';
-import { BridgeError, ChatClient, HttpError, isAbortError } from '../transport/index.js';
+import { ChatClient, HttpError, isAbortError } from '../transport/index.js';
 import { browserStorage } from '../storage/index.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolSender } from './tool-sender.js';
 import { whenToolsSettle } from './settle.js';
+import { drive, type RunHooks } from './drive.js';
+import type { RunOutcome, RunUpdate, SendOptions, SessionOptions } from './types.js';
 import { ERROR_CODES } from '../protocol/index.js';
-
-export interface SessionOptions extends ToolRunSettings {
-  apiUrl: string;
-  clientToken: string;
-  /** Defaults to the detected WebMCP backend of `document`. */
-  backend?: WebmcpBackend;
-  /** Defaults to `location.origin`. */
-  pageOrigin?: string;
-  /** Extra rules from the page; they can only narrow what the surface admits. */
-  pagePolicy?: WebmcpSettings;
-  /** Where the pause journal lives; default `sessionStorage`. `null` disables reload survival. */
-  sessionStorage?: Storage | null;
-  /** Where "allow for this site" is remembered; default `localStorage`. */
-  localStorage?: Storage | null;
-  fetch?: typeof fetch;
-  /** Called for each `client_event` frame: a one-way signal the server's `client_event` tool sent to the page. */
-  onClientEvent?: (event: ClientEventDetail) => void;
-}
-
-/** A client event: the tool's name and its arguments, already checked by the server against its declared parameters. */
-export interface ClientEventDetail {
-  name: string;
-  arguments: Record<string, unknown>;
-}
-
-/** What the run loop reports while it works, for the UI to render. */
-export type RunUpdate =
-  | { type: 'event'; event: StreamEvent }
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'tools-waiting'; calls: ToolCall[] }
-  | { type: 'tool-started'; call: ToolCall; tool: PageTool | undefined }
-  | { type: 'tool-finished'; call: ToolCall; result: McpToolResult; durationMs: number };
-
-export interface RunOutcome {
-  executionId: string | undefined;
-  status: 'completed' | 'failed' | 'stopped';
-  error?: { code?: string | undefined; message: string };
-}
-
-export interface SendOptions {
-  signal?: AbortSignal;
-  onUpdate?: (update: RunUpdate) => void;
-}
-
-/** How often one stream is picked up again after its connection drops. */
-const MAX_RECONNECTS = 3;
-
-/** Waits `ms`, or less when `signal` aborts. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
 
 /** A journal older than this is not resumed (the server expires paused runs too). */
 const RECOVERY_MAX_AGE_MS = 30 * 60_000;
@@ -85,6 +33,7 @@ export class ChatSession {
   readonly #options: SessionOptions;
   #report: (update: RunUpdate) => void = () => undefined;
   readonly #runner: ToolRunner;
+  readonly #hooks: RunHooks;
   readonly #watchers = new Set<() => void>();
   /** How long each page call took here, by `toolCallId`, until its output is sent. */
   readonly #durations = new Map<string, number>();
@@ -119,6 +68,16 @@ export class ChatSession {
         this.#report({ type: 'tool-finished', call, result, durationMs });
       },
     });
+    this.#hooks = {
+      report: (update) => this.#report(update),
+      clientEvent: (event) => this.#clientEvent(event),
+      reconnect: (executionId, after, signal) =>
+        this.#client.reconnect({ sessionId: this.#init!.sessionId, executionId, after }, signal),
+      begin: (executionId, calls, seq) => this.#journal.begin(this.#init!.sessionId, executionId, calls, seq),
+      snapshot: () => this.snapshot(),
+      runner: this.#runner,
+      resume: (executionId, outputs, snapshot, signal) => this.#openResume(executionId, outputs, snapshot, signal),
+    };
   }
 
   /** The page's WebMCP backend, re-detected on each use unless one was given (detection is cached). */
@@ -235,7 +194,7 @@ export class ChatSession {
         await this.init(signal, undefined);
         stream = await open();
       }
-      return await this.#drive(stream, signal);
+      return await drive(stream, signal, this.#hooks);
     } catch (error) {
       if (isAbortError(error)) return { executionId: undefined, status: 'stopped' };
       throw error;
@@ -311,7 +270,7 @@ export class ChatSession {
           signal,
         );
       }
-      return await this.#drive(stream, signal);
+      return await drive(stream, signal, this.#hooks);
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 409 || error.status === 410)) {
         // The server no longer waits for this pause (answered, expired or unknown): nothing to finish.
@@ -331,75 +290,6 @@ export class ChatSession {
     // Only a plain object reaches the page, whatever a proxy in between did to the frame.
     if (typeof name === 'string' && args && typeof args === 'object' && !Array.isArray(args))
       this.#options.onClientEvent?.({ name, arguments: args });
-  }
-
-  async #drive(first: AsyncGenerator<StreamEvent>, signal: AbortSignal): Promise<RunOutcome> {
-    let stream = first;
-    let executionId: string | undefined;
-    let lastSeq = 0;
-    for (;;) {
-      const awaits: StreamEventOf<'await'>[] = [];
-      let outcome: RunOutcome | undefined;
-      for (let reconnects = 0; ; reconnects++) {
-        try {
-          for await (const event of stream) {
-            // A replay after a reconnect may repeat what was already seen: seq says so.
-            if (event.executionId === executionId && event.seq <= lastSeq) continue;
-            executionId = event.executionId;
-            lastSeq = event.seq;
-            this.#report({ type: 'event', event });
-            if (event.type === 'client_event') this.#clientEvent(event);
-            if (event.type === 'await') awaits.push(event);
-            else if (event.type === 'execution_complete')
-              outcome = { executionId, status: event.success ? 'completed' : 'failed' };
-            else if (event.type === 'execution_error') outcome = { executionId, status: 'failed', error: event.error };
-          }
-          // A clean end is a pause (awaits) or the run's end; anything else was cut short.
-          if (outcome || awaits.length > 0 || !executionId || reconnects >= MAX_RECONNECTS) break;
-        } catch (error) {
-          if (isAbortError(error)) {
-            if (awaits.length === 0) return { executionId, status: 'stopped' };
-            break;
-          }
-          if (!(
-            error instanceof BridgeError &&
-            error.code === ERROR_CODES.streamInterrupted &&
-            executionId &&
-            reconnects < MAX_RECONNECTS
-          ))
-            throw error;
-        }
-        // The connection dropped mid-run: pick up after the last event seen, losing nothing.
-        await delay(200 * (reconnects + 1), signal);
-        stream = this.#client.reconnect({ sessionId: this.#init!.sessionId, executionId, after: lastSeq }, signal);
-      }
-      if (awaits.length === 0 || !executionId) {
-        return (
-          outcome ?? {
-            executionId,
-            status: 'failed',
-            error: { code: ERROR_CODES.streamEnded, message: 'The stream ended before the run finished.' },
-          }
-        );
-      }
-      const calls: ToolCall[] = awaits.map((a) => ({
-        toolCallId: a.toolCallId,
-        toolName: a.toolName,
-        parameters: a.parameters,
-      }));
-      // Journal first: from here on a reload can finish this pause instead of stranding it.
-      this.#journal.begin(this.#init!.sessionId, executionId, calls, lastSeq);
-      this.#report({ type: 'tools-waiting', calls });
-      // Re-read the page's tools: they may have changed since the turn began.
-      const snapshot = await this.snapshot();
-      const outputs = await this.#runner.run(calls, snapshot, signal);
-      if (signal.aborted) {
-        // Stopped: the server still gets every output so the run is not left paused; its reply is not shown.
-        await this.#resume(executionId, outputs, snapshot, undefined, true).catch(() => undefined);
-        return { executionId, status: 'stopped' };
-      }
-      stream = await this.#openResume(executionId, outputs, snapshot, signal);
-    }
   }
 
   async #openResume(
@@ -431,28 +321,5 @@ export class ChatSession {
     // The server has the outputs: the pause is over, whatever happens to this page now.
     this.#journal.clear(executionId);
     return stream;
-  }
-
-  async #resume(
-    executionId: string,
-    outputs: Record<string, McpToolResult>,
-    snapshot: Snapshot,
-    signal: AbortSignal | undefined,
-    quiet = false,
-  ): Promise<RunOutcome> {
-    const stream = await this.#openResume(executionId, outputs, snapshot, signal);
-    if (quiet) {
-      // A stopped run is finished off: any further pause gets "stopped" outputs, so none is left waiting.
-      let next = stream;
-      for (let round = 0; round < 8; round++) {
-        const pending: string[] = [];
-        for await (const event of next) if (event.type === 'await') pending.push(event.toolCallId);
-        if (pending.length === 0) break;
-        const stopped = Object.fromEntries(pending.map((id) => [id, errorResult('The user stopped the run.')]));
-        next = await this.#openResume(executionId, stopped, snapshot, undefined);
-      }
-      return { executionId, status: 'stopped' };
-    }
-    return this.#drive(stream, signal ?? new AbortController().signal);
   }
 }
