@@ -1,17 +1,17 @@
-import { LitElement, html, noChange, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { CONSENT_POLICIES, type ConsentPolicy } from '../bridge/index.js';
-import { chatPanelStyles } from './chat-panel.styles.js';
-import { ChatController, type ChatItem, type PersistMode } from './controllers/chat-controller.js';
+import { CONSENT_POLICIES } from '../bridge/index.js';
 import { feedMessages, renderDebug, renderStatus } from './chat-panel.parts.js';
+import { chatPanelStyles } from './chat-panel.styles.js';
+import { ChatController } from './controllers/chat-controller.js';
 import { ModalKeysController } from './controllers/modal-keys.js';
 import type { ConsentEvent } from './events/consent.js';
-import type { ToolCallDetail } from './events/tool-call.js';
-import { format, hasLocale, loadLocale, stringsFor, type Locale, type Strings } from './i18n/index.js';
-import type { ToolResultRenderer } from './result-view.js';
+import { format, hasLocale, loadLocale, stringsFor, type Strings } from './i18n/index.js';
 import { spokenText } from './spoken-text.js';
 import './chat-message.js';
 import './tool-card.js';
+import { WebmcpChatPanelProperties } from './chat-panel.properties.js';
+import { renderItem, renderMessage } from './chat-panel.item.js';
 
 /**
  * The chat panel inside `<webmcp-chat>`, loaded on demand: header, message log with tool cards,
@@ -31,25 +31,8 @@ import './tool-card.js';
  * @csspart stop - the stop button
  * @csspart debug - the offered and left-out tools
  */
-export class WebmcpChatPanel extends LitElement {
+export class WebmcpChatPanel extends WebmcpChatPanelProperties {
   static override styles = chatPanelStyles;
-
-  static override properties = {
-    clientToken: { attribute: 'client-token' },
-    apiUrl: { attribute: 'api-url' },
-    mode: { reflect: true },
-    heading: {},
-    headingLevel: { attribute: 'heading-level', type: Number },
-    consentPolicy: { attribute: 'consent-policy' },
-    toolTimeout: { attribute: 'tool-timeout', type: Number },
-    toolTimeouts: { attribute: false },
-    persist: {},
-    debug: { type: Boolean },
-    locale: {},
-    strings: { attribute: false },
-    renderToolResult: { attribute: false },
-    describeCall: { attribute: false },
-  };
 
   private readonly chat = new ChatController(this, {
     apiUrl: () => this.apiUrl,
@@ -73,35 +56,6 @@ export class WebmcpChatPanel extends LitElement {
     close: () => this.#requestClose(),
   });
 
-  /** The surface's public client token. */
-  declare clientToken: string;
-  /** Base URL of the API server. */
-  declare apiUrl: string;
-  /** `floating` (a modal dialog) or `inline` (a region). */
-  declare mode: 'floating' | 'inline';
-  /** Title text; empty means the locale's default. */
-  declare heading: string;
-  /** Heading level of the title, 1–6. */
-  declare headingLevel: number;
-  /** When to ask before a page tool runs. */
-  declare consentPolicy: ConsentPolicy;
-  /** Default per-call timeout in ms (0: the bridge's default). */
-  declare toolTimeout: number;
-  /** Per-tool timeouts in ms. */
-  declare toolTimeouts: Record<string, number>;
-  /** Where the conversation survives a reload. */
-  declare persist: PersistMode;
-  /** Shows the offered and left-out page tools. */
-  declare debug: boolean;
-  /** Which bundle the strings come from. */
-  declare locale: Locale;
-  /** Overrides of single strings. */
-  declare strings: Partial<Strings>;
-  /** The page's own rendering of a finished tool call's result (`null`: the readable view). */
-  declare renderToolResult: ToolResultRenderer | undefined;
-  /** The page's summary of a call for its consent prompt (when the tool-call event set none). */
-  declare describeCall: ((detail: ToolCallDetail) => string | undefined | null) | undefined;
-
   #strings: Strings = stringsFor('en');
   /** The messages' "load image" label in the current language (a new function re-renders them). */
   #imageLabel = (alt: string) => format(this.#strings.loadImage, { alt });
@@ -123,24 +77,6 @@ export class WebmcpChatPanel extends LitElement {
   #placeholder = '';
   /** Streaming messages' text pieces not yet handed to their element, by message id. */
   #deltas = new Map<string, string[]>();
-
-  constructor() {
-    super();
-    this.clientToken = '';
-    this.apiUrl = '';
-    this.mode = 'floating';
-    this.heading = '';
-    this.headingLevel = 2;
-    this.consentPolicy = 'ask-consequential';
-    this.toolTimeout = 0;
-    this.toolTimeouts = {};
-    this.persist = 'session';
-    this.debug = false;
-    this.locale = 'en';
-    this.strings = {};
-    this.renderToolResult = undefined;
-    this.describeCall = undefined;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -275,6 +211,11 @@ export class WebmcpChatPanel extends LitElement {
     this.chat.stop();
   }
 
+  #consent(event: ConsentEvent): void {
+    event.stopPropagation();
+    this.chat.answerConsent(event.detail.toolCallId, event.detail.answer);
+  }
+
   #retry(): void {
     this.focusFirst(); // the retry button is about to go
     void this.chat.retry();
@@ -284,19 +225,14 @@ export class WebmcpChatPanel extends LitElement {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.#submit(event);
   }
 
-  #consent(event: ConsentEvent): void {
-    event.stopPropagation();
-    this.chat.answerConsent(event.detail.toolCallId, event.detail.answer);
+  /** Sends `text` as the user; resolves when the run is over. */
+  send(text: string): Promise<void> {
+    return this.chat.send(text);
   }
 
   /** Moves focus into the panel, to the text box. */
   focusFirst(): void {
     this.renderRoot.querySelector('textarea')?.focus();
-  }
-
-  /** Sends `text` as the user; resolves when the run is over. */
-  send(text: string): Promise<void> {
-    return this.chat.send(text);
   }
 
   /** Stops the run in flight and its tool calls. */
@@ -307,50 +243,6 @@ export class WebmcpChatPanel extends LitElement {
   /** Clears the conversation; the next message starts a new session. */
   clear(): void {
     this.chat.clear();
-  }
-
-  #renderItem(item: ChatItem) {
-    const stopped = item.stopped ? html`<p part="stopped" class="stopped">${this.#strings.stopped}</p>` : nothing;
-    if (item.kind === 'tool') {
-      return html`<webmcp-tool-card
-          part="tool-card"
-          tool-call-id=${item.id}
-          name=${item.name}
-          tool-title=${item.title}
-          description=${item.description ?? ''}
-          summary=${item.summary ?? ''}
-          origin=${item.origin ?? 'webmcp'}
-          status=${item.status}
-          ?debug=${this.debug}
-          .parameters=${item.parameters}
-          .result=${item.result}
-          .durationMs=${item.durationMs}
-          .renderResult=${this.renderToolResult}
-          .strings=${this.#strings}
-        ></webmcp-tool-card
-        >${stopped}`;
-    }
-    // a streaming message fed piece by piece keeps its text: no whole-text reassignment per piece
-    const text = item.streaming && this.#deltas.has(item.id) ? noChange : item.text;
-    return html`${this.#renderMessage(item.role, text, item.streaming, item.id)}${stopped}`;
-  }
-
-  #renderMessage(
-    role: 'user' | 'assistant' | 'welcome' | 'error',
-    text: string | typeof noChange,
-    streaming = false,
-    id = '',
-  ) {
-    return html`<webmcp-chat-message
-      part="message"
-      data-message-id=${id || nothing}
-      data-role=${role}
-      .role=${role}
-      .text=${text}
-      .streaming=${streaming}
-      .headingOffset=${this.headingLevel}
-      .imageLabel=${this.#imageLabel}
-    ></webmcp-chat-message>`;
   }
 
   override render() {
@@ -394,7 +286,7 @@ export class WebmcpChatPanel extends LitElement {
         }
       </header>
       <div part="log" class="log" role="log" aria-live="off" aria-label=${s.log} tabindex="0" @scroll=${this.#onScroll}>
-        ${chat.welcome ? this.#renderMessage('welcome', chat.welcome) : nothing}
+        ${chat.welcome ? renderMessage('welcome', chat.welcome, this, this.#imageLabel) : nothing}
         ${
           chat.items.length === 0 && chat.suggestions.length > 0
             ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
@@ -410,7 +302,7 @@ export class WebmcpChatPanel extends LitElement {
         ${repeat(
           chat.items,
           (item) => item.id,
-          (item) => this.#renderItem(item),
+          (item) => renderItem(item, this, s, this.#imageLabel, this.#deltas),
         )}
         ${chat.canRetry ? html`<button part="retry" class="retry" type="button" @click=${this.#retry}>${s.retry}</button>` : nothing}
         ${renderStatus(chat, s)}

@@ -1,7 +1,7 @@
 /**
  * Owns a chat: the bridge session, the run in flight, the items the panel renders, their
  * persistence and the events the page hears. The panel stays a view of `items` and `status`;
- * every side effect lives here.
+ * every side effect lives here, and in `run-updates.ts`, which turns the run's updates into items.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
@@ -10,26 +10,21 @@ import {
   ERROR_CODES,
   HttpError,
   isErrorCode,
-  resultText,
   type ConsentAnswer,
   type ConsentPolicy,
   type PageTool,
   type RunOutcome,
   type RunUpdate,
   type Snapshot,
-  type StreamEvent,
-  type StreamEventOf,
-  type McpToolResult,
   type ToolCall,
 } from '../../bridge/index.js';
 import { ClientEventEvent } from '../events/client-event.js';
 import { ChatErrorEvent } from '../events/error.js';
-import { ChatMessageEvent } from '../events/message.js';
 import { ToolCallEvent, type ToolCallDetail } from '../events/tool-call.js';
-import { ToolResultEvent } from '../events/tool-result.js';
 import { ToolsEvent } from '../events/tools.js';
 import { format, type Strings } from '../i18n/index.js';
 import { ChatStatus, type ChatItem, type MessageItem, type ToolItem } from './chat-items.js';
+import { applyUpdate, finished, finishStreaming, markStopped, pushItem, setStatus, updateTool } from './run-updates.js';
 import { TranscriptStore, type PersistMode } from './transcript-store.js';
 
 export { ChatStatus } from './chat-items.js';
@@ -77,8 +72,8 @@ export class ChatController implements ReactiveController {
   readonly #store: TranscriptStore;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly options: ChatControllerOptions,
+    readonly host: ReactiveControllerHost & HTMLElement,
+    readonly options: ChatControllerOptions,
   ) {
     this.#store = new TranscriptStore(options.persist, options.clientToken);
     host.addController(this);
@@ -116,10 +111,10 @@ export class ChatController implements ReactiveController {
   async connect(): Promise<void> {
     const session = this.#ensureSession();
     if (!session || session.config) return;
-    if (this.status === ChatStatus.idle) this.#set(ChatStatus.connecting);
+    if (this.status === ChatStatus.idle) setStatus(this, ChatStatus.connecting);
     try {
       await this.#init(session);
-      if (this.status === ChatStatus.connecting) this.#set(ChatStatus.idle);
+      if (this.status === ChatStatus.connecting) setStatus(this, ChatStatus.idle);
     } catch (error) {
       this.#fail(error);
     }
@@ -130,8 +125,8 @@ export class ChatController implements ReactiveController {
     const trimmed = text.trim();
     if (!trimmed || this.#run) return;
     const user: MessageItem = { kind: 'message', id: localId('user'), role: 'user', text: trimmed, streaming: false };
-    this.#push(user);
-    this.#finished(user);
+    pushItem(this, user);
+    finished(this, user);
     await this.#turn(trimmed);
   }
 
@@ -143,7 +138,7 @@ export class ChatController implements ReactiveController {
     if (!this.canRetry) return;
     const lastUser = this.items.findLastIndex((i) => i.kind === 'message' && i.role === 'user');
     this.items = this.items.filter((i, index) => index <= lastUser || i.kind !== 'message' || i.role !== 'error');
-    this.#set(ChatStatus.idle);
+    setStatus(this, ChatStatus.idle);
     const user = this.items[lastUser];
     if (user?.kind === 'message') await this.#turn(user.text);
     else await this.connect();
@@ -195,11 +190,11 @@ export class ChatController implements ReactiveController {
 
   async #track(work: (signal: AbortSignal, onUpdate: (u: RunUpdate) => void) => Promise<RunOutcome>): Promise<void> {
     const run = (this.#run = new AbortController());
-    this.#set(ChatStatus.thinking);
+    setStatus(this, ChatStatus.thinking);
     try {
       const outcome = await work(run.signal, (u) => this.#apply(u));
-      this.#finishStreaming();
-      if (outcome.status === 'stopped') this.#markStopped();
+      finishStreaming(this);
+      if (outcome.status === 'stopped') markStopped(this);
       if (outcome.status === 'failed' && outcome.error)
         this.#fail(
           new BridgeError(
@@ -207,9 +202,9 @@ export class ChatController implements ReactiveController {
             outcome.error.message,
           ),
         );
-      else this.#set(ChatStatus.idle);
+      else setStatus(this, ChatStatus.idle);
     } catch (error) {
-      this.#finishStreaming();
+      finishStreaming(this);
       this.#fail(error);
     } finally {
       if (this.#run === run) this.#run = undefined;
@@ -253,7 +248,7 @@ export class ChatController implements ReactiveController {
   #askConsent(call: ToolCall, tool: PageTool): Promise<ConsentAnswer> {
     const summary = this.#summaries.get(call.toolCallId);
     this.#summaries.delete(call.toolCallId);
-    this.#updateTool(call.toolCallId, {
+    updateTool(this, call.toolCallId, {
       status: 'consent',
       title: tool.title || tool.name,
       description: tool.description,
@@ -273,134 +268,10 @@ export class ChatController implements ReactiveController {
   }
 
   #apply(update: RunUpdate): void {
-    switch (update.type) {
-      case 'event':
-        this.#applyEvent(update.event);
-        break;
-      case 'snapshot':
-        this.#onSnapshot(update.snapshot);
-        break;
-      case 'tools-waiting':
-        for (const call of update.calls) this.#ensureToolItem(call);
-        this.#set(ChatStatus.waitingForTools);
-        this.#save();
-        break;
-      case 'tool-started':
-        this.#ensureToolItem(update.call);
-        this.#updateTool(update.call.toolCallId, {
-          status: 'running',
-          ...(update.tool?.title ? { title: update.tool.title } : {}),
-        });
-        break;
-      case 'tool-finished':
-        this.#updateTool(update.call.toolCallId, {
-          status: update.result.isError ? 'error' : 'done',
-          result: resultText(update.result),
-          durationMs: update.durationMs,
-        });
-        this.#summaries.delete(update.call.toolCallId);
-        this.host.dispatchEvent(new ToolResultEvent(update.call, update.result, update.durationMs));
-        if (this.items.every((i) => i.kind !== 'tool' || (i.status !== 'running' && i.status !== 'consent')))
-          this.#set(ChatStatus.thinking);
-        this.#save();
-        break;
-    }
-  }
-
-  #applyEvent(event: StreamEvent): void {
-    switch (event.type) {
-      case 'text_start':
-        this.#push({ kind: 'message', id: event.id, role: 'assistant', text: '', streaming: true });
-        break;
-      case 'text_delta':
-        this.#updateMessage(event.id, (m) => ({ ...m, text: m.text + event.delta }));
-        this.options.onTextDelta?.(event.id, event.delta);
-        break;
-      case 'text_complete': {
-        const done = this.#updateMessage(event.id, (m) => ({ ...m, text: event.text, streaming: false }));
-        if (done) this.#finished(done);
-        this.#save();
-        break;
-      }
-      case 'tool_start':
-        this.#ensureToolItem({ toolCallId: event.toolCallId, toolName: event.toolName, parameters: event.parameters });
-        // The shop's server runs this one itself: no pause, its result arrives in this stream.
-        if (event.origin === 'server') this.#updateTool(event.toolCallId, { origin: 'server', status: 'running' });
-        break;
-      case 'tool_complete':
-        if (event.origin === 'server') this.#serverToolDone(event);
-        else this.#updateTool(event.toolCallId, { status: event.success ? 'done' : 'error' });
-        break;
-      default:
-        break;
-    }
-  }
-
-  #serverToolDone(event: StreamEventOf<'tool_complete'>): void {
-    const text =
-      !event.success && event.error
-        ? event.error
-        : typeof event.result === 'string'
-          ? event.result
-          : JSON.stringify(event.result ?? null);
-    const result: McpToolResult = { content: [{ type: 'text', text }], ...(event.success ? {} : { isError: true }) };
-    this.#updateTool(event.toolCallId, {
-      origin: 'server',
-      status: event.success ? 'done' : 'error',
-      result: text,
-      durationMs: event.executionTime,
-    });
-    const call = { toolCallId: event.toolCallId, toolName: event.toolName, parameters: undefined };
-    this.host.dispatchEvent(new ToolResultEvent(call, result, event.executionTime, 'server'));
-  }
-
-  /** A message is complete: the page hears it, and the live region says replies and errors once. */
-  #finished(message: MessageItem): void {
-    if (message.role === 'assistant') this.announcement = { text: message.text, messageId: message.id };
-    if (message.role === 'error')
-      this.announcement = { text: format(this.options.strings().announceError, { message: message.text }) };
-    this.host.dispatchEvent(new ChatMessageEvent({ role: message.role, text: message.text, id: message.id }));
-  }
-
-  #ensureToolItem(call: ToolCall): void {
-    if (this.items.some((i) => i.kind === 'tool' && i.id === call.toolCallId)) return;
-    this.#push({
-      kind: 'tool',
-      id: call.toolCallId,
-      name: call.toolName,
-      title: call.toolName,
-      parameters: call.parameters,
-      status: 'requested',
-    });
-  }
-
-  #push(item: ChatItem): void {
-    this.items = [...this.items, item];
-    this.host.requestUpdate();
-  }
-
-  #updateMessage(id: string, change: (m: MessageItem) => MessageItem): MessageItem | undefined {
-    let changed: MessageItem | undefined;
-    this.items = this.items.map((i) => (i.kind === 'message' && i.id === id ? (changed = change(i)) : i));
-    this.host.requestUpdate();
-    return changed;
-  }
-
-  #updateTool(id: string, change: Partial<ToolItem>): void {
-    this.items = this.items.map((i) => (i.kind === 'tool' && i.id === id ? { ...i, ...change } : i));
-    this.host.requestUpdate();
-  }
-
-  #finishStreaming(): void {
-    if (this.items.some((i) => i.kind === 'message' && i.streaming)) {
-      this.items = this.items.map((i) => (i.kind === 'message' && i.streaming ? { ...i, streaming: false } : i));
-    }
-  }
-
-  /** The run was stopped: its last item is marked, so nobody takes a cut-off answer for a whole one. */
-  #markStopped(): void {
-    const last = this.items.at(-1);
-    if (last) this.items = [...this.items.slice(0, -1), { ...last, stopped: true }];
+    if (update.type === 'snapshot') return this.#onSnapshot(update.snapshot);
+    // A call that ran without a consent prompt left its summary behind: it goes with the call.
+    if (update.type === 'tool-finished') this.#summaries.delete(update.call.toolCallId);
+    if (applyUpdate(this, update)) this.#save();
   }
 
   #fail(error: unknown): void {
@@ -414,15 +285,10 @@ export class ChatController implements ReactiveController {
       error instanceof HttpError ? (error.hint ?? error.code) : error instanceof Error ? error.message : String(error);
     const text = friendlyError(code, error instanceof HttpError ? error.status : 0, this.options.strings());
     const item: MessageItem = { kind: 'message', id: localId('err'), role: 'error', text, streaming: false };
-    this.#push(item);
-    this.#set(ChatStatus.error);
-    this.#finished(item);
+    pushItem(this, item);
+    setStatus(this, ChatStatus.error);
+    finished(this, item);
     this.host.dispatchEvent(new ChatErrorEvent({ code, message: text, detail }));
-  }
-
-  #set(status: ChatStatus): void {
-    this.status = status;
-    this.host.requestUpdate();
   }
 
   #save(): void {
