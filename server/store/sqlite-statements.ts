@@ -162,6 +162,7 @@ export function prepare(db: Database.Database) {
     // No transaction of its own: it runs in the write batch's (`sqlite-write-batch.ts`), where a
     // nested one would be a savepoint, copying every page it changes into a sub-journal.
     commitSegment: ({ run, expectVersion, events, session, claim }: SegmentCommit): boolean => {
+      if (!db.inTransaction) throw new Error('commitSegment runs inside the write batch’s transaction');
       const [id, status, version, pausedAt, updatedAt, , messageCount, hasTools, data] = runColumns(run);
       const saved = statements.saveRunIf.run(
         status,

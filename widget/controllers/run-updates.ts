@@ -1,8 +1,8 @@
 /**
  * How a run shows in the conversation: its updates and stream events become chat items (a reply
  * that grows piece by piece, a tool card from requested through running to done), status changes,
- * and the events the page hears about finished messages and tool calls. Every change to the
- * controller's items goes through these functions.
+ * and the events the page hears about finished messages and tool calls. Every change a run makes
+ * to the controller's items goes through these functions (retry, clear and restore are the controller's).
  */
 import {
   resultText,
