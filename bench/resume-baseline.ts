@@ -11,10 +11,11 @@
  *     in `/slow`, `--streams-per-session` chats per session; bare: a held response with a ping timer),
  *     RSS per stream after a forced GC;
  * (4) with `--profile`, our server's CPU profile over one throughput round, as shares
- *     (store, SSE writing, JSON, Hono, engine…; see `bench/support/cpu-shares.ts`).
+ *     (store, SSE writing, JSON, Hono, engine…; see `bench/support/cpu-shares.ts`); with
+ *     `--profile-serial` as well, over the same resumes taken one at a time (the latency case).
  *
  *   npx tsx bench/resume-baseline.ts [--rounds 200] [--resumes 600] [--throughput-rounds 3]
- *                                    [--clients 16] [--streams 5000] [--streams-per-session 1] [--profile]
+ *                                    [--clients 16] [--streams 5000] [--streams-per-session 1] [--profile [--profile-serial]]
  *                                    [--before <checkout>]
  *
  * `--before` also runs the server of another checkout of this repository (e.g. an earlier commit
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '5000' },
     'streams-per-session': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
+    'profile-serial': { type: 'boolean', default: false },
     before: { type: 'string' },
     from: { type: 'string', default: 'bundle' },
   },
@@ -352,7 +354,8 @@ async function profile(ours: ServerProcess, http: Http) {
   const from = ours.output().length;
   ours.child.kill('SIGUSR2');
   await waitLine(ours, '[cpu-profile] started', from);
-  await round1(ours, http, paused);
+  if (values['profile-serial']) for (const p of paused) await http.resume(p);
+  else await round1(ours, http, paused);
   const at = ours.output().length;
   ours.child.kill('SIGUSR2');
   const line = await waitLine(ours, '[cpu-profile] /', at);
@@ -367,7 +370,7 @@ async function profile(ours: ServerProcess, http: Http) {
       .map(([k, v]) => [k, round((v / busy) * 100, 1)]),
   );
   console.log(
-    `our server's CPU over ${RESUMES} resumes, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
+    `our server's CPU over ${RESUMES} resumes${values['profile-serial'] ? ' one at a time' : ''}, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
   );
   return { busyShares: ofBusy };
 }
