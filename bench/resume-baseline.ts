@@ -27,7 +27,7 @@
  * Prints numbers and ratios (ours / bare) and writes bench/results/resume-baseline.json; never
  * passes or fails on timing.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
@@ -41,7 +41,7 @@ import {
 } from '../server/faults/harness.js';
 import { intFlag } from './support/args.js';
 import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
-import { cpuShares } from './support/cpu-shares.js';
+import { profilePhase } from './support/profile-phase.js';
 import { bundled } from './support/bundle.js';
 import { Http, idleStreams, startOurs, startProcess, type Entries, type Paused } from './support/resume-clients.js';
 
@@ -351,38 +351,19 @@ async function againstBefore(checkout: string, dir: ReturnType<typeof tempDir>, 
 
 async function profile(ours: ServerProcess, http: Http) {
   const paused = await http.pauseMany(RESUMES, CLIENTS);
-  const from = ours.output().length;
-  ours.child.kill('SIGUSR2');
-  await waitLine(ours, '[cpu-profile] started', from);
-  if (values['profile-serial']) for (const p of paused) await http.resume(p);
-  else await round1(ours, http, paused);
-  const at = ours.output().length;
-  ours.child.kill('SIGUSR2');
-  const line = await waitLine(ours, '[cpu-profile] /', at);
-  const path = line.slice('[cpu-profile] '.length);
-  mkdirSync('bench/results', { recursive: true });
-  copyFileSync(path, 'bench/results/resume-ours.cpuprofile');
-  const shares = cpuShares(JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof cpuShares>[0]);
-  const busy = 1 - shares.idle;
-  const ofBusy = Object.fromEntries(
-    Object.entries(shares)
-      .filter(([k]) => k !== 'idle')
-      .map(([k, v]) => [k, round((v / busy) * 100, 1)]),
+  const serial = values['profile-serial'];
+  const ofBusy = await profilePhase(
+    ours,
+    async () => {
+      if (serial) for (const p of paused) await http.resume(p);
+      else await round1(ours, http, paused);
+    },
+    'bench/results/resume-ours.cpuprofile',
   );
   console.log(
-    `our server's CPU over ${RESUMES} resumes${values['profile-serial'] ? ' one at a time' : ''}, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
+    `our server's CPU over ${RESUMES} resumes${serial ? ' one at a time' : ''}, % of busy samples: ${JSON.stringify(ofBusy)} (bench/results/resume-ours.cpuprofile)`,
   );
   return { busyShares: ofBusy };
-}
-
-async function waitLine(server: ServerProcess, prefix: string, from: number): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const line = server.linesAfter(prefix, from)[0];
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no "${prefix}" line`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function idle(dir: ReturnType<typeof tempDir>, entries: Entries) {

@@ -70,6 +70,10 @@ describe('the JSON log', () => {
 
     const [edit] = log.events('admin.edit');
     expect(edit).toMatchObject({ actor: 'admin', action: 'surface.update', target: 'surface:storefront' });
+    // A route's own line carries the id of the request it logged under.
+    const putLine = requests.find((l) => l.route === '/v1/admin/surfaces/:id' && l.method === 'PUT')!;
+    expect(edit!.requestId).toMatch(/^req_/);
+    expect(edit!.requestId).toBe(putLine.requestId);
     expect(edit!.summary).toContain('ct_live_…f00d');
     expect(log.events('server.shutdown')).toHaveLength(1);
     expect(log.events('server.stopped')).toHaveLength(1);
