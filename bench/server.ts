@@ -40,6 +40,7 @@ import { Http } from './support/resume-clients.js';
 import { bundled } from './support/bundle.js';
 import { cpuMs, kb, round, withOpenFiles } from './support/measure.js';
 import { mb, memoryOf, openStream } from './support/streams.js';
+import { printRatios } from './support/server-ratios.js';
 import { findPostgres, MISSING_POSTGRES, startPostgres, type PostgresServer } from '../server/test-support/postgres.js';
 
 type StoreKind = 'sqlite' | 'postgres' | 'memory';
@@ -366,48 +367,6 @@ async function benchIdleStreams(variant: 'chat' | 'follow', config: string, env:
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function printRatios(results: Record<string, any>): Record<string, number> {
-  const ratios: Record<string, number> = {};
-  for (const [kind, r] of Object.entries(results)) {
-    ratios[`${kind}: resume complete p50 / chat complete p50`] = round(
-      r.resumeRoundTrip.completeMs.p50 / r.chatRoundTrip.completeMs.p50,
-      2,
-    );
-    ratios[`${kind}: resume complete p99 / p50`] = round(
-      r.resumeRoundTrip.completeMs.p99 / r.resumeRoundTrip.completeMs.p50,
-      2,
-    );
-    if (r.idleStreams.follow)
-      ratios[`${kind}: idle chat stream / idle follower (RSS per stream)`] = round(
-        r.idleStreams.chat.rssBytesPerStream / r.idleStreams.follow.rssBytesPerStream,
-        2,
-      );
-  }
-  const sqlite = results.sqlite;
-  const postgres = results.postgres;
-  if (sqlite && postgres) {
-    ratios['postgres / sqlite: resume complete p50'] = round(
-      postgres.resumeRoundTrip.completeMs.p50 / sqlite.resumeRoundTrip.completeMs.p50,
-      2,
-    );
-    ratios['postgres / sqlite: resume first byte p50'] = round(
-      postgres.resumeRoundTrip.firstByteMs.p50 / sqlite.resumeRoundTrip.firstByteMs.p50,
-      2,
-    );
-    ratios['postgres / sqlite: resumes per second'] = round(
-      postgres.throughput.resumesPerSecond / sqlite.throughput.resumesPerSecond,
-      2,
-    );
-    ratios['postgres / sqlite: idle chat stream RSS'] = round(
-      postgres.idleStreams.chat.rssBytesPerStream / sqlite.idleStreams.chat.rssBytesPerStream,
-      2,
-    );
-  }
-  console.log('\nratios:');
-  for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
-  return ratios;
-}
 
 function stats(values: number[]): { p50: number; p99: number; min: number; max: number } {
   return {
