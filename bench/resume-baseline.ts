@@ -67,6 +67,7 @@ const CLIENTS = int('clients', 1000);
 const STREAMS = int('streams');
 const PER_SESSION = Math.max(1, int('streams-per-session'));
 if (values.from !== 'bundle' && values.from !== 'source') throw new Error('--from: bundle or source');
+if (values['profile-serial'] && !values.profile) throw new Error('--profile-serial goes with --profile');
 // A profile's shares are told by source file (cpu-shares.ts), which one bundle file would hide.
 const FROM = values.profile ? 'source' : values.from;
 
